@@ -1,0 +1,83 @@
+// swift-tools-version:6.0
+import PackageDescription
+import Foundation
+
+// libtorch comes from the pinned `torch` wheel that scripts/setup.sh installs
+// into a venv outside the clone; setup leaves a stable symlink to the wheel's
+// `torch` folder at $MEDAUG_HOME/libtorch (default ~/.cache/medaug/libtorch).
+let env = ProcessInfo.processInfo.environment
+let medaugHome = env["MEDAUG_HOME"] ?? (env["HOME"].map { "\($0)/.cache/medaug" } ?? "/root/.cache/medaug")
+let torchDir = "\(medaugHome)/libtorch"
+let torchFound = FileManager.default.fileExists(atPath: "\(torchDir)/include/ATen/ATen.h")
+
+var torchCxx: [CXXSetting] = [
+    .unsafeFlags([
+        "-std=c++20",
+        "-isystem", "\(torchDir)/include",
+        "-isystem", "\(torchDir)/include/torch/csrc/api/include",
+        "-D_GLIBCXX_USE_CXX11_ABI=1",
+        "-Wno-deprecated-declarations",
+    ]),
+]
+if !torchFound {
+    // The shim turns this into a compile error that names the fix.
+    torchCxx.append(.define("MEDAUG_LIBTORCH_MISSING"))
+    torchCxx.append(.define("MEDAUG_LIBTORCH_DIR", to: "\"\(torchDir)\""))
+}
+
+let package = Package(
+    name: "MedAug",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "medaug", targets: ["medaug"]),
+        .library(name: "MedAugImage", targets: ["MedAugImage"]),
+        .library(name: "MedAugData", targets: ["MedAugData"]),
+        .library(name: "MedAugTorch", targets: ["MedAugTorch"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // Image files: libpng and libjpeg-turbo from Debian, found by pkg-config.
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng16",
+                       providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg",
+                       providers: [.apt(["libjpeg62-turbo-dev"])]),
+        // libpng and libjpeg report errors by longjmp, which Swift cannot catch:
+        // a small C layer keeps the setjmp on the C side and returns messages.
+        .target(name: "CImageCodecs", dependencies: ["CPNG", "CJPEG"]),
+        .target(name: "MedAugImage", dependencies: ["CImageCodecs"]),
+        .target(name: "MedAugData", dependencies: ["MedAugImage"]),
+
+        // The C ABI over libtorch: Swift sees only include/ctorch.h.
+        .target(
+            name: "CTorch",
+            cxxSettings: torchCxx,
+            linkerSettings: [
+                .unsafeFlags([
+                    "-L\(torchDir)/lib",
+                    "-Xlinker", "-rpath", "-Xlinker", "\(torchDir)/lib",
+                    "-Xlinker", "--no-as-needed",
+                    "-ltorch", "-ltorch_cpu", "-lc10",
+                    "-Xlinker", "--as-needed",
+                ]),
+                .linkedLibrary("stdc++"),
+            ]
+        ),
+        .target(name: "MedAugTorch", dependencies: ["CTorch"]),
+
+        .executableTarget(
+            name: "medaug",
+            dependencies: [
+                "MedAugImage", "MedAugData", "MedAugTorch",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "MedAugImageTests", dependencies: ["MedAugImage"]),
+        .testTarget(name: "MedAugDataTests", dependencies: ["MedAugData"]),
+        .testTarget(name: "MedAugTorchTests", dependencies: ["MedAugTorch"]),
+        .testTarget(name: "MedAugCLITests", dependencies: ["medaug", "MedAugData", "MedAugImage"]),
+    ],
+    cxxLanguageStandard: .cxx20
+)

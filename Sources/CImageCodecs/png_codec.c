@@ -1,0 +1,205 @@
+#include "image_codecs.h"
+#include <png.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    const uint8_t *buf;
+    size_t len;
+    size_t pos;
+    char *err;
+    size_t errlen;
+} png_reader;
+
+static void mc_png_error(png_structp png, png_const_charp msg) {
+    png_reader *r = (png_reader *)png_get_error_ptr(png);
+    if (r && r->err && r->errlen) snprintf(r->err, r->errlen, "%s", msg);
+    png_longjmp(png, 1);
+}
+
+static void mc_png_warning(png_structp png, png_const_charp msg) {
+    (void)png; (void)msg; // libpng warnings are about ancillary chunks; the pixels are fine.
+}
+
+static void mc_png_read(png_structp png, png_bytep data, png_size_t n) {
+    png_reader *r = (png_reader *)png_get_io_ptr(png);
+    if (r->pos + n > r->len) png_error(png, "file is truncated (unexpected end of PNG data)");
+    memcpy(data, r->buf + r->pos, n);
+    r->pos += n;
+}
+
+static int check_signature(const uint8_t *buf, size_t len, char *err, size_t errlen) {
+    if (len < 8 || png_sig_cmp(buf, 0, 8) != 0) {
+        snprintf(err, errlen, "not a PNG file (bad signature)");
+        return MC_ERR_DECODE;
+    }
+    return MC_OK;
+}
+
+// Shared by header and decode: everything up to the first IDAT, plus the
+// expansions that turn any PNG into 1-4 channels of 8 or 16 bits.
+static void configure(png_structp png, png_infop info, mc_header *h) {
+    png_read_info(png, info);
+    png_uint_32 w = 0, hgt = 0;
+    int depth = 0, ctype = 0, interlace = 0;
+    png_get_IHDR(png, info, &w, &hgt, &depth, &ctype, &interlace, NULL, NULL);
+    h->width = w;
+    h->height = hgt;
+    h->source_bit_depth = (uint32_t)depth;
+    h->color_type = ctype;
+    h->progressive = interlace != PNG_INTERLACE_NONE;
+    if (ctype == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(png);
+    if (ctype == PNG_COLOR_TYPE_GRAY && depth < 8) png_set_expand_gray_1_2_4_to_8(png);
+    if (png_get_valid(png, info, PNG_INFO_tRNS)) png_set_tRNS_to_alpha(png);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (depth == 16) png_set_swap(png);
+#endif
+    png_set_interlace_handling(png);
+    png_read_update_info(png, info);
+    h->channels = png_get_channels(png, info);
+    h->bit_depth = png_get_bit_depth(png, info);
+}
+
+int mc_png_header(const uint8_t *buf, size_t len, mc_header *out, char *err, size_t errlen) {
+    int rc = check_signature(buf, len, err, errlen);
+    if (rc) return rc;
+    png_reader r = {buf, len, 0, err, errlen};
+    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &r, mc_png_error, mc_png_warning);
+    if (!png) { snprintf(err, errlen, "out of memory"); return MC_ERR_MEMORY; }
+    png_infop info = png_create_info_struct(png);
+    if (!info) { png_destroy_read_struct(&png, NULL, NULL); snprintf(err, errlen, "out of memory"); return MC_ERR_MEMORY; }
+    if (setjmp(png_jmpbuf(png))) {
+        png_destroy_read_struct(&png, &info, NULL);
+        return MC_ERR_DECODE;
+    }
+    png_set_read_fn(png, &r, mc_png_read);
+    // No pixel may be allocated before the caller's limit is checked.
+    png_set_user_limits(png, 0x7fffffff, 0x7fffffff);
+    memset(out, 0, sizeof(*out));
+    configure(png, info, out);
+    png_destroy_read_struct(&png, &info, NULL);
+    return MC_OK;
+}
+
+int mc_png_decode(const uint8_t *buf, size_t len, uint64_t max_pixels, mc_image *out,
+                  char *err, size_t errlen) {
+    memset(out, 0, sizeof(*out));
+    int rc = check_signature(buf, len, err, errlen);
+    if (rc) return rc;
+    png_reader r = {buf, len, 0, err, errlen};
+    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &r, mc_png_error, mc_png_warning);
+    if (!png) { snprintf(err, errlen, "out of memory"); return MC_ERR_MEMORY; }
+    png_infop info = png_create_info_struct(png);
+    if (!info) { png_destroy_read_struct(&png, NULL, NULL); snprintf(err, errlen, "out of memory"); return MC_ERR_MEMORY; }
+    uint8_t *volatile pixels = NULL;
+    png_bytep *volatile rows = NULL;
+    if (setjmp(png_jmpbuf(png))) {
+        free(pixels);
+        free(rows);
+        png_destroy_read_struct(&png, &info, NULL);
+        return MC_ERR_DECODE;
+    }
+    png_set_read_fn(png, &r, mc_png_read);
+    png_set_user_limits(png, 0x7fffffff, 0x7fffffff);
+    mc_header h;
+    memset(&h, 0, sizeof(h));
+    configure(png, info, &h);
+    uint64_t npix = (uint64_t)h.width * (uint64_t)h.height;
+    if (max_pixels && npix > max_pixels) {
+        snprintf(err, errlen, "image is %ux%u = %llu pixels, over the limit of %llu",
+                 h.width, h.height, (unsigned long long)npix, (unsigned long long)max_pixels);
+        png_destroy_read_struct(&png, &info, NULL);
+        return MC_ERR_TOO_LARGE;
+    }
+    size_t rowbytes = png_get_rowbytes(png, info);
+    size_t total = rowbytes * (size_t)h.height;
+    pixels = (uint8_t *)malloc(total ? total : 1);
+    rows = (png_bytep *)malloc(sizeof(png_bytep) * (h.height ? h.height : 1));
+    if (!pixels || !rows) {
+        free(pixels); free(rows);
+        png_destroy_read_struct(&png, &info, NULL);
+        snprintf(err, errlen, "out of memory for %zu bytes", total);
+        return MC_ERR_MEMORY;
+    }
+    for (uint32_t y = 0; y < h.height; y++) rows[y] = pixels + (size_t)y * rowbytes;
+    png_read_image(png, rows);
+    png_read_end(png, NULL);
+    free(rows);
+    png_destroy_read_struct(&png, &info, NULL);
+    out->data = pixels;
+    out->size = total;
+    out->header = h;
+    return MC_OK;
+}
+
+typedef struct {
+    uint8_t *buf;
+    size_t len;
+    size_t cap;
+    int failed;
+} png_writer;
+
+static void mc_png_write(png_structp png, png_bytep data, png_size_t n) {
+    png_writer *w = (png_writer *)png_get_io_ptr(png);
+    if (w->len + n > w->cap) {
+        size_t cap = w->cap ? w->cap * 2 : 65536;
+        while (cap < w->len + n) cap *= 2;
+        uint8_t *nb = (uint8_t *)realloc(w->buf, cap);
+        if (!nb) png_error(png, "out of memory while encoding PNG");
+        w->buf = nb;
+        w->cap = cap;
+    }
+    memcpy(w->buf + w->len, data, n);
+    w->len += n;
+}
+
+static void mc_png_flush(png_structp png) { (void)png; }
+
+int mc_png_encode(const void *pixels, uint32_t width, uint32_t height, uint32_t channels,
+                  uint32_t bit_depth, int compression, uint8_t **out, size_t *out_len,
+                  char *err, size_t errlen) {
+    *out = NULL;
+    *out_len = 0;
+    if (channels < 1 || channels > 4 || (bit_depth != 8 && bit_depth != 16) || !width || !height) {
+        snprintf(err, errlen, "cannot encode %ux%u image with %u channels at %u bits as PNG",
+                 width, height, channels, bit_depth);
+        return MC_ERR_UNSUPPORTED;
+    }
+    png_reader ectx = {NULL, 0, 0, err, errlen};
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &ectx, mc_png_error, mc_png_warning);
+    if (!png) { snprintf(err, errlen, "out of memory"); return MC_ERR_MEMORY; }
+    png_infop info = png_create_info_struct(png);
+    png_writer w = {NULL, 0, 0, 0};
+    png_bytep *volatile rows = NULL;
+    if (!info || setjmp(png_jmpbuf(png))) {
+        free(rows);
+        free(w.buf);
+        png_destroy_write_struct(&png, &info);
+        return MC_ERR_DECODE;
+    }
+    static const int types[5] = {0, PNG_COLOR_TYPE_GRAY, PNG_COLOR_TYPE_GRAY_ALPHA,
+                                 PNG_COLOR_TYPE_RGB, PNG_COLOR_TYPE_RGB_ALPHA};
+    png_set_write_fn(png, &w, mc_png_write, mc_png_flush);
+    png_set_IHDR(png, info, width, height, (int)bit_depth, types[channels], PNG_INTERLACE_NONE,
+                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    if (compression >= 0 && compression <= 9) png_set_compression_level(png, compression);
+    png_write_info(png, info);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (bit_depth == 16) png_set_swap(png);
+#endif
+    size_t rowbytes = (size_t)width * channels * (bit_depth / 8);
+    rows = (png_bytep *)malloc(sizeof(png_bytep) * height);
+    if (!rows) png_error(png, "out of memory while encoding PNG");
+    for (uint32_t y = 0; y < height; y++) rows[y] = (png_bytep)pixels + (size_t)y * rowbytes;
+    png_write_image(png, rows);
+    png_write_end(png, NULL);
+    free(rows);
+    png_destroy_write_struct(&png, &info);
+    *out = w.buf;
+    *out_len = w.len;
+    return MC_OK;
+}
+
+void mc_free(void *p) { free(p); }

@@ -1,0 +1,86 @@
+import Foundation
+
+/// Reading and writing image files. Reads check that the bytes match the
+/// extension; writes are atomic (temporary file, then rename), so an
+/// interrupted run never leaves a half-written image behind.
+public enum ImageFile {
+    public static func readBytes(_ path: String) throws(ImageError) -> [UInt8] {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+            throw ImageError(.unreadable, path: path, reason: "cannot read file: no such file (or a broken link)")
+        }
+        if isDir.boolValue { throw ImageError(.unreadable, path: path, reason: "cannot read file: it is a folder") }
+        guard let fh = FileHandle(forReadingAtPath: path) else {
+            throw ImageError(.unreadable, path: path, reason: "cannot read file: permission denied or I/O error")
+        }
+        defer { try? fh.close() }
+        do {
+            let data = try fh.readToEnd() ?? Data()
+            return [UInt8](data)
+        } catch {
+            throw ImageError(.unreadable, path: path, reason: "cannot read file: \(error.localizedDescription)")
+        }
+    }
+
+    /// The header only: size, channels, depth. Cheap; used by `medaug info`.
+    public static func header(_ path: String) throws(ImageError) -> ImageHeader {
+        let bytes = try readBytes(path)
+        try checkExtension(path, bytes)
+        return try ImageCodec.header(bytes, path: path)
+    }
+
+    public static func read(_ path: String, maxPixels: Int = ImageCodec.defaultMaxPixels) throws(ImageError) -> Image {
+        let bytes = try readBytes(path)
+        try checkExtension(path, bytes)
+        return try ImageCodec.decode(bytes, path: path, maxPixels: maxPixels)
+    }
+
+    /// Writes PNG or JPEG, chosen by `format` or else by the extension.
+    public static func write(_ image: Image, to path: String, format: ImageFormat? = nil,
+                             jpegQuality: Int = 95) throws {
+        let ext = (path as NSString).pathExtension
+        guard let fmt = format ?? ImageFormat(fileExtension: ext) else {
+            throw ImageError(.unsupported, path: path, reason: "cannot tell the format from extension '.\(ext)'; use .png or .jpg")
+        }
+        let bytes: [UInt8]
+        do {
+            bytes = fmt == .png ? try ImageCodec.encodePNG(image) : try ImageCodec.encodeJPEG(image, quality: jpegQuality)
+        } catch {
+            throw ImageError(error.kind, path: path, reason: error.reason)
+        }
+        try AtomicWrite.write(Data(bytes), to: path)
+    }
+
+    private static func checkExtension(_ path: String, _ bytes: [UInt8]) throws(ImageError) {
+        let ext = (path as NSString).pathExtension
+        guard let promised = ImageFormat(fileExtension: ext), let actual = ImageFormat.sniff(bytes) else { return }
+        if promised != actual {
+            throw ImageError(.wrongExtension, path: path,
+                             reason: "extension '.\(ext)' says \(promised.rawValue.uppercased()) but the file holds \(actual.rawValue.uppercased()) data")
+        }
+    }
+}
+
+/// Whole-file writes that are never seen half-done.
+public enum AtomicWrite {
+    public static func write(_ data: Data, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let dir = url.deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        do {
+            try data.write(to: tmp)
+            if rename(tmp.path, url.path) != 0 {
+                let e = String(cString: strerror(errno))
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "cannot move \(tmp.path) to \(path): \(e)"])
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: tmp)
+            throw error
+        }
+    }
+
+    public static func write(_ text: String, to path: String) throws {
+        try write(Data(text.utf8), to: path)
+    }
+}

@@ -1,0 +1,22 @@
+import ArgumentParser
+
+@main
+struct MedAug: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "medaug",
+        abstract: "Medical image augmentation, GAN synthesis and classifier experiments.",
+        discussion: """
+        Point MedAug at a folder of images per class (train/<class>/ and test/<class>/,
+        or just <class>/) and it tells you what is there, makes augmented sets,
+        trains classifiers and reports whether augmentation helped.
+
+        Start with built-in synthetic data:
+          medaug synth --kind skin-lesion --out data/skin
+          medaug info data/skin
+        """,
+        version: version,
+        subcommands: [InfoCommand.self, SynthCommand.self, DoctorCommand.self]
+    )
+}
