@@ -32,10 +32,13 @@ let package = Package(
         .executable(name: "medaug", targets: ["medaug"]),
         .library(name: "MedAugImage", targets: ["MedAugImage"]),
         .library(name: "MedAugData", targets: ["MedAugData"]),
+        .library(name: "MedAugAugment", targets: ["MedAugAugment"]),
         .library(name: "MedAugTorch", targets: ["MedAugTorch"]),
+        .library(name: "MedAugModels", targets: ["MedAugModels"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // Image files: libpng and libjpeg-turbo from Debian, found by pkg-config.
@@ -48,6 +51,8 @@ let package = Package(
         .target(name: "CImageCodecs", dependencies: ["CPNG", "CJPEG"]),
         .target(name: "MedAugImage", dependencies: ["CImageCodecs"]),
         .target(name: "MedAugData", dependencies: ["MedAugImage"]),
+        // The augmentation library: pure Swift, no libtorch, usable on its own.
+        .target(name: "MedAugAugment", dependencies: ["MedAugImage", .product(name: "Yams", package: "Yams")]),
 
         // The C ABI over libtorch: Swift sees only include/ctorch.h.
         .target(
@@ -65,6 +70,7 @@ let package = Package(
             ]
         ),
         .target(name: "MedAugTorch", dependencies: ["CTorch"]),
+        .target(name: "MedAugModels", dependencies: ["MedAugTorch"]),
 
         .executableTarget(
             name: "medaug",
@@ -77,6 +83,8 @@ let package = Package(
         .testTarget(name: "MedAugImageTests", dependencies: ["MedAugImage"]),
         .testTarget(name: "MedAugDataTests", dependencies: ["MedAugData"]),
         .testTarget(name: "MedAugTorchTests", dependencies: ["MedAugTorch"]),
+        .testTarget(name: "MedAugModelsTests", dependencies: ["MedAugModels"]),
+        .testTarget(name: "MedAugAugmentTests", dependencies: ["MedAugAugment"]),
         .testTarget(name: "MedAugCLITests", dependencies: ["medaug", "MedAugData", "MedAugImage"]),
     ],
     cxxLanguageStandard: .cxx20

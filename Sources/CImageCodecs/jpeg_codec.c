@@ -78,6 +78,37 @@ int mc_jpeg_header(const uint8_t *buf, size_t len, mc_header *out, char *err, si
     return MC_OK;
 }
 
+// The frame size from the first SOF marker, found by walking the marker
+// segments. jpeg_read_header needs everything up to the first scan, so a huge
+// but truncated file would otherwise be reported as corrupt, not too large.
+static int sof_size(const uint8_t *buf, size_t len, uint32_t *w, uint32_t *h) {
+    size_t p = 2;
+    while (p + 1 < len) {
+        if (buf[p] != 0xFF) return 0;
+        uint8_t m = buf[p + 1];
+        if (m == 0xFF) { p++; continue; } // fill byte
+        if (m == 0x01 || (m >= 0xD0 && m <= 0xD8)) { p += 2; continue; } // no length
+        if (m == 0xD9 || m == 0xDA || p + 3 >= len) return 0;
+        size_t seg = ((size_t)buf[p + 2] << 8) | buf[p + 3];
+        if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC) {
+            if (seg < 7 || p + 8 >= len) return 0;
+            *h = ((uint32_t)buf[p + 5] << 8) | buf[p + 6];
+            *w = ((uint32_t)buf[p + 7] << 8) | buf[p + 8];
+            return 1;
+        }
+        p += 2 + seg;
+    }
+    return 0;
+}
+
+static int too_large(uint64_t w, uint64_t h, uint64_t max_pixels, char *err, size_t errlen) {
+    if (!max_pixels || w * h <= max_pixels) return 0;
+    snprintf(err, errlen, "image is %llux%llu = %llu pixels, over the limit of %llu",
+             (unsigned long long)w, (unsigned long long)h, (unsigned long long)(w * h),
+             (unsigned long long)max_pixels);
+    return 1;
+}
+
 int mc_jpeg_decode(const uint8_t *buf, size_t len, uint64_t max_pixels, mc_image *out,
                    char *err, size_t errlen) {
     memset(out, 0, sizeof(*out));
@@ -85,6 +116,9 @@ int mc_jpeg_decode(const uint8_t *buf, size_t len, uint64_t max_pixels, mc_image
     mc_jpeg_error jerr;
     int rc = start(&cinfo, &jerr, buf, len, err, errlen);
     if (rc) return rc;
+    uint32_t sof_w = 0, sof_h = 0;
+    if (sof_size(buf, len, &sof_w, &sof_h) && too_large(sof_w, sof_h, max_pixels, err, errlen))
+        return MC_ERR_TOO_LARGE;
     uint8_t *volatile pixels = NULL;
     uint8_t *volatile row = NULL;
     if (setjmp(jerr.jump)) {
@@ -99,10 +133,7 @@ int mc_jpeg_decode(const uint8_t *buf, size_t len, uint64_t max_pixels, mc_image
     mc_header h;
     memset(&h, 0, sizeof(h));
     fill_header(&cinfo, &h);
-    uint64_t npix = (uint64_t)h.width * (uint64_t)h.height;
-    if (max_pixels && npix > max_pixels) {
-        snprintf(err, errlen, "image is %ux%u = %llu pixels, over the limit of %llu",
-                 h.width, h.height, (unsigned long long)npix, (unsigned long long)max_pixels);
+    if (too_large(h.width, h.height, max_pixels, err, errlen)) {
         jpeg_destroy_decompress(&cinfo);
         return MC_ERR_TOO_LARGE;
     }
@@ -163,6 +194,47 @@ int mc_jpeg_decode(const uint8_t *buf, size_t len, uint64_t max_pixels, mc_image
     return MC_OK;
 }
 
+static int encode(const uint8_t *pixels, uint32_t width, uint32_t height, uint32_t channels,
+                  J_COLOR_SPACE space, int quality, int progressive, uint8_t **out, size_t *out_len,
+                  char *err, size_t errlen) {
+    *out = NULL;
+    *out_len = 0;
+    struct jpeg_compress_struct cinfo;
+    mc_jpeg_error jerr;
+    cinfo.err = jpeg_std_error(&jerr.pub);
+    jerr.pub.error_exit = mc_jpeg_fail;
+    jerr.err = err;
+    jerr.errlen = errlen;
+    // jpeg_mem_dest mallocs the buffer and keeps *dest pointing at it; the
+    // error path must free it, so dest lives in memory across the longjmp.
+    unsigned char *volatile dest = NULL;
+    unsigned long mem_len = 0;
+    if (setjmp(jerr.jump)) {
+        jpeg_destroy_compress(&cinfo);
+        free(dest);
+        return MC_ERR_DECODE;
+    }
+    jpeg_create_compress(&cinfo);
+    jpeg_mem_dest(&cinfo, (unsigned char **)&dest, &mem_len);
+    cinfo.image_width = width;
+    cinfo.image_height = height;
+    cinfo.input_components = (int)channels;
+    cinfo.in_color_space = space;
+    jpeg_set_defaults(&cinfo); // for JCS_CMYK this also writes the Adobe marker
+    jpeg_set_quality(&cinfo, quality < 1 ? 1 : (quality > 100 ? 100 : quality), TRUE);
+    if (progressive) jpeg_simple_progression(&cinfo);
+    jpeg_start_compress(&cinfo, TRUE);
+    while (cinfo.next_scanline < cinfo.image_height) {
+        JSAMPROW rp = (JSAMPROW)(pixels + (size_t)cinfo.next_scanline * width * channels);
+        jpeg_write_scanlines(&cinfo, &rp, 1);
+    }
+    jpeg_finish_compress(&cinfo);
+    jpeg_destroy_compress(&cinfo);
+    *out = (uint8_t *)dest;
+    *out_len = mem_len;
+    return MC_OK;
+}
+
 int mc_jpeg_encode(const uint8_t *pixels, uint32_t width, uint32_t height, uint32_t channels,
                    int quality, int progressive, uint8_t **out, size_t *out_len,
                    char *err, size_t errlen) {
@@ -172,38 +244,17 @@ int mc_jpeg_encode(const uint8_t *pixels, uint32_t width, uint32_t height, uint3
         snprintf(err, errlen, "JPEG holds gray or RGB only, not %u channels", channels);
         return MC_ERR_UNSUPPORTED;
     }
-    struct jpeg_compress_struct cinfo;
-    mc_jpeg_error jerr;
-    cinfo.err = jpeg_std_error(&jerr.pub);
-    jerr.pub.error_exit = mc_jpeg_fail;
-    jerr.err = err;
-    jerr.errlen = errlen;
-    unsigned char *volatile mem = NULL;
-    unsigned long mem_len = 0;
-    if (setjmp(jerr.jump)) {
-        jpeg_destroy_compress(&cinfo);
-        free(mem);
-        return MC_ERR_DECODE;
+    return encode(pixels, width, height, channels, channels == 1 ? JCS_GRAYSCALE : JCS_RGB,
+                  quality, progressive, out, out_len, err, errlen);
+}
+
+int mc_jpeg_encode_cmyk(const uint8_t *cmyk, uint32_t width, uint32_t height, int quality,
+                        uint8_t **out, size_t *out_len, char *err, size_t errlen) {
+    *out = NULL;
+    *out_len = 0;
+    if (!width || !height) {
+        snprintf(err, errlen, "cannot encode an empty CMYK image");
+        return MC_ERR_UNSUPPORTED;
     }
-    jpeg_create_compress(&cinfo);
-    unsigned char *dest = NULL;
-    jpeg_mem_dest(&cinfo, &dest, &mem_len);
-    cinfo.image_width = width;
-    cinfo.image_height = height;
-    cinfo.input_components = (int)channels;
-    cinfo.in_color_space = channels == 1 ? JCS_GRAYSCALE : JCS_RGB;
-    jpeg_set_defaults(&cinfo);
-    jpeg_set_quality(&cinfo, quality < 1 ? 1 : (quality > 100 ? 100 : quality), TRUE);
-    if (progressive) jpeg_simple_progression(&cinfo);
-    jpeg_start_compress(&cinfo, TRUE);
-    while (cinfo.next_scanline < cinfo.image_height) {
-        JSAMPROW rp = (JSAMPROW)(pixels + (size_t)cinfo.next_scanline * width * channels);
-        jpeg_write_scanlines(&cinfo, &rp, 1);
-    }
-    jpeg_finish_compress(&cinfo);
-    mem = dest;
-    jpeg_destroy_compress(&cinfo);
-    *out = (uint8_t *)mem;
-    *out_len = mem_len;
-    return MC_OK;
+    return encode(cmyk, width, height, 4, JCS_CMYK, quality, 0, out, out_len, err, errlen);
 }

@@ -83,11 +83,29 @@ int mc_png_header(const uint8_t *buf, size_t len, mc_header *out, char *err, siz
     return MC_OK;
 }
 
+static uint32_t be32(const uint8_t *p) {
+    return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
+}
+
+static int too_large(uint64_t w, uint64_t h, uint64_t max_pixels, char *err, size_t errlen) {
+    if (!max_pixels || w * h <= max_pixels) return 0;
+    snprintf(err, errlen, "image is %llux%llu = %llu pixels, over the limit of %llu",
+             (unsigned long long)w, (unsigned long long)h, (unsigned long long)(w * h),
+             (unsigned long long)max_pixels);
+    return 1;
+}
+
 int mc_png_decode(const uint8_t *buf, size_t len, uint64_t max_pixels, mc_image *out,
                   char *err, size_t errlen) {
     memset(out, 0, sizeof(*out));
     int rc = check_signature(buf, len, err, errlen);
     if (rc) return rc;
+    // The limit is checked on IHDR's own bytes: png_read_info reads on to the
+    // first IDAT, so a huge but truncated file would otherwise pass as "corrupt"
+    // and a huge valid one would first have all its ancillary chunks parsed.
+    if (len >= 24 && be32(buf + 8) == 13 && memcmp(buf + 12, "IHDR", 4) == 0 &&
+        too_large(be32(buf + 16), be32(buf + 20), max_pixels, err, errlen))
+        return MC_ERR_TOO_LARGE;
     png_reader r = {buf, len, 0, err, errlen};
     png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &r, mc_png_error, mc_png_warning);
     if (!png) { snprintf(err, errlen, "out of memory"); return MC_ERR_MEMORY; }
@@ -106,10 +124,7 @@ int mc_png_decode(const uint8_t *buf, size_t len, uint64_t max_pixels, mc_image 
     mc_header h;
     memset(&h, 0, sizeof(h));
     configure(png, info, &h);
-    uint64_t npix = (uint64_t)h.width * (uint64_t)h.height;
-    if (max_pixels && npix > max_pixels) {
-        snprintf(err, errlen, "image is %ux%u = %llu pixels, over the limit of %llu",
-                 h.width, h.height, (unsigned long long)npix, (unsigned long long)max_pixels);
+    if (too_large(h.width, h.height, max_pixels, err, errlen)) {
         png_destroy_read_struct(&png, &info, NULL);
         return MC_ERR_TOO_LARGE;
     }

@@ -33,7 +33,7 @@ public enum ImageCodec {
                 ? mc_png_header(buf.baseAddress, buf.count, &h, &err, err.count)
                 : mc_jpeg_header(buf.baseAddress, buf.count, &h, &err, err.count)
         }
-        if rc != MC_OK.rawValue { throw failure(rc, err, format, path) }
+        if rc != Int32(MC_OK) { throw failure(rc, err, format, path) }
         return makeHeader(h, format)
     }
 
@@ -49,7 +49,7 @@ public enum ImageCodec {
                 ? mc_png_decode(buf.baseAddress, buf.count, limit, &out, &err, err.count)
                 : mc_jpeg_decode(buf.baseAddress, buf.count, limit, &out, &err, err.count)
         }
-        if rc != MC_OK.rawValue { throw failure(rc, err, format, path) }
+        if rc != Int32(MC_OK) { throw failure(rc, err, format, path) }
         defer { mc_free(out.data) }
         let h = out.header
         let w = Int(h.width), hh = Int(h.height), c = Int(h.channels)
@@ -80,7 +80,7 @@ public enum ImageCodec {
                               16, Int32(compression), &out, &len, &err, err.count)
             }
         }
-        if rc != MC_OK.rawValue { throw failure(rc, err, .png, "<memory>") }
+        if rc != Int32(MC_OK) { throw failure(rc, err, .png, "<memory>") }
         defer { mc_free(out) }
         return Array(UnsafeBufferPointer(start: out, count: len))
     }
@@ -100,7 +100,7 @@ public enum ImageCodec {
             mc_jpeg_encode(p.baseAddress, UInt32(image.width), UInt32(image.height), UInt32(ch),
                            Int32(quality), progressive ? 1 : 0, &out, &len, &err, err.count)
         }
-        if rc != MC_OK.rawValue { throw failure(rc, err, .jpeg, "<memory>") }
+        if rc != Int32(MC_OK) { throw failure(rc, err, .jpeg, "<memory>") }
         defer { mc_free(out) }
         return Array(UnsafeBufferPointer(start: out, count: len))
     }
@@ -130,9 +130,9 @@ public enum ImageCodec {
         let msg = String(decoding: err.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         let name = format == .png ? "PNG" : "JPEG"
         switch rc {
-        case MC_ERR_TOO_LARGE.rawValue: return ImageError(.tooLarge, path: path, reason: msg)
-        case MC_ERR_UNSUPPORTED.rawValue: return ImageError(.unsupported, path: path, reason: msg)
-        case MC_ERR_MEMORY.rawValue: return ImageError(.corrupt, path: path, reason: msg)
+        case Int32(MC_ERR_TOO_LARGE): return ImageError(.tooLarge, path: path, reason: msg)
+        case Int32(MC_ERR_UNSUPPORTED): return ImageError(.unsupported, path: path, reason: msg)
+        case Int32(MC_ERR_MEMORY): return ImageError(.corrupt, path: path, reason: msg)
         default: return ImageError(.corrupt, path: path, reason: "corrupt \(name): \(msg.isEmpty ? "decoder error" : msg)")
         }
     }

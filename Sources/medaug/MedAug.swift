@@ -17,6 +17,6 @@ struct MedAug: ParsableCommand {
           medaug info data/skin
         """,
         version: version,
-        subcommands: [InfoCommand.self, SynthCommand.self, DoctorCommand.self]
+        subcommands: [DemoCommand.self, InfoCommand.self, SynthCommand.self, DoctorCommand.self]
     )
 }

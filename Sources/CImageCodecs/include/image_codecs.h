@@ -46,6 +46,11 @@ int mc_jpeg_decode(const uint8_t *buf, size_t len, uint64_t max_pixels, mc_image
 int mc_jpeg_encode(const uint8_t *pixels, uint32_t width, uint32_t height, uint32_t channels,
                    int quality, int progressive, uint8_t **out, size_t *out_len,
                    char *err, size_t errlen);
+// For tests only: MedAug never writes CMYK, but must read the CMYK JPEGs that
+// print workflows produce. Writes 4 samples per pixel as given, with an Adobe
+// marker, so readers take them as Adobe-inverted (255 = no ink), like Photoshop.
+int mc_jpeg_encode_cmyk(const uint8_t *cmyk, uint32_t width, uint32_t height, int quality,
+                        uint8_t **out, size_t *out_len, char *err, size_t errlen);
 
 void mc_free(void *p);
 

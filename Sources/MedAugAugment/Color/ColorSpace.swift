@@ -1,0 +1,112 @@
+import MedAugImage
+
+/// The colour spaces MultiplyAndAddToBrightness (and UniformColorQuantization's
+/// `to_colorspace`) convert to, with OpenCV 4.7's 8-bit `cvtColor` scalings:
+/// HSV/HLS hue in 0..<180, Lab/Luv L scaled by 255/100, chroma offset by 128.
+public enum ColorSpace: String, CaseIterable, Sendable {
+    case ycrcb = "YCrCb"
+    case hsv = "HSV"
+    case hls = "HLS"
+    case lab = "Lab"
+    case luv = "Luv"
+    case yuv = "YUV"
+
+    /// The channel imgaug's WithBrightnessChannels edits (`_CSPACE_TO_CHANNEL_ID`).
+    public var brightnessChannel: Int {
+        switch self {
+        case .ycrcb, .lab, .luv, .yuv: return 0
+        case .hsv: return 2
+        case .hls: return 1
+        }
+    }
+
+    /// Names as pipeline files and imgaug write them.
+    public static var names: [String] { allCases.map(\.rawValue) }
+}
+
+/// RGB <-> the spaces above on interleaved 8-bit samples, in place.
+///
+/// Each conversion follows the code path OpenCV 4.7 takes for 8-bit data
+/// (fixed-point for YCrCb/YUV/Lab, table-driven for Luv, float for HSV/HLS)
+/// so that results match `cv2.cvtColor` sample for sample, not just closely.
+/// Only the first three channels of each pixel are touched; a fourth (alpha)
+/// channel is left as it is.
+public enum ColorConversion {
+    /// RGB (channels 0, 1, 2) to `space`, in place.
+    public static func fromRGB(_ samples: inout [UInt8], width: Int, height: Int, channels: Int, to space: ColorSpace) {
+        precondition(channels >= 3, "colour conversion needs 3 or 4 channels")
+        let n = width * height
+        samples.withUnsafeMutableBufferPointer { buf in
+            guard let p = buf.baseAddress, n > 0 else { return }
+            switch space {
+            case .ycrcb: YUVConversion.rgbToYCrCb(p, count: n, stride: channels, yuv: false)
+            case .yuv: YUVConversion.rgbToYCrCb(p, count: n, stride: channels, yuv: true)
+            case .hsv: HSVConversion.rgbToHSV(p, count: n, stride: channels)
+            case .hls: HSVConversion.rgbToHLS(p, count: n, stride: channels)
+            case .lab: LabConversion.rgbToLab(p, count: n, stride: channels)
+            case .luv: LuvConversion.rgbToLuv(p, count: n, stride: channels)
+            }
+        }
+    }
+
+    /// `space` back to RGB, in place.
+    public static func toRGB(_ samples: inout [UInt8], width: Int, height: Int, channels: Int, from space: ColorSpace) {
+        precondition(channels >= 3, "colour conversion needs 3 or 4 channels")
+        let n = width * height
+        samples.withUnsafeMutableBufferPointer { buf in
+            guard let p = buf.baseAddress, n > 0 else { return }
+            switch space {
+            case .ycrcb: YUVConversion.yCrCbToRGB(p, count: n, stride: channels, yuv: false)
+            case .yuv: YUVConversion.yCrCbToRGB(p, count: n, stride: channels, yuv: true)
+            case .hsv: HSVConversion.hsvToRGB(p, width: width, height: height, stride: channels)
+            case .hls: HSVConversion.hlsToRGB(p, width: width, height: height, stride: channels)
+            case .lab: LabConversion.labToRGB(p, count: n, stride: channels)
+            case .luv: LuvConversion.luvToRGB(p, width: width, height: height, stride: channels)
+            }
+        }
+    }
+
+    /// Swaps channels 0 and 2 (RGB <-> BGR) in place.
+    public static func swapRedBlue(_ samples: inout [UInt8], pixelCount n: Int, channels: Int) {
+        guard channels >= 3 else { return }
+        samples.withUnsafeMutableBufferPointer { buf in
+            guard let p = buf.baseAddress else { return }
+            var i = 0
+            for _ in 0..<n {
+                let t = p[i]; p[i] = p[i + 2]; p[i + 2] = t
+                i += channels
+            }
+        }
+    }
+
+    /// Convenience on images: RGB(A) in, the space's samples out (alpha kept).
+    public static func fromRGB(_ image: Image, to space: ColorSpace) -> Image {
+        guard var s = image.bytes, image.channels >= 3 else { return image }
+        fromRGB(&s, width: image.width, height: image.height, channels: image.channels, to: space)
+        return Image(width: image.width, height: image.height, channels: image.channels, bytes: s)
+    }
+
+    public static func toRGB(_ image: Image, from space: ColorSpace) -> Image {
+        guard var s = image.bytes, image.channels >= 3 else { return image }
+        toRGB(&s, width: image.width, height: image.height, channels: image.channels, from: space)
+        return Image(width: image.width, height: image.height, channels: image.channels, bytes: s)
+    }
+}
+
+/// OpenCV's `saturate_cast<uchar>` from an integer.
+@inline(__always)
+func saturateU8(_ v: Int) -> UInt8 {
+    v < 0 ? 0 : (v > 255 ? 255 : UInt8(truncatingIfNeeded: v))
+}
+
+/// OpenCV's `saturate_cast<uchar>` from a float: round half to even, then clip.
+@inline(__always)
+func saturateU8(_ v: Float) -> UInt8 {
+    let r = v.rounded(.toNearestOrEven)
+    if !(r > 0) { return 0 }
+    return r >= 255 ? 255 : UInt8(r)
+}
+
+/// OpenCV's CV_DESCALE: round-half-up fixed-point shift (arithmetic, so floor for negatives).
+@inline(__always)
+func descale(_ x: Int, _ n: Int) -> Int { (x + (1 << (n - 1))) >> n }

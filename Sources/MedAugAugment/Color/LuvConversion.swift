@@ -1,0 +1,220 @@
+import Foundation
+
+/// RGB <-> CIE L*u*v* (D65) as OpenCV's bit-exact 8-bit code does it:
+/// L x255/100, u mapped from [-134, 220] and v from [-140, 122] onto 0...255.
+///
+/// RGB->Luv interpolates trilinearly in a 33^3 table (RGB2Luvinterpolate);
+/// Luv->RGB is OpenCV's integer code (Luv2RGBinteger).
+enum LuvConversion {
+    static let lutShift = 5
+    static let lutDim = (1 << lutShift) + 1
+    static let baseShift = 14
+    static let trilinearShift = 8 - lutShift + 1
+    static let trilinearBase = 1 << trilinearShift
+    static let uLow: Float = -134, uRange: Float = 354
+    static let vLow: Float = -140, vRange: Float = 262
+
+    /// RGB2LuvLUT_s16, laid out as OpenCV lays it out: for each cell (blue,
+    /// green, red indices), 8 corner values of L, then of u, then of v.
+    static let rgbLUT: [Int16] = {
+        let dim = lutDim
+        let lld = Float(dim - 1)
+        let m = LabTables.rgb2xyz
+        // OpenCV's `coeffs` reverse each row: the first axis is blue.
+        let c: [Float] = (0..<3).flatMap { i in [Float(m[i * 3 + 2]), Float(m[i * 3 + 1]), Float(m[i * 3 + 0])] }
+        let (un, vn) = LabTables.unvn
+        let lbase = Float(1 << baseShift)
+        var prev = [Int16](repeating: 0, count: dim * dim * dim * 3)
+        for p in 0..<dim {
+            for q in 0..<dim {
+                for r in 0..<dim {
+                    let idx = p * 3 + q * dim * 3 + r * dim * dim * 3
+                    let x0 = LabTables.applyGamma(Float(p) / lld)
+                    let x1 = LabTables.applyGamma(Float(q) / lld)
+                    let x2 = LabTables.applyGamma(Float(r) / lld)
+                    let X = x0 * c[0] + x1 * c[1] + x2 * c[2]
+                    let Y = x0 * c[3] + x1 * c[4] + x2 * c[5]
+                    let Z = x0 * c[6] + x1 * c[7] + x2 * c[8]
+                    var L = Y < LabTables.lthresh ? fma(Y, LabTables.lscale, LabTables.lbias) : Float(cbrt(Double(Y)))
+                    L = L * 116 - 16
+                    let d = Float(4 * 13) / max(X + Float(15) * Y + Float(3) * Z, Float.ulpOfOne)
+                    let u = L * (X * d - un)
+                    let v = L * (Float(9) / Float(4) * Y * d - vn)
+                    prev[idx] = Int16(LabTables.cvRound(lbase * L / 100))
+                    prev[idx + 1] = Int16(LabTables.cvRound(lbase * (u - uLow) / uRange))
+                    prev[idx + 2] = Int16(LabTables.cvRound(lbase * (v - vLow) / vRange))
+                }
+            }
+        }
+        var lut = [Int16](repeating: 0, count: dim * dim * dim * 3 * 8)
+        for p in 0..<dim {
+            for q in 0..<dim {
+                for r in 0..<dim {
+                    for p_ in 0..<2 {
+                        for q_ in 0..<2 {
+                            for r_ in 0..<2 {
+                                let old = min(p + p_, dim - 1) * 3 + min(q + q_, dim - 1) * dim * 3
+                                    + min(r + r_, dim - 1) * dim * dim * 3
+                                let new = p * 24 + q * dim * 24 + r * dim * dim * 24 + 4 * p_ + 2 * q_ + r_
+                                lut[new] = prev[old]
+                                lut[new + 8] = prev[old + 1]
+                                lut[new + 16] = prev[old + 2]
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return lut
+    }()
+
+    /// trilinearLUT: the 8 corner weights for each sub-cell position (sum 2^12).
+    static let weights: [Int32] = {
+        let tb = trilinearBase
+        var w = [Int32](repeating: 0, count: tb * tb * tb * 8)
+        for p in 0..<tb {
+            let pp = tb - p
+            for q in 0..<tb {
+                let qq = tb - q
+                for r in 0..<tb {
+                    let rr = tb - r
+                    let k = 8 * p + 8 * tb * q + 8 * tb * tb * r
+                    w[k] = Int32(pp * qq * rr); w[k + 1] = Int32(pp * qq * r)
+                    w[k + 2] = Int32(pp * q * rr); w[k + 3] = Int32(pp * q * r)
+                    w[k + 4] = Int32(p * qq * rr); w[k + 5] = Int32(p * qq * r)
+                    w[k + 6] = Int32(p * q * rr); w[k + 7] = Int32(p * q * r)
+                }
+            }
+        }
+        return w
+    }()
+
+    static func rgbToLuv(_ px: UnsafeMutablePointer<UInt8>, count: Int, stride: Int) {
+        let dim = lutDim
+        let tb = trilinearBase
+        let cellShift = baseShift - lutShift
+        let fracShift = baseShift - 8 - 1
+        let mask = (1 << trilinearShift) - 1
+        let outShift = trilinearShift * 3
+        rgbLUT.withUnsafeBufferPointer { lut in
+            weights.withUnsafeBufferPointer { wt in
+                var i = 0
+                for _ in 0..<count {
+                    // OpenCV's first axis is blue (src[bIdx] with bIdx 2 for RGB).
+                    let cx = Int(px[i + 2]) << (baseShift - 8)
+                    let cy = Int(px[i + 1]) << (baseShift - 8)
+                    let cz = Int(px[i]) << (baseShift - 8)
+                    let base = 24 * (cx >> cellShift) + 24 * dim * (cy >> cellShift) + 24 * dim * dim * (cz >> cellShift)
+                    let wk = 8 * ((cx >> fracShift) & mask) + 8 * tb * ((cy >> fracShift) & mask)
+                        + 8 * tb * tb * ((cz >> fracShift) & mask)
+                    var a = 0, b = 0, c = 0
+                    for k in 0..<8 {
+                        let w = Int(wt[wk + k])
+                        a += Int(lut[base + k]) * w
+                        b += Int(lut[base + 8 + k]) * w
+                        c += Int(lut[base + 16 + k]) * w
+                    }
+                    a = descale(a, outShift); b = descale(b, outShift); c = descale(c, outShift)
+                    px[i] = saturateU8(a >> (baseShift - 8))
+                    px[i + 1] = saturateU8(b >> (baseShift - 8))
+                    px[i + 2] = saturateU8(c >> (baseShift - 8))
+                    i += stride
+                }
+            }
+        }
+    }
+
+    /// LuToUp_b, LvToVp_b, LvToVpl_b of initLUTforLUV.
+    static let tables: (up: [Int32], vp: [Int32], vpl: [Int64]) = {
+        let (un, vn) = LabTables.unvn
+        let f255 = Float(255)
+        let oneOf4 = Float(1) / Float(4)
+        let lutBase = LabTables.lutBase
+        var up = [Int32](repeating: 0, count: 65536)
+        var vp = [Int32](repeating: 0, count: 65536)
+        var vpl = [Int64](repeating: 0, count: 65536)
+        for ll in 0..<256 {
+            let L = Float(ll * 100) / f255
+            for uu in 0..<256 {
+                let u = Float(uu) * uRange / f255 + uLow
+                let upv = Float(9) * (u + L * un)
+                up[ll * 256 + uu] = Int32(LabTables.cvRound(upv * Float(lutBase / 1024)))
+            }
+            for vv in 0..<256 {
+                let v = Float(vv) * vRange / f255 + vLow
+                var vpv = oneOf4 / (v + L * vn)
+                if vpv > oneOf4 { vpv = oneOf4 }
+                if vpv < -oneOf4 { vpv = -oneOf4 }
+                let ivp = Int32(LabTables.cvRound(vpv * Float(lutBase * 1024)))
+                vp[ll * 256 + vv] = ivp
+                let l32 = ivp &* Int32(ll)
+                vpl[ll * 256 + vv] = Int64(12 * 13 * 100 * (lutBase / 1024)) * Int64(l32)
+            }
+        }
+        return (up, vp, vpl)
+    }()
+
+    /// Luv2RGBinteger: rows R, G, B of XYZ->sRGB in units of 2^-12 (no white point).
+    static let inverse: [Int] = (0..<9).map { k in
+        Int((Double(1 << LabTables.labShift) * LabTables.xyz2rgb[k]).rounded(.toNearestOrEven))
+    }
+
+    /// OpenCV runs a SIMD loop over 16 pixels at a time and finishes each row
+    /// with scalar code; the two round negative intermediates differently
+    /// (shift vs. division), so the last `width % 16` pixels of a row use the
+    /// scalar arithmetic, as in cv2.
+    static func luvToRGB(_ px: UnsafeMutablePointer<UInt8>, width: Int, height: Int, stride: Int) {
+        let base = Int64(LabTables.lutBase)
+        let shift = LabTables.labShift + (baseShift - LabTables.invGammaShift)
+        let maxIdx = LabTables.invGammaTabSize - 1
+        let m = inverse
+        let m0 = m[0], m1 = m[1], m2 = m[2], m3 = m[3], m4 = m[4], m5 = m[5], m6 = m[6], m7 = m[7], m8 = m[8]
+        let simdWidth = width - width % 16
+        let t = tables
+        LabTables.labToYF.withUnsafeBufferPointer { yf in
+            t.up.withUnsafeBufferPointer { upT in
+                t.vp.withUnsafeBufferPointer { vpT in
+                    t.vpl.withUnsafeBufferPointer { vplT in
+                        var i = 0
+                        for _ in 0..<height {
+                            for col in 0..<width {
+                                let ll = Int(px[i]), uu = Int(px[i + 1]), vv = Int(px[i + 2])
+                                let y = Int32(yf[ll * 2])
+                                let up = Int64(upT[ll * 256 + uu])
+                                let vp = Int64(vpT[ll * 256 + vv])
+                                let xv = up * vp
+                                let vpl = vplT[ll * 256 + vv]
+                                var x: Int32, z: Int32
+                                if col < simdWidth {
+                                    let zp = (vpl - xv * (255 / 3)) >> 14
+                                    let zq = zp - Int64(5 * 255) * base
+                                    let zm = Int32(truncatingIfNeeded: (Int64(y) * zq) >> 14)
+                                    x = Int32(truncatingIfNeeded: xv >> 14)
+                                    x = (y &* x) >> 14
+                                    z = (zm >> 8) &+ (zm >> 16)
+                                } else {
+                                    let zp = (vpl - xv * (255 / 3)) / base
+                                    let zq = zp - Int64(5 * 255) * base
+                                    let zm = Int32(truncatingIfNeeded: Int64(y) * zq / base)
+                                    x = Int32(truncatingIfNeeded: xv / base)
+                                    x = (y &* x) / Int32(base)
+                                    z = zm / 256 &+ zm / 65536
+                                }
+                                let xi = Int(min(max(x, 0), Int32(2 * base)))
+                                let zi = Int(min(max(z, 0), Int32(2 * base)))
+                                let yi = Int(y)
+                                let r = min(max(descale(m0 * xi + m1 * yi + m2 * zi, shift), 0), maxIdx)
+                                let g = min(max(descale(m3 * xi + m4 * yi + m5 * zi, shift), 0), maxIdx)
+                                let b = min(max(descale(m6 * xi + m7 * yi + m8 * zi, shift), 0), maxIdx)
+                                px[i] = saturateU8(Int(LabTables.invGammaTab8[r]))
+                                px[i + 1] = saturateU8(Int(LabTables.invGammaTab8[g]))
+                                px[i + 2] = saturateU8(Int(LabTables.invGammaTab8[b]))
+                                i += stride
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+/// RGB <-> YCrCb and YUV as OpenCV's 8-bit fixed-point code does them
+/// (BT.601 coefficients in units of 2^-14; color_yuv.simd.hpp).
+enum YUVConversion {
+    static let shift = 14
+    static let r2y = 4899, g2y = 9617, b2y = 1868
+    // to YCrCb / to YUV chroma scales
+    static let ycri = 11682, ycbi = 9241
+    static let r2vi = 14369, b2ui = 8061
+    // from YCrCb
+    static let cr2ri = 22987, cr2gi = -11698, cb2gi = -5636, cb2bi = 29049
+    // from YUV
+    static let v2ri = 18678, v2gi = -9519, u2gi = -6472, u2bi = 33292
+
+    /// Output order: YCrCb is (Y, Cr, Cb), YUV is (Y, U, V).
+    static func rgbToYCrCb(_ p: UnsafeMutablePointer<UInt8>, count: Int, stride: Int, yuv: Bool) {
+        let cr = yuv ? r2vi : ycri
+        let cb = yuv ? b2ui : ycbi
+        let delta = 128 << shift
+        var i = 0
+        for _ in 0..<count {
+            let r = Int(p[i]), g = Int(p[i + 1]), b = Int(p[i + 2])
+            let y = descale(r * r2y + g * g2y + b * b2y, shift)
+            let vCr = descale((r - y) * cr + delta, shift)
+            let vCb = descale((b - y) * cb + delta, shift)
+            p[i] = saturateU8(y)
+            if yuv {
+                p[i + 1] = saturateU8(vCb)
+                p[i + 2] = saturateU8(vCr)
+            } else {
+                p[i + 1] = saturateU8(vCr)
+                p[i + 2] = saturateU8(vCb)
+            }
+            i += stride
+        }
+    }
+
+    static func yCrCbToRGB(_ p: UnsafeMutablePointer<UInt8>, count: Int, stride: Int, yuv: Bool) {
+        let c0 = yuv ? v2ri : cr2ri
+        let c1 = yuv ? v2gi : cr2gi
+        let c2 = yuv ? u2gi : cb2gi
+        let c3 = yuv ? u2bi : cb2bi
+        var i = 0
+        for _ in 0..<count {
+            let y = Int(p[i])
+            let vCr = Int(yuv ? p[i + 2] : p[i + 1]) - 128
+            let vCb = Int(yuv ? p[i + 1] : p[i + 2]) - 128
+            let b = y + descale(vCb * c3, shift)
+            let g = y + descale(vCb * c2 + vCr * c1, shift)
+            let r = y + descale(vCr * c0, shift)
+            p[i] = saturateU8(r)
+            p[i + 1] = saturateU8(g)
+            p[i + 2] = saturateU8(b)
+            i += stride
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import MedAugImage
+
+/// A correlation kernel, row-major: `weights[row * width + col]`.
+public struct Kernel2D: Equatable, Sendable, CustomStringConvertible {
+    public let width: Int
+    public let height: Int
+    public var weights: [Float]
+
+    public init(width: Int, height: Int, weights: [Float]) {
+        precondition(width > 0 && height > 0, "kernel size must be positive")
+        precondition(weights.count == width * height, "kernel needs \(width * height) weights, got \(weights.count)")
+        self.width = width
+        self.height = height
+        self.weights = weights
+    }
+
+    /// From rows of equal length, top row first.
+    public init(rows: [[Float]]) {
+        self.init(width: rows.first?.count ?? 0, height: rows.count, weights: rows.flatMap { $0 })
+    }
+
+    public subscript(row: Int, col: Int) -> Float { weights[row * width + col] }
+
+    public var rows: [[Float]] { (0..<height).map { Array(weights[($0 * width)..<($0 * width + width)]) } }
+
+    /// 1 at the centre, 0 elsewhere: filtering with it changes nothing.
+    public var isIdentity: Bool {
+        let c = (height / 2) * width + width / 2
+        return weights.indices.allSatisfy { weights[$0] == ($0 == c ? 1 : 0) }
+    }
+
+    public var sum: Float { weights.reduce(0, +) }
+
+    public var description: String {
+        rows.map { "[" + $0.map { String($0) }.joined(separator: ", ") + "]" }.joined(separator: "\n")
+    }
+}
+
+/// `cv2.filter2D(channel, -1, kernel)` on every channel: a correlation (the
+/// kernel is not flipped) with the anchor at (width/2, height/2),
+/// BORDER_REFLECT_101 at any distance (kernels larger than the image
+/// reflect again), float accumulation, and OpenCV's saturate_cast on the way
+/// back (round half to even, clip to the sample range).
+///
+/// Taps are summed in row-major order, skipping zeros, as OpenCV's 8-bit
+/// filter does, so results match it except on rare exact .5 ties.
+public func filter2D(_ image: Image, _ kernel: Kernel2D) -> Image {
+    let w = image.width, h = image.height, c = image.channels
+    if w == 0 || h == 0 || kernel.isIdentity { return image }
+
+    let kw = kernel.width, kh = kernel.height
+    let ax = kw / 2, ay = kh / 2
+    var taps: [(dy: Int, dx: Int, w: Float)] = []
+    for r in 0..<kh { for q in 0..<kw where kernel[r, q] != 0 { taps.append((r, q, kernel[r, q])) } }
+
+    let rowLen = w * c
+    // Every source row once, as floats with the horizontal border already laid
+    // out, so the tap loops below run over plain contiguous memory.
+    let paddedLen = (w + kw - 1) * c
+    var padded = [Float](repeating: 0, count: h * paddedLen)
+    let xs = (0..<(w + kw - 1)).map { BorderMode.reflect.index($0 - ax, w)! }
+    padded.withUnsafeMutableBufferPointer { dst in
+        func fill<T: BinaryInteger>(_ src: UnsafeBufferPointer<T>) {
+            for y in 0..<h {
+                let s = src.baseAddress! + y * rowLen
+                let d = dst.baseAddress! + y * paddedLen
+                for px in 0..<ax { for ch in 0..<c { d[px * c + ch] = Float(s[xs[px] * c + ch]) } }
+                let mid = d + ax * c
+                for i in 0..<rowLen { mid[i] = Float(s[i]) }
+                for px in (ax + w)..<(w + kw - 1) { for ch in 0..<c { d[px * c + ch] = Float(s[xs[px] * c + ch]) } }
+            }
+        }
+        switch image.pixels {
+        case .u8(let a): a.withUnsafeBufferPointer { fill($0) }
+        case .u16(let a): a.withUnsafeBufferPointer { fill($0) }
+        }
+    }
+
+    var acc = [Float](repeating: 0, count: rowLen)
+    func run(_ store: (Int, UnsafePointer<Float>) -> Void) {
+        padded.withUnsafeBufferPointer { src in
+            acc.withUnsafeMutableBufferPointer { accBuf in
+                let a = accBuf.baseAddress!
+                for y in 0..<h {
+                    if taps.isEmpty {
+                        for i in 0..<rowLen { a[i] = 0 }
+                    }
+                    for (t, tap) in taps.enumerated() {
+                        let sy = BorderMode.reflect.index(y + tap.dy - ay, h)!
+                        let s = src.baseAddress! + sy * paddedLen + tap.dx * c
+                        let wt = tap.w
+                        if t == 0 {
+                            for i in 0..<rowLen { a[i] = wt * s[i] }
+                        } else {
+                            for i in 0..<rowLen { a[i] += wt * s[i] }
+                        }
+                    }
+                    store(y, UnsafePointer(a))
+                }
+            }
+        }
+    }
+
+    switch image.pixels {
+    case .u8:
+        var out = [UInt8](repeating: 0, count: h * rowLen)
+        out.withUnsafeMutableBufferPointer { o in
+            run { y, a in storeRounded(a, o.baseAddress! + y * rowLen, rowLen) }
+        }
+        return Image(width: w, height: h, channels: c, pixels: .u8(out))
+    case .u16:
+        var out = [UInt16](repeating: 0, count: h * rowLen)
+        out.withUnsafeMutableBufferPointer { o in
+            run { y, a in storeRounded(a, o.baseAddress! + y * rowLen, rowLen) }
+        }
+        return Image(width: w, height: h, channels: c, pixels: .u16(out))
+    }
+}
+
+/// saturate_cast<uchar>(float): clip, then round half to even. Adding 2^23
+/// makes the float's last mantissa bits the rounded integer, which keeps the
+/// loop free of checked conversions so it vectorises.
+@inline(__always)
+func storeRounded(_ a: UnsafePointer<Float>, _ o: UnsafeMutablePointer<UInt8>, _ n: Int) {
+    for i in 0..<n {
+        let v = min(max(a[i], 0), 255) + 8_388_608
+        o[i] = UInt8(truncatingIfNeeded: v.bitPattern)
+    }
+}
+
+/// saturate_cast<ushort>(float), as above.
+@inline(__always)
+func storeRounded(_ a: UnsafePointer<Float>, _ o: UnsafeMutablePointer<UInt16>, _ n: Int) {
+    for i in 0..<n {
+        let v = min(max(a[i], 0), 65535) + 8_388_608
+        o[i] = UInt16(truncatingIfNeeded: v.bitPattern)
+    }
+}

@@ -1,0 +1,165 @@
+import Foundation
+import MedAugImage
+
+/// The colour features SLIC clusters on, as scikit-image's `slic` prepares
+/// them: samples rescaled so the image spans [0, 1] (one min and max over all
+/// channels), RGB turned into CIELAB (sRGB gamma, D65 white, 2° observer),
+/// optionally Gaussian-smoothed, then divided by the compactness.
+///
+/// Stored planar (`channels` planes of `height * width` Float32) so that the
+/// assignment step reads one contiguous row per channel.
+struct SLICFeatures {
+    let channels: Int
+    let height: Int
+    let width: Int
+    let count: Int
+    var planes: [Float]
+
+    init(image: Image, lab: Bool, sigma: Double, ratio: Float) {
+        let n = image.pixelCount
+        let c = image.channels
+        count = n
+        channels = c
+        height = image.height
+        width = image.width
+        planes = [Float](repeating: 0, count: n * c)
+        switch image.pixels {
+        case .u8(let a):
+            var lo = UInt8.max, hi = UInt8.min
+            for v in a { lo = min(lo, v); hi = max(hi, v) }
+            // Every sample is one of 256 values: scale (and linearise) through a table.
+            let table = SLICFeatures.table(values: 0..<256, lo: Int(lo), hi: Int(hi), lab: lab)
+            fill(a, table: table, base: 0, lab: lab)
+        case .u16(let a):
+            var lo = UInt16.max, hi = UInt16.min
+            for v in a { lo = min(lo, v); hi = max(hi, v) }
+            // A table over the used range only, unless the image has fewer samples than that.
+            let range = Int(hi) - Int(lo) + 1
+            if range <= a.count {
+                let table = SLICFeatures.table(values: Int(lo)..<(Int(hi) + 1), lo: Int(lo), hi: Int(hi), lab: lab)
+                fill(a, table: table, base: Int(lo), lab: lab)
+            } else {
+                let direct = a.map { SLICFeatures.value(Int($0), lo: Int(lo), hi: Int(hi), lab: lab) }
+                fill(direct)
+            }
+        }
+        if lab && c == 3 { toLab() }
+        if sigma > 0 { smooth(sigma: sigma) }
+        if ratio != 1 { for i in planes.indices { planes[i] *= ratio } }
+    }
+
+    /// One sample scaled to [0, 1], and for Lab passed through the sRGB gamma.
+    @inline(__always)
+    static func value(_ v: Int, lo: Int, hi: Int, lab: Bool) -> Float {
+        var t = Double(v - lo)
+        if hi != lo { t /= Double(hi - lo) }
+        if lab { t = t > 0.04045 ? pow((t + 0.055) / 1.055, 2.4) : t / 12.92 }
+        return Float(t)
+    }
+
+    static func table(values: Range<Int>, lo: Int, hi: Int, lab: Bool) -> [Float] {
+        values.map { value($0, lo: lo, hi: hi, lab: lab) }
+    }
+
+    /// Interleaved samples through a table into the planes.
+    private mutating func fill<T: FixedWidthInteger>(_ a: [T], table: [Float], base: Int, lab: Bool) {
+        let c = channels, n = count
+        a.withUnsafeBufferPointer { src in
+            table.withUnsafeBufferPointer { lut in
+                planes.withUnsafeMutableBufferPointer { dst in
+                    for ch in 0..<c {
+                        let plane = dst.baseAddress! + ch * n
+                        var j = ch
+                        for i in 0..<n {
+                            plane[i] = lut[Int(src[j]) - base]
+                            j += c
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private mutating func fill(_ values: [Float]) {
+        let c = channels, n = count
+        for ch in 0..<c {
+            for i in 0..<n { planes[ch * n + i] = values[i * c + ch] }
+        }
+    }
+
+    /// Linear sRGB planes to L*, a*, b* in place, in one vectorisable pass.
+    private mutating func toLab() {
+        let n = count
+        // skimage's xyz_from_rgb with each row divided by the D65 white point.
+        let mx: (Float, Float, Float) = (Float(0.412453 / 0.95047), Float(0.357580 / 0.95047), Float(0.180423 / 0.95047))
+        let my: (Float, Float, Float) = (0.212671, 0.715160, 0.072169)
+        let mz: (Float, Float, Float) = (Float(0.019334 / 1.08883), Float(0.119193 / 1.08883), Float(0.950227 / 1.08883))
+        planes.withUnsafeMutableBufferPointer { buf in
+            let r = buf.baseAddress!, g = r + n, b = g + n
+            for i in 0..<n {
+                let rv = r[i], gv = g[i], bv = b[i]
+                let fx = SLICFeatures.labF(mx.0 * rv + mx.1 * gv + mx.2 * bv)
+                let fy = SLICFeatures.labF(my.0 * rv + my.1 * gv + my.2 * bv)
+                let fz = SLICFeatures.labF(mz.0 * rv + mz.1 * gv + mz.2 * bv)
+                r[i] = 116 * fy - 16
+                g[i] = 500 * (fx - fy)
+                b[i] = 200 * (fy - fz)
+            }
+        }
+    }
+
+    /// CIELAB's f(t): a cube root above 0.008856, linear below. The cube root
+    /// is a bit-level first guess refined by two Halley steps (exact to Float
+    /// precision), branch-free so the Lab pass vectorises; libm's cbrtf per
+    /// sample would cost more than the whole clustering.
+    @inline(__always)
+    static func labF(_ t: Float) -> Float {
+        let x = max(t, 1e-30)
+        let bits = Float(Int32(bitPattern: x.bitPattern)) * (1.0 / 3.0)
+        var y = Float(bitPattern: UInt32(bitPattern: Int32(bits) &+ 709_921_077))
+        var y3 = y * y * y
+        y = y * (y3 + 2 * x) / (2 * y3 + x)
+        y3 = y * y * y
+        y = y * (y3 + 2 * x) / (2 * y3 + x)
+        let linear = 7.787 * t + Float(16.0 / 116.0)
+        return t > 0.008856 ? y : linear
+    }
+
+    /// scipy's `gaussian_filter` (truncate 4, mode 'reflect' = edge repeated)
+    /// along y and x of every plane; skimage's sigma on the depth axis of a
+    /// single slice changes nothing.
+    private mutating func smooth(sigma: Double) {
+        let radius = Int(4.0 * sigma + 0.5)
+        guard radius > 0 else { return }
+        var kernel = (-radius...radius).map { exp(-0.5 * Double($0 * $0) / (sigma * sigma)) }
+        let total = kernel.reduce(0, +)
+        kernel = kernel.map { $0 / total }
+        let weights = kernel.map(Float.init)
+        let h = height, w = width
+        var tmp = [Float](repeating: 0, count: count)
+        for ch in 0..<channels {
+            let off = ch * count
+            // Along y, then x, in scipy's axis order.
+            for y in 0..<h {
+                for x in 0..<w {
+                    var s: Float = 0
+                    for k in -radius...radius {
+                        let yy = BorderMode.symmetric.index(y + k, h)!
+                        s += weights[k + radius] * planes[off + yy * w + x]
+                    }
+                    tmp[y * w + x] = s
+                }
+            }
+            for y in 0..<h {
+                for x in 0..<w {
+                    var s: Float = 0
+                    for k in -radius...radius {
+                        let xx = BorderMode.symmetric.index(x + k, w)!
+                        s += weights[k + radius] * tmp[y * w + xx]
+                    }
+                    planes[off + y * w + x] = s
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,196 @@
+import Foundation
+import MedAugImage
+
+/// A folder of images, one subfolder per class.
+///
+/// Layouts:
+/// - split: `<root>/train/<class>/…` and `<root>/test/<class>/…` (Kaggle's layout);
+/// - flat: `<root>/<class>/…`, split later with `StratifiedSplit`.
+///
+/// Classes are sorted by Unicode scalar value and labelled 0, 1, …; files in a
+/// class are sorted the same way. Scalar order does not depend on locale or
+/// machine, so label indices and sample order are the same everywhere.
+public struct Dataset: Sendable {
+    public enum Layout: String, Sendable, Codable {
+        case split
+        case flat
+    }
+
+    /// The root as the caller gave it; sample paths start with it.
+    public let root: String
+    public let layout: Layout
+    /// Class names in label order.
+    public let classes: [String]
+    /// Ordered by split, then label, then file name.
+    public let samples: [Sample]
+    public let ignored: [IgnoredEntry]
+    /// Empty classes; bad files are found later by `ImageScanner`.
+    public let problems: [DatasetProblem]
+
+    public init(root: String, layout: Layout, classes: [String], samples: [Sample],
+                ignored: [IgnoredEntry] = [], problems: [DatasetProblem] = []) {
+        self.root = root
+        self.layout = layout
+        self.classes = classes
+        self.samples = samples
+        self.ignored = ignored
+        self.problems = problems
+    }
+
+    /// The splits this layout has, in report order.
+    public var splits: [DataSplit] { layout == .split ? [.train, .test] : [.unsplit] }
+
+    public func samples(in split: DataSplit) -> [Sample] {
+        samples.filter { $0.split == split }
+    }
+
+    /// Images per class in label order.
+    public func counts(in split: DataSplit) -> [Int] {
+        Self.counts(samples.filter { $0.split == split }, classCount: classes.count)
+    }
+
+    public static func counts(_ samples: [Sample], classCount: Int) -> [Int] {
+        var c = [Int](repeating: 0, count: classCount)
+        for s in samples where s.classIndex >= 0 && s.classIndex < classCount { c[s.classIndex] += 1 }
+        return c
+    }
+
+    public static let trainFolderName = "train"
+    public static let testFolderName = "test"
+
+    public static func load(root: String) throws(DatasetError) -> Dataset {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root, isDirectory: &isDir) else {
+            throw .rootMissing(path: root)
+        }
+        guard isDir.boolValue else { throw .rootNotAFolder(path: root) }
+
+        var ignored: [IgnoredEntry] = []
+        let top = try list(root)
+        let train = top.first { $0.isDirectory && UnicodeOrder.equal($0.name, trainFolderName) }
+        let test = top.first { $0.isDirectory && UnicodeOrder.equal($0.name, testFolderName) }
+
+        switch (train, test) {
+        case let (train?, test?):
+            for e in top where !UnicodeOrder.equal(e.name, trainFolderName) && !UnicodeOrder.equal(e.name, testFolderName) {
+                // Other folders (a "val/" or "__MACOSX/") are not read: say so.
+                ignored.append(IgnoredEntry(path: e.path, reason: e.isHidden ? .hidden
+                    : e.isDirectory ? .subfolder : e.isImageName ? .outsideClassFolder : .nonImage))
+            }
+            let trainClasses = try classFolders(train.path, ignored: &ignored)
+            let testClasses = try classFolders(test.path, ignored: &ignored)
+            let trainNames = trainClasses.map(\.name), testNames = testClasses.map(\.name)
+            if trainNames.isEmpty && testNames.isEmpty { throw .noClassFolders(path: train.path) }
+            let trainKeys = Set(trainNames.map(ScalarKey.init)), testKeys = Set(testNames.map(ScalarKey.init))
+            if trainKeys != testKeys {
+                throw .classMismatch(root: root,
+                                     onlyInTrain: trainNames.filter { !testKeys.contains(ScalarKey($0)) },
+                                     onlyInTest: testNames.filter { !trainKeys.contains(ScalarKey($0)) })
+            }
+            var samples: [Sample] = []
+            var problems: [DatasetProblem] = []
+            for (split, folders) in [(DataSplit.train, trainClasses), (.test, testClasses)] {
+                for (label, folder) in folders.enumerated() {
+                    try readClass(folder, label: label, split: split,
+                                  samples: &samples, ignored: &ignored, problems: &problems)
+                }
+            }
+            return Dataset(root: root, layout: .split, classes: trainNames, samples: samples,
+                           ignored: ignored, problems: problems)
+
+        case (.some, nil):
+            throw .incompleteSplitLayout(root: root, found: trainFolderName, missing: testFolderName)
+        case (nil, .some):
+            throw .incompleteSplitLayout(root: root, found: testFolderName, missing: trainFolderName)
+
+        case (nil, nil):
+            let folders = try classFolders(root, entries: top, ignored: &ignored)
+            if folders.isEmpty { throw .noClassFolders(path: root) }
+            var samples: [Sample] = []
+            var problems: [DatasetProblem] = []
+            for (label, folder) in folders.enumerated() {
+                try readClass(folder, label: label, split: .unsplit,
+                              samples: &samples, ignored: &ignored, problems: &problems)
+            }
+            return Dataset(root: root, layout: .flat, classes: folders.map(\.name), samples: samples,
+                           ignored: ignored, problems: problems)
+        }
+    }
+
+    // MARK: - Listing
+
+    struct Entry {
+        let name: String
+        let path: String
+        /// Follows symlinks: a link to a folder counts as a folder.
+        let isDirectory: Bool
+
+        var isHidden: Bool { name.hasPrefix(".") }
+        var isImageName: Bool { ImageFormat.isImageFileName(name) }
+    }
+
+    static func list(_ folder: String) throws(DatasetError) -> [Entry] {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: folder)
+        } catch {
+            throw .unreadableFolder(path: folder, reason: (error as NSError).localizedDescription)
+        }
+        return UnicodeOrder.sorted(names).map { name in
+            let path = (folder as NSString).appendingPathComponent(name)
+            var isDir: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
+            return Entry(name: name, path: path, isDirectory: exists && isDir.boolValue)
+        }
+    }
+
+    /// Visible subfolders are classes; anything else at this level is recorded as ignored.
+    static func classFolders(_ folder: String, entries: [Entry]? = nil,
+                             ignored: inout [IgnoredEntry]) throws(DatasetError) -> [Entry] {
+        let all: [Entry]
+        if let entries { all = entries } else { all = try list(folder) }
+        var classes: [Entry] = []
+        for e in all {
+            if e.isHidden {
+                ignored.append(IgnoredEntry(path: e.path, reason: .hidden))
+            } else if e.isDirectory {
+                classes.append(e)
+            } else {
+                ignored.append(IgnoredEntry(path: e.path, reason: e.isImageName ? .outsideClassFolder : .nonImage))
+            }
+        }
+        return classes
+    }
+
+    static func readClass(_ folder: Entry, label: Int, split: DataSplit, samples: inout [Sample],
+                          ignored: inout [IgnoredEntry], problems: inout [DatasetProblem]) throws(DatasetError) {
+        var found = 0
+        var subfolders: [String] = []
+        for e in try list(folder.path) {
+            if e.isHidden {
+                ignored.append(IgnoredEntry(path: e.path, reason: .hidden))
+            } else if e.isImageName {
+                // Even a folder or a broken link named x.png is kept: the scanner
+                // then reports it as unreadable instead of it vanishing quietly.
+                samples.append(Sample(path: e.path, classIndex: label, className: folder.name, split: split))
+                found += 1
+            } else if e.isDirectory {
+                ignored.append(IgnoredEntry(path: e.path, reason: .subfolder))
+                subfolders.append(e.name)
+            } else {
+                ignored.append(IgnoredEntry(path: e.path, reason: .nonImage))
+            }
+        }
+        if found == 0 {
+            let where_ = split == .unsplit ? "" : " in \(split.rawValue)/"
+            var message = "class '\(folder.name)' has no images\(where_) (\(folder.path))"
+            if subfolders.contains(where: { UnicodeOrder.equal($0, trainFolderName) })
+                && subfolders.contains(where: { UnicodeOrder.equal($0, testFolderName) }) {
+                message += "; it holds train/ and test/ folders: did you mean to point at '\(folder.path)'?"
+            } else if !subfolders.isEmpty {
+                message += "; it holds only subfolders, and classes are read one level deep"
+            }
+            problems.append(DatasetProblem(kind: .emptyClass, path: folder.path, message: message))
+        }
+    }
+}

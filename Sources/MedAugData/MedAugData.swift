@@ -1,0 +1,1 @@
+// MedAugData: class-folder datasets, splits and synthetic data.

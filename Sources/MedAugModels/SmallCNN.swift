@@ -1,0 +1,42 @@
+import MedAugTorch
+
+/// The study's small CNN: CS230's SIGNS network (three conv-bn-pool-relu
+/// blocks of 32/64/128 channels, then 8*8*128 -> 128 -> bn -> relu ->
+/// dropout -> classes), with CS230's parameter names. Input 64x64x3.
+/// Returns logits; CS230 returns log_softmax, which has the same argmax and,
+/// with NLL, the same loss as cross-entropy on these logits.
+public final class SmallCNN: Layer {
+    public var isTraining = true
+    public let conv1: Conv2d, bn1: BatchNorm2d
+    public let conv2: Conv2d, bn2: BatchNorm2d
+    public let conv3: Conv2d, bn3: BatchNorm2d
+    public let fc1: Linear, fcbn1: BatchNorm1d
+    public let fc2: Linear
+    public let dropoutRate: Double
+    public let numChannels: Int
+
+    public static let inputSize = 64
+
+    public init(classes: Int, numChannels: Int = 32, dropoutRate: Double = 0.8) throws(TorchError) {
+        self.numChannels = numChannels
+        self.dropoutRate = dropoutRate
+        conv1 = try Conv2d(3, numChannels, kernelSize: 3, stride: 1, padding: 1)
+        bn1 = try BatchNorm2d(numChannels)
+        conv2 = try Conv2d(numChannels, numChannels * 2, kernelSize: 3, stride: 1, padding: 1)
+        bn2 = try BatchNorm2d(numChannels * 2)
+        conv3 = try Conv2d(numChannels * 2, numChannels * 4, kernelSize: 3, stride: 1, padding: 1)
+        bn3 = try BatchNorm2d(numChannels * 4)
+        fc1 = try Linear(8 * 8 * numChannels * 4, numChannels * 4)
+        fcbn1 = try BatchNorm1d(numChannels * 4)
+        fc2 = try Linear(numChannels * 4, classes)
+    }
+
+    public func callAsFunction(_ x: Tensor) throws(TorchError) -> Tensor {
+        var s = try bn1(conv1(x)).maxPool2d(2).relu()
+        s = try bn2(conv2(s)).maxPool2d(2).relu()
+        s = try bn3(conv3(s)).maxPool2d(2).relu()
+        s = try s.reshaped([-1, 8 * 8 * numChannels * 4])
+        s = try fcbn1(fc1(s)).relu().dropout(dropoutRate, training: isTraining)
+        return try fc2(s)
+    }
+}

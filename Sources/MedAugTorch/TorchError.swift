@@ -1,0 +1,21 @@
+import CTorch
+
+/// A failure inside libtorch, carrying libtorch's own message.
+public struct TorchError: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { "libtorch: \(message)" }
+}
+
+/// Runs one shim call with a fresh error slot and turns a filled slot into a thrown TorchError.
+@inline(__always)
+func torchCall<T>(_ body: (UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> T) throws(TorchError) -> T {
+    var err: UnsafeMutablePointer<CChar>? = nil
+    let result = body(&err)
+    if let err {
+        let message = String(cString: err)
+        ct_string_free(err)
+        throw TorchError(message)
+    }
+    return result
+}

@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import MedAugData
+
+struct InfoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "info",
+        abstract: "Describe a dataset: classes, counts, image sizes and modes, ignored files, problems.",
+        discussion: """
+        DIR holds either train/<class>/ and test/<class>/ (split layout) or one
+        folder per class (flat layout; MedAug splits it later, seeded and
+        stratified). Class names may contain spaces and any letters. Classes are
+        labelled 0, 1, ... in Unicode code-point order of their names, the same
+        on every machine and in every locale.
+
+        Checking: every image is fully decoded by default, so truncated and
+        corrupt files are caught. --quick reads only the headers: much faster on
+        large sets, but a file cut off after its header passes unnoticed.
+
+        A bad file (empty, corrupt, truncated, unreadable, or holding another
+        format than its extension says) stops the command with the file's path
+        and the reason, exit status 1. With --skip-bad all bad files are listed
+        under Problems instead; add --report-dir to also write them to
+        skipped_files.csv (the folder must be outside DIR: nothing is ever
+        written into a dataset).
+
+        Ignored and listed: hidden files (leading '.'), files that are not
+        .png/.jpg/.jpeg, and folders inside class folders.
+
+        Examples:
+          medaug info data/skin
+          medaug info data/covid --skip-bad --report-dir out/covid-check
+          medaug info data/skin --quick --json > skin-info.json
+        """
+    )
+
+    @Argument(help: ArgumentHelp("The dataset folder.", valueName: "dir"))
+    var dir: String
+
+    @Flag(help: "List bad files under Problems and go on, instead of stopping at the first one.")
+    var skipBad = false
+
+    @Flag(help: "Print the summary as JSON (on stdout; progress goes to stderr).")
+    var json = false
+
+    @Flag(help: "Read image headers only: fast, but truncated image data is not detected.")
+    var quick = false
+
+    @Option(help: ArgumentHelp("With --skip-bad: write skipped_files.csv into this folder (outside DIR).",
+                               valueName: "folder"))
+    var reportDir: String?
+
+    func validate() throws {
+        if reportDir != nil && !skipBad {
+            throw ValidationError("--report-dir lists skipped files, so it needs --skip-bad")
+        }
+    }
+
+    func run() throws {
+        if let reportDir { try OutputGuard.check(output: reportDir, inputs: [dir]) }
+        let dataset = try Dataset.load(root: dir)
+        let depth: ScanDepth = quick ? .header : .decode
+        let progress = ProgressLine(label: quick ? "reading headers" : "decoding")
+        let scan: ScanResult
+        do {
+            scan = try ImageScanner.scan(dataset.samples, depth: depth, skipBad: skipBad, progress: progress.update)
+            progress.finish()
+        } catch {
+            progress.finish()
+            if case .badFile = error {
+                throw InfoFailure(message: "\(error)\nRun with --skip-bad to list every bad file and describe the rest.")
+            }
+            throw error
+        }
+
+        let summary = DatasetSummary(dataset: dataset, scan: scan, depth: depth)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            let data = try encoder.encode(summary)
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            print(summary.text(), terminator: "")
+        }
+        if let reportDir {
+            let path = try SkippedFilesReport.write(scan.skipped, into: reportDir, inputs: [dir])
+            let note = "wrote \(path) (\(scan.skipped.count) skipped file\(scan.skipped.count == 1 ? "" : "s"))\n"
+            FileHandle.standardError.write(Data(note.utf8))
+        }
+    }
+}
+
+/// A failure whose message is complete as it stands.
+struct InfoFailure: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import MedAugData
+import XCTest
+
+final class OutputGuardTests: XCTestCase {
+    func refused(_ output: String, _ input: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertThrowsError(try OutputGuard.check(output: output, inputs: [input]), file: file, line: line) { e in
+            guard case .outputInsideInput? = e as? DatasetError else {
+                return XCTFail("unexpected \(e)", file: file, line: line)
+            }
+            XCTAssertTrue("\(e)".contains(output), file: file, line: line)
+        }
+    }
+
+    func testSameFolderAndInsideAreRefused() throws {
+        let t = try TempFolder(self)
+        let data = try t.folder("data")
+        refused(data, data)
+        refused(data + "/", data)
+        refused(data + "/out", data)
+        refused(data + "/train/x/new/deeper", data)
+    }
+
+    func testDotDotIsResolved() throws {
+        let t = try TempFolder(self)
+        let data = try t.folder("data")
+        try t.folder("other")
+        refused(t.at("other/../data/out"), data)
+        refused(t.at("data/sub/../../data"), data)
+        // Through a folder that does not exist yet.
+        refused(t.at("new/../data/out"), data)
+        XCTAssertNoThrow(try OutputGuard.check(output: t.at("data/../other/out"), inputs: [data]))
+    }
+
+    func testSymlinksAreResolved() throws {
+        let t = try TempFolder(self)
+        let data = try t.folder("data")
+        try t.folder("outside")
+        let link = try t.symlink("outside/link-to-data", to: data)
+        refused(link + "/out", data)
+        // And the input given through a link.
+        let inputLink = try t.symlink("data-link", to: data)
+        refused(data + "/out", inputLink)
+    }
+
+    func testRelativePathsAreResolved() throws {
+        let t = try TempFolder(self)
+        try t.folder("data")
+        let saved = FileManager.default.currentDirectoryPath
+        defer { FileManager.default.changeCurrentDirectoryPath(saved) }
+        FileManager.default.changeCurrentDirectoryPath(t.path)
+        refused("data/out", "./data")
+        XCTAssertNoThrow(try OutputGuard.check(output: "out", inputs: ["data"]))
+    }
+
+    func testPrefixOfANameIsNotInside() throws {
+        let t = try TempFolder(self)
+        let data = try t.folder("skin")
+        XCTAssertNoThrow(try OutputGuard.check(output: t.at("skin2"), inputs: [data]))
+        XCTAssertNoThrow(try OutputGuard.check(output: t.at("skin-out/a"), inputs: [data]))
+        XCTAssertNoThrow(try OutputGuard.check(output: t.path, inputs: [data]))
+    }
+
+    func testResolvedPath() throws {
+        let t = try TempFolder(self)
+        let data = try t.folder("data")
+        let real = OutputGuard.resolvedPath(data)
+        XCTAssertEqual(OutputGuard.resolvedPath(t.at("data/./x/../")), real)
+        XCTAssertEqual(OutputGuard.resolvedPath(t.at("data/new/./a/../b")), real + "/new/b")
+    }
+}
