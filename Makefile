@@ -6,7 +6,7 @@ SWIFT ?= swift
 JOBS ?= $(shell nproc)
 DEMO_OUT ?= demo-out
 
-.PHONY: all setup build debug test demo clean help
+.PHONY: all setup build debug test demo clean help parity-torch bench-torch parity-aug bench-aug
 
 all: build
 
@@ -15,6 +15,8 @@ help:
 	@echo "make test   - the whole test suite"
 	@echo "make build  - release binary at .build/release/medaug"
 	@echo "make setup  - install what is missing (idempotent)"
+	@echo "make parity-torch - MedAug's networks against PyTorch (same weights, same input)"
+	@echo "make bench-torch  - training-step speed against Python PyTorch, same run"
 
 setup:
 	@bash scripts/setup.sh
@@ -34,3 +36,11 @@ demo: build
 
 clean:
 	rm -rf .build
+
+parity-torch: setup
+	$(SWIFT) build -c release -j $(JOBS) --product medaug-parity
+	$$(bash parity/setup-torch.sh) parity/torch_parity.py --binary .build/release/medaug-parity
+
+bench-torch: setup
+	$(SWIFT) build -c release -j $(JOBS) --product medaug-bench
+	$$(bash parity/setup-torch.sh) Benchmarks/torch_bench.py --binary .build/release/medaug-bench

@@ -69,21 +69,29 @@ let package = Package(
                 .linkedLibrary("stdc++"),
             ]
         ),
-        .target(name: "MedAugTorch", dependencies: ["CTorch"]),
+        .target(name: "MedAugTorch", dependencies: ["CTorch", "MedAugImage"]),
         .target(name: "MedAugModels", dependencies: ["MedAugTorch"]),
+        .target(name: "MedAugTrain", dependencies: ["MedAugModels", "MedAugData", "MedAugAugment"]),
 
         .executableTarget(
             name: "medaug",
             dependencies: [
-                "MedAugImage", "MedAugData", "MedAugTorch",
+                "MedAugImage", "MedAugData", "MedAugTorch", "MedAugTrain", "MedAugAugment",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
+        // The Swift half of the PyTorch parity harness (parity/torch_parity.py).
+        .executableTarget(name: "medaug-parity", dependencies: ["MedAugModels"], path: "parity/swift"),
+
+        // The Swift side of the side-by-side benchmarks (Benchmarks/*.py).
+        .executableTarget(name: "medaug-bench", dependencies: ["MedAugModels"], path: "Benchmarks/swift"),
+
         .testTarget(name: "MedAugImageTests", dependencies: ["MedAugImage"]),
         .testTarget(name: "MedAugDataTests", dependencies: ["MedAugData"]),
-        .testTarget(name: "MedAugTorchTests", dependencies: ["MedAugTorch"]),
+        .testTarget(name: "MedAugTorchTests", dependencies: ["MedAugTorch"], exclude: ["Fixtures"]),
         .testTarget(name: "MedAugModelsTests", dependencies: ["MedAugModels"]),
+        .testTarget(name: "MedAugTrainTests", dependencies: ["MedAugTrain"], exclude: ["Fixtures"]),
         .testTarget(name: "MedAugAugmentTests", dependencies: ["MedAugAugment"]),
         .testTarget(name: "MedAugCLITests", dependencies: ["medaug", "MedAugData", "MedAugImage"]),
     ],

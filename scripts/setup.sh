@@ -35,13 +35,10 @@ if [ ! -f "$STAMP" ]; then
   say "installing torch==$TORCH_VERSION into $VENV (one time, about 5 GB)"
   mkdir -p "$MEDAUG_HOME"
   PY="${PYTHON:-python3}"
-  rm -rf "$VENV.partial"
-  "$PY" -m venv "$VENV.partial"
-  "$VENV.partial/bin/pip" install -q --disable-pip-version-check "torch==$TORCH_VERSION" "numpy<3"
-  # venv scripts hard-code their folder; rebuild them after the move.
+  # The stamp, written last, marks a complete install; anything without it is redone.
   rm -rf "$VENV"
-  mv "$VENV.partial" "$VENV"
-  "$PY" -m venv --upgrade "$VENV" >/dev/null
+  "$PY" -m venv "$VENV"
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check "torch==$TORCH_VERSION" "numpy<3"
   "$VENV/bin/python" - <<'PY'
 import torch, os
 print(f"[setup] torch {torch.__version__} at {os.path.dirname(torch.__file__)}")

@@ -97,27 +97,3 @@ public enum ImageScanner {
         return out
     }
 }
-
-/// Fixed slots filled from several threads.
-final class Slots<T>: @unchecked Sendable {
-    private var items: [T?]
-    private var filled = 0
-    private let lock = NSLock()
-
-    init(count: Int) { items = [T?](repeating: nil, count: count) }
-
-    /// Stores a value and returns how many slots are filled.
-    func set(_ i: Int, _ value: T) -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        items[i] = value
-        filled += 1
-        return filled
-    }
-
-    subscript(i: Int) -> T? {
-        lock.lock()
-        defer { lock.unlock() }
-        return items[i]
-    }
-}

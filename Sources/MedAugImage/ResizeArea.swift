@@ -6,11 +6,11 @@ extension CVResize {
     /// OpenCV's 2x2 path for 1 and 4 channels adds 2 and shifts (rounds half up);
     /// every other case multiplies by 1/area in float and rounds half to even.
     static func areaFast8(_ src: [UInt8], _ g: ResizeGeometry, _ ix: Int, _ iy: Int) -> [UInt8] {
-        areaFast(src, g, ix, iy, roundHalfUp2x2: ix == 2 && iy == 2 && (g.cn == 1 || g.cn == 4)) { saturate8($0) }
+        areaFast(src, g, ix, iy, roundHalfUp2x2: ix == 2 && iy == 2 && (g.cn == 1 || g.cn == 3 || g.cn == 4)) { saturate8($0) }
     }
 
     static func areaFast16(_ src: [UInt16], _ g: ResizeGeometry, _ ix: Int, _ iy: Int) -> [UInt16] {
-        areaFast(src, g, ix, iy, roundHalfUp2x2: ix == 2 && iy == 2 && (g.cn == 1 || g.cn == 4)) { saturate16($0) }
+        areaFast(src, g, ix, iy, roundHalfUp2x2: ix == 2 && iy == 2 && (g.cn == 1 || g.cn == 3 || g.cn == 4)) { saturate16($0) }
     }
 
     @inline(__always)

@@ -98,7 +98,6 @@ extension CVResize {
                 xa1[i] = hasNext ? a1 : 0
             }
         }
-        let vecEnd = linearVectorEnd(width)
         var out = [UInt8](repeating: 0, count: width * g.dh)
         var rows = RowCache<Int32>(width: width)
         src.withUnsafeBufferPointer { s in
@@ -115,34 +114,17 @@ extension CVResize {
                     }
                     rows.withRows { p0, p1 in
                         let o = dy * width
-                        // OpenCV's SSE path (VResizeLinearVec_32s8u) drops 4 bits before a
-                        // 16-bit high multiply; its scalar tail rounds the full product.
-                        let hb0 = Int32(Int16(truncatingIfNeeded: b0)), hb1 = Int32(Int16(truncatingIfNeeded: b1))
-                        var x = 0
-                        while x < vecEnd {
-                            let v0 = Int32(clamping: Int(Int16(clamping: p0[x] >> 4))), v1 = Int32(clamping: Int(Int16(clamping: p1[x] >> 4)))
-                            let h = Int16(truncatingIfNeeded: (v0 &* hb0) >> 16) &+ Int16(truncatingIfNeeded: (v1 &* hb1) >> 16)
-                            d[o + x] = UInt8(clamping: (Int32(h) + 2) >> 2)
-                            x += 1
-                        }
-                        while x < width {
-                            d[o + x] = UInt8(clamping: (p0[x] &* b0 &+ p1[x] &* b1 &+ (1 << 21)) >> 22)
-                            x += 1
+                        // OpenCV's 8-bit vertical blend (vector and scalar alike) drops 4 bits
+                        // of each row before a 16-bit high multiply, then rounds away 2 more.
+                        for x in 0..<width {
+                            let h = ((p0[x] >> 4) &* b0) >> 16 &+ ((p1[x] >> 4) &* b1) >> 16
+                            d[o + x] = UInt8(truncatingIfNeeded: (h &+ 2) >> 2)
                         }
                     }
                 }
             }
         }
         return out
-    }
-
-    /// How many samples of a row OpenCV's 128-bit vector loop covers
-    /// (16 at a time while 16 fit, then 8 at a time while more than 8 remain).
-    static func linearVectorEnd(_ width: Int) -> Int {
-        var x = 0
-        while x <= width - 16 { x += 16 }
-        while x < width - 8 { x += 8 }
-        return x
     }
 
     // MARK: 16-bit (float) linear
@@ -264,6 +246,8 @@ extension CVResize {
         let cn = g.cn, sw = g.sw, sh = g.sh, width = g.dw * cn
         let tx = cubicTaps(dst: g.dw, scale: g.scaleX)
         let ty = cubicTaps(dst: g.dh, scale: g.scaleY)
+        var vecEnd = 0
+        while vecEnd <= width - 8 { vecEnd += 8 }
         var hrows = [[Float]](repeating: [], count: sh)
         var out = [UInt16](repeating: 0, count: width * g.dh)
         src.withUnsafeBufferPointer { s in
@@ -289,7 +273,11 @@ extension CVResize {
                     let b = (0..<4).map { ty.coef[4 * dy + $0] }
                     let o = dy * width
                     for x in 0..<width {
-                        d[o + x] = saturate16(rs[0][x] * b[0] + rs[1][x] * b[1] + rs[2][x] * b[2] + rs[3][x] * b[3])
+                        // OpenCV's vector loop (8 at a time) nests the sums; its tail adds left to right.
+                        let v = x < vecEnd
+                            ? rs[0][x] * b[0] + (rs[1][x] * b[1] + (rs[2][x] * b[2] + rs[3][x] * b[3]))
+                            : rs[0][x] * b[0] + rs[1][x] * b[1] + rs[2][x] * b[2] + rs[3][x] * b[3]
+                        d[o + x] = saturate16(v)
                     }
                 }
             }

@@ -47,8 +47,8 @@ final class OutputGuardTests: XCTestCase {
         let t = try TempFolder(self)
         try t.folder("data")
         let saved = FileManager.default.currentDirectoryPath
-        defer { FileManager.default.changeCurrentDirectoryPath(saved) }
-        FileManager.default.changeCurrentDirectoryPath(t.path)
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(saved) }
+        XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(t.path))
         refused("data/out", "./data")
         XCTAssertNoThrow(try OutputGuard.check(output: "out", inputs: ["data"]))
     }

@@ -65,24 +65,26 @@ public enum GaussianBlurKernel {
         return out
     }
 
-    /// The weights OpenCV's 8-bit path uses: units of 1/256, rounded with
-    /// error diffusion from the outside in, the centre taking what is left so
-    /// the sum is exactly 256 (`getGaussianKernelFixedPoint_ED`).
-    public static func fixedPointWeights(size n: Int, sigma: Double) -> [Int] {
+    /// The weights OpenCV's bit-exact paths use: units of 2^-bits (8 bits
+    /// for 8-bit images, 16 for 16-bit), rounded with error diffusion from
+    /// the outside in, the centre taking what is left so the sum is exactly
+    /// 2^bits (`getGaussianKernelFixedPoint_ED`).
+    public static func fixedPointWeights(size n: Int, sigma: Double, fractionBits: Int = 8) -> [Int] {
         precondition(n % 2 == 1, "fixed-point Gaussian kernels are odd")
         let k = weights(size: n, sigma: sigma)
+        let one = 1 << fractionBits
         var out = [Int](repeating: 0, count: n)
         var err = 0.0
         var sum = 0
         for i in 0..<(n / 2) {
-            let adjusted = k[i] * 256 + err
+            let adjusted = k[i] * Double(one) + err
             let v = Int(adjusted.rounded(.toNearestOrEven))
             err = adjusted - Double(v)
             out[i] = v
             out[n - 1 - i] = v
             sum += v
         }
-        out[n / 2] = 256 - 2 * sum
+        out[n / 2] = one - 2 * sum
         return out
     }
 
@@ -92,9 +94,8 @@ public enum GaussianBlurKernel {
         return apply(image, sigma: sigma, kernelSize: kernelSize(sigma: sigma))
     }
 
-    /// `cv2.GaussianBlur(image, (k, k), sigma, sigma, BORDER_REFLECT_101)`.
-    /// 8-bit is OpenCV's exact fixed-point computation; 16-bit accumulates in
-    /// float from the float weights and rounds.
+    /// `cv2.GaussianBlur(image, (k, k), sigma, sigma, BORDER_REFLECT_101)`,
+    /// in OpenCV's exact fixed-point form for both bit depths.
     public static func apply(_ image: Image, sigma: Double, kernelSize k: Int) -> Image {
         precondition(k > 0 && k % 2 == 1, "kernel size must be odd and positive")
         if image.width == 0 || image.height == 0 || k == 1 { return image }
@@ -105,9 +106,9 @@ public enum GaussianBlurKernel {
                                                   channels: image.channels, kernel: kernel)
             return Image(width: image.width, height: image.height, channels: image.channels, pixels: .u8(out))
         case .u16(let src):
-            let kernel = weights(size: k, sigma: sigma).map { Float($0) }
-            let out = SeparableFilter.float16(src, width: image.width, height: image.height,
-                                              channels: image.channels, kernelX: kernel, kernelY: kernel)
+            let kernel = fixedPointWeights(size: k, sigma: sigma, fractionBits: 16).map { UInt32($0) }
+            let out = SeparableFilter.fixedPoint16(src, width: image.width, height: image.height,
+                                                   channels: image.channels, kernel: kernel)
             return Image(width: image.width, height: image.height, channels: image.channels, pixels: .u16(out))
         }
     }

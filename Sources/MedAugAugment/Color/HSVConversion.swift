@@ -19,8 +19,8 @@ enum HSVConversion {
                 var i = 0
                 for _ in 0..<count {
                     let r = Int(p[i]), g = Int(p[i + 1]), b = Int(p[i + 2])
-                    let v = max(r, g, b)
-                    let diff = v - min(r, g, b)
+                    let v = max(max(r, g), b)
+                    let diff = v - min(min(r, g), b)
                     let s = (diff * Int(sdiv[v]) + half) >> hsvShift
                     var h: Int
                     if v == r {
@@ -32,7 +32,7 @@ enum HSVConversion {
                     }
                     h = (h * Int(hdiv[diff]) + half) >> hsvShift
                     if h < 0 { h += 180 }
-                    p[i] = saturateU8(h)
+                    p[i] = ColorRound.u8(h)
                     p[i + 1] = UInt8(truncatingIfNeeded: s)
                     p[i + 2] = UInt8(truncatingIfNeeded: v)
                     i += stride
@@ -54,59 +54,104 @@ enum HSVConversion {
         }
     }
 
+    /// OpenCV 4.7 runs HSV->RGB in blocks of 32 pixels with AVX2 (the usual
+    /// dispatch on x86-64): those truncate the float result and fuse
+    /// `1 - s*h` into one FMA; the scalar code for the rest of a row rounds
+    /// and fuses only `1 - s*h` (as GCC compiled it; checked on all inputs).
+    static let hsvBlock = 32
+
     static func hsvToRGB(_ p: UnsafeMutablePointer<UInt8>, width: Int, height: Int, stride: Int) {
         let hscale = Float(6) / Float(180)
         let inv255 = Float(1) / Float(255)
+        let vectorWidth = width - width % hsvBlock
         var i = 0
-        for _ in 0..<(width * height) {
-            let s = Float(p[i + 1]) * inv255
-            let v = Float(p[i + 2]) * inv255
-            var b = v, g = v, r = v
-            if s != 0 {
-                var h = Float(p[i]) * hscale
-                while h >= 6 { h -= 6 }
-                var sector = Int(h.rounded(.down))
-                h -= Float(sector)
-                if sector < 0 || sector >= 6 { sector = 0; h = 0 }
-                let t0 = v
-                let t1 = v * (1 - s)
-                let t2 = v * (1 - s * h)
-                let t3 = v * (1 - s * (1 - h))
-                (b, g, r) = sectorPick(sector, t0, t1, t2, t3)
+        for _ in 0..<height {
+            for col in 0..<width {
+                let s = Float(p[i + 1]) * inv255
+                let v = Float(p[i + 2]) * inv255
+                let hh = Float(p[i]) * hscale
+                var b = v, g = v, r = v
+                if col < vectorWidth {
+                    // hh is in 0...8.5: Int() truncates like v_trunc
+                    let pre = Float(Int(hh))
+                    let h = hh - pre
+                    let sector = pre - Float(Int(pre * (Float(1) / Float(6)))) * 6
+                    let t0 = v
+                    let t1 = v * (1 - s)
+                    let t2 = v * ColorRound.fma(-s, h, 1)
+                    let t3 = v * ColorRound.fma(-s, 1 - h, 1)
+                    (b, g, r) = sectorPick(Int(sector), t0, t1, t2, t3)
+                    p[i] = ColorRound.truncU8(r * 255)
+                    p[i + 1] = ColorRound.truncU8(g * 255)
+                    p[i + 2] = ColorRound.truncU8(b * 255)
+                } else {
+                    if s != 0 {
+                        var h = hh
+                        while h >= 6 { h -= 6 }
+                        var sector = Int(h)  // h >= 0: truncation is floor
+                        h -= Float(sector)
+                        if sector < 0 || sector >= 6 { sector = 0; h = 0 }
+                        let t0 = v
+                        let t1 = v * (1 - s)
+                        let t2 = v * ColorRound.fma(-s, h, 1)
+                        let t3 = v * (1 - s * (1 - h))
+                        (b, g, r) = sectorPick(sector, t0, t1, t2, t3)
+                    }
+                    p[i] = ColorRound.u8(r * 255)
+                    p[i + 1] = ColorRound.u8(g * 255)
+                    p[i + 2] = ColorRound.u8(b * 255)
+                }
+                i += stride
             }
-            p[i] = saturateU8(r * 255)
-            p[i + 1] = saturateU8(g * 255)
-            p[i + 2] = saturateU8(b * 255)
-            i += stride
         }
     }
 
-    static func rgbToHLS(_ p: UnsafeMutablePointer<UInt8>, count: Int, stride: Int) {
+    /// RGB->HLS: OpenCV's vector code (8 pixels at a time with AVX2) fuses
+    /// the hue's multiply-add; the scalar code for the rest of a row does not
+    /// for red hues and computes the saturation denominator in another order.
+    static let hlsBlock = 8
+
+    static func rgbToHLS(_ p: UnsafeMutablePointer<UInt8>, width: Int, height: Int, stride: Int) {
         let inv255 = Float(1) / Float(255)
         let hscale = Float(180) / Float(360)
+        let vectorWidth = width - width % hlsBlock
         var i = 0
-        for _ in 0..<count {
-            let r = Float(p[i]) * inv255, g = Float(p[i + 1]) * inv255, b = Float(p[i + 2]) * inv255
-            let vmax = max(r, g, b), vmin = min(r, g, b)
-            var diff = vmax - vmin
-            let l = (vmax + vmin) * 0.5
-            var h: Float = 0, s: Float = 0
-            if diff > Float.ulpOfOne {
-                s = l < 0.5 ? diff / (vmax + vmin) : diff / (2 - vmax - vmin)
-                diff = 60 / diff
-                if vmax == r {
-                    h = (g - b) * diff
-                } else if vmax == g {
-                    h = (b - r) * diff + 120
-                } else {
-                    h = (r - g) * diff + 240
+        for _ in 0..<height {
+            for col in 0..<width {
+                let r = Float(p[i]) * inv255, g = Float(p[i + 1]) * inv255, b = Float(p[i + 2]) * inv255
+                let vmax = max(max(r, g), b), vmin = min(min(r, g), b)
+                let diff = vmax - vmin
+                let sum = vmax + vmin
+                let l = sum * 0.5
+                var h: Float = 0, s: Float = 0
+                if diff > Float.ulpOfOne {
+                    let inv = 60 / diff
+                    if col < vectorWidth {
+                        s = diff / (l < 0.5 ? sum : 2 - sum)
+                        if vmax == r {
+                            h = ColorRound.fma(g - b, inv, g < b ? 360 : 0)
+                        } else if vmax == g {
+                            h = ColorRound.fma(b - r, inv, 120)
+                        } else {
+                            h = ColorRound.fma(r - g, inv, 240)
+                        }
+                    } else {
+                        s = l < 0.5 ? diff / sum : diff / (2 - vmax - vmin)
+                        if vmax == r {
+                            h = (g - b) * inv
+                            if h < 0 { h += 360 }
+                        } else if vmax == g {
+                            h = ColorRound.fma(b - r, inv, 120)
+                        } else {
+                            h = ColorRound.fma(r - g, inv, 240)
+                        }
+                    }
                 }
-                if h < 0 { h += 360 }
+                p[i] = ColorRound.u8(h * hscale)
+                p[i + 1] = ColorRound.u8(l * 255)
+                p[i + 2] = ColorRound.u8(s * 255)
+                i += stride
             }
-            p[i] = saturateU8(h * hscale)
-            p[i + 1] = saturateU8(l * 255)
-            p[i + 2] = saturateU8(s * 255)
-            i += stride
         }
     }
 
@@ -123,7 +168,7 @@ enum HSVConversion {
                 let p1 = 2 * l - p2
                 var h = Float(p[i]) * hscale
                 while h >= 6 { h -= 6 }
-                var sector = Int(h.rounded(.down))
+                var sector = Int(h)  // h >= 0: truncation is floor
                 h -= Float(sector)
                 if sector < 0 || sector >= 6 { sector = 0; h = 0 }
                 let t0 = p2
@@ -132,9 +177,9 @@ enum HSVConversion {
                 let t3 = p1 + (p2 - p1) * h
                 (b, g, r) = sectorPick(sector, t0, t1, t2, t3)
             }
-            p[i] = saturateU8(r * 255)
-            p[i + 1] = saturateU8(g * 255)
-            p[i + 2] = saturateU8(b * 255)
+            p[i] = ColorRound.u8(r * 255)
+            p[i + 1] = ColorRound.u8(g * 255)
+            p[i + 2] = ColorRound.u8(b * 255)
             i += stride
         }
     }

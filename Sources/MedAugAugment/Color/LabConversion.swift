@@ -24,15 +24,15 @@ enum LabConversion {
                 var i = 0
                 for _ in 0..<count {
                     let r = Int(gamma[Int(p[i])]), g = Int(gamma[Int(p[i + 1])]), b = Int(gamma[Int(p[i + 2])])
-                    let fX = Int(cbrt[descale(r * c0 + g * c1 + b * c2, s1)])
-                    let fY = Int(cbrt[descale(r * c3 + g * c4 + b * c5, s1)])
-                    let fZ = Int(cbrt[descale(r * c6 + g * c7 + b * c8, s1)])
-                    let l = descale(lscale * fY + lshift, s2)
-                    let a = descale(500 * (fX - fY) + 128 * (1 << s2), s2)
-                    let bb = descale(200 * (fY - fZ) + 128 * (1 << s2), s2)
-                    p[i] = saturateU8(l)
-                    p[i + 1] = saturateU8(a)
-                    p[i + 2] = saturateU8(bb)
+                    let fX = Int(cbrt[ColorRound.descale(r * c0 + g * c1 + b * c2, s1)])
+                    let fY = Int(cbrt[ColorRound.descale(r * c3 + g * c4 + b * c5, s1)])
+                    let fZ = Int(cbrt[ColorRound.descale(r * c6 + g * c7 + b * c8, s1)])
+                    let l = ColorRound.descale(lscale * fY + lshift, s2)
+                    let a = ColorRound.descale(500 * (fX - fY) + 128 * (1 << s2), s2)
+                    let bb = ColorRound.descale(200 * (fY - fZ) + 128 * (1 << s2), s2)
+                    p[i] = ColorRound.u8(l)
+                    p[i + 1] = ColorRound.u8(a)
+                    p[i + 2] = ColorRound.u8(bb)
                     i += stride
                 }
             }
@@ -59,12 +59,12 @@ enum LabConversion {
                         let bdiv = ((bb * 41943 + (1 << 4)) >> 9) - 128 * base / 200 + 1
                         let x = Int(xz[ify + adiv - minAB])
                         let z = Int(xz[ify - bdiv - minAB])
-                        let r = min(max(descale(m0 * x + m1 * y + m2 * z, shift), 0), maxIdx)
-                        let g = min(max(descale(m3 * x + m4 * y + m5 * z, shift), 0), maxIdx)
-                        let b = min(max(descale(m6 * x + m7 * y + m8 * z, shift), 0), maxIdx)
-                        p[i] = saturateU8(Int(inv[r]))
-                        p[i + 1] = saturateU8(Int(inv[g]))
-                        p[i + 2] = saturateU8(Int(inv[b]))
+                        let r = min(max(ColorRound.descale(m0 * x + m1 * y + m2 * z, shift), 0), maxIdx)
+                        let g = min(max(ColorRound.descale(m3 * x + m4 * y + m5 * z, shift), 0), maxIdx)
+                        let b = min(max(ColorRound.descale(m6 * x + m7 * y + m8 * z, shift), 0), maxIdx)
+                        p[i] = ColorRound.u8(Int(inv[r]))
+                        p[i + 1] = ColorRound.u8(Int(inv[g]))
+                        p[i + 2] = ColorRound.u8(Int(inv[b]))
                         i += stride
                     }
                 }

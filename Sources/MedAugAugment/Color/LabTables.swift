@@ -42,6 +42,30 @@ enum LabTables {
         return Float(r)
     }
 
+    /// OpenCV's software cube root (Turkowski's rational approximation in
+    /// double, truncated to float). Not correctly rounded, and the tables
+    /// depend on exactly these values.
+    static func cvCbrt(_ x: Float) -> Float {
+        let bits = x.bitPattern
+        if bits & 0x7FFF_FFFF == 0 { return 0 }
+        let sign = bits >> 31
+        var ex = Int((bits >> 23) & 0xFF) - 127
+        var shx = ex % 3
+        shx -= shx >= 0 ? 3 : 0
+        ex = (ex - shx) / 3 - 1
+        var fr = Double(bitPattern: (UInt64(shx + 1023) << 52) | (UInt64(bits & 0x7F_FFFF) << 29))
+        let a1 = 45.2548339756803022511987494, a2 = 192.2798368355061050458134625
+        let a3 = 119.1654824285581628956914143, a4 = 13.43250139086239872172837314
+        let a5 = 0.1636161226585754240958355063, a6 = 14.80884093219134573786480845
+        let a7 = 151.9714051044435648658557668, a8 = 168.5254414101568283957668343
+        let a9 = 33.9905941350215598754191872, a10 = 1.0
+        let num = (((a1 * fr + a2) * fr + a3) * fr + a4) * fr + a5
+        let den = (((a6 * fr + a7) * fr + a8) * fr + a9) * fr + a10
+        fr = num / den
+        let frac = UInt32(truncatingIfNeeded: (fr.bitPattern & 0x000F_FFFF_FFFF_FFFF) >> 29)
+        return Float(bitPattern: (sign << 31) &+ (UInt32(ex + 127) << 23) &+ frac)
+    }
+
     @inline(__always)
     static func cvRound(_ x: Float) -> Int { Int(x.rounded(.toNearestOrEven)) }
 
@@ -61,7 +85,7 @@ enum LabTables {
     static let cbrtTab8: [Int32] = (0..<(256 * 3 / 2 * (1 << gammaShift))).map { i in
         let scale = Float(1) / (Float(255) * Float(1 << gammaShift))
         let x = scale * Float(i)
-        let f: Float = x < lthresh ? fma(x, lscale, lbias) : Float(cbrt(Double(x)))
+        let f: Float = x < lthresh ? fma(x, lscale, lbias) : cvCbrt(x)
         return Int32(cvRound(Float(1 << labShift2) * f))
     }
 
@@ -106,8 +130,9 @@ enum LabTables {
     static let unvn: (Float, Float) = {
         let ddd = d65[0] + d65[1] * 15 + d65[2] * 3
         let dd = Float(1) / max(Float(ddd), Float.ulpOfOne)
-        let un = Float(Double(dd * Float(13 * 4)) * d65[0])
-        let vn = Float(Double(dd * Float(13 * 9)) * d65[1])
+        // softfloat * softdouble converts the double to float first
+        let un = dd * Float(13 * 4) * Float(d65[0])
+        let vn = dd * Float(13 * 9) * Float(d65[1])
         return (un, vn)
     }()
 }

@@ -21,7 +21,12 @@ enum LuvConversion {
         let lld = Float(dim - 1)
         let m = LabTables.rgb2xyz
         // OpenCV's `coeffs` reverse each row: the first axis is blue.
-        let c: [Float] = (0..<3).flatMap { i in [Float(m[i * 3 + 2]), Float(m[i * 3 + 1]), Float(m[i * 3 + 0])] }
+        var c = [Float](repeating: 0, count: 9)
+        for i in 0..<3 {
+            c[i * 3] = Float(m[i * 3 + 2])
+            c[i * 3 + 1] = Float(m[i * 3 + 1])
+            c[i * 3 + 2] = Float(m[i * 3])
+        }
         let (un, vn) = LabTables.unvn
         let lbase = Float(1 << baseShift)
         var prev = [Int16](repeating: 0, count: dim * dim * dim * 3)
@@ -35,7 +40,7 @@ enum LuvConversion {
                     let X = x0 * c[0] + x1 * c[1] + x2 * c[2]
                     let Y = x0 * c[3] + x1 * c[4] + x2 * c[5]
                     let Z = x0 * c[6] + x1 * c[7] + x2 * c[8]
-                    var L = Y < LabTables.lthresh ? fma(Y, LabTables.lscale, LabTables.lbias) : Float(cbrt(Double(Y)))
+                    var L = Y < LabTables.lthresh ? fma(Y, LabTables.lscale, LabTables.lbias) : LabTables.cvCbrt(Y)
                     L = L * 116 - 16
                     let d = Float(4 * 13) / max(X + Float(15) * Y + Float(3) * Z, Float.ulpOfOne)
                     let u = L * (X * d - un)
@@ -114,10 +119,10 @@ enum LuvConversion {
                         b += Int(lut[base + 8 + k]) * w
                         c += Int(lut[base + 16 + k]) * w
                     }
-                    a = descale(a, outShift); b = descale(b, outShift); c = descale(c, outShift)
-                    px[i] = saturateU8(a >> (baseShift - 8))
-                    px[i + 1] = saturateU8(b >> (baseShift - 8))
-                    px[i + 2] = saturateU8(c >> (baseShift - 8))
+                    a = ColorRound.descale(a, outShift); b = ColorRound.descale(b, outShift); c = ColorRound.descale(c, outShift)
+                    px[i] = ColorRound.u8(a >> (baseShift - 8))
+                    px[i + 1] = ColorRound.u8(b >> (baseShift - 8))
+                    px[i + 2] = ColorRound.u8(c >> (baseShift - 8))
                     i += stride
                 }
             }
@@ -171,6 +176,7 @@ enum LuvConversion {
         let m0 = m[0], m1 = m[1], m2 = m[2], m3 = m[3], m4 = m[4], m5 = m[5], m6 = m[6], m7 = m[7], m8 = m[8]
         let simdWidth = width - width % 16
         let t = tables
+        let inv = LabTables.invGammaTab8
         LabTables.labToYF.withUnsafeBufferPointer { yf in
             t.up.withUnsafeBufferPointer { upT in
                 t.vp.withUnsafeBufferPointer { vpT in
@@ -189,26 +195,25 @@ enum LuvConversion {
                                     let zp = (vpl - xv * (255 / 3)) >> 14
                                     let zq = zp - Int64(5 * 255) * base
                                     let zm = Int32(truncatingIfNeeded: (Int64(y) * zq) >> 14)
-                                    x = Int32(truncatingIfNeeded: xv >> 14)
-                                    x = (y &* x) >> 14
+                                    // y*x overflows int32 for saturated v; OpenCV 4.7 does not wrap here
+                                    x = Int32(truncatingIfNeeded: (Int64(y) * (xv >> 14)) >> 14)
                                     z = (zm >> 8) &+ (zm >> 16)
                                 } else {
                                     let zp = (vpl - xv * (255 / 3)) / base
                                     let zq = zp - Int64(5 * 255) * base
                                     let zm = Int32(truncatingIfNeeded: Int64(y) * zq / base)
-                                    x = Int32(truncatingIfNeeded: xv / base)
-                                    x = (y &* x) / Int32(base)
+                                    x = Int32(truncatingIfNeeded: Int64(y) * (xv / base) / base)
                                     z = zm / 256 &+ zm / 65536
                                 }
                                 let xi = Int(min(max(x, 0), Int32(2 * base)))
                                 let zi = Int(min(max(z, 0), Int32(2 * base)))
                                 let yi = Int(y)
-                                let r = min(max(descale(m0 * xi + m1 * yi + m2 * zi, shift), 0), maxIdx)
-                                let g = min(max(descale(m3 * xi + m4 * yi + m5 * zi, shift), 0), maxIdx)
-                                let b = min(max(descale(m6 * xi + m7 * yi + m8 * zi, shift), 0), maxIdx)
-                                px[i] = saturateU8(Int(LabTables.invGammaTab8[r]))
-                                px[i + 1] = saturateU8(Int(LabTables.invGammaTab8[g]))
-                                px[i + 2] = saturateU8(Int(LabTables.invGammaTab8[b]))
+                                let r = min(max(ColorRound.descale(m0 * xi + m1 * yi + m2 * zi, shift), 0), maxIdx)
+                                let g = min(max(ColorRound.descale(m3 * xi + m4 * yi + m5 * zi, shift), 0), maxIdx)
+                                let b = min(max(ColorRound.descale(m6 * xi + m7 * yi + m8 * zi, shift), 0), maxIdx)
+                                px[i] = ColorRound.u8(Int(inv[r]))
+                                px[i + 1] = ColorRound.u8(Int(inv[g]))
+                                px[i + 2] = ColorRound.u8(Int(inv[b]))
                                 i += stride
                             }
                         }

@@ -19,16 +19,16 @@ enum YUVConversion {
         var i = 0
         for _ in 0..<count {
             let r = Int(p[i]), g = Int(p[i + 1]), b = Int(p[i + 2])
-            let y = descale(r * r2y + g * g2y + b * b2y, shift)
-            let vCr = descale((r - y) * cr + delta, shift)
-            let vCb = descale((b - y) * cb + delta, shift)
-            p[i] = saturateU8(y)
+            let y = ColorRound.descale(r * r2y + g * g2y + b * b2y, shift)
+            let vCr = ColorRound.descale((r - y) * cr + delta, shift)
+            let vCb = ColorRound.descale((b - y) * cb + delta, shift)
+            p[i] = ColorRound.u8(y)
             if yuv {
-                p[i + 1] = saturateU8(vCb)
-                p[i + 2] = saturateU8(vCr)
+                p[i + 1] = ColorRound.u8(vCb)
+                p[i + 2] = ColorRound.u8(vCr)
             } else {
-                p[i + 1] = saturateU8(vCr)
-                p[i + 2] = saturateU8(vCb)
+                p[i + 1] = ColorRound.u8(vCr)
+                p[i + 2] = ColorRound.u8(vCb)
             }
             i += stride
         }
@@ -44,12 +44,12 @@ enum YUVConversion {
             let y = Int(p[i])
             let vCr = Int(yuv ? p[i + 2] : p[i + 1]) - 128
             let vCb = Int(yuv ? p[i + 1] : p[i + 2]) - 128
-            let b = y + descale(vCb * c3, shift)
-            let g = y + descale(vCb * c2 + vCr * c1, shift)
-            let r = y + descale(vCr * c0, shift)
-            p[i] = saturateU8(r)
-            p[i + 1] = saturateU8(g)
-            p[i + 2] = saturateU8(b)
+            let b = y + ColorRound.descale(vCb * c3, shift)
+            let g = y + ColorRound.descale(vCb * c2 + vCr * c1, shift)
+            let r = y + ColorRound.descale(vCr * c0, shift)
+            p[i] = ColorRound.u8(r)
+            p[i + 1] = ColorRound.u8(g)
+            p[i + 2] = ColorRound.u8(b)
             i += stride
         }
     }

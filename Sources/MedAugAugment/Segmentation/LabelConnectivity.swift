@@ -11,37 +11,41 @@ enum LabelConnectivity {
         let cap = max(1, maxSize)
         var out = [Int32](repeating: -1, count: n)
         var queue = [Int32](repeating: 0, count: min(cap, n))
+        // Columns alongside, so that no division is needed to find a pixel's neighbours.
+        var queueX = [Int32](repeating: 0, count: min(cap, n))
         var next: Int32 = 0
         var highest: Int32 = -1
         labels.withUnsafeBufferPointer { seg in
             out.withUnsafeMutableBufferPointer { con in
                 queue.withUnsafeMutableBufferPointer { q in
+                  queueX.withUnsafeMutableBufferPointer { qx in
                     for start in 0..<n where con[start] < 0 {
                         let label = seg[start]
                         var adjacent = next
                         con[start] = next
                         q[0] = Int32(start)
+                        qx[0] = Int32(start % w)
                         var size = 1, visited = 0
                         while visited < size && size < cap {
-                            let p = Int(q[visited])
-                            let y = p / w, x = p - y * w
+                            let p = Int(q[visited]), x = Int(qx[visited])
                             // skimage's neighbour order: x+1, x-1, y+1, y-1.
                             var full = false
-                            @inline(__always) func visit(_ m: Int) {
+                            @inline(__always) func visit(_ m: Int, _ mx: Int) {
                                 let lm = con[m]
                                 if seg[m] == label && lm < 0 {
                                     con[m] = next
                                     q[size] = Int32(m)
+                                    qx[size] = Int32(mx)
                                     size += 1
                                     if size >= cap { full = true }
                                 } else if lm >= 0 && lm != next {
                                     adjacent = lm
                                 }
                             }
-                            if x + 1 < w { visit(p + 1) }
-                            if !full && x > 0 { visit(p - 1) }
-                            if !full && y + 1 < h { visit(p + w) }
-                            if !full && y > 0 { visit(p - w) }
+                            if x + 1 < w { visit(p + 1, x + 1) }
+                            if !full && x > 0 { visit(p - 1, x - 1) }
+                            if !full && p + w < n { visit(p + w, x) }
+                            if !full && p >= w { visit(p - w, x) }
                             visited += 1
                         }
                         if size < minSize {
@@ -52,6 +56,7 @@ enum LabelConnectivity {
                             next += 1
                         }
                     }
+                  }
                 }
             }
         }

@@ -205,29 +205,3 @@ public enum SyntheticDataset {
         }
     }
 }
-
-/// Progress and early stop shared by worker threads.
-final class Counter: @unchecked Sendable {
-    private var value = 0
-    private var stopped = false
-    private let lock = NSLock()
-
-    func increment() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        value += 1
-        return value
-    }
-
-    func fail() {
-        lock.lock()
-        stopped = true
-        lock.unlock()
-    }
-
-    var failed: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return stopped
-    }
-}

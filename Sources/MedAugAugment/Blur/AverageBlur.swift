@@ -1,0 +1,169 @@
+import MedAugImage
+
+/// Blurs with a normalised box filter (`cv2.blur`, BORDER_REFLECT_101) of a
+/// size sampled per image. Even sizes lean to the top-left (anchor k/2).
+///
+/// imgaug passes (height, width) where OpenCV expects (width, height), so its
+/// per-axis form blurs along the wrong axes; MedAug applies the height range
+/// to the kernel height (a fix listed in PARITY.md).
+public struct AverageBlur: Augmenter {
+    public enum Size: Equatable, Sendable {
+        /// One sample per image used for both axes: imgaug's `k=3`, `k=(1, 7)`.
+        case both(Discrete)
+        /// imgaug's `k=((a, b), (c, d))`: height first, then width.
+        case perAxis(height: Discrete, width: Discrete)
+    }
+
+    public var k: Size
+
+    public init(k: Discrete = .range(1, 7)) {
+        self.k = .both(k)
+    }
+
+    public init(height: Discrete, width: Discrete) {
+        self.k = .perAxis(height: height, width: width)
+    }
+
+    public var name: String { "AverageBlur" }
+
+    public var arguments: [(String, ConfigValue)] {
+        switch k {
+        case .both(let d):
+            return [("k", d.param.config)]
+        case .perAxis(let h, let w):
+            // Two plain numbers would read back as a range, so constants are
+            // written as [c, c] when both axes are constants.
+            let bothConstant: Bool
+            if case .constant = h.param, case .constant = w.param { bothConstant = true } else { bothConstant = false }
+            func axis(_ d: Discrete) -> ConfigValue {
+                if bothConstant, case .constant(let c) = d.param { return .list([Param.number(c), Param.number(c)]) }
+                return d.param.config
+            }
+            return [("k", .list([axis(h), axis(w)]))]
+        }
+    }
+
+    public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
+        let kh: Int, kw: Int
+        switch k {
+        case .both(let d):
+            kh = d.sample(&context.rng)
+            kw = kh
+        case .perAxis(let h, let w):
+            kh = h.sample(&context.rng)
+            kw = w.sample(&context.rng)
+        }
+        context.record(name, [("k_height", String(kh)), ("k_width", String(kw))])
+        if kh == 0 || kw == 0 || (kh == 1 && kw == 1) { return image }
+        guard kh > 0 && kw > 0 else { throw AugmentError(name, "kernel size must not be negative, got \(kh)x\(kw)") }
+        return BoxFilter.apply(image, kernelWidth: kw, kernelHeight: kh)
+    }
+}
+
+/// `cv2.blur(image, (width, height))`: the mean over a kw×kh window anchored
+/// at (kw/2, kh/2), BORDER_REFLECT_101 at any distance.
+public enum BoxFilter {
+    public static func apply(_ image: Image, kernelWidth kw: Int, kernelHeight kh: Int) -> Image {
+        precondition(kw > 0 && kh > 0, "box size must be positive")
+        let w = image.width, h = image.height, c = image.channels
+        if w == 0 || h == 0 || (kw == 1 && kh == 1) { return image }
+        let rowLen = w * c, area = kw * kh
+        switch image.pixels {
+        case .u8(let src):
+            var out = [UInt8](repeating: 0, count: h * rowLen)
+            out.withUnsafeMutableBufferPointer { ob in
+                if area <= 256 {
+                    // OpenCV's 16-bit sum path: a fixed-point reciprocal with 23 bits.
+                    let scalef = Double(1 << 23) / Double(area)
+                    var divScale = UInt32(scalef.rounded(.down))
+                    var divDelta = UInt32(area / 2)
+                    if scalef - Double(divScale) < 0.5 { divDelta += 1 } else { divScale += 1 }
+                    sums(src, w, h, c, kw, kh, UInt32.self) { y, s in
+                        let o = ob.baseAddress! + y * rowLen
+                        for i in 0..<rowLen { o[i] = UInt8(truncatingIfNeeded: ((s[i] &+ divDelta) &* divScale) >> 23) }
+                    }
+                } else {
+                    let scale = Float(1.0 / Double(area))
+                    sums(src, w, h, c, kw, kh, UInt32.self) { y, s in
+                        let o = ob.baseAddress! + y * rowLen
+                        for i in 0..<rowLen {
+                            let v = min(Float(Int32(bitPattern: s[i])) * scale, 255) + 8_388_608
+                            o[i] = UInt8(truncatingIfNeeded: v.bitPattern)
+                        }
+                    }
+                }
+            }
+            return Image(width: w, height: h, channels: c, pixels: .u8(out))
+        case .u16(let src):
+            var out = [UInt16](repeating: 0, count: h * rowLen)
+            out.withUnsafeMutableBufferPointer { ob in
+                let scale = 1.0 / Double(area)
+                sums(src, w, h, c, kw, kh, UInt64.self) { y, s in
+                    let o = ob.baseAddress! + y * rowLen
+                    for i in 0..<rowLen { o[i] = UInt16(min((Double(s[i]) * scale).rounded(.toNearestOrEven), 65535)) }
+                }
+            }
+            return Image(width: w, height: h, channels: c, pixels: .u16(out))
+        }
+    }
+
+    /// Window sums, one output row at a time: row sums over a padded copy of
+    /// each row, then running column sums (add the row entering the window,
+    /// drop the one leaving), so the cost does not grow with the box size.
+    private static func sums<S: FixedWidthInteger & UnsignedInteger, A: FixedWidthInteger & UnsignedInteger>(
+        _ src: [S], _ w: Int, _ h: Int, _ c: Int, _ kw: Int, _ kh: Int, _: A.Type,
+        emit: (Int, UnsafePointer<A>) -> Void
+    ) {
+        let ax = kw / 2, ay = kh / 2
+        let rowLen = w * c
+        let columns = SeparableFilter.paddedColumns(width: w, before: ax, after: kw - 1 - ax)
+        var rows = [A](repeating: 0, count: h * rowLen)
+        var padded = [A](repeating: 0, count: columns.count * c)
+        src.withUnsafeBufferPointer { s in
+        padded.withUnsafeMutableBufferPointer { pb in
+        rows.withUnsafeMutableBufferPointer { rb in
+            let p = pb.baseAddress!
+            for y in 0..<h {
+                SeparableFilter.padRow(s.baseAddress! + y * rowLen, p, width: w, channels: c, before: ax, columns: columns) { A($0) }
+                let o = rb.baseAddress! + y * rowLen
+                if kw <= 16 {
+                    for i in 0..<rowLen { o[i] = p[i] }
+                    for t in stride(from: 1, to: kw, by: 1) {
+                        let q = p + t * c
+                        for i in 0..<rowLen { o[i] &+= q[i] }
+                    }
+                } else {
+                    for ch in 0..<c {
+                        var sum: A = 0
+                        for t in 0..<kw { sum &+= p[t * c + ch] }
+                        o[ch] = sum
+                    }
+                    let span = kw * c
+                    for i in stride(from: c, to: rowLen, by: 1) {
+                        o[i] = o[i - c] &+ p[i - c + span] &- p[i - c]
+                    }
+                }
+            }
+        }
+        }
+        }
+        var colSum = [A](repeating: 0, count: rowLen)
+        rows.withUnsafeBufferPointer { rb in
+        colSum.withUnsafeMutableBufferPointer { cb in
+            let acc = cb.baseAddress!
+            func row(_ y: Int) -> UnsafePointer<A> { rb.baseAddress! + BorderMode.reflect.index(y, h)! * rowLen }
+            for t in 0..<kh {
+                let r = row(t - ay)
+                for i in 0..<rowLen { acc[i] &+= r[i] }
+            }
+            for y in 0..<h {
+                emit(y, UnsafePointer(acc))
+                if y + 1 < h {
+                    let enter = row(y + 1 - ay + kh - 1), leave = row(y - ay)
+                    for i in 0..<rowLen { acc[i] = acc[i] &+ enter[i] &- leave[i] }
+                }
+            }
+        }
+        }
+    }
+}

@@ -1,0 +1,24 @@
+import MedAugImage
+
+/// Replaces each sample with the median of its k×k neighbourhood
+/// (`cv2.medianBlur`, replicated borders). k is drawn per image; an even k
+/// becomes k + 1; k = 1 changes nothing.
+public struct MedianBlur: Augmenter {
+    public var k: Discrete
+
+    public init(k: Discrete = .range(1, 7)) {
+        self.k = k
+    }
+
+    public var name: String { "MedianBlur" }
+
+    public var arguments: [(String, ConfigValue)] { [("k", k.param.config)] }
+
+    public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
+        var size = k.sample(&context.rng)
+        if size > 1 && size % 2 == 0 { size += 1 }
+        context.record(name, [("k", String(size))])
+        guard size > 1 else { return image }
+        return MedianFilter.apply(image, size: size)
+    }
+}

@@ -1,0 +1,272 @@
+import MedAugImage
+
+/// `cv2.medianBlur(image, k)`: each sample becomes the median of its k×k
+/// window in the same channel, with replicated borders (OpenCV's median
+/// filter always replicates). The median is exactly defined, so any correct
+/// method gives OpenCV's result; the methods below are chosen for speed:
+/// sorting networks over 16 pixels at a time for k = 3 and 5, and a sliding
+/// histogram with a tracked median (Huang) for larger 8-bit windows.
+///
+/// Any channel count and bit depth works for any k (OpenCV refuses k ≥ 7 for
+/// 2-channel and for 16-bit images).
+public enum MedianFilter {
+    public static func apply(_ image: Image, size k: Int) -> Image {
+        precondition(k >= 1 && k % 2 == 1, "median size must be odd and positive, got \(k)")
+        let w = image.width, h = image.height, c = image.channels
+        if k == 1 || w == 0 || h == 0 { return image }
+        let r = k / 2, rowLen = w * c
+        switch image.pixels {
+        case .u8(let src):
+            let padded = ReplicatePadded(src, width: w, height: h, channels: c, radius: r)
+            var out = [UInt8](repeating: 0, count: h * rowLen)
+            out.withUnsafeMutableBufferPointer { o in
+                padded.samples.withUnsafeBufferPointer { p in
+                    let ctx = Rows(padded: p.baseAddress!, stride: padded.stride, out: o.baseAddress!,
+                                   rowLen: rowLen, height: h, channels: c)
+                    if k == 3 && rowLen >= 16 {
+                        chunks(ctx, SIMD16<UInt8>.self) { p, s in median9(p, c, s) }
+                    } else if k == 5 && rowLen >= 16 {
+                        chunks(ctx, SIMD16<UInt8>.self) { p, s in median25(p, c, s) }
+                    } else if k <= 5 {
+                        select(ctx, k: k)
+                    } else {
+                        histogram8(ctx, k: k)
+                    }
+                }
+            }
+            return Image(width: w, height: h, channels: c, pixels: .u8(out))
+        case .u16(let src):
+            let padded = ReplicatePadded(src, width: w, height: h, channels: c, radius: r)
+            var out = [UInt16](repeating: 0, count: h * rowLen)
+            out.withUnsafeMutableBufferPointer { o in
+                padded.samples.withUnsafeBufferPointer { p in
+                    let ctx = Rows(padded: p.baseAddress!, stride: padded.stride, out: o.baseAddress!,
+                                   rowLen: rowLen, height: h, channels: c)
+                    if k == 3 && rowLen >= 8 {
+                        chunks(ctx, SIMD8<UInt16>.self) { p, s in median9(p, c, s) }
+                    } else if k == 5 && rowLen >= 8 {
+                        chunks(ctx, SIMD8<UInt16>.self) { p, s in median25(p, c, s) }
+                    } else {
+                        select(ctx, k: k)
+                    }
+                }
+            }
+            return Image(width: w, height: h, channels: c, pixels: .u16(out))
+        }
+    }
+
+    /// Where the padded rows are and where results go. Padded row y holds
+    /// source row y − r; its sample i + dx·c is column x + dx − r of sample i.
+    struct Rows<T> {
+        let padded: UnsafePointer<T>
+        let stride: Int
+        let out: UnsafeMutablePointer<T>
+        let rowLen: Int
+        let height: Int
+        let channels: Int
+    }
+
+    // MARK: sorting networks
+
+    @inline(__always)
+    static func op<V: SIMD>(_ a: inout V, _ b: inout V) where V.Scalar: Comparable {
+        let swap = b .< a
+        let lo = a.replacing(with: b, where: swap)
+        b = b.replacing(with: a, where: swap)
+        a = lo
+    }
+
+    @inline(__always)
+    static func load<V: SIMD>(_ p: UnsafePointer<V.Scalar>) -> V {
+        UnsafeRawPointer(p).loadUnaligned(as: V.self)
+    }
+
+    /// Runs `body` on every `V.scalarCount`-wide chunk of every row; the last
+    /// chunk of a row overlaps the one before it, which is harmless because
+    /// each output depends only on the input.
+    @inline(__always)
+    static func chunks<V: SIMD>(_ ctx: Rows<V.Scalar>, _: V.Type, _ body: (UnsafePointer<V.Scalar>, Int) -> V) {
+        let n = V.scalarCount
+        for y in 0..<ctx.height {
+            let row = ctx.padded + y * ctx.stride
+            let o = ctx.out + y * ctx.rowLen
+            var i = 0
+            while true {
+                if i + n > ctx.rowLen { i = ctx.rowLen - n }
+                let v = body(row + i, ctx.stride)
+                UnsafeMutableRawPointer(o + i).storeBytes(of: v, as: V.self)
+                if i + n >= ctx.rowLen { break }
+                i += n
+            }
+        }
+    }
+
+    /// OpenCV's 3×3 median network (medianBlur_SortNet) on `V.scalarCount`
+    /// samples at once; `c` is the distance between horizontal neighbours,
+    /// `s` between rows. Unused outputs are dropped by the compiler.
+    @inline(__always)
+    static func median9<V: SIMD>(_ p: UnsafePointer<V.Scalar>, _ c: Int, _ s: Int) -> V where V.Scalar: Comparable {
+            var p0: V = load(p), p1: V = load(p + c), p2: V = load(p + 2 * c)
+            var p3: V = load(p + s), p4: V = load(p + s + c), p5: V = load(p + s + 2 * c)
+            var p6: V = load(p + 2 * s), p7: V = load(p + 2 * s + c), p8: V = load(p + 2 * s + 2 * c)
+            op(&p1, &p2); op(&p4, &p5); op(&p7, &p8); op(&p0, &p1)
+            op(&p3, &p4); op(&p6, &p7); op(&p1, &p2); op(&p4, &p5)
+            op(&p7, &p8); op(&p0, &p3); op(&p5, &p8); op(&p4, &p7)
+            op(&p3, &p6); op(&p1, &p4); op(&p2, &p5); op(&p4, &p7)
+            op(&p4, &p2); op(&p6, &p4); op(&p4, &p2)
+            return p4
+    }
+
+    /// OpenCV's 5×5 median network (medianBlur_SortNet).
+    @inline(__always)
+    static func median25<V: SIMD>(_ p: UnsafePointer<V.Scalar>, _ c: Int, _ s: Int) -> V where V.Scalar: Comparable {
+            let r0 = p, r1 = p + s, r2 = p + 2 * s, r3 = p + 3 * s, r4 = p + 4 * s
+            var p0: V = load(r0), p1: V = load(r0 + c), p2: V = load(r0 + 2 * c), p3: V = load(r0 + 3 * c), p4: V = load(r0 + 4 * c)
+            var p5: V = load(r1), p6: V = load(r1 + c), p7: V = load(r1 + 2 * c), p8: V = load(r1 + 3 * c), p9: V = load(r1 + 4 * c)
+            var p10: V = load(r2), p11: V = load(r2 + c), p12: V = load(r2 + 2 * c), p13: V = load(r2 + 3 * c), p14: V = load(r2 + 4 * c)
+            var p15: V = load(r3), p16: V = load(r3 + c), p17: V = load(r3 + 2 * c), p18: V = load(r3 + 3 * c), p19: V = load(r3 + 4 * c)
+            var p20: V = load(r4), p21: V = load(r4 + c), p22: V = load(r4 + 2 * c), p23: V = load(r4 + 3 * c), p24: V = load(r4 + 4 * c)
+            op(&p1, &p2); op(&p0, &p1); op(&p1, &p2); op(&p4, &p5); op(&p3, &p4)
+            op(&p4, &p5); op(&p0, &p3); op(&p2, &p5); op(&p2, &p3); op(&p1, &p4)
+            op(&p1, &p2); op(&p3, &p4); op(&p7, &p8); op(&p6, &p7); op(&p7, &p8)
+            op(&p10, &p11); op(&p9, &p10); op(&p10, &p11); op(&p6, &p9); op(&p8, &p11)
+            op(&p8, &p9); op(&p7, &p10); op(&p7, &p8); op(&p9, &p10); op(&p0, &p6)
+            op(&p4, &p10); op(&p4, &p6); op(&p2, &p8); op(&p2, &p4); op(&p6, &p8)
+            op(&p1, &p7); op(&p5, &p11); op(&p5, &p7); op(&p3, &p9); op(&p3, &p5)
+            op(&p7, &p9); op(&p1, &p2); op(&p3, &p4); op(&p5, &p6); op(&p7, &p8)
+            op(&p9, &p10); op(&p13, &p14); op(&p12, &p13); op(&p13, &p14); op(&p16, &p17)
+            op(&p15, &p16); op(&p16, &p17); op(&p12, &p15); op(&p14, &p17); op(&p14, &p15)
+            op(&p13, &p16); op(&p13, &p14); op(&p15, &p16); op(&p19, &p20); op(&p18, &p19)
+            op(&p19, &p20); op(&p21, &p22); op(&p23, &p24); op(&p21, &p23); op(&p22, &p24)
+            op(&p22, &p23); op(&p18, &p21); op(&p20, &p23); op(&p20, &p21); op(&p19, &p22)
+            op(&p22, &p24); op(&p19, &p20); op(&p21, &p22); op(&p23, &p24); op(&p12, &p18)
+            op(&p16, &p22); op(&p16, &p18); op(&p14, &p20); op(&p20, &p24); op(&p14, &p16)
+            op(&p18, &p20); op(&p22, &p24); op(&p13, &p19); op(&p17, &p23); op(&p17, &p19)
+            op(&p15, &p21); op(&p15, &p17); op(&p19, &p21); op(&p13, &p14); op(&p15, &p16)
+            op(&p17, &p18); op(&p19, &p20); op(&p21, &p22); op(&p23, &p24); op(&p0, &p12)
+            op(&p8, &p20); op(&p8, &p12); op(&p4, &p16); op(&p16, &p24); op(&p12, &p16)
+            op(&p2, &p14); op(&p10, &p22); op(&p10, &p14); op(&p6, &p18); op(&p6, &p10)
+            op(&p10, &p12); op(&p1, &p13); op(&p9, &p21); op(&p9, &p13); op(&p5, &p17)
+            op(&p13, &p17); op(&p3, &p15); op(&p11, &p23); op(&p11, &p15); op(&p7, &p19)
+            op(&p7, &p11); op(&p11, &p13); op(&p11, &p12)
+            return p12
+    }
+
+    // MARK: sliding histogram (8-bit, k >= 7)
+
+    /// Huang's algorithm per channel and row: slide the window right by
+    /// dropping one column and adding one, keep the count of samples below
+    /// the current median, and walk the median to its new place, which on
+    /// real images is a step or two.
+    static func histogram8(_ ctx: Rows<UInt8>, k: Int) {
+        let c = ctx.channels, s = ctx.stride
+        let width = ctx.rowLen / c
+        let half = (k * k) / 2
+        var hist = [Int32](repeating: 0, count: 256)
+        hist.withUnsafeMutableBufferPointer { hb in
+            let hist = hb.baseAddress!
+            for ch in 0..<c {
+                for y in 0..<ctx.height {
+                    let base = ctx.padded + y * s + ch
+                    let o = ctx.out + y * ctx.rowLen + ch
+                    for v in 0..<256 { hist[v] = 0 }
+                    for dy in 0..<k {
+                        let row = base + dy * s
+                        for dx in 0..<k { hist[Int(row[dx * c])] += 1 }
+                    }
+                    var m = 0, lt = 0
+                    while lt + Int(hist[m]) <= half { lt += Int(hist[m]); m += 1 }
+                    o[0] = UInt8(m)
+                    for x in stride(from: 1, to: width, by: 1) {
+                        let leave = base + (x - 1) * c, enter = base + (x + k - 1) * c
+                        for dy in 0..<k {
+                            let a = Int(leave[dy * s]), b = Int(enter[dy * s])
+                            hist[a] -= 1
+                            hist[b] += 1
+                            lt += (b < m ? 1 : 0) - (a < m ? 1 : 0)
+                        }
+                        if lt > half {
+                            repeat { m -= 1; lt -= Int(hist[m]) } while lt > half
+                        } else {
+                            while lt + Int(hist[m]) <= half { lt += Int(hist[m]); m += 1 }
+                        }
+                        o[x * c] = UInt8(m)
+                    }
+                }
+            }
+        }
+    }
+
+    // MARK: plain selection (thin images, 16-bit k >= 7)
+
+    /// Gathers each window and selects its middle value. Used where the
+    /// faster methods do not apply: rows narrower than one vector, and
+    /// 16-bit windows of 7 and more.
+    static func select<T: FixedWidthInteger>(_ ctx: Rows<T>, k: Int) {
+        let c = ctx.channels, s = ctx.stride
+        let width = ctx.rowLen / c
+        let n = k * k
+        var window = [T](repeating: 0, count: n)
+        window.withUnsafeMutableBufferPointer { wb in
+            for y in 0..<ctx.height {
+                for x in 0..<width {
+                    for ch in 0..<c {
+                        let base = ctx.padded + y * s + x * c + ch
+                        var j = 0
+                        for dy in 0..<k {
+                            let row = base + dy * s
+                            for dx in 0..<k { wb[j] = row[dx * c]; j += 1 }
+                        }
+                        ctx.out[y * ctx.rowLen + x * c + ch] = nthElement(wb, n / 2)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Hoare's quickselect: the value that would sit at index `nth` if `a` were sorted.
+    static func nthElement<T: Comparable>(_ a: UnsafeMutableBufferPointer<T>, _ nth: Int) -> T {
+        var lo = 0, hi = a.count - 1
+        while lo < hi {
+            let pivot = a[(lo + hi) / 2]
+            var i = lo, j = hi
+            while i <= j {
+                while a[i] < pivot { i += 1 }
+                while pivot < a[j] { j -= 1 }
+                if i <= j { a.swapAt(i, j); i += 1; j -= 1 }
+            }
+            if nth <= j { hi = j } else if nth >= i { lo = i } else { break }
+        }
+        return a[nth]
+    }
+}
+
+/// A copy of the image with `radius` replicated samples on every side.
+struct ReplicatePadded<T: FixedWidthInteger> {
+    let samples: [T]
+    /// Samples per padded row.
+    let stride: Int
+
+    init(_ src: [T], width w: Int, height h: Int, channels c: Int, radius r: Int) {
+        let stride = (w + 2 * r) * c
+        var out = [T](repeating: 0, count: (h + 2 * r) * stride)
+        src.withUnsafeBufferPointer { s in
+            out.withUnsafeMutableBufferPointer { o in
+                for py in 0..<(h + 2 * r) {
+                    let sy = min(max(py - r, 0), h - 1)
+                    let srow = s.baseAddress! + sy * w * c
+                    let orow = o.baseAddress! + py * stride
+                    for px in 0..<r {
+                        for ch in 0..<c {
+                            orow[px * c + ch] = srow[ch]
+                            orow[(r + w + px) * c + ch] = srow[(w - 1) * c + ch]
+                        }
+                    }
+                    (orow + r * c).update(from: srow, count: w * c)
+                }
+            }
+        }
+        self.samples = out
+        self.stride = stride
+    }
+}

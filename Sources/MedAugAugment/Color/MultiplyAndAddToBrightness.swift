@@ -1,0 +1,112 @@
+import MedAugImage
+
+/// imgaug's MultiplyAndAddToBrightness: RGB is converted to a colour space
+/// with a brightness channel (picked per image), Multiply and Add run on
+/// that channel only, and the result is converted back. The conversions
+/// are OpenCV 4.7's 8-bit ones, so the round trip is lossy exactly as in
+/// imgaug, including when mul is 1 and add is 0 (imgaug still converts).
+///
+/// Beyond imgaug: grayscale images get Multiply/Add on their one channel
+/// directly (imgaug refuses them), and a 4th (alpha) or 2nd (gray+alpha)
+/// channel is left unchanged. 16-bit images are refused, as in imgaug.
+public struct MultiplyAndAddToBrightness: Augmenter {
+    public var mul: Continuous
+    public var add: Continuous
+    public var toColorspace: Choice<ColorSpace>
+    /// "RGB" or "BGR".
+    public var fromColorspace: String
+    public var randomOrder: Bool
+
+    public static let fromColorspaces = ["RGB", "BGR"]
+
+    public init(mul: Continuous = .range(0.7, 1.3), add: Continuous = .range(-30, 30),
+                toColorspace: Choice<ColorSpace> = .choice(ColorSpace.allCases),
+                fromColorspace: String = "RGB", randomOrder: Bool = true) {
+        precondition(Self.fromColorspaces.contains(fromColorspace), "from_colorspace must be RGB or BGR")
+        self.mul = mul
+        self.add = add
+        self.toColorspace = toColorspace
+        self.fromColorspace = fromColorspace
+        self.randomOrder = randomOrder
+    }
+
+    public var name: String { "MultiplyAndAddToBrightness" }
+
+    public var arguments: [(String, ConfigValue)] {
+        let spaces: ConfigValue
+        switch toColorspace {
+        case .constant(let s): spaces = .string(s.rawValue)
+        case .choice(let l): spaces = .list(l.map { .string($0.rawValue) })
+        }
+        return [("mul", mul.param.config), ("add", add.param.config), ("to_colorspace", spaces),
+                ("from_colorspace", .string(fromColorspace)), ("random_order", .bool(randomOrder))]
+    }
+
+    /// imgaug's child: Identity when mul is a single number close to 1 (np.isclose).
+    public var multiply: Multiply? {
+        if case .constant(let v) = mul.param, abs(v - 1) <= 1e-8 + 1e-5 { return nil }
+        return Multiply(mul: mul)
+    }
+
+    /// imgaug's child: Identity when add is exactly the number 0.
+    public var adder: Add? {
+        if case .constant(0) = add.param { return nil }
+        return Add(value: add)
+    }
+
+    public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
+        guard var samples = image.bytes else {
+            throw AugmentError(name, "only 8-bit images are supported (imgaug's colour-space conversions are 8-bit only)")
+        }
+        // Per image, all from the image's own stream: the colour space, then
+        // the child order, then the children's values.
+        let space = toColorspace.sample(&context.rng)
+        var order = [0, 1]
+        if randomOrder { context.rng.shuffle(&order) }
+        let c = image.channels
+        let w = image.width, h = image.height
+        if c >= 3 {
+            context.record(name, [("to_colorspace", space.rawValue)])
+        } else {
+            context.record(name, [("to_colorspace", "none (gray)")])
+        }
+        let bgr = fromColorspace == "BGR"
+        if c >= 3 {
+            if bgr { ColorConversion.swapRedBlue(&samples, pixelCount: w * h, channels: c) }
+            ColorConversion.fromRGB(&samples, width: w, height: h, channels: c, to: space)
+        }
+        let ch = c >= 3 ? space.brightnessChannel : 0
+        var channel = Image(width: w, height: h, channels: 1, bytes: Self.extract(samples, channel: ch, channels: c))
+        for i in order {
+            if i == 0, let m = multiply { channel = try m.augment(channel, &context) }
+            if i == 1, let a = adder { channel = try a.augment(channel, &context) }
+        }
+        Self.insert(channel.bytes!, into: &samples, channel: ch, channels: c)
+        if c >= 3 {
+            ColorConversion.toRGB(&samples, width: w, height: h, channels: c, from: space)
+            if bgr { ColorConversion.swapRedBlue(&samples, pixelCount: w * h, channels: c) }
+        }
+        return Image(width: w, height: h, channels: c, bytes: samples)
+    }
+
+    static func extract(_ samples: [UInt8], channel: Int, channels c: Int) -> [UInt8] {
+        if c == 1 { return samples }
+        let n = samples.count / c
+        var out = [UInt8](repeating: 0, count: n)
+        samples.withUnsafeBufferPointer { s in
+            out.withUnsafeMutableBufferPointer { o in
+                for i in 0..<n { o[i] = s[i * c + channel] }
+            }
+        }
+        return out
+    }
+
+    static func insert(_ values: [UInt8], into samples: inout [UInt8], channel: Int, channels c: Int) {
+        if c == 1 { samples = values; return }
+        values.withUnsafeBufferPointer { v in
+            samples.withUnsafeMutableBufferPointer { s in
+                for i in 0..<v.count { s[i * c + channel] = v[i] }
+            }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import MedAugImage
+
+/// imgaug's UniformColorQuantization: each channel is cut into n equal bins
+/// of width 256/n and every value moved to its bin's centre (n drawn per
+/// image). Alpha is left unchanged; grayscale is quantised directly.
+///
+/// Differences from imgaug: n = 255 quantises like any other n (imgaug's
+/// table leaves it all zeros, giving a black image); a gray+alpha image is
+/// accepted (gray quantised, alpha kept); `max_size` must be null (no
+/// down/up-scaling is done).
+public struct UniformColorQuantization: Augmenter {
+    public var nColors: Discrete
+    public var fromColorspace: String
+    /// nil is imgaug's None: quantise the RGB values themselves.
+    public var toColorspace: Choice<String>?
+    /// Only nil is supported.
+    public var maxSize: Int?
+    public var interpolation: String
+
+    /// Names `to_colorspace` may take: RGB/BGR quantise in place, the others round-trip.
+    public static let colorspaces = ["RGB", "BGR"] + ColorSpace.names
+    public static let interpolations = ["nearest", "linear", "area", "cubic"]
+
+    public init(nColors: Discrete = .range(2, 16), fromColorspace: String = "RGB",
+                toColorspace: Choice<String>? = nil, maxSize: Int? = nil, interpolation: String = "linear") {
+        self.nColors = nColors
+        self.fromColorspace = fromColorspace
+        self.toColorspace = toColorspace
+        self.maxSize = maxSize
+        self.interpolation = interpolation
+    }
+
+    public init(_ nColors: Int) {
+        self.init(nColors: .constant(nColors))
+    }
+
+    public var name: String { "UniformColorQuantization" }
+
+    public var arguments: [(String, ConfigValue)] {
+        var to = ConfigValue.null
+        switch toColorspace {
+        case .constant(let s)?: to = .string(s)
+        case .choice(let l)?: to = .list(l.map { .string($0) })
+        case nil: break
+        }
+        return [("n_colors", nColors.param.config), ("from_colorspace", .string(fromColorspace)),
+                ("to_colorspace", to), ("max_size", maxSize.map { .int($0) } ?? .null),
+                ("interpolation", .string(interpolation))]
+    }
+
+    public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
+        guard maxSize == nil else {
+            throw AugmentError(name, "max_size must be null; downscaling before quantisation is not supported")
+        }
+        guard var samples = image.bytes else {
+            throw AugmentError(name, "only 8-bit images are supported (as in imgaug)")
+        }
+        // imgaug rounds the sample and clips it to >= 2.
+        let n = max(nColors.sample(&context.rng), 2)
+        let target = toColorspace?.sample(&context.rng)
+        context.record(name, [("n_colors", String(n))] + (target.map { [("to_colorspace", $0)] } ?? []))
+        guard n < 256 else { return image }
+        let c = image.channels
+        let table = ColorQuantization.table(nColors: n)
+        if c < 3 {
+            LookupTable8.apply(&samples, channels: c, channel: 0, table: table)
+            return Image(width: image.width, height: image.height, channels: c, bytes: samples)
+        }
+        let space = target.flatMap { ColorSpace(rawValue: $0) }
+        let w = image.width, h = image.height
+        if let space {
+            if fromColorspace == "BGR" { ColorConversion.swapRedBlue(&samples, pixelCount: w * h, channels: c) }
+            ColorConversion.fromRGB(&samples, width: w, height: h, channels: c, to: space)
+        }
+        for ch in 0..<3 { LookupTable8.apply(&samples, channels: c, channel: ch, table: table) }
+        if let space {
+            ColorConversion.toRGB(&samples, width: w, height: h, channels: c, from: space)
+            if fromColorspace == "BGR" { ColorConversion.swapRedBlue(&samples, pixelCount: w * h, channels: c) }
+        }
+        return Image(width: w, height: h, channels: c, bytes: samples)
+    }
+}
+
+/// Uniform quantisation tables (imgaug `quantize_uniform`, bins centred).
+public enum ColorQuantization {
+    /// 256-entry table for n bins: `q = 256/n`, `floor(v/q)*q + q/2` in float32,
+    /// rounded half to even, clipped. n >= 256 leaves values unchanged.
+    /// Fills n = 255 too (imgaug's table stops at 254 and maps 255 to black).
+    public static func table(nColors n: Int) -> [UInt8] {
+        if n >= 256 { return (0..<256).map { UInt8($0) } }
+        precondition(n >= 1, "n_colors must be positive")
+        // imgaug divides a float32 table by a float64 scalar: numpy computes it in float32.
+        let binSize = 256.0 / Double(n)
+        let q = Float(binSize)
+        let half = Float(binSize / 2)
+        return (0..<256).map { v in
+            let x = (Float(v) / q).rounded(.down) * q + half
+            let r = x.rounded(.toNearestOrEven)
+            return UInt8(min(max(r, 0), 255))
+        }
+    }
+
+    /// Quantises the first `min(channels, 3)` channels; a 4th (alpha) or the 2nd of gray+alpha is kept.
+    public static func apply(_ image: Image, nColors n: Int) -> Image {
+        guard var s = image.bytes, n < 256 else { return image }
+        let t = table(nColors: n)
+        let colour = image.channels >= 3 ? 3 : 1
+        for ch in 0..<colour { LookupTable8.apply(&s, channels: image.channels, channel: ch, table: t) }
+        return Image(width: image.width, height: image.height, channels: image.channels, bytes: s)
+    }
+}

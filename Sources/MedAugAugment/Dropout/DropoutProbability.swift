@@ -1,0 +1,36 @@
+/// imgaug's dropout `p` (the chance of dropping), as `_handle_dropout_probability_param`
+/// turns it into the keep probability of a Bernoulli mask:
+/// a number p keeps with 1 - p, a range (a, b) keeps with Uniform(1 - b, 1 - a)
+/// drawn once per image, a choice keeps with 1 - (a pick from the list).
+public struct DropoutProbability: Equatable, Sendable {
+    public var p: Param
+
+    public init(_ p: Param) { self.p = p }
+    public static func constant(_ p: Double) -> DropoutProbability { DropoutProbability(.constant(p)) }
+    public static func range(_ a: Double, _ b: Double) -> DropoutProbability { DropoutProbability(.range(a, b)) }
+
+    /// The keep probability for one image.
+    public func sampleKeep(_ rng: inout AugmentRandom) -> Double {
+        switch p {
+        case .constant(let v):
+            return 1 - v
+        case .range(let a, let b):
+            let lo = 1 - b, hi = 1 - a
+            // imgaug's Uniform yields float32
+            return Double(Float(lo + (hi - lo) * rng.nextDouble()))
+        case .choice(let l):
+            return 1 - l[rng.nextInt(below: l.count)]
+        }
+    }
+
+    /// Reads `p` with imgaug's checks: values in [0, 1], and a < b for a range.
+    static func read(_ r: inout ArgumentReader, default d: DropoutProbability) throws -> DropoutProbability {
+        guard let v = r.value("p") else { return d }
+        let p = try r.param("p", v)
+        try r.check("p", p, min: 0, max: 1)
+        if case .range(let a, let b) = p, !(a < b) {
+            throw r.error("p", "a range [a, b] needs a < b (imgaug asserts it), got [\(ConfigValue.format(a)), \(ConfigValue.format(b))]")
+        }
+        return DropoutProbability(p)
+    }
+}

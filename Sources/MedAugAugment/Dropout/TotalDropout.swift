@@ -1,0 +1,34 @@
+import MedAugImage
+
+/// imgaug's TotalDropout: with probability p the whole image becomes 0.
+/// The default p = 1 drops every image.
+public struct TotalDropout: Augmenter {
+    public var p: DropoutProbability
+
+    public init(p: DropoutProbability = .constant(1)) {
+        self.p = p
+    }
+
+    public init(_ p: Double) {
+        self.init(p: .constant(p))
+    }
+
+    public var name: String { "TotalDropout" }
+
+    public var arguments: [(String, ConfigValue)] { [("p", p.p.config)] }
+
+    public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
+        // imgaug draws a Binomial(keep) sample and drops when it is < 0.5.
+        let keep = p.sampleKeep(&context.rng)
+        let kept: Bool
+        if keep >= 1 {
+            kept = true
+        } else if keep <= 0 {
+            kept = false
+        } else {
+            kept = context.rng.nextDouble() < keep
+        }
+        context.record(name, [("dropped", kept ? "0" : "1")])
+        return kept ? image : DropoutMask.zeroAll(image)
+    }
+}

@@ -1,0 +1,211 @@
+import MedAugImage
+
+/// imgaug's integer per-axis form (`translate_px`): one draw shared by x and y,
+/// or `{x: ..., y: ...}` drawn independently.
+public enum AxisDiscrete: Equatable, Sendable {
+    case shared(Discrete)
+    case perAxis(x: Discrete, y: Discrete)
+
+    public func sample(_ rng: inout AugmentRandom) -> (x: Int, y: Int) {
+        switch self {
+        case .shared(let p):
+            let v = p.sample(&rng)
+            return (v, v)
+        case .perAxis(let x, let y):
+            let vx = x.sample(&rng)
+            let vy = y.sample(&rng)
+            return (vx, vy)
+        }
+    }
+}
+
+/// Affine's translation: a fraction of the image size or whole pixels (never both).
+public enum AffineTranslate: Equatable, Sendable {
+    case percent(AxisParam)
+    case px(AxisDiscrete)
+}
+
+/// Affine's shear, in degrees, in imgaug's three forms.
+public enum AffineShear: Equatable, Sendable {
+    /// A plain number shears along x only.
+    case xOnly(Double)
+    /// A range or choice: one draw used for **both** x and y (imgaug's code, not its docstring).
+    case shared(Continuous)
+    /// `{x: ..., y: ...}`: independent draws.
+    case perAxis(x: Continuous, y: Continuous)
+
+    public func sample(_ rng: inout AugmentRandom) -> (x: Double, y: Double) {
+        switch self {
+        case .xOnly(let v): return (v, 0)
+        case .shared(let p):
+            let v = p.sample(&rng)
+            return (v, v)
+        case .perAxis(let x, let y):
+            let vx = x.sample(&rng)
+            let vy = y.sample(&rng)
+            return (vx, vy)
+        }
+    }
+}
+
+/// imgaug's Affine through its OpenCV backend: scale, translate, rotate
+/// (clockwise on screen) and shear about the image centre, one set of values
+/// per image, warped as cv2.warpAffine does it.
+public struct Affine: Augmenter {
+    public var scale: AxisParam
+    public var translate: AffineTranslate
+    public var rotate: Continuous
+    public var shear: AffineShear
+    public var order: Choice<AffineOrder>
+    public var cval: Continuous
+    public var mode: Choice<BorderMode>
+    public var fitOutput: Bool
+    /// "auto" or "cv2": both mean OpenCV for the orders MedAug supports.
+    public var backend: String
+    /// Whether rotate / shear were left to imgaug's float defaults (which matters
+    /// only for the float32-or-float64 angle arithmetic, see `Sample.anglesInFloat64`).
+    var rotateIsDefault = false, shearIsDefault = false
+
+    /// With scale, translate, rotate and shear all nil, imgaug's random defaults
+    /// apply (scale x/y 0.9–1.1, translate_percent x/y ±0.1, rotate ±15, shear
+    /// x/y ±10); once any is given, the others are the identity.
+    public init(scale: AxisParam? = nil, translate: AffineTranslate? = nil, rotate: Continuous? = nil,
+                shear: AffineShear? = nil, order: Choice<AffineOrder> = .constant(.linear),
+                cval: Continuous = .constant(0), mode: Choice<BorderMode> = .constant(.constant),
+                fitOutput: Bool = false, backend: String = "auto") {
+        if scale == nil && translate == nil && rotate == nil && shear == nil {
+            self.scale = .perAxis(x: .range(0.9, 1.1), y: .range(0.9, 1.1))
+            self.translate = .percent(.perAxis(x: .range(-0.1, 0.1), y: .range(-0.1, 0.1)))
+            self.rotate = .range(-15, 15)
+            self.shear = .perAxis(x: .range(-10, 10), y: .range(-10, 10))
+        } else {
+            self.scale = scale ?? .shared(.constant(1))
+            self.translate = translate ?? .px(.shared(.constant(0)))
+            self.rotate = rotate ?? .constant(0)
+            self.shear = shear ?? .xOnly(0)
+            rotateIsDefault = rotate == nil
+            shearIsDefault = shear == nil
+        }
+        self.order = order
+        self.cval = cval
+        self.mode = mode
+        self.fitOutput = fitOutput
+        self.backend = backend
+    }
+
+    public var name: String { "Affine" }
+
+    /// The values drawn for one image, in imgaug's order.
+    public struct Sample: Equatable, Sendable {
+        public var scaleX, scaleY: Double
+        /// Pixels (translate_px) or fractions of the size (translate_percent).
+        public var translateX, translateY: Double
+        public var translateIsPercent: Bool
+        public var rotate: Double
+        public var shearX, shearY: Double
+        public var cval: [Double]
+        public var mode: BorderMode
+        public var order: AffineOrder
+        /// True when imgaug would hold one of rotate / shear_x / shear_y as an
+        /// integer (an integer constant or a choice of integers): numpy then
+        /// computes the angles in float64 rather than float32.
+        public var anglesInFloat64: Bool
+
+        public init(scaleX: Double = 1, scaleY: Double = 1, translateX: Double = 0, translateY: Double = 0,
+                    translateIsPercent: Bool = false, rotate: Double = 0, shearX: Double = 0, shearY: Double = 0,
+                    cval: [Double] = [0, 0, 0], mode: BorderMode = .constant, order: AffineOrder = .linear,
+                    anglesInFloat64: Bool = false) {
+            self.scaleX = scaleX; self.scaleY = scaleY
+            self.translateX = translateX; self.translateY = translateY; self.translateIsPercent = translateIsPercent
+            self.rotate = rotate; self.shearX = shearX; self.shearY = shearY
+            self.cval = cval; self.mode = mode; self.order = order
+            self.anglesInFloat64 = anglesInFloat64
+        }
+    }
+
+    public func sample(_ rng: inout AugmentRandom) -> Sample {
+        let s = scale.sample(&rng)
+        var t: (Double, Double)
+        let isPercent: Bool
+        switch translate {
+        case .percent(let p):
+            t = p.sample(&rng)
+            isPercent = true
+        case .px(let p):
+            let v = p.sample(&rng)
+            t = (Double(v.x), Double(v.y))
+            isPercent = false
+        }
+        let r = rotate.sample(&rng)
+        let sh = shear.sample(&rng)
+        let c = (0..<3).map { _ in cval.sample(&rng) }
+        let m = mode.sample(&rng)
+        let o = order.sample(&rng)
+        return Sample(scaleX: s.x, scaleY: s.y, translateX: t.0, translateY: t.1, translateIsPercent: isPercent,
+                      rotate: r, shearX: sh.x, shearY: sh.y, cval: c, mode: m, order: o,
+                      anglesInFloat64: anglesAreIntegers)
+    }
+
+    /// imgaug draws integer constants and choices of integers as int32; one int32
+    /// angle makes numpy compute all three in float64.
+    var anglesAreIntegers: Bool {
+        func integral(_ p: Param) -> Bool {
+            switch p {
+            case .constant(let v): return v == v.rounded()
+            case .choice(let l): return l.allSatisfy { $0 == $0.rounded() }
+            case .range: return false
+            }
+        }
+        let rotateInt = !rotateIsDefault && integral(rotate.param)
+        let shearInt: Bool
+        switch shear {
+        case .xOnly(let v): shearInt = !shearIsDefault && v == v.rounded()
+        case .shared(let p): shearInt = integral(p.param)
+        case .perAxis(let x, let y): shearInt = integral(x.param) || integral(y.param)
+        }
+        return rotateInt || shearInt
+    }
+
+    /// The forward matrix and output size imgaug uses for an image of this size.
+    public static func matrix(for s: Sample, width: Int, height: Int, fitOutput: Bool) -> (matrix: AffineMatrix, width: Int, height: Int) {
+        let w = Double(width), h = Double(height)
+        // imgaug: percent (a float32 sample) times the size; px as (t / W) * W. Kept for identical rounding.
+        let tx = s.translateIsPercent ? Double(Float(s.translateX)) * w : (s.translateX / w) * w
+        let ty = s.translateIsPercent ? Double(Float(s.translateY)) * h : (s.translateY / h) * h
+        let m = AffineMatrix.imgaug(width: width, height: height, scaleX: s.scaleX, scaleY: s.scaleY,
+                                    translateX: tx, translateY: ty, rotate: s.rotate, shearX: s.shearX, shearY: s.shearY,
+                                    anglesInFloat64: s.anglesInFloat64)
+        return fitOutput ? m.fittingOutput(width: width, height: height) : (m, width, height)
+    }
+
+    /// Applies one drawn sample: the identity shortcut, cval truncation and the
+    /// RGBA rule (more than 3 channels all use cval[0]) as imgaug's cv2 path does.
+    public static func apply(_ image: Image, _ s: Sample, fitOutput: Bool) -> Image {
+        guard image.width > 0, image.height > 0 else { return image }
+        let (m, ow, oh) = matrix(for: s, width: image.width, height: image.height, fitOutput: fitOutput)
+        if m.isNearIdentity { return image }
+        let ints = s.cval.map { Int(clampedToInt: Double(Float($0))) }  // float32 samples, int() truncates
+        let fill = image.channels > 3 ? [Int](repeating: ints[0], count: image.channels) : ints
+        return WarpAffine.apply(image, matrix: m, width: ow, height: oh, order: s.order, mode: s.mode, cval: fill)
+    }
+
+    public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
+        let s = sample(&context.rng)
+        context.record(name, [
+            ("scale_x", fmt(s.scaleX)), ("scale_y", fmt(s.scaleY)),
+            (s.translateIsPercent ? "translate_percent_x" : "translate_px_x", fmt(s.translateX)),
+            (s.translateIsPercent ? "translate_percent_y" : "translate_px_y", fmt(s.translateY)),
+            ("rotate", fmt(s.rotate)), ("shear_x", fmt(s.shearX)), ("shear_y", fmt(s.shearY)),
+            ("cval", s.cval.map { String(Int(clampedToInt: Double(Float($0)))) }.joined(separator: ",")),
+            ("mode", s.mode.rawValue), ("order", String(s.order.rawValue)),
+        ])
+        return Affine.apply(image, s, fitOutput: fitOutput)
+    }
+}
+
+extension Int {
+    /// Python's int() on a float (truncation toward zero), saturating instead of failing.
+    init(clampedToInt v: Double) {
+        if v.isNaN { self = 0 } else if v >= 9.2e18 { self = Int.max } else if v <= -9.2e18 { self = Int.min } else { self = Int(v) }
+    }
+}

@@ -1,0 +1,207 @@
+import MedAugImage
+
+/// imgaug's pad modes (numpy's names). constant, edge, reflect and symmetric
+/// go through cv2.copyMakeBorder in imgaug, the others through np.pad.
+public enum PadMode: String, Sendable, CaseIterable {
+    case constant, edge
+    case linearRamp = "linear_ramp"
+    case maximum, mean, median, minimum, reflect, symmetric, wrap
+
+    /// The modes imgaug pads with cv2.copyMakeBorder: OpenCV's border index
+    /// mapping (§1.8), which repeats periodically for pads larger than the image.
+    var borderMode: BorderMode? {
+        switch self {
+        case .constant: return .constant
+        case .edge: return .edge
+        case .reflect: return .reflect
+        case .symmetric: return .symmetric
+        default: return nil
+        }
+    }
+}
+
+public enum Padding {
+    /// Removes `top` rows, `right` columns and so on (amounts >= 0). Callers keep at least one pixel.
+    public static func crop(_ image: Image, top: Int, right: Int, bottom: Int, left: Int) -> Image {
+        let h = max(image.height - top - bottom, 0), w = max(image.width - left - right, 0)
+        if top == 0 && right == 0 && bottom == 0 && left == 0 { return image }
+        switch image.pixels {
+        case .u8(let a): return Image(width: w, height: h, channels: image.channels, pixels: .u8(cropSamples(a, image, top, left, w, h)))
+        case .u16(let a): return Image(width: w, height: h, channels: image.channels, pixels: .u16(cropSamples(a, image, top, left, w, h)))
+        }
+    }
+
+    static func cropSamples<T>(_ a: [T], _ image: Image, _ top: Int, _ left: Int, _ w: Int, _ h: Int) -> [T] {
+        let cn = image.channels, rowLen = image.width * cn
+        var out: [T] = []
+        out.reserveCapacity(w * h * cn)
+        for y in 0..<h {
+            let start = (top + y) * rowLen + left * cn
+            out.append(contentsOf: a[start..<(start + w * cn)])
+        }
+        return out
+    }
+
+    /// imgaug's `pad()`: adds rows and columns (amounts >= 0) filled by `mode`;
+    /// `cval` (clipped to the sample range) is the constant and linear_ramp's end value.
+    public static func pad(_ image: Image, top: Int, right: Int, bottom: Int, left: Int, mode: PadMode, cval: Int) -> Image {
+        if top == 0 && right == 0 && bottom == 0 && left == 0 { return image }
+        let ow = image.width + left + right, oh = image.height + top + bottom
+        // numpy and OpenCV both refuse to reflect an empty axis; imgaug pads it with the constant.
+        let effective = (image.width == 0 || image.height == 0) ? PadMode.constant : mode
+        let p = PadSpec(w: image.width, h: image.height, cn: image.channels, top: top, left: left, ow: ow, oh: oh)
+        switch image.pixels {
+        case .u8(let a):
+            return Image(width: ow, height: oh, channels: image.channels,
+                         pixels: .u8(pad(a, p, effective, UInt8(clamping: cval))))
+        case .u16(let a):
+            return Image(width: ow, height: oh, channels: image.channels,
+                         pixels: .u16(pad(a, p, effective, UInt16(clamping: cval))))
+        }
+    }
+
+    struct PadSpec {
+        let w, h, cn, top, left, ow, oh: Int
+    }
+
+    static func pad<T: FixedWidthInteger & UnsignedInteger>(_ a: [T], _ p: PadSpec, _ mode: PadMode, _ cval: T) -> [T] {
+        if let border = mode.borderMode {
+            return padByIndex(a, p, xmap: (0..<p.ow).map { border.index($0 - p.left, p.w) },
+                              ymap: (0..<p.oh).map { border.index($0 - p.top, p.h) }, cval)
+        }
+        if mode == .wrap {
+            return padByIndex(a, p, xmap: numpyWrapMap(n: p.w, before: p.left, after: p.ow - p.w - p.left),
+                              ymap: numpyWrapMap(n: p.h, before: p.top, after: p.oh - p.h - p.top), cval)
+        }
+        return padNumpy(a, p, mode, cval)
+    }
+
+    /// np.pad's wrap (numpy 1.23) for an axis of n values: source index per
+    /// output position. numpy fills large pads in rounds, copying chunks of the
+    /// area filled so far; when the two sides differ a lot this is not periodic
+    /// (np.pad([1,2,3], (8, 2), "wrap") starts 1 2 3 1 2 1 2 3), so the rounds
+    /// are replayed on indices.
+    static func numpyWrapMap(n: Int, before: Int, after: Int) -> [Int?] {
+        let total = before + n + after
+        var idx = [Int](repeating: -1, count: total)
+        for i in 0..<n { idx[before + i] = i }
+        var left = before, right = after
+        while left > 0 || right > 0 {
+            let period = total - right - left
+            var newLeft = 0, newRight = 0
+            if left > 0 {
+                let m = min(period, left)
+                let chunk = Array(idx[(total - right - m)..<(total - right)])
+                let start = left > period ? left - period : 0
+                if left > period { newLeft = left - period }
+                for i in 0..<chunk.count { idx[start + i] = chunk[i] }
+            }
+            if right > 0 {
+                let m = min(period, right)
+                let chunk = Array(idx[left..<(left + m)])
+                if right > period { newRight = right - period }
+                for i in 0..<chunk.count { idx[total - right + i] = chunk[i] }
+            }
+            left = newLeft
+            right = newRight
+        }
+        return idx.map { $0 >= 0 ? $0 : nil }
+    }
+
+    /// Each output pixel reads source (ymap[y], xmap[x]), or cval where a map has no index.
+    static func padByIndex<T: FixedWidthInteger>(_ a: [T], _ p: PadSpec, xmap: [Int?], ymap: [Int?], _ cval: T) -> [T] {
+        let cn = p.cn
+        var out = [T](repeating: cval, count: p.ow * p.oh * cn)
+        a.withUnsafeBufferPointer { s in
+            out.withUnsafeMutableBufferPointer { d in
+                for y in 0..<p.oh {
+                    guard let sy = ymap[y] else { continue }
+                    let srow = sy * p.w * cn
+                    var o = y * p.ow * cn
+                    for x in 0..<p.ow {
+                        if let sx = xmap[x] {
+                            let si = srow + sx * cn
+                            for k in 0..<cn { d[o + k] = s[si + k] }
+                        }
+                        o += cn
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// np.pad's modes that compute new values: axis 0 (rows) first, over the
+    /// original columns only; then axis 1 over all rows, so the corners come
+    /// from the already padded rows, exactly as numpy fills them.
+    static func padNumpy<T: FixedWidthInteger & UnsignedInteger>(_ a: [T], _ p: PadSpec, _ mode: PadMode, _ cval: T) -> [T] {
+        let cn = p.cn
+        var out = [T](repeating: 0, count: p.ow * p.oh * cn)
+        for y in 0..<p.h {
+            for x in 0..<p.w {
+                for k in 0..<cn { out[((y + p.top) * p.ow + x + p.left) * cn + k] = a[(y * p.w + x) * cn + k] }
+            }
+        }
+        let bottom = p.oh - p.h - p.top, right = p.ow - p.w - p.left
+        // Axis 0: lines are columns x in [left, left+w), one per channel.
+        padAxis(&out, lines: (p.left..<(p.left + p.w)).flatMap { x in (0..<cn).map { (x * cn + $0) } },
+                step: p.ow * cn, before: p.top, length: p.h, after: bottom, mode: mode, cval: cval)
+        // Axis 1: lines are all rows.
+        padAxis(&out, lines: (0..<p.oh).flatMap { y in (0..<cn).map { (y * p.ow * cn + $0) } },
+                step: cn, before: p.left, length: p.w, after: right, mode: mode, cval: cval)
+        return out
+    }
+
+    /// Pads every line (start offset, element step) along one axis.
+    static func padAxis<T: FixedWidthInteger & UnsignedInteger>(_ out: inout [T], lines: [Int], step: Int,
+                                                               before: Int, length: Int, after: Int,
+                                                               mode: PadMode, cval: T) {
+        guard before > 0 || after > 0, length > 0 else { return }
+        // linear_ramp: numpy's linspace switches formula when any step of the whole edge slice is 0.
+        var anyZeroBefore = false, anyZeroAfter = false
+        if mode == .linearRamp {
+            for s in lines {
+                if out[s + before * step] == cval { anyZeroBefore = true }
+                if out[s + (before + length - 1) * step] == cval { anyZeroAfter = true }
+            }
+        }
+        var seg = [Double](repeating: 0, count: length)
+        for s in lines {
+            let first = s + before * step
+            switch mode {
+            case .linearRamp:
+                let end = Double(cval)
+                let e0 = Double(out[first]), e1 = Double(out[first + (length - 1) * step])
+                for i in 0..<before {
+                    out[s + i * step] = T(ramp(i, before, end, e0, anyZeroBefore))
+                }
+                for i in 0..<after {
+                    out[s + (before + length + after - 1 - i) * step] = T(ramp(i, after, end, e1, anyZeroAfter))
+                }
+            default:
+                for i in 0..<length { seg[i] = Double(out[first + i * step]) }
+                let v: Double
+                switch mode {
+                case .maximum: v = seg.max()!
+                case .minimum: v = seg.min()!
+                case .mean: v = (seg.reduce(0, +) / Double(length)).rounded(.toNearestOrEven)
+                default:
+                    seg.sort()
+                    let m = length / 2
+                    v = (length % 2 == 1 ? seg[m] : (seg[m - 1] + seg[m]) / 2).rounded(.toNearestOrEven)
+                }
+                let t = T(v)
+                for i in 0..<before { out[s + i * step] = t }
+                for i in 0..<after { out[s + (before + length + i) * step] = t }
+            }
+        }
+    }
+
+    /// numpy's `floor(linspace(end, edge, n, endpoint=False))[i]`.
+    @inline(__always)
+    static func ramp(_ i: Int, _ n: Int, _ start: Double, _ stop: Double, _ anyZeroStep: Bool) -> Double {
+        let delta = stop - start
+        let y = anyZeroStep ? (Double(i) / Double(n)) * delta : Double(i) * (delta / Double(n))
+        return (y + start).rounded(.down)
+    }
+}

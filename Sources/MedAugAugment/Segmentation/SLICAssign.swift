@@ -1,0 +1,179 @@
+/// The search windows of one round: skimage's bounds (centre ± two grid
+/// steps, truncated toward zero, clipped to the image) and each centre's
+/// squared x distances across its window, computed once and shared by all
+/// rows and threads.
+struct SLICWindows {
+    var y0: [Int32], y1: [Int32], x0: [Int32], x1: [Int32]
+    var dxOffset: [Int]
+    var dx2: [Float] = []
+
+    init(clusters: Int, width: Int) {
+        y0 = [Int32](repeating: 0, count: clusters); y1 = y0; x0 = y0; x1 = y0
+        dxOffset = [Int](repeating: 0, count: clusters)
+    }
+
+    mutating func place(_ c: SLICClusters, height h: Int, width w: Int, reachY: Int, reachX: Int) {
+        let span = min(w, 2 * reachX + 1)
+        if dx2.count < c.count * span { dx2 = [Float](repeating: 0, count: c.count * span) }
+        let ry = Double(reachY), rx = Double(reachX)
+        var offset = 0
+        for k in 0..<c.count where c.alive[k] {
+            let ky = c.cy[k], kx = c.cx[k]
+            let a = Int(max(ky - ry, 0)), b = Int(min(ky + ry + 1, Double(h)))
+            let l = Int(max(kx - rx, 0)), r = Int(min(kx + rx + 1, Double(w)))
+            y0[k] = Int32(a); y1[k] = Int32(max(a, b))
+            x0[k] = Int32(l); x1[k] = Int32(max(l, r))
+            dxOffset[k] = offset
+            for x in l..<max(l, r) {
+                let d = kx - Double(x)
+                dx2[offset] = Float(d * d)
+                offset += 1
+            }
+        }
+    }
+
+    func withPointers<R>(_ body: (SLICWindowPointers) -> R) -> R {
+        y0.withUnsafeBufferPointer { a in
+            y1.withUnsafeBufferPointer { b in
+                x0.withUnsafeBufferPointer { l in
+                    x1.withUnsafeBufferPointer { r in
+                        dxOffset.withUnsafeBufferPointer { o in
+                            dx2.withUnsafeBufferPointer { d in
+                                body(SLICWindowPointers(y0: a.baseAddress!, y1: b.baseAddress!, x0: l.baseAddress!,
+                                                        x1: r.baseAddress!, dxOffset: o.baseAddress!, dx2: d.baseAddress!))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+struct SLICWindowPointers: @unchecked Sendable {
+    let y0: UnsafePointer<Int32>, y1: UnsafePointer<Int32>, x0: UnsafePointer<Int32>, x1: UnsafePointer<Int32>
+    let dxOffset: UnsafePointer<Int>
+    let dx2: UnsafePointer<Float>
+}
+
+/// One assignment round over a band of rows, by raw pointers so that bands
+/// can run on several threads (they write disjoint rows). As in skimage,
+/// every distance starts at infinity and the centres claim pixels in index
+/// order, a strictly smaller distance winning, so each pixel ends with the
+/// lowest-index centre among those at its minimum distance.
+struct SLICAssignJob: @unchecked Sendable {
+    let width: Int, height: Int, channels: Int, clusters: Int
+    let planes: UnsafePointer<Float>
+    let labels: UnsafeMutablePointer<Int32>
+    let distance: UnsafeMutablePointer<Float>
+    let colour: UnsafePointer<Float>
+    let cy: UnsafePointer<Double>
+    let alive: UnsafePointer<Bool>
+    let windows: SLICWindowPointers
+    let sw: Float
+
+    func run(rows: Range<Int>) {
+        guard !rows.isEmpty else { return }
+        (distance + rows.lowerBound * width).update(repeating: .infinity, count: rows.count * width)
+        switch channels {
+        case 1: run(rows, SLICChannels1.self)
+        case 2: run(rows, SLICChannels2.self)
+        case 3: run(rows, SLICChannels3.self)
+        default: run(rows, SLICChannels4.self)
+        }
+    }
+
+    private func run<C: SLICChannelCount>(_ rows: Range<Int>, _: C.Type) {
+        let w = width, n = width * height, c = C.count
+        for k in 0..<clusters where alive[k] {
+            let ya = max(Int(windows.y0[k]), rows.lowerBound), yb = min(Int(windows.y1[k]), rows.upperBound)
+            let xa = Int(windows.x0[k]), xb = Int(windows.x1[k])
+            if xa >= xb || ya >= yb { continue }
+            let dx = windows.dx2 + windows.dxOffset[k]
+            let cc = colour + k * c
+            let cv = (cc[0], cc[min(1, c - 1)], cc[min(2, c - 1)], cc[min(3, c - 1)])
+            let label = Int32(k), span = xb - xa
+            for y in ya..<yb {
+                let dyv = cy[k] - Double(y)
+                let row = y * w + xa
+                let fr = (planes + row, planes + min(1, c - 1) * n + row,
+                          planes + min(2, c - 1) * n + row, planes + min(3, c - 1) * n + row)
+                SLICRow.assign(C.self, distance + row, labels + row, dx, span, Float(dyv * dyv), sw, label, fr, cv)
+            }
+        }
+    }
+}
+
+/// The channel count as a type, so that the inner loop is compiled once per count.
+protocol SLICChannelCount { static var count: Int { get } }
+enum SLICChannels1: SLICChannelCount { static var count: Int { 1 } }
+enum SLICChannels2: SLICChannelCount { static var count: Int { 2 } }
+enum SLICChannels3: SLICChannelCount { static var count: Int { 3 } }
+enum SLICChannels4: SLICChannelCount { static var count: Int { 4 } }
+
+/// The inner loop of the assignment step: distance = (dy² + dx²)·weight +
+/// colour², added as skimage adds them. Explicit vectors, since the compiler
+/// does not vectorise the conditional store on its own.
+enum SLICRow {
+    typealias V = SIMD8<Float>
+
+    @inline(__always)
+    static func load(_ p: UnsafePointer<Float>, _ i: Int) -> V {
+        UnsafeRawPointer(p + i).loadUnaligned(as: V.self)
+    }
+
+    @inline(__always)
+    static func assign<C: SLICChannelCount>(
+        _: C.Type, _ dist: UnsafeMutablePointer<Float>, _ lab: UnsafeMutablePointer<Int32>,
+        _ dx2: UnsafePointer<Float>, _ n: Int, _ dy2: Float, _ sw: Float, _ k: Int32,
+        _ f: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>),
+        _ c: (Float, Float, Float, Float)
+    ) {
+        let channels = C.count
+        let dyv = V(repeating: dy2), swv = V(repeating: sw), kv = SIMD8<Int32>(repeating: k)
+        let c0 = V(repeating: c.0), c1 = V(repeating: c.1), c2 = V(repeating: c.2), c3 = V(repeating: c.3)
+        @inline(__always) func chunk(_ i: Int) {
+            let spatial = (dyv + load(dx2, i)) * swv
+            let old = load(dist, i)
+            // The colour term is never negative: where space alone loses, nothing changes.
+            guard any(spatial .< old) else { return }
+            let t0 = load(f.0, i) - c0
+            var colour = t0 * t0
+            if channels > 1 { let t1 = load(f.1, i) - c1; colour += t1 * t1 }
+            if channels > 2 { let t2 = load(f.2, i) - c2; colour += t2 * t2 }
+            if channels > 3 { let t3 = load(f.3, i) - c3; colour += t3 * t3 }
+            let d = spatial + colour
+            let better = d .< old
+            UnsafeMutableRawPointer(dist + i).storeBytes(of: old.replacing(with: d, where: better), as: V.self)
+            let lp = UnsafeMutableRawPointer(lab + i)
+            lp.storeBytes(of: lp.loadUnaligned(as: SIMD8<Int32>.self).replacing(with: kv, where: better),
+                          as: SIMD8<Int32>.self)
+        }
+        var i = 0
+        while i + 8 <= n {
+            chunk(i)
+            i += 8
+        }
+        if i < n && n >= 8 {
+            // The last pixels as one more chunk ending at n: the lanes done
+            // already hold this centre's distance or a smaller one, and an
+            // equal distance does not replace.
+            chunk(n - 8)
+            return
+        }
+        while i < n {
+            let spatial = (dy2 + dx2[i]) * sw
+            let t0 = f.0[i] - c.0
+            var colour = t0 * t0
+            if channels > 1 { let t1 = f.1[i] - c.1; colour += t1 * t1 }
+            if channels > 2 { let t2 = f.2[i] - c.2; colour += t2 * t2 }
+            if channels > 3 { let t3 = f.3[i] - c.3; colour += t3 * t3 }
+            let d = spatial + colour
+            if d < dist[i] {
+                dist[i] = d
+                lab[i] = k
+            }
+            i += 1
+        }
+    }
+}

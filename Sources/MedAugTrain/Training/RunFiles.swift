@@ -1,0 +1,77 @@
+import Foundation
+import MedAugImage
+import MedAugTorch
+
+/// The files of a classifier run folder.
+public struct RunFiles: Sendable {
+    public let dir: String
+    public init(_ dir: String) { self.dir = dir }
+
+    public func path(_ name: String) -> String { (dir as NSString).appendingPathComponent(name) }
+    public var config: String { path("config.json") }
+    public var history: String { path("history.csv") }
+    public var best: String { path("best.safetensors") }
+    public var last: String { path("last.safetensors") }
+    public var optimizerState: String { path("last.optimizer") }
+    public var state: String { path("state.json") }
+    public var curves: String { path("curves.svg") }
+}
+
+/// What a run folder records about where training stands (for --resume).
+public struct TrainState: Codable, Equatable, Sendable {
+    public var epochsDone: Int
+    public var iteration: Int
+    public var bestValLoss: Double?
+    public var bestEpoch: Int?
+}
+
+/// config.json: every setting, the classes in label order, the preprocessing, versions.
+public struct RunConfig: Codable, Equatable, Sendable {
+    public var medaugVersion: String
+    public var torchVersion: String
+    public var data: String
+    public var classes: [String]
+    public var preprocessing: Preprocessing
+    public var options: TrainOptions
+    public var trainCount: Int
+    public var validationCount: Int
+    public var device: String
+
+    public static func read(_ path: String) throws -> RunConfig {
+        guard let d = FileManager.default.contents(atPath: path) else {
+            throw TorchError("\(path): no run configuration here (is this a `medaug train` output folder?)")
+        }
+        do { return try JSONDecoder().decode(RunConfig.self, from: d) } catch {
+            throw TorchError("\(path): unreadable run configuration: \(error)")
+        }
+    }
+
+    public func write(_ path: String) throws {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try AtomicWrite.write(try enc.encode(self), to: path)
+    }
+}
+
+public enum MedAugVersion {
+    public static let string = "0.1.0"
+}
+
+/// Checkpoints: safetensors with the run's description in the metadata, so a
+/// file alone says what network it holds and how to feed it.
+public enum ClassifierCheckpoint {
+    public static func write(_ model: Module, config: RunConfig, epoch: Int, to path: String) throws {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let meta: [String: String] = [
+            "format": "medaug-classifier",
+            "model": config.options.model,
+            "classes": String(decoding: try enc.encode(config.classes), as: UTF8.self),
+            "preprocessing": String(decoding: try enc.encode(config.preprocessing), as: UTF8.self),
+            "epoch": String(epoch),
+            "medaug_version": MedAugVersion.string,
+        ]
+        let bytes = try SafeTensors.encode(model.stateDict(), metadata: meta)
+        try AtomicWrite.write(Data(bytes), to: path)
+    }
+}

@@ -1,0 +1,107 @@
+import ArgumentParser
+import Foundation
+import MedAugTorch
+import MedAugTrain
+
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a classifier on a class-folder dataset.",
+        discussion: """
+        DIR is a dataset root (its train/ part is used) or a folder of class folders.
+        A validation split is drawn by source image: an original and its augmented
+        copies (from manifest.csv or <stem>_aug<k> names) stay on one side, and GAN
+        images (gan_*) only ever train.
+
+        Recipes carry the study's settings; flags override them:
+          study-cnn       small CNN (CS230), 64x64, Adam 0.001, batch 64, 30 epochs, 15% validation
+          study-resnet50  ResNet50 + GAP head, 224x224, pixels/255, SGD 0.001 momentum 0.9,
+                          time decay 0.01, batch 8, 50 epochs
+
+        RUN receives best.safetensors (lowest validation loss), last.safetensors,
+        history.csv, config.json and curves.svg. Ctrl-C stops after the current batch
+        with every finished epoch saved; --resume continues and ends where an
+        uninterrupted run would.
+
+        Examples:
+          medaug train --data data/skin --out runs/cnn --recipe study-cnn
+          medaug train --data data/covid --out runs/r50 --recipe study-resnet50 --epochs 10
+          medaug train --data data/skin --out runs/cnn --resume
+        """
+    )
+
+    @Option(help: "Dataset root or class-folder tree.") var data: String
+    @Option(help: "Run folder for checkpoints and records.") var out: String
+    @Option(help: "simple-cnn, resnet18, resnet34 or resnet50.") var model: String?
+    @Option(help: "study-cnn or study-resnet50 (default study-cnn).") var recipe: String = "study-cnn"
+    @Option var epochs: Int?
+    @Option(name: .customLong("batch-size")) var batchSize: Int?
+    @Option(name: .customLong("image-size"), help: "Side of the square network input.") var imageSize: Int?
+    @Option(help: "adam or sgd.") var optimizer: String?
+    @Option var lr: Double?
+    @Option var momentum: Double?
+    @Option(help: "Keras-style learning-rate time decay per iteration: lr / (1 + decay * t).") var decay: Double?
+    @Option(name: .customLong("weight-decay")) var weightDecay: Double?
+    @Option(name: .customLong("val-split"), help: "Share of source images held out for validation.") var valSplit: Double?
+    @Option(help: "Dropout rate of the small CNN (CS230: 0.8).") var dropout: Double?
+    @Option var seed: UInt64?
+    @Option(help: "auto, cpu, cuda or cuda:N.") var device: String?
+    @Option(help: "Backbone weights: a torchvision state_dict (.pth) or .safetensors; the head is new.") var pretrained: String?
+    @Flag(name: .customLong("freeze-backbone"), help: "Train only the classifier head (ResNet).") var freezeBackbone = false
+    @Option(help: "Augment training images on the fly: a preset (aug1, aug2, aug3) or a pipeline file.") var augment: String?
+    @Flag(name: .customLong("class-weights"), help: "Weight the loss by inverse class frequency.") var classWeights = false
+    @Flag(help: "Continue the run in --out.") var resume = false
+
+    func run() throws {
+        var o = try TrainOptions.recipe(recipe)
+        if let model { o.model = model; if model.hasPrefix("resnet") && imageSize == nil && recipe == "study-cnn" { o.imageSize = 224 } }
+        if let epochs { o.epochs = epochs }
+        if let batchSize { o.batchSize = batchSize }
+        if let imageSize { o.imageSize = imageSize }
+        if let optimizer { o.optimizer = optimizer }
+        if let lr { o.lr = lr }
+        if let momentum { o.momentum = momentum }
+        if let decay { o.decay = decay }
+        if let weightDecay { o.weightDecay = weightDecay }
+        if let valSplit { o.valSplit = valSplit }
+        if let dropout { o.dropout = dropout }
+        if let seed { o.seed = seed }
+        if let device { o.device = device }
+        o.pretrained = pretrained
+        o.freezeBackbone = freezeBackbone
+        o.augment = augment
+        o.classWeights = classWeights
+        Interrupt.install()
+        let trainer = ClassifierTrainer(options: o)
+        let outcome = try trainer.run(data: data, out: out, resume: resume)
+        if outcome.interrupted { throw ExitCode(130) }
+        print("run saved in \(out): best.safetensors, last.safetensors, history.csv, config.json, curves.svg")
+    }
+}
+
+struct EvaluateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Evaluate a trained run: accuracy, per-class report, confusion matrix.",
+        discussion: """
+        DIR is a dataset root (its test/ part is used) or a class-folder tree. Writes
+        predictions.csv, metrics.json, classification_report.txt (scikit-learn's layout),
+        confusion_matrix.csv and confusion_matrix.svg into --out (default RUN/eval).
+        With two classes the positive class defaults to the second name in sorted order.
+
+        Example:
+          medaug evaluate --run runs/cnn --data data/skin --positive malignant
+        """
+    )
+
+    @Option(help: "A `medaug train` run folder.") var run: String
+    @Option(help: "Dataset root or class-folder tree.") var data: String
+    @Option(help: "best or last, or a checkpoint file.") var checkpoint: String = "best"
+    @Option(help: "The class whose recall matters most.") var positive: String?
+    @Option(help: "Folder for the outputs (default RUN/eval).") var out: String?
+    @Option(help: "auto, cpu, cuda or cuda:N.") var device: String = "auto"
+
+    func run() throws {
+        _ = try Evaluator.run(run: run, data: data, checkpoint: checkpoint, positive: positive, out: out, device: device)
+    }
+}

@@ -1,0 +1,55 @@
+// The Swift half of the PyTorch parity harness (parity/torch_parity.py):
+// loads weights and an input from safetensors, runs the model in eval and
+// train mode and one optimizer step, and writes every result as safetensors
+// for the Python half to compare.
+import Foundation
+import MedAugModels
+import MedAugTorch
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("medaug-parity: \(message)\n".utf8))
+    exit(2)
+}
+
+func model(_ name: String, classes: Int) throws -> Layer {
+    switch name {
+    case "dcgan-g": return try DCGANGenerator()
+    case "dcgan-d": return try DCGANDiscriminator()
+    case "small-cnn": return try SmallCNN(classes: classes, dropoutRate: 0)
+    case "resnet18": return try ResNet(.resnet18, classes: classes)
+    case "resnet34": return try ResNet(.resnet34, classes: classes)
+    case "resnet50": return try ResNet(.resnet50, classes: classes)
+    default: fail("unknown model \(name)")
+    }
+}
+
+let args = CommandLine.arguments
+guard args.count == 6 else {
+    fail("usage: medaug-parity MODEL CLASSES WEIGHTS.safetensors INPUT.safetensors OUT.safetensors")
+}
+do {
+    try Torch.setThreads(1)
+    let net = try model(args[1], classes: Int(args[2]) ?? 2)
+    let weights = try SafeTensors.read(args[3])
+    try net.load(stateDict: weights.tensors)
+    let input = try SafeTensors.read(args[4]).tensors["input"]!
+    var out: [(String, Tensor)] = []
+    net.eval()
+    out.append(("eval_out", try withNoGrad { () throws(TorchError) in try net(input) }))
+    net.train()
+    let trainOut = try net(input)
+    out.append(("train_out", try trainOut.detached()))
+    // One step: Adam for the study's Adam-trained nets, SGD with momentum for ResNet.
+    let params = net.parameters()
+    let opt = args[1].hasPrefix("resnet")
+        ? try Optimizer.sgd(params, lr: 0.01, momentum: 0.9)
+        : try Optimizer.adam(params, lr: 0.001, betas: (0.5, 0.999))
+    let loss = try (trainOut * trainOut).mean()
+    out.append(("loss", try loss.detached()))
+    try loss.backward()
+    try opt.step()
+    for (name, t) in net.stateDict() { out.append(("after." + name, t)) }
+    try SafeTensors.write(out, to: args[5])
+} catch {
+    fail("\(error)")
+}
