@@ -110,20 +110,22 @@ enum CVResize {
     }
 
     static func nearest<T: FixedWidthInteger>(_ src: [T], _ g: ResizeGeometry) -> [T] {
-        let cn = g.cn
+        let cn = g.cn, rowLen = g.sw * cn, width = g.dw * cn
         let fx = nearestOffsets(src: g.sw, invScale: g.invScaleX)
         let fy = nearestOffsets(src: g.sh, invScale: g.invScaleY)
         let xofs = (0..<g.dw).map { fx($0) * cn }
-        var out = [T](repeating: 0, count: g.dw * g.dh * cn)
-        src.withUnsafeBufferPointer { s in
-            out.withUnsafeMutableBufferPointer { d in
-                for y in 0..<g.dh {
-                    let srow = fy(y) * g.sw * cn
-                    var o = y * g.dw * cn
-                    for x in 0..<g.dw {
-                        let si = srow + xofs[x]
-                        for k in 0..<cn { d[o + k] = s[si + k] }
-                        o += cn
+        var out = [T](repeating: 0, count: width * g.dh)
+        src.withUnsafeBufferPointer { sb in
+            out.withUnsafeMutableBufferPointer { db in
+                xofs.withUnsafeBufferPointer { xo in
+                    let s = sb.baseAddress!, d = db.baseAddress!
+                    for y in 0..<g.dh {
+                        let srow = s + fy(y) * rowLen
+                        let o = d + y * width
+                        for x in 0..<g.dw {
+                            let p = srow + xo[x], q = o + x * cn
+                            for k in 0..<cn { q[k] = p[k] }
+                        }
                     }
                 }
             }

@@ -20,20 +20,32 @@ extension CVResize {
         let cn = g.cn, rowLen = g.sw * cn, width = g.dw * cn
         let scale: Float = 1 / Float(ix * iy)
         var out = [T](repeating: 0, count: width * g.dh)
-        src.withUnsafeBufferPointer { s in
-            out.withUnsafeMutableBufferPointer { d in
+        src.withUnsafeBufferPointer { sb in
+            out.withUnsafeMutableBufferPointer { db in
+                let s = sb.baseAddress!, d = db.baseAddress!
                 for dy in 0..<g.dh {
-                    let top = dy * iy * rowLen
+                    let top = s + dy * iy * rowLen
+                    let o = d + dy * width
+                    if roundHalfUp2x2 {
+                        for dx in 0..<g.dw {
+                            let p = top + dx * 2 * cn
+                            for k in 0..<cn {
+                                let sum = Int(p[k]) + Int(p[cn + k]) + Int(p[rowLen + k]) + Int(p[rowLen + cn + k])
+                                o[dx * cn + k] = T(truncatingIfNeeded: (sum + 2) >> 2)
+                            }
+                        }
+                        continue
+                    }
                     for dx in 0..<g.dw {
                         for k in 0..<cn {
                             var sum = 0
                             var r = top + dx * ix * cn + k
                             for _ in 0..<iy {
                                 var p = r
-                                for _ in 0..<ix { sum += Int(s[p]); p += cn }
+                                for _ in 0..<ix { sum += Int(p[0]); p += cn }
                                 r += rowLen
                             }
-                            d[dy * width + dx * cn + k] = roundHalfUp2x2 ? T((sum + 2) >> 2) : cast(Float(sum) * scale)
+                            o[dx * cn + k] = cast(Float(sum) * scale)
                         }
                     }
                 }
@@ -74,39 +86,43 @@ extension CVResize {
         let cn = g.cn, rowLen = g.sw * cn, width = g.dw * cn
         let xtab = areaTable(src: g.sw, dst: g.dw, scale: g.scaleX)
         let ytab = areaTable(src: g.sh, dst: g.dh, scale: g.scaleY)
+        let xd = xtab.map { $0.di * cn }, xs = xtab.map { $0.si * cn }, xa = xtab.map(\.alpha)
         var out = [T](repeating: 0, count: width * g.dh)
-        var buf = [Float](repeating: 0, count: width)
-        var sum = [Float](repeating: 0, count: width)
-        func cast(_ v: Float) -> T {
+        let buf = UnsafeMutablePointer<Float>.allocate(capacity: max(width, 1))
+        let sum = UnsafeMutablePointer<Float>.allocate(capacity: max(width, 1))
+        defer { buf.deallocate(); sum.deallocate() }
+        sum.initialize(repeating: 0, count: width)
+        @inline(__always) func cast(_ v: Float) -> T {
             let r = v.rounded(.toNearestOrEven)
-            return r <= 0 ? 0 : (r >= maxValue ? T(maxValue) : T(r))
+            return r <= 0 ? 0 : (r >= maxValue ? T(truncatingIfNeeded: Int(maxValue)) : T(truncatingIfNeeded: Int(r)))
         }
-        src.withUnsafeBufferPointer { s in
-            out.withUnsafeMutableBufferPointer { d in
-                var prevDy = ytab.first?.di ?? 0
-                for j in 0..<ytab.count {
-                    let beta = ytab[j].alpha, dy = ytab[j].di, sy = ytab[j].si
-                    for i in 0..<width { buf[i] = 0 }
-                    let base = sy * rowLen
-                    for t in xtab {
-                        let dxn = t.di * cn, sxn = t.si * cn
-                        for k in 0..<cn { buf[dxn + k] = buf[dxn + k] + Float(s[base + sxn + k]) * t.alpha }
-                    }
-                    if dy != prevDy {
-                        let o = prevDy * width
-                        for i in 0..<width {
-                            d[o + i] = cast(sum[i])
-                            sum[i] = beta * buf[i]
-                        }
-                        prevDy = dy
-                    } else {
-                        for i in 0..<width { sum[i] = sum[i] + beta * buf[i] }
-                    }
+        src.withUnsafeBufferPointer { sb in
+        out.withUnsafeMutableBufferPointer { db in
+        xd.withUnsafeBufferPointer { xd in xs.withUnsafeBufferPointer { xs in xa.withUnsafeBufferPointer { xa in
+            let s = sb.baseAddress!, d = db.baseAddress!
+            var prevDy = ytab.first?.di ?? 0
+            for j in 0..<ytab.count {
+                let beta = ytab[j].alpha, dy = ytab[j].di
+                let row = s + ytab[j].si * rowLen
+                buf.update(repeating: 0, count: width)
+                for t in 0..<xd.count {
+                    let dp = buf + xd[t], sp = row + xs[t], alpha = xa[t]
+                    for k in 0..<cn { dp[k] = dp[k] + Float(sp[k]) * alpha }
                 }
-                let o = prevDy * width
-                for i in 0..<width { d[o + i] = cast(sum[i]) }
+                if dy != prevDy {
+                    let o = d + prevDy * width
+                    for i in 0..<width {
+                        o[i] = cast(sum[i])
+                        sum[i] = beta * buf[i]
+                    }
+                    prevDy = dy
+                } else {
+                    for i in 0..<width { sum[i] = sum[i] + beta * buf[i] }
+                }
             }
-        }
+            let o = d + prevDy * width
+            for i in 0..<width { o[i] = cast(sum[i]) }
+        }}}}}
         return out
     }
 }

@@ -79,94 +79,91 @@ extension CVResize {
 
     // MARK: 8-bit linear
 
-    static func linear8(_ src: [UInt8], _ g: ResizeGeometry, areaMode: Bool) -> [UInt8] {
-        let cn = g.cn, sw = g.sw, width = g.dw * cn
-        let tx = linearTaps(src: sw, dst: g.dw, scale: g.scaleX, invScale: g.invScaleX, areaMode: areaMode, clamp: true)
-        let ty = linearTaps(src: g.sh, dst: g.dh, scale: g.scaleY, invScale: g.invScaleY, areaMode: areaMode, clamp: false)
-        // Horizontal taps per output sample (pixel offsets already times cn).
-        var xo0 = [Int](repeating: 0, count: width), xo1 = [Int](repeating: 0, count: width)
-        var xa0 = [Int32](repeating: 0, count: width), xa1 = [Int32](repeating: 0, count: width)
-        for d in 0..<g.dw {
+    /// Per output sample (pixel x channel) of a horizontal pass: the two source
+    /// sample offsets and weights, with OpenCV's edge rule (weight 1 on the edge pixel).
+    struct HorizontalTaps<W> {
+        var o0: [Int], o1: [Int], a0: [W], a1: [W]
+    }
+
+    static func horizontalTaps<W: Numeric>(_ tx: Taps, sw: Int, dw: Int, cn: Int, one: W, weight: (Float) -> W) -> HorizontalTaps<W> {
+        let width = dw * cn
+        var t = HorizontalTaps<W>(o0: [Int](repeating: 0, count: width), o1: [Int](repeating: 0, count: width),
+                                  a0: [W](repeating: 0, count: width), a1: [W](repeating: 0, count: width))
+        for d in 0..<dw {
             let s = tx.ofs[d]
             let hasNext = s + 1 < sw
-            let a0 = fixed(tx.coef[2 * d]), a1 = fixed(tx.coef[2 * d + 1])
+            let w0 = hasNext ? weight(tx.coef[2 * d]) : one, w1 = hasNext ? weight(tx.coef[2 * d + 1]) : 0
             for k in 0..<cn {
                 let i = d * cn + k
-                xo0[i] = s * cn + k
-                xo1[i] = hasNext ? (s + 1) * cn + k : s * cn + k
-                xa0[i] = hasNext ? a0 : 2048
-                xa1[i] = hasNext ? a1 : 0
+                t.o0[i] = s * cn + k
+                t.o1[i] = (hasNext ? s + 1 : s) * cn + k
+                t.a0[i] = w0
+                t.a1[i] = w1
             }
         }
+        return t
+    }
+
+    static func linear8(_ src: [UInt8], _ g: ResizeGeometry, areaMode: Bool) -> [UInt8] {
+        let width = g.dw * g.cn, rowLen = g.sw * g.cn
+        let tx = linearTaps(src: g.sw, dst: g.dw, scale: g.scaleX, invScale: g.invScaleX, areaMode: areaMode, clamp: true)
+        let ty = linearTaps(src: g.sh, dst: g.dh, scale: g.scaleY, invScale: g.invScaleY, areaMode: areaMode, clamp: false)
+        let h = horizontalTaps(tx, sw: g.sw, dw: g.dw, cn: g.cn, one: Int32(2048), weight: fixed)
         var out = [UInt8](repeating: 0, count: width * g.dh)
-        var rows = RowCache<Int32>(width: width)
-        src.withUnsafeBufferPointer { s in
-            out.withUnsafeMutableBufferPointer { d in
-                for dy in 0..<g.dh {
-                    let sy = ty.ofs[dy]
-                    let r0 = clipIndex(sy, g.sh), r1 = clipIndex(sy + 1, g.sh)
-                    let b0 = fixed(ty.coef[2 * dy]), b1 = fixed(ty.coef[2 * dy + 1])
-                    rows.prepare(r0, r1) { row, buf in
-                        let base = row * sw * cn
-                        for i in 0..<width {
-                            buf[i] = Int32(s[base + xo0[i]]) * xa0[i] + Int32(s[base + xo1[i]]) * xa1[i]
-                        }
-                    }
-                    rows.withRows { p0, p1 in
-                        let o = dy * width
-                        // OpenCV's 8-bit vertical blend (vector and scalar alike) drops 4 bits
-                        // of each row before a 16-bit high multiply, then rounds away 2 more.
-                        for x in 0..<width {
-                            let h = ((p0[x] >> 4) &* b0) >> 16 &+ ((p1[x] >> 4) &* b1) >> 16
-                            d[o + x] = UInt8(truncatingIfNeeded: (h &+ 2) >> 2)
-                        }
+        let rows = ResizeRowPair<Int32>(width: width)
+        defer { rows.free() }
+        src.withUnsafeBufferPointer { sb in
+        h.o0.withUnsafeBufferPointer { o0 in h.o1.withUnsafeBufferPointer { o1 in
+        h.a0.withUnsafeBufferPointer { a0 in h.a1.withUnsafeBufferPointer { a1 in
+        out.withUnsafeMutableBufferPointer { db in
+            let s = sb.baseAddress!, d = db.baseAddress!
+            for dy in 0..<g.dh {
+                let sy = ty.ofs[dy]
+                let (p0, p1) = rows.rows(clipIndex(sy, g.sh), clipIndex(sy + 1, g.sh)) { row, buf in
+                    let base = s + row * rowLen
+                    for i in 0..<width {
+                        buf[i] = Int32(base[o0[i]]) &* a0[i] &+ Int32(base[o1[i]]) &* a1[i]
                     }
                 }
+                let b0 = fixed(ty.coef[2 * dy]), b1 = fixed(ty.coef[2 * dy + 1])
+                // OpenCV's 8-bit vertical blend (vector and scalar alike) drops 4 bits
+                // of each row before a 16-bit high multiply, then rounds away 2 more.
+                let o = d + dy * width
+                for x in 0..<width {
+                    let v = ((p0[x] >> 4) &* b0) >> 16 &+ ((p1[x] >> 4) &* b1) >> 16
+                    o[x] = UInt8(truncatingIfNeeded: (v &+ 2) >> 2)
+                }
             }
-        }
+        }}}}}}
         return out
     }
 
     // MARK: 16-bit (float) linear
 
     static func linearFloat(_ src: [UInt16], _ g: ResizeGeometry, areaMode: Bool) -> [UInt16] {
-        let cn = g.cn, sw = g.sw, width = g.dw * cn
-        let tx = linearTaps(src: sw, dst: g.dw, scale: g.scaleX, invScale: g.invScaleX, areaMode: areaMode, clamp: true)
+        let width = g.dw * g.cn, rowLen = g.sw * g.cn
+        let tx = linearTaps(src: g.sw, dst: g.dw, scale: g.scaleX, invScale: g.invScaleX, areaMode: areaMode, clamp: true)
         let ty = linearTaps(src: g.sh, dst: g.dh, scale: g.scaleY, invScale: g.invScaleY, areaMode: areaMode, clamp: false)
-        var xo0 = [Int](repeating: 0, count: width), xo1 = [Int](repeating: 0, count: width)
-        var xa0 = [Float](repeating: 0, count: width), xa1 = [Float](repeating: 0, count: width)
-        for d in 0..<g.dw {
-            let s = tx.ofs[d]
-            let hasNext = s + 1 < sw
-            for k in 0..<cn {
-                let i = d * cn + k
-                xo0[i] = s * cn + k
-                xo1[i] = hasNext ? (s + 1) * cn + k : s * cn + k
-                xa0[i] = hasNext ? tx.coef[2 * d] : 1
-                xa1[i] = hasNext ? tx.coef[2 * d + 1] : 0
-            }
-        }
+        let h = horizontalTaps(tx, sw: g.sw, dw: g.dw, cn: g.cn, one: Float(1), weight: { $0 })
         var out = [UInt16](repeating: 0, count: width * g.dh)
-        var rows = RowCache<Float>(width: width)
-        src.withUnsafeBufferPointer { s in
-            out.withUnsafeMutableBufferPointer { d in
-                for dy in 0..<g.dh {
-                    let sy = ty.ofs[dy]
-                    let r0 = clipIndex(sy, g.sh), r1 = clipIndex(sy + 1, g.sh)
-                    let b0 = ty.coef[2 * dy], b1 = ty.coef[2 * dy + 1]
-                    rows.prepare(r0, r1) { row, buf in
-                        let base = row * sw * cn
-                        for i in 0..<width {
-                            buf[i] = Float(s[base + xo0[i]]) * xa0[i] + Float(s[base + xo1[i]]) * xa1[i]
-                        }
-                    }
-                    rows.withRows { p0, p1 in
-                        let o = dy * width
-                        for x in 0..<width { d[o + x] = saturate16(p0[x] * b0 + p1[x] * b1) }
-                    }
+        let rows = ResizeRowPair<Float>(width: width)
+        defer { rows.free() }
+        src.withUnsafeBufferPointer { sb in
+        h.o0.withUnsafeBufferPointer { o0 in h.o1.withUnsafeBufferPointer { o1 in
+        h.a0.withUnsafeBufferPointer { a0 in h.a1.withUnsafeBufferPointer { a1 in
+        out.withUnsafeMutableBufferPointer { db in
+            let s = sb.baseAddress!, d = db.baseAddress!
+            for dy in 0..<g.dh {
+                let sy = ty.ofs[dy]
+                let (p0, p1) = rows.rows(clipIndex(sy, g.sh), clipIndex(sy + 1, g.sh)) { row, buf in
+                    let base = s + row * rowLen
+                    for i in 0..<width { buf[i] = Float(base[o0[i]]) * a0[i] + Float(base[o1[i]]) * a1[i] }
                 }
+                let b0 = ty.coef[2 * dy], b1 = ty.coef[2 * dy + 1]
+                let o = d + dy * width
+                for x in 0..<width { o[x] = saturate16(p0[x] * b0 + p1[x] * b1) }
             }
-        }
+        }}}}}}
         return out
     }
 
@@ -184,58 +181,72 @@ extension CVResize {
 
     // MARK: cubic
 
-    static func cubic8(_ src: [UInt8], _ g: ResizeGeometry) -> [UInt8] {
-        let cn = g.cn, sw = g.sw, sh = g.sh, width = g.dw * cn
+    /// Horizontal cubic pass for every source row that a target row needs
+    /// (computed once per source row), then the vertical 4-tap blend.
+    @inline(__always)
+    static func cubic<T, W: Numeric>(_ src: [T], _ g: ResizeGeometry, sample: (T) -> W, weight: (Float) -> W,
+                                     madd: (W, W, W) -> W,
+                                     blend: (UnsafePointer<W>, UnsafePointer<W>, UnsafePointer<W>, UnsafePointer<W>,
+                                             [W], Int) -> Void) {
+        let cn = g.cn, width = g.dw * cn, rowLen = g.sw * cn
         let tx = cubicTaps(dst: g.dw, scale: g.scaleX)
         let ty = cubicTaps(dst: g.dh, scale: g.scaleY)
         var xo = [Int](repeating: 0, count: width * 4)
-        var xa = [Int32](repeating: 0, count: width * 4)
+        var xa = [W](repeating: 0, count: width * 4)
         for d in 0..<g.dw {
             for k in 0..<cn {
                 let i = d * cn + k
                 for j in 0..<4 {
-                    xo[4 * i + j] = clipIndex(tx.ofs[d] - 1 + j, sw) * cn + k
-                    xa[4 * i + j] = fixed(tx.coef[4 * d + j])
+                    xo[4 * i + j] = clipIndex(tx.ofs[d] - 1 + j, g.sw) * cn + k
+                    xa[4 * i + j] = weight(tx.coef[4 * d + j])
                 }
             }
         }
-        // The vertical pass: OpenCV's SSE loop (8 samples at a time) blends in float, its tail in fixed point.
+        let hrows = UnsafeMutablePointer<W>.allocate(capacity: g.sh * width)
+        defer { hrows.deallocate() }
+        var done = [Bool](repeating: false, count: g.sh)
+        src.withUnsafeBufferPointer { sb in
+        xo.withUnsafeBufferPointer { xo in xa.withUnsafeBufferPointer { xa in
+            func row(_ r: Int) -> UnsafePointer<W> {
+                let buf = hrows + r * width
+                if !done[r] {
+                    let base = sb.baseAddress! + r * rowLen
+                    for i in 0..<width {
+                        let t = 4 * i
+                        buf[i] = madd(madd(madd(sample(base[xo[t]]) * xa[t], sample(base[xo[t + 1]]), xa[t + 1]),
+                                           sample(base[xo[t + 2]]), xa[t + 2]), sample(base[xo[t + 3]]), xa[t + 3])
+                    }
+                    done[r] = true
+                }
+                return UnsafePointer(buf)
+            }
+            for dy in 0..<g.dh {
+                let sy = ty.ofs[dy]
+                let b = (0..<4).map { weight(ty.coef[4 * dy + $0]) }
+                blend(row(clipIndex(sy - 1, g.sh)), row(clipIndex(sy, g.sh)), row(clipIndex(sy + 1, g.sh)), row(clipIndex(sy + 2, g.sh)),
+                      b, dy * width)
+            }
+        }}}
+    }
+
+    static func cubic8(_ src: [UInt8], _ g: ResizeGeometry) -> [UInt8] {
+        let width = g.dw * g.cn
+        // OpenCV's SSE loop (8 samples at a time) blends in float, its tail in fixed point.
         var vecEnd = 0
         while vecEnd <= width - 8 { vecEnd += 8 }
-        var hrows = [[Int32]](repeating: [], count: sh)
         var out = [UInt8](repeating: 0, count: width * g.dh)
-        src.withUnsafeBufferPointer { s in
-            func hrow(_ r: Int) -> [Int32] {
-                if !hrows[r].isEmpty { return hrows[r] }
-                var buf = [Int32](repeating: 0, count: width)
-                let base = r * sw * cn
-                for i in 0..<width {
-                    var v: Int32 = 0
-                    for j in 0..<4 { v &+= Int32(s[base + xo[4 * i + j]]) * xa[4 * i + j] }
-                    buf[i] = v
+        out.withUnsafeMutableBufferPointer { db in
+            let d = db.baseAddress!
+            cubic(src, g, sample: { Int32($0) }, weight: fixed, madd: { $0 &+ $1 &* $2 }) { r0, r1, r2, r3, b, o in
+                let scale: Float = 1.0 / (2048 * 2048)
+                let f0 = Float(b[0]) * scale, f1 = Float(b[1]) * scale, f2 = Float(b[2]) * scale, f3 = Float(b[3]) * scale
+                for x in 0..<vecEnd {
+                    let v = Float(r0[x]) * f0 + (Float(r1[x]) * f1 + (Float(r2[x]) * f2 + Float(r3[x]) * f3))
+                    d[o + x] = saturate8(v)
                 }
-                hrows[r] = buf
-                return buf
-            }
-            out.withUnsafeMutableBufferPointer { d in
-                for dy in 0..<g.dh {
-                    let rs = (0..<4).map { hrow(clipIndex(ty.ofs[dy] - 1 + $0, sh)) }
-                    let b = (0..<4).map { fixed(ty.coef[4 * dy + $0]) }
-                    let scale: Float = 1.0 / (2048 * 2048)
-                    let fb = b.map { Float($0) * scale }
-                    let o = dy * width
-                    for x in 0..<width {
-                        if x < vecEnd {
-                            let v = Float(rs[0][x]) * fb[0] + (Float(rs[1][x]) * fb[1] + (Float(rs[2][x]) * fb[2] + Float(rs[3][x]) * fb[3]))
-                            d[o + x] = saturate8(v)
-                        } else {
-                            var v = rs[0][x] &* b[0]
-                            v = v &+ rs[1][x] &* b[1]
-                            v = v &+ rs[2][x] &* b[2]
-                            v = v &+ rs[3][x] &* b[3]
-                            d[o + x] = UInt8(clamping: (v &+ (1 << 21)) >> 22)
-                        }
-                    }
+                for x in vecEnd..<width {
+                    let v = r0[x] &* b[0] &+ r1[x] &* b[1] &+ r2[x] &* b[2] &+ r3[x] &* b[3]
+                    d[o + x] = UInt8(clamping: (v &+ (1 << 21)) >> 22)
                 }
             }
         }
@@ -243,42 +254,19 @@ extension CVResize {
     }
 
     static func cubicFloat(_ src: [UInt16], _ g: ResizeGeometry) -> [UInt16] {
-        let cn = g.cn, sw = g.sw, sh = g.sh, width = g.dw * cn
-        let tx = cubicTaps(dst: g.dw, scale: g.scaleX)
-        let ty = cubicTaps(dst: g.dh, scale: g.scaleY)
+        let width = g.dw * g.cn
         var vecEnd = 0
         while vecEnd <= width - 8 { vecEnd += 8 }
-        var hrows = [[Float]](repeating: [], count: sh)
         var out = [UInt16](repeating: 0, count: width * g.dh)
-        src.withUnsafeBufferPointer { s in
-            func hrow(_ r: Int) -> [Float] {
-                if !hrows[r].isEmpty { return hrows[r] }
-                var buf = [Float](repeating: 0, count: width)
-                let base = r * sw * cn
-                for dx in 0..<g.dw {
-                    for k in 0..<cn {
-                        var v: Float = 0
-                        for j in 0..<4 {
-                            v += Float(s[base + clipIndex(tx.ofs[dx] - 1 + j, sw) * cn + k]) * tx.coef[4 * dx + j]
-                        }
-                        buf[dx * cn + k] = v
-                    }
+        out.withUnsafeMutableBufferPointer { db in
+            let d = db.baseAddress!
+            cubic(src, g, sample: { Float($0) }, weight: { $0 }, madd: { $0 + $1 * $2 }) { r0, r1, r2, r3, b, o in
+                // OpenCV's vector loop (8 at a time) nests the sums; its tail adds left to right.
+                for x in 0..<vecEnd {
+                    d[o + x] = saturate16(r0[x] * b[0] + (r1[x] * b[1] + (r2[x] * b[2] + r3[x] * b[3])))
                 }
-                hrows[r] = buf
-                return buf
-            }
-            out.withUnsafeMutableBufferPointer { d in
-                for dy in 0..<g.dh {
-                    let rs = (0..<4).map { hrow(clipIndex(ty.ofs[dy] - 1 + $0, sh)) }
-                    let b = (0..<4).map { ty.coef[4 * dy + $0] }
-                    let o = dy * width
-                    for x in 0..<width {
-                        // OpenCV's vector loop (8 at a time) nests the sums; its tail adds left to right.
-                        let v = x < vecEnd
-                            ? rs[0][x] * b[0] + (rs[1][x] * b[1] + (rs[2][x] * b[2] + rs[3][x] * b[3]))
-                            : rs[0][x] * b[0] + rs[1][x] * b[1] + rs[2][x] * b[2] + rs[3][x] * b[3]
-                        d[o + x] = saturate16(v)
-                    }
+                for x in vecEnd..<width {
+                    d[o + x] = saturate16(r0[x] * b[0] + r1[x] * b[1] + r2[x] * b[2] + r3[x] * b[3])
                 }
             }
         }
@@ -288,38 +276,39 @@ extension CVResize {
 
 /// The two horizontally resized source rows a linear vertical pass needs,
 /// recomputed only when the source rows change (as OpenCV reuses its buffers).
-struct RowCache<T: Numeric> {
+final class ResizeRowPair<T> {
     let width: Int
-    private var bufs: [[T]]
-    private var rowOf: [Int] = [-1, -1]
+    private var a: UnsafeMutablePointer<T>, b: UnsafeMutablePointer<T>
+    private var rowA = -1, rowB = -1
 
     init(width: Int) {
         self.width = width
-        bufs = [[T](repeating: 0, count: width), [T](repeating: 0, count: width)]
+        a = .allocate(capacity: max(width, 1))
+        b = .allocate(capacity: max(width, 1))
     }
 
-    mutating func prepare(_ r0: Int, _ r1: Int, fill: (Int, UnsafeMutableBufferPointer<T>) -> Void) {
-        // Keep whichever buffered row is still needed in place, reuse the other.
-        if rowOf[0] == r0 && rowOf[1] == r1 { return }
-        if rowOf[1] == r0 {
-            bufs.swapAt(0, 1)
-            rowOf.swapAt(0, 1)
-        }
-        if rowOf[0] != r0 {
-            bufs[0].withUnsafeMutableBufferPointer { fill(r0, $0) }
-            rowOf[0] = r0
-        }
-        if rowOf[1] != r1 {
-            if r1 == r0 {
-                bufs[1] = bufs[0]
+    func free() {
+        a.deallocate()
+        b.deallocate()
+    }
+
+    /// Buffers holding rows r0 and r1, filling whichever is not already held.
+    @inline(__always)
+    func rows(_ r0: Int, _ r1: Int, fill: (Int, UnsafeMutablePointer<T>) -> Void) -> (UnsafePointer<T>, UnsafePointer<T>) {
+        if rowA != r0 {
+            if rowB == r0 {
+                swap(&a, &b)
+                swap(&rowA, &rowB)
             } else {
-                bufs[1].withUnsafeMutableBufferPointer { fill(r1, $0) }
+                fill(r0, a)
+                rowA = r0
             }
-            rowOf[1] = r1
         }
-    }
-
-    func withRows<R>(_ body: (UnsafeBufferPointer<T>, UnsafeBufferPointer<T>) -> R) -> R {
-        bufs[0].withUnsafeBufferPointer { p0 in bufs[1].withUnsafeBufferPointer { p1 in body(p0, p1) } }
+        if r1 == r0 { return (UnsafePointer(a), UnsafePointer(a)) }
+        if rowB != r1 {
+            fill(r1, b)
+            rowB = r1
+        }
+        return (UnsafePointer(a), UnsafePointer(b))
     }
 }

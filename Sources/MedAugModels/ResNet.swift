@@ -69,7 +69,7 @@ public final class Bottleneck: Layer {
     }
 }
 
-public final class ResNet: Layer {
+public final class ResNet: Layer, FeatureExtractor {
     public var isTraining = true
     public let depth: ResNetDepth
     public let conv1: Conv2d, bn1: BatchNorm2d

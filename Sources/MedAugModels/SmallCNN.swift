@@ -5,7 +5,7 @@ import MedAugTorch
 /// dropout -> classes), with CS230's parameter names. Input 64x64x3.
 /// Returns logits; CS230 returns log_softmax, which has the same argmax and,
 /// with NLL, the same loss as cross-entropy on these logits.
-public final class SmallCNN: Layer {
+public final class SmallCNN: Layer, FeatureExtractor {
     public var isTraining = true
     public let conv1: Conv2d, bn1: BatchNorm2d
     public let conv2: Conv2d, bn2: BatchNorm2d
@@ -32,11 +32,15 @@ public final class SmallCNN: Layer {
     }
 
     public func callAsFunction(_ x: Tensor) throws(TorchError) -> Tensor {
+        try fc2(features(x).dropout(dropoutRate, training: isTraining))
+    }
+
+    /// The 128 features before dropout and the last layer.
+    public func features(_ x: Tensor) throws(TorchError) -> Tensor {
         var s = try bn1(conv1(x)).maxPool2d(2).relu()
         s = try bn2(conv2(s)).maxPool2d(2).relu()
         s = try bn3(conv3(s)).maxPool2d(2).relu()
         s = try s.reshaped([-1, 8 * 8 * numChannels * 4])
-        s = try fcbn1(fc1(s)).relu().dropout(dropoutRate, training: isTraining)
-        return try fc2(s)
+        return try fcbn1(fc1(s)).relu()
     }
 }

@@ -17,6 +17,6 @@ struct MedAug: ParsableCommand {
           medaug info data/skin
         """,
         version: version,
-        subcommands: [DemoCommand.self, InfoCommand.self, SynthCommand.self, TrainCommand.self, EvaluateCommand.self, DoctorCommand.self]
+        subcommands: [DemoCommand.self, InfoCommand.self, SynthCommand.self, TrainCommand.self, EvaluateCommand.self, GANCommand.self, DoctorCommand.self]
     )
 }

@@ -144,11 +144,23 @@ final class ColorTests: XCTestCase {
         XCTAssertEqual(seen, ["2", "3", "4"])
     }
 
-    func testQuantizationRefusals() {
-        DAC.assertEdgeShapes(UniformColorQuantization(), sixteen: false)
-        XCTAssertThrowsError(try DAC.run(UniformColorQuantization(nColors: .constant(8), maxSize: 128), Self.input)) {
-            XCTAssertTrue("\($0)".contains("max_size"))
+    func testQuantizationMaxSizeResizesLikeImgaug() throws {
+        // The 8x5 image is shrunk to 4x2, quantised and resized back, with each interpolation.
+        for (interp, expected) in ColorReference.quantizedMaxSize4 {
+            let aug = UniformColorQuantization(nColors: .constant(4), maxSize: 4, interpolation: interp)
+            XCTAssertEqual(try DAC.run(aug, Self.input).bytes!, expected, interp)
         }
+        // Not larger than max_size: no resizing.
+        XCTAssertEqual(try DAC.run(UniformColorQuantization(nColors: .constant(4), maxSize: 8), Self.input),
+                       try DAC.run(UniformColorQuantization(4), Self.input))
+        // A very thin image keeps at least one pixel on the short side.
+        let thin = DAC.pattern(width: 300, height: 1, channels: 4)
+        XCTAssertEqual(try DAC.run(UniformColorQuantization(nColors: .constant(4), maxSize: 16), thin).width, 300)
+    }
+
+    func testQuantizationEdgeShapesAndRefuses16Bit() {
+        DAC.assertEdgeShapes(UniformColorQuantization(), sixteen: false)
+        DAC.assertEdgeShapes(UniformColorQuantization(nColors: .range(2, 8), toColorspace: .choice(["HSV", "Lab"]), maxSize: 3), sixteen: false)
     }
 
     // MARK: pipeline files
@@ -181,6 +193,7 @@ final class ColorTests: XCTestCase {
         XCTAssertEqual(try DAC.only("- UniformColorQuantization: {to_colorspace: HSV}", as: UniformColorQuantization.self).toColorspace,
                        .constant("HSV"))
         XCTAssertEqual(try DAC.only("- UniformColorQuantization", as: UniformColorQuantization.self).nColors, .range(2, 16))
+        XCTAssertEqual(try DAC.only("- UniformColorQuantization: {max_size: 128}", as: UniformColorQuantization.self).maxSize, 128)
     }
 
     func testBadColourValuesNameTheKey() {
@@ -191,7 +204,8 @@ final class ColorTests: XCTestCase {
         DAC.assertPipelineError("- UniformColorQuantization: {n_colors: 1}", key: "n_colors")
         DAC.assertPipelineError("- UniformColorQuantization: {n_colors: [2, 300]}", key: "n_colors")
         DAC.assertPipelineError("- UniformColorQuantization: {n_colors: 4.5}", key: "n_colors")
-        DAC.assertPipelineError("- UniformColorQuantization: {max_size: 128}", key: "max_size")
+        DAC.assertPipelineError("- UniformColorQuantization: {max_size: 0}", key: "max_size")
+        DAC.assertPipelineError("- UniformColorQuantization: {max_size: 12.5}", key: "max_size")
         DAC.assertPipelineError("- UniformColorQuantization: {to_colorspace: GRAY}", key: "to_colorspace")
         DAC.assertPipelineError("- UniformColorQuantization: {interpolation: bicubic}", key: "interpolation")
     }
@@ -203,6 +217,7 @@ final class ColorTests: XCTestCase {
         - MultiplyAndAddToBrightness: {to_colorspace: {choice: [Lab, YUV]}, from_colorspace: BGR}
         - UniformColorQuantization: {n_colors: [2, 16]}
         - UniformColorQuantization: {n_colors: 8, to_colorspace: [HSV, Lab], max_size: null}
+        - UniformColorQuantization: {n_colors: [4, 8], max_size: 128, interpolation: area}
         """)
     }
 }

@@ -186,14 +186,14 @@ final class SegmentationSLICTests: XCTestCase {
     }
 
     func testDeterministicAndIndependentOfThreads() {
-        let img = SegTestImages.smooth(width: 420, height: 300)
-        let a = SLIC(nSegments: 200, threads: 1).segment(img)
-        let b = SLIC(nSegments: 200, threads: 1).segment(img)
-        let c = SLIC(nSegments: 200, threads: 3).segment(img)
-        let d = SLIC(nSegments: 200).segment(img)
-        XCTAssertEqual(a, b)
-        XCTAssertEqual(a, c)
-        XCTAssertEqual(a, d)
+        let img = SegTestImages.smooth(width: 120, height: 90)
+        let a = SLIC(nSegments: 60, threads: 1).segment(img)
+        XCTAssertEqual(a, SLIC(nSegments: 60, threads: 1).segment(img))
+        // Row bands on several threads: the same labels however the rows are split.
+        for threads in [2, 3, 7, 500] {
+            XCTAssertEqual(a, SLIC(nSegments: 60, threads: threads).segment(img), "\(threads) threads")
+        }
+        XCTAssertEqual(a, SLIC(nSegments: 60).segment(img))
     }
 
     func testTinyAndThinImages() {
@@ -257,16 +257,13 @@ final class SegmentationSLICTests: XCTestCase {
         XCTAssertEqual(pair.reconstructionError(of: rgb), (1 + 1 + 0 + 0 + 4 + 4) / 6.0, accuracy: 1e-12)
     }
 
-    func testSLICBeatsAGridOnReconstruction() {
-        let img = SegTestImages.smooth(width: 120, height: 90)
-        let slic = SLIC(nSegments: 60).segment(img)
-        // The same number of plain blocks.
-        let side = Int((Double(120 * 90) / Double(slic.count)).squareRoot().rounded())
-        let perRow = (120 + side - 1) / side
-        var blocks = [Int32](repeating: 0, count: 120 * 90)
-        for y in 0..<90 { for x in 0..<120 { blocks[y * 120 + x] = Int32((y / side) * perRow + x / side) } }
-        let blockSeg = SegmentationResult(width: 120, height: 90, labels: blocks, count: Int(blocks.max()!) + 1)
-        XCTAssertLessThan(slic.reconstructionError(of: img), blockSeg.reconstructionError(of: img))
+    func testSLICReconstructsFlatRegionsClosely() {
+        let (img, _) = SegTestImages.rectangles(
+            width: 120, height: 90, background: [200, 30, 30],
+            [(10, 20, 60, 70, [30, 200, 30]), (70, 40, 115, 85, [30, 30, 200])])
+        let slic = SLIC(nSegments: 12).segment(img)
+        let whole = SegmentationResult(width: 120, height: 90, labels: [Int32](repeating: 0, count: 120 * 90), count: 1)
+        XCTAssertLessThan(slic.reconstructionError(of: img), 0.05 * whole.reconstructionError(of: img))
     }
 
     // MARK: timing (printed, not asserted)
@@ -274,8 +271,13 @@ final class SegmentationSLICTests: XCTestCase {
     func testTimingOn224RGB() {
         let img = SegTestImages.smooth(width: 224, height: 224)
         let slic = SLIC(nSegments: 100)
+        #if DEBUG
+        let rounds = 1
+        #else
+        let rounds = 10
+        #endif
         var best = Double.infinity
-        for _ in 0..<5 {
+        for _ in 0..<rounds {
             let t = DispatchTime.now().uptimeNanoseconds
             _ = slic.segment(img)
             best = min(best, Double(DispatchTime.now().uptimeNanoseconds - t) / 1e6)
@@ -283,7 +285,7 @@ final class SegmentationSLICTests: XCTestCase {
         var single = slic
         single.threads = 1
         var bestSingle = Double.infinity
-        for _ in 0..<5 {
+        for _ in 0..<rounds {
             let t = DispatchTime.now().uptimeNanoseconds
             _ = single.segment(img)
             bestSingle = min(bestSingle, Double(DispatchTime.now().uptimeNanoseconds - t) / 1e6)

@@ -69,12 +69,7 @@ public enum MedianFilter {
     // MARK: sorting networks
 
     @inline(__always)
-    static func op<V: SIMD>(_ a: inout V, _ b: inout V) where V.Scalar: Comparable {
-        let swap = b .< a
-        let lo = a.replacing(with: b, where: swap)
-        b = b.replacing(with: a, where: swap)
-        a = lo
-    }
+    static func op<V: SortingLanes>(_ a: inout V, _ b: inout V) { V.sort2(&a, &b) }
 
     @inline(__always)
     static func load<V: SIMD>(_ p: UnsafePointer<V.Scalar>) -> V {
@@ -105,51 +100,51 @@ public enum MedianFilter {
     /// samples at once; `c` is the distance between horizontal neighbours,
     /// `s` between rows. Unused outputs are dropped by the compiler.
     @inline(__always)
-    static func median9<V: SIMD>(_ p: UnsafePointer<V.Scalar>, _ c: Int, _ s: Int) -> V where V.Scalar: Comparable {
-            var p0: V = load(p), p1: V = load(p + c), p2: V = load(p + 2 * c)
-            var p3: V = load(p + s), p4: V = load(p + s + c), p5: V = load(p + s + 2 * c)
-            var p6: V = load(p + 2 * s), p7: V = load(p + 2 * s + c), p8: V = load(p + 2 * s + 2 * c)
-            op(&p1, &p2); op(&p4, &p5); op(&p7, &p8); op(&p0, &p1)
-            op(&p3, &p4); op(&p6, &p7); op(&p1, &p2); op(&p4, &p5)
-            op(&p7, &p8); op(&p0, &p3); op(&p5, &p8); op(&p4, &p7)
-            op(&p3, &p6); op(&p1, &p4); op(&p2, &p5); op(&p4, &p7)
-            op(&p4, &p2); op(&p6, &p4); op(&p4, &p2)
-            return p4
+    static func median9<V: SortingLanes>(_ p: UnsafePointer<V.Scalar>, _ c: Int, _ s: Int) -> V {
+        var p0: V = load(p), p1: V = load(p + c), p2: V = load(p + 2 * c)
+        var p3: V = load(p + s), p4: V = load(p + s + c), p5: V = load(p + s + 2 * c)
+        var p6: V = load(p + 2 * s), p7: V = load(p + 2 * s + c), p8: V = load(p + 2 * s + 2 * c)
+        op(&p1, &p2); op(&p4, &p5); op(&p7, &p8); op(&p0, &p1)
+        op(&p3, &p4); op(&p6, &p7); op(&p1, &p2); op(&p4, &p5)
+        op(&p7, &p8); op(&p0, &p3); op(&p5, &p8); op(&p4, &p7)
+        op(&p3, &p6); op(&p1, &p4); op(&p2, &p5); op(&p4, &p7)
+        op(&p4, &p2); op(&p6, &p4); op(&p4, &p2)
+        return p4
     }
 
     /// OpenCV's 5×5 median network (medianBlur_SortNet).
     @inline(__always)
-    static func median25<V: SIMD>(_ p: UnsafePointer<V.Scalar>, _ c: Int, _ s: Int) -> V where V.Scalar: Comparable {
-            let r0 = p, r1 = p + s, r2 = p + 2 * s, r3 = p + 3 * s, r4 = p + 4 * s
-            var p0: V = load(r0), p1: V = load(r0 + c), p2: V = load(r0 + 2 * c), p3: V = load(r0 + 3 * c), p4: V = load(r0 + 4 * c)
-            var p5: V = load(r1), p6: V = load(r1 + c), p7: V = load(r1 + 2 * c), p8: V = load(r1 + 3 * c), p9: V = load(r1 + 4 * c)
-            var p10: V = load(r2), p11: V = load(r2 + c), p12: V = load(r2 + 2 * c), p13: V = load(r2 + 3 * c), p14: V = load(r2 + 4 * c)
-            var p15: V = load(r3), p16: V = load(r3 + c), p17: V = load(r3 + 2 * c), p18: V = load(r3 + 3 * c), p19: V = load(r3 + 4 * c)
-            var p20: V = load(r4), p21: V = load(r4 + c), p22: V = load(r4 + 2 * c), p23: V = load(r4 + 3 * c), p24: V = load(r4 + 4 * c)
-            op(&p1, &p2); op(&p0, &p1); op(&p1, &p2); op(&p4, &p5); op(&p3, &p4)
-            op(&p4, &p5); op(&p0, &p3); op(&p2, &p5); op(&p2, &p3); op(&p1, &p4)
-            op(&p1, &p2); op(&p3, &p4); op(&p7, &p8); op(&p6, &p7); op(&p7, &p8)
-            op(&p10, &p11); op(&p9, &p10); op(&p10, &p11); op(&p6, &p9); op(&p8, &p11)
-            op(&p8, &p9); op(&p7, &p10); op(&p7, &p8); op(&p9, &p10); op(&p0, &p6)
-            op(&p4, &p10); op(&p4, &p6); op(&p2, &p8); op(&p2, &p4); op(&p6, &p8)
-            op(&p1, &p7); op(&p5, &p11); op(&p5, &p7); op(&p3, &p9); op(&p3, &p5)
-            op(&p7, &p9); op(&p1, &p2); op(&p3, &p4); op(&p5, &p6); op(&p7, &p8)
-            op(&p9, &p10); op(&p13, &p14); op(&p12, &p13); op(&p13, &p14); op(&p16, &p17)
-            op(&p15, &p16); op(&p16, &p17); op(&p12, &p15); op(&p14, &p17); op(&p14, &p15)
-            op(&p13, &p16); op(&p13, &p14); op(&p15, &p16); op(&p19, &p20); op(&p18, &p19)
-            op(&p19, &p20); op(&p21, &p22); op(&p23, &p24); op(&p21, &p23); op(&p22, &p24)
-            op(&p22, &p23); op(&p18, &p21); op(&p20, &p23); op(&p20, &p21); op(&p19, &p22)
-            op(&p22, &p24); op(&p19, &p20); op(&p21, &p22); op(&p23, &p24); op(&p12, &p18)
-            op(&p16, &p22); op(&p16, &p18); op(&p14, &p20); op(&p20, &p24); op(&p14, &p16)
-            op(&p18, &p20); op(&p22, &p24); op(&p13, &p19); op(&p17, &p23); op(&p17, &p19)
-            op(&p15, &p21); op(&p15, &p17); op(&p19, &p21); op(&p13, &p14); op(&p15, &p16)
-            op(&p17, &p18); op(&p19, &p20); op(&p21, &p22); op(&p23, &p24); op(&p0, &p12)
-            op(&p8, &p20); op(&p8, &p12); op(&p4, &p16); op(&p16, &p24); op(&p12, &p16)
-            op(&p2, &p14); op(&p10, &p22); op(&p10, &p14); op(&p6, &p18); op(&p6, &p10)
-            op(&p10, &p12); op(&p1, &p13); op(&p9, &p21); op(&p9, &p13); op(&p5, &p17)
-            op(&p13, &p17); op(&p3, &p15); op(&p11, &p23); op(&p11, &p15); op(&p7, &p19)
-            op(&p7, &p11); op(&p11, &p13); op(&p11, &p12)
-            return p12
+    static func median25<V: SortingLanes>(_ p: UnsafePointer<V.Scalar>, _ c: Int, _ s: Int) -> V {
+        let r0 = p, r1 = p + s, r2 = p + 2 * s, r3 = p + 3 * s, r4 = p + 4 * s
+        var p0: V = load(r0), p1: V = load(r0 + c), p2: V = load(r0 + 2 * c), p3: V = load(r0 + 3 * c), p4: V = load(r0 + 4 * c)
+        var p5: V = load(r1), p6: V = load(r1 + c), p7: V = load(r1 + 2 * c), p8: V = load(r1 + 3 * c), p9: V = load(r1 + 4 * c)
+        var p10: V = load(r2), p11: V = load(r2 + c), p12: V = load(r2 + 2 * c), p13: V = load(r2 + 3 * c), p14: V = load(r2 + 4 * c)
+        var p15: V = load(r3), p16: V = load(r3 + c), p17: V = load(r3 + 2 * c), p18: V = load(r3 + 3 * c), p19: V = load(r3 + 4 * c)
+        var p20: V = load(r4), p21: V = load(r4 + c), p22: V = load(r4 + 2 * c), p23: V = load(r4 + 3 * c), p24: V = load(r4 + 4 * c)
+        op(&p1, &p2); op(&p0, &p1); op(&p1, &p2); op(&p4, &p5); op(&p3, &p4)
+        op(&p4, &p5); op(&p0, &p3); op(&p2, &p5); op(&p2, &p3); op(&p1, &p4)
+        op(&p1, &p2); op(&p3, &p4); op(&p7, &p8); op(&p6, &p7); op(&p7, &p8)
+        op(&p10, &p11); op(&p9, &p10); op(&p10, &p11); op(&p6, &p9); op(&p8, &p11)
+        op(&p8, &p9); op(&p7, &p10); op(&p7, &p8); op(&p9, &p10); op(&p0, &p6)
+        op(&p4, &p10); op(&p4, &p6); op(&p2, &p8); op(&p2, &p4); op(&p6, &p8)
+        op(&p1, &p7); op(&p5, &p11); op(&p5, &p7); op(&p3, &p9); op(&p3, &p5)
+        op(&p7, &p9); op(&p1, &p2); op(&p3, &p4); op(&p5, &p6); op(&p7, &p8)
+        op(&p9, &p10); op(&p13, &p14); op(&p12, &p13); op(&p13, &p14); op(&p16, &p17)
+        op(&p15, &p16); op(&p16, &p17); op(&p12, &p15); op(&p14, &p17); op(&p14, &p15)
+        op(&p13, &p16); op(&p13, &p14); op(&p15, &p16); op(&p19, &p20); op(&p18, &p19)
+        op(&p19, &p20); op(&p21, &p22); op(&p23, &p24); op(&p21, &p23); op(&p22, &p24)
+        op(&p22, &p23); op(&p18, &p21); op(&p20, &p23); op(&p20, &p21); op(&p19, &p22)
+        op(&p22, &p24); op(&p19, &p20); op(&p21, &p22); op(&p23, &p24); op(&p12, &p18)
+        op(&p16, &p22); op(&p16, &p18); op(&p14, &p20); op(&p20, &p24); op(&p14, &p16)
+        op(&p18, &p20); op(&p22, &p24); op(&p13, &p19); op(&p17, &p23); op(&p17, &p19)
+        op(&p15, &p21); op(&p15, &p17); op(&p19, &p21); op(&p13, &p14); op(&p15, &p16)
+        op(&p17, &p18); op(&p19, &p20); op(&p21, &p22); op(&p23, &p24); op(&p0, &p12)
+        op(&p8, &p20); op(&p8, &p12); op(&p4, &p16); op(&p16, &p24); op(&p12, &p16)
+        op(&p2, &p14); op(&p10, &p22); op(&p10, &p14); op(&p6, &p18); op(&p6, &p10)
+        op(&p10, &p12); op(&p1, &p13); op(&p9, &p21); op(&p9, &p13); op(&p5, &p17)
+        op(&p13, &p17); op(&p3, &p15); op(&p11, &p23); op(&p11, &p15); op(&p7, &p19)
+        op(&p7, &p11); op(&p11, &p13); op(&p11, &p12)
+        return p12
     }
 
     // MARK: sliding histogram (8-bit, k >= 7)
@@ -238,6 +233,35 @@ public enum MedianFilter {
             if nth <= j { hi = j } else if nth >= i { lo = i } else { break }
         }
         return a[nth]
+    }
+}
+
+/// A vector type whose compare-exchange compiles to a min and a max
+/// instruction. Generic SIMD code constrained only by `Comparable` compares
+/// lane by lane (hundreds of times slower); the concrete conformances below
+/// pick the vector comparisons.
+protocol SortingLanes: SIMD {
+    /// Puts the lane-wise minimum in `a` and the maximum in `b`.
+    static func sort2(_ a: inout Self, _ b: inout Self)
+}
+
+extension SIMD16: SortingLanes where Scalar == UInt8 {
+    @inline(__always)
+    static func sort2(_ a: inout Self, _ b: inout Self) {
+        let swap = b .< a
+        let lo = a.replacing(with: b, where: swap)
+        b = b.replacing(with: a, where: swap)
+        a = lo
+    }
+}
+
+extension SIMD8: SortingLanes where Scalar == UInt16 {
+    @inline(__always)
+    static func sort2(_ a: inout Self, _ b: inout Self) {
+        let swap = b .< a
+        let lo = a.replacing(with: b, where: swap)
+        b = b.replacing(with: a, where: swap)
+        a = lo
     }
 }
 

@@ -39,12 +39,12 @@ public enum ColorConversion {
         samples.withUnsafeMutableBufferPointer { buf in
             guard let p = buf.baseAddress, n > 0 else { return }
             switch space {
-            case .ycrcb: YUVConversion.rgbToYCrCb(p, count: n, stride: channels, yuv: false)
-            case .yuv: YUVConversion.rgbToYCrCb(p, count: n, stride: channels, yuv: true)
-            case .hsv: HSVConversion.rgbToHSV(p, count: n, stride: channels)
-            case .hls: HSVConversion.rgbToHLS(p, width: width, height: height, stride: channels)
-            case .lab: LabConversion.rgbToLab(p, count: n, stride: channels)
-            case .luv: LuvConversion.rgbToLuv(p, count: n, stride: channels)
+            case .ycrcb: OpenCVYUV.rgbToYCrCb(p, count: n, stride: channels, yuv: false)
+            case .yuv: OpenCVYUV.rgbToYCrCb(p, count: n, stride: channels, yuv: true)
+            case .hsv: OpenCVHSV.rgbToHSV(p, count: n, stride: channels)
+            case .hls: OpenCVHSV.rgbToHLS(p, width: width, height: height, stride: channels)
+            case .lab: OpenCVLab.rgbToLab(p, count: n, stride: channels)
+            case .luv: OpenCVLuv.rgbToLuv(p, count: n, stride: channels)
             }
         }
     }
@@ -56,12 +56,12 @@ public enum ColorConversion {
         samples.withUnsafeMutableBufferPointer { buf in
             guard let p = buf.baseAddress, n > 0 else { return }
             switch space {
-            case .ycrcb: YUVConversion.yCrCbToRGB(p, count: n, stride: channels, yuv: false)
-            case .yuv: YUVConversion.yCrCbToRGB(p, count: n, stride: channels, yuv: true)
-            case .hsv: HSVConversion.hsvToRGB(p, width: width, height: height, stride: channels)
-            case .hls: HSVConversion.hlsToRGB(p, width: width, height: height, stride: channels)
-            case .lab: LabConversion.labToRGB(p, count: n, stride: channels)
-            case .luv: LuvConversion.luvToRGB(p, width: width, height: height, stride: channels)
+            case .ycrcb: OpenCVYUV.yCrCbToRGB(p, count: n, stride: channels, yuv: false)
+            case .yuv: OpenCVYUV.yCrCbToRGB(p, count: n, stride: channels, yuv: true)
+            case .hsv: OpenCVHSV.hsvToRGB(p, width: width, height: height, stride: channels)
+            case .hls: OpenCVHSV.hlsToRGB(p, width: width, height: height, stride: channels)
+            case .lab: OpenCVLab.labToRGB(p, count: n, stride: channels)
+            case .luv: OpenCVLuv.luvToRGB(p, width: width, height: height, stride: channels)
             }
         }
     }

@@ -44,14 +44,11 @@ extension UniformColorQuantization {
             : nil
         _ = r.value("to_colorspace")
         let maxSize = try r.optionalInt("max_size", default: nil, min: 1)
-        if maxSize != nil {
-            throw r.error("max_size", "only null is supported (MedAug does not downscale before quantising)")
-        }
         let interp = try r.names("interpolation", default: .constant("linear"), allowed: UniformColorQuantization.interpolations)
         guard case .constant(let interpName) = interp else {
             throw r.error("interpolation", "expected one interpolation name")
         }
         return UniformColorQuantization(nColors: n, fromColorspace: fromName, toColorspace: to,
-                                        maxSize: nil, interpolation: interpName)
+                                        maxSize: maxSize, interpolation: interpName)
     }
 }

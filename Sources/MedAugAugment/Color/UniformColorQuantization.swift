@@ -4,16 +4,24 @@ import MedAugImage
 /// of width 256/n and every value moved to its bin's centre (n drawn per
 /// image). Alpha is left unchanged; grayscale is quantised directly.
 ///
+/// `to_colorspace` (one name or a choice per image) quantises in YCrCb, HSV,
+/// HLS, Lab, Luv or YUV with OpenCV's conversions there and back; RGB/BGR
+/// quantise in place. imgaug's GRAY and CIE targets are not offered.
+///
+/// With `max_size`, an image larger than it is first shrunk (longest side to
+/// max_size, sizes truncated) and the result resized back, both with
+/// `interpolation` through cv2-exact resizing, as imgaug does.
+///
 /// Differences from imgaug: n = 255 quantises like any other n (imgaug's
 /// table leaves it all zeros, giving a black image); a gray+alpha image is
-/// accepted (gray quantised, alpha kept); `max_size` must be null (no
-/// down/up-scaling is done).
+/// accepted (gray quantised, alpha kept); a shrunk side that would be 0
+/// pixels is kept at 1 (imgaug fails there).
 public struct UniformColorQuantization: Augmenter {
     public var nColors: Discrete
     public var fromColorspace: String
     /// nil is imgaug's None: quantise the RGB values themselves.
     public var toColorspace: Choice<String>?
-    /// Only nil is supported.
+    /// Longest side quantised at full size; nil (imgaug's default here) never shrinks.
     public var maxSize: Int?
     public var interpolation: String
 
@@ -49,10 +57,7 @@ public struct UniformColorQuantization: Augmenter {
     }
 
     public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
-        guard maxSize == nil else {
-            throw AugmentError(name, "max_size must be null; downscaling before quantisation is not supported")
-        }
-        guard var samples = image.bytes else {
+        guard image.bitDepth == 8 else {
             throw AugmentError(name, "only 8-bit images are supported (as in imgaug)")
         }
         // imgaug rounds the sample and clips it to >= 2.
@@ -60,23 +65,34 @@ public struct UniformColorQuantization: Augmenter {
         let target = toColorspace?.sample(&context.rng)
         context.record(name, [("n_colors", String(n))] + (target.map { [("to_colorspace", $0)] } ?? []))
         guard n < 256 else { return image }
-        let c = image.channels
+        let interp = Interpolation(rawValue: interpolation) ?? .cubic
+        var work = image
+        if let maxSize, image.width > 0, image.height > 0, max(image.width, image.height) > maxSize {
+            let factor = Double(maxSize) / Double(max(image.width, image.height))
+            let w = max(Int(Double(image.width) * factor), 1)
+            let h = max(Int(Double(image.height) * factor), 1)
+            work = image.resized(width: w, height: h, interpolation: interp)
+        }
+        var out = quantize(work, nColors: n, space: target.flatMap { ColorSpace(rawValue: $0) })
+        if out.width != image.width || out.height != image.height {
+            out = out.resized(width: image.width, height: image.height, interpolation: interp)
+        }
+        return out
+    }
+
+    /// Quantises colour (optionally in another colour space); alpha is kept.
+    func quantize(_ image: Image, nColors n: Int, space: ColorSpace?) -> Image {
+        guard let space, image.channels >= 3, var samples = image.bytes else {
+            return ColorQuantization.apply(image, nColors: n)
+        }
+        let w = image.width, h = image.height, c = image.channels
+        let bgr = fromColorspace == "BGR"
+        if bgr { ColorConversion.swapRedBlue(&samples, pixelCount: w * h, channels: c) }
+        ColorConversion.fromRGB(&samples, width: w, height: h, channels: c, to: space)
         let table = ColorQuantization.table(nColors: n)
-        if c < 3 {
-            LookupTable8.apply(&samples, channels: c, channel: 0, table: table)
-            return Image(width: image.width, height: image.height, channels: c, bytes: samples)
-        }
-        let space = target.flatMap { ColorSpace(rawValue: $0) }
-        let w = image.width, h = image.height
-        if let space {
-            if fromColorspace == "BGR" { ColorConversion.swapRedBlue(&samples, pixelCount: w * h, channels: c) }
-            ColorConversion.fromRGB(&samples, width: w, height: h, channels: c, to: space)
-        }
         for ch in 0..<3 { LookupTable8.apply(&samples, channels: c, channel: ch, table: table) }
-        if let space {
-            ColorConversion.toRGB(&samples, width: w, height: h, channels: c, from: space)
-            if fromColorspace == "BGR" { ColorConversion.swapRedBlue(&samples, pixelCount: w * h, channels: c) }
-        }
+        ColorConversion.toRGB(&samples, width: w, height: h, channels: c, from: space)
+        if bgr { ColorConversion.swapRedBlue(&samples, pixelCount: w * h, channels: c) }
         return Image(width: w, height: h, channels: c, bytes: samples)
     }
 }

@@ -2,7 +2,7 @@ import MedAugImage
 
 /// imgaug's integer per-axis form (`translate_px`): one draw shared by x and y,
 /// or `{x: ..., y: ...}` drawn independently.
-public enum AxisDiscrete: Equatable, Sendable {
+public enum AffineAxisDiscrete: Equatable, Sendable {
     case shared(Discrete)
     case perAxis(x: Discrete, y: Discrete)
 
@@ -22,7 +22,7 @@ public enum AxisDiscrete: Equatable, Sendable {
 /// Affine's translation: a fraction of the image size or whole pixels (never both).
 public enum AffineTranslate: Equatable, Sendable {
     case percent(AxisParam)
-    case px(AxisDiscrete)
+    case px(AffineAxisDiscrete)
 }
 
 /// Affine's shear, in degrees, in imgaug's three forms.
@@ -125,7 +125,7 @@ public struct Affine: Augmenter {
 
     public func sample(_ rng: inout AugmentRandom) -> Sample {
         let s = scale.sample(&rng)
-        var t: (Double, Double)
+        let t: (Double, Double)
         let isPercent: Bool
         switch translate {
         case .percent(let p):
@@ -184,7 +184,7 @@ public struct Affine: Augmenter {
         guard image.width > 0, image.height > 0 else { return image }
         let (m, ow, oh) = matrix(for: s, width: image.width, height: image.height, fitOutput: fitOutput)
         if m.isNearIdentity { return image }
-        let ints = s.cval.map { Int(clampedToInt: Double(Float($0))) }  // float32 samples, int() truncates
+        let ints = s.cval.map { Affine.pythonInt(Double(Float($0))) }  // float32 samples, int() truncates
         let fill = image.channels > 3 ? [Int](repeating: ints[0], count: image.channels) : ints
         return WarpAffine.apply(image, matrix: m, width: ow, height: oh, order: s.order, mode: s.mode, cval: fill)
     }
@@ -196,16 +196,19 @@ public struct Affine: Augmenter {
             (s.translateIsPercent ? "translate_percent_x" : "translate_px_x", fmt(s.translateX)),
             (s.translateIsPercent ? "translate_percent_y" : "translate_px_y", fmt(s.translateY)),
             ("rotate", fmt(s.rotate)), ("shear_x", fmt(s.shearX)), ("shear_y", fmt(s.shearY)),
-            ("cval", s.cval.map { String(Int(clampedToInt: Double(Float($0)))) }.joined(separator: ",")),
+            ("cval", s.cval.map { String(Affine.pythonInt(Double(Float($0)))) }.joined(separator: ",")),
             ("mode", s.mode.rawValue), ("order", String(s.order.rawValue)),
         ])
         return Affine.apply(image, s, fitOutput: fitOutput)
     }
 }
 
-extension Int {
+extension Affine {
     /// Python's int() on a float (truncation toward zero), saturating instead of failing.
-    init(clampedToInt v: Double) {
-        if v.isNaN { self = 0 } else if v >= 9.2e18 { self = Int.max } else if v <= -9.2e18 { self = Int.min } else { self = Int(v) }
+    static func pythonInt(_ v: Double) -> Int {
+        if v.isNaN { return 0 }
+        if v >= 9.2e18 { return Int.max }
+        if v <= -9.2e18 { return Int.min }
+        return Int(v)
     }
 }

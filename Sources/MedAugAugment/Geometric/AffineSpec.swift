@@ -37,7 +37,7 @@ extension Affine {
     }
 
     /// imgaug reads translate_px with the discrete handler and allow_floats=False: integers only.
-    static func readTranslatePx(_ r: inout ArgumentReader) throws -> AxisDiscrete? {
+    static func readTranslatePx(_ r: inout ArgumentReader) throws -> AffineAxisDiscrete? {
         guard let v = r.value("translate_px") else { return nil }
         func ints(_ key: String, _ v: ConfigValue) throws -> Discrete {
             let p = try r.param(key, v)

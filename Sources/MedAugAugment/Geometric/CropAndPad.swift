@@ -74,7 +74,7 @@ public struct CropAndPad: Augmenter {
         if percent {
             let sizes = [height, width, height, width]
             // imgaug: float32 sizes times float32 fractions, rounded half to even.
-            px = (0..<4).map { Int(clampedToInt: Double((Float(sizes[$0]) * Float(v[$0])).rounded(.toNearestOrEven))) }
+            px = (0..<4).map { Affine.pythonInt(Double((Float(sizes[$0]) * Float(v[$0])).rounded(.toNearestOrEven))) }
         } else {
             px = v.map { Int($0) }
         }

@@ -108,22 +108,22 @@ public enum Padding {
         return idx.map { $0 >= 0 ? $0 : nil }
     }
 
-    /// Each output pixel reads source (ymap[y], xmap[x]), or cval where a map has no index.
+    /// Each output pixel reads source (ymap[y], xmap[x]), or cval where a map has
+    /// no index; the original columns of a row are one contiguous copy.
     static func padByIndex<T: FixedWidthInteger>(_ a: [T], _ p: PadSpec, xmap: [Int?], ymap: [Int?], _ cval: T) -> [T] {
-        let cn = p.cn
+        let cn = p.cn, rowLen = p.ow * cn, srcLen = p.w * cn
         var out = [T](repeating: cval, count: p.ow * p.oh * cn)
-        a.withUnsafeBufferPointer { s in
-            out.withUnsafeMutableBufferPointer { d in
+        let sides = (0..<p.ow).filter { $0 < p.left || $0 >= p.left + p.w }
+        a.withUnsafeBufferPointer { sb in
+            out.withUnsafeMutableBufferPointer { db in
+                guard let s = sb.baseAddress, let d = db.baseAddress else { return }
                 for y in 0..<p.oh {
                     guard let sy = ymap[y] else { continue }
-                    let srow = sy * p.w * cn
-                    var o = y * p.ow * cn
-                    for x in 0..<p.ow {
-                        if let sx = xmap[x] {
-                            let si = srow + sx * cn
-                            for k in 0..<cn { d[o + k] = s[si + k] }
-                        }
-                        o += cn
+                    let srow = s + sy * srcLen, drow = d + y * rowLen
+                    (drow + p.left * cn).update(from: srow, count: srcLen)
+                    for x in sides {
+                        guard let sx = xmap[x] else { continue }
+                        for k in 0..<cn { drow[x * cn + k] = srow[sx * cn + k] }
                     }
                 }
             }
@@ -135,65 +135,78 @@ public enum Padding {
     /// original columns only; then axis 1 over all rows, so the corners come
     /// from the already padded rows, exactly as numpy fills them.
     static func padNumpy<T: FixedWidthInteger & UnsignedInteger>(_ a: [T], _ p: PadSpec, _ mode: PadMode, _ cval: T) -> [T] {
-        let cn = p.cn
+        let cn = p.cn, rowLen = p.ow * cn, srcLen = p.w * cn
+        let bottom = p.oh - p.h - p.top, right = p.ow - p.w - p.left
         var out = [T](repeating: 0, count: p.ow * p.oh * cn)
-        for y in 0..<p.h {
-            for x in 0..<p.w {
-                for k in 0..<cn { out[((y + p.top) * p.ow + x + p.left) * cn + k] = a[(y * p.w + x) * cn + k] }
+        a.withUnsafeBufferPointer { sb in
+            out.withUnsafeMutableBufferPointer { db in
+                guard let s = sb.baseAddress, let d = db.baseAddress else { return }
+                for y in 0..<p.h { (d + (p.top + y) * rowLen + p.left * cn).update(from: s + y * srcLen, count: srcLen) }
+                // Axis 0: one line per original column and channel, along the rows.
+                padAxis(first: d + p.top * rowLen + p.left * cn, lines: srcLen, lineStep: 1, step: rowLen,
+                        before: p.top, length: p.h, after: bottom, mode: mode, cval: cval)
+                // Axis 1: one line per row (all of them) and channel, along the columns.
+                for k in 0..<cn {
+                    padAxis(first: d + p.left * cn + k, lines: p.oh, lineStep: rowLen, step: cn,
+                            before: p.left, length: p.w, after: right, mode: mode, cval: cval)
+                }
             }
         }
-        let bottom = p.oh - p.h - p.top, right = p.ow - p.w - p.left
-        // Axis 0: lines are columns x in [left, left+w), one per channel.
-        padAxis(&out, lines: (p.left..<(p.left + p.w)).flatMap { x in (0..<cn).map { (x * cn + $0) } },
-                step: p.ow * cn, before: p.top, length: p.h, after: bottom, mode: mode, cval: cval)
-        // Axis 1: lines are all rows.
-        padAxis(&out, lines: (0..<p.oh).flatMap { y in (0..<cn).map { (y * p.ow * cn + $0) } },
-                step: cn, before: p.left, length: p.w, after: right, mode: mode, cval: cval)
         return out
     }
 
-    /// Pads every line (start offset, element step) along one axis.
-    static func padAxis<T: FixedWidthInteger & UnsignedInteger>(_ out: inout [T], lines: [Int], step: Int,
+    /// Pads `lines` lines that start `lineStep` apart at `first` (their first
+    /// original sample) and run with element step `step`.
+    static func padAxis<T: FixedWidthInteger & UnsignedInteger>(first: UnsafeMutablePointer<T>, lines: Int, lineStep: Int, step: Int,
                                                                before: Int, length: Int, after: Int,
                                                                mode: PadMode, cval: T) {
-        guard before > 0 || after > 0, length > 0 else { return }
-        // linear_ramp: numpy's linspace switches formula when any step of the whole edge slice is 0.
-        var anyZeroBefore = false, anyZeroAfter = false
+        guard before > 0 || after > 0, length > 0, lines > 0 else { return }
+        let lastOffset = (length - 1) * step
         if mode == .linearRamp {
-            for s in lines {
-                if out[s + before * step] == cval { anyZeroBefore = true }
-                if out[s + (before + length - 1) * step] == cval { anyZeroAfter = true }
+            // numpy's linspace switches formula when any step of the whole edge slice is 0.
+            var anyZeroBefore = false, anyZeroAfter = false
+            for l in 0..<lines {
+                if first[l * lineStep] == cval { anyZeroBefore = true }
+                if first[l * lineStep + lastOffset] == cval { anyZeroAfter = true }
             }
-        }
-        var seg = [Double](repeating: 0, count: length)
-        for s in lines {
-            let first = s + before * step
-            switch mode {
-            case .linearRamp:
-                let end = Double(cval)
-                let e0 = Double(out[first]), e1 = Double(out[first + (length - 1) * step])
+            let end = Double(cval)
+            for l in 0..<lines {
+                let line = first + l * lineStep
+                let e0 = Double(line[0]), e1 = Double(line[lastOffset])
                 for i in 0..<before {
-                    out[s + i * step] = T(ramp(i, before, end, e0, anyZeroBefore))
+                    line[(i - before) * step] = T(truncatingIfNeeded: Int(ramp(i, before, end, e0, anyZeroBefore)))
                 }
                 for i in 0..<after {
-                    out[s + (before + length + after - 1 - i) * step] = T(ramp(i, after, end, e1, anyZeroAfter))
+                    line[lastOffset + (after - i) * step] = T(truncatingIfNeeded: Int(ramp(i, after, end, e1, anyZeroAfter)))
                 }
-            default:
-                for i in 0..<length { seg[i] = Double(out[first + i * step]) }
-                let v: Double
-                switch mode {
-                case .maximum: v = seg.max()!
-                case .minimum: v = seg.min()!
-                case .mean: v = (seg.reduce(0, +) / Double(length)).rounded(.toNearestOrEven)
-                default:
-                    seg.sort()
-                    let m = length / 2
-                    v = (length % 2 == 1 ? seg[m] : (seg[m - 1] + seg[m]) / 2).rounded(.toNearestOrEven)
-                }
-                let t = T(v)
-                for i in 0..<before { out[s + i * step] = t }
-                for i in 0..<after { out[s + (before + length + i) * step] = t }
             }
+            return
+        }
+        var seg = [Int](repeating: 0, count: mode == .median ? length : 0)
+        for l in 0..<lines {
+            let line = first + l * lineStep
+            let v: Int
+            switch mode {
+            case .maximum, .minimum:
+                var m = Int(line[0])
+                for i in 1..<length {
+                    let x = Int(line[i * step])
+                    m = mode == .maximum ? max(m, x) : min(m, x)
+                }
+                v = m
+            case .mean:
+                var sum = 0
+                for i in 0..<length { sum += Int(line[i * step]) }
+                v = Int((Double(sum) / Double(length)).rounded(.toNearestOrEven))
+            default:
+                for i in 0..<length { seg[i] = Int(line[i * step]) }
+                seg.sort()
+                let m = length / 2
+                v = length % 2 == 1 ? seg[m] : Int((Double(seg[m - 1] + seg[m]) / 2).rounded(.toNearestOrEven))
+            }
+            let t = T(truncatingIfNeeded: v)
+            for i in 1...max(before, 1) where i <= before { line[-i * step] = t }
+            for i in 1...max(after, 1) where i <= after { line[lastOffset + i * step] = t }
         }
     }
 

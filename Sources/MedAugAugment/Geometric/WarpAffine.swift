@@ -24,8 +24,8 @@ public enum WarpAffine {
             return Image(width: max(width, 0), height: max(height, 0), channels: cn,
                          pixels: image.bitDepth == 16 ? .u16([]) : .u8([]))
         }
-        let grid = SampleGrid(inverse: matrix.inverted, width: width, order: order)
-        let geometry = WarpGeometry(sw: image.width, sh: image.height, cn: cn, dw: width, dh: height, mode: mode)
+        let grid = AffineSampleGrid(inverse: matrix.inverted, width: width, order: order)
+        let geometry = AffineWarpGeometry(sw: image.width, sh: image.height, cn: cn, dw: width, dh: height, mode: mode)
         switch image.pixels {
         case .u8(let src):
             let fill = (0..<cn).map { UInt8(clamping: $0 < cval.count ? cval[$0] : 0) }
@@ -70,7 +70,7 @@ public enum WarpAffine {
     }
 }
 
-struct WarpGeometry {
+struct AffineWarpGeometry {
     let sw, sh, cn, dw, dh: Int
     let mode: BorderMode
 }
@@ -78,7 +78,7 @@ struct WarpGeometry {
 /// OpenCV's warpAffine coordinate arithmetic: per column `M0·x·1024` and
 /// `M3·x·1024` rounded once, per row `(M1·y + M2)·1024` rounded plus a
 /// rounding offset; sums are shifted down to whole pixels plus 5 fraction bits.
-struct SampleGrid {
+struct AffineSampleGrid {
     static let abBits: Int32 = 10
     static let interBits: Int32 = 5
     let m: AffineMatrix
@@ -88,8 +88,8 @@ struct SampleGrid {
 
     init(inverse m: AffineMatrix, width: Int, order: AffineOrder) {
         self.m = m
-        adelta = (0..<width).map { SampleGrid.cvRound(m.a * Double($0) * 1024) }
-        bdelta = (0..<width).map { SampleGrid.cvRound(m.d * Double($0) * 1024) }
+        adelta = (0..<width).map { AffineSampleGrid.cvRound(m.a * Double($0) * 1024) }
+        bdelta = (0..<width).map { AffineSampleGrid.cvRound(m.d * Double($0) * 1024) }
         roundDelta = order == .nearest ? 512 : 16
     }
 
@@ -103,21 +103,21 @@ struct SampleGrid {
 
     @inline(__always)
     func rowStart(_ y: Int) -> (Int32, Int32) {
-        (SampleGrid.cvRound((m.b * Double(y) + m.c) * 1024) &+ roundDelta,
-         SampleGrid.cvRound((m.e * Double(y) + m.f) * 1024) &+ roundDelta)
+        (AffineSampleGrid.cvRound((m.b * Double(y) + m.c) * 1024) &+ roundDelta,
+         AffineSampleGrid.cvRound((m.e * Double(y) + m.f) * 1024) &+ roundDelta)
     }
 }
 
 /// OpenCV's saturate_cast<short> of a source coordinate.
 @inline(__always)
-func clampShort(_ v: Int32) -> Int { Int(max(-32768, min(32767, v))) }
+func affineClampShort(_ v: Int32) -> Int { Int(max(-32768, min(32767, v))) }
 
 extension WarpAffine {
     /// Runs `body(o, sx, sy, fx, fy)` for every output pixel (o = its first sample
-    /// index) with OpenCV's positions: whole pixels for nearest (`fractionBits` 0),
-    /// 1/32 pixel otherwise.
+    /// index) with OpenCV's positions: whole pixels for nearest, otherwise whole
+    /// pixels plus a 5-bit fraction (fx, fy in 0..<32).
     @inline(__always)
-    static func forEachSample(_ g: WarpGeometry, _ grid: SampleGrid, subpixel: Bool,
+    static func forEachSample(_ g: AffineWarpGeometry, _ grid: AffineSampleGrid, subpixel: Bool,
                               _ body: (Int, Int, Int, Int, Int) -> Void) {
         let cn = g.cn, dw = g.dw
         grid.adelta.withUnsafeBufferPointer { ad in
@@ -126,16 +126,16 @@ extension WarpAffine {
                 for y in 0..<g.dh {
                     let (x0, y0) = grid.rowStart(y)
                     if subpixel {
-                        let shift = SampleGrid.abBits - SampleGrid.interBits
+                        let shift = AffineSampleGrid.abBits - AffineSampleGrid.interBits
                         for x in 0..<dw {
                             let X = (x0 &+ ad[x]) >> shift
                             let Y = (y0 &+ bd[x]) >> shift
-                            body(o, clampShort(X >> SampleGrid.interBits), clampShort(Y >> SampleGrid.interBits), Int(X & 31), Int(Y & 31))
+                            body(o, affineClampShort(X >> AffineSampleGrid.interBits), affineClampShort(Y >> AffineSampleGrid.interBits), Int(X & 31), Int(Y & 31))
                             o += cn
                         }
                     } else {
                         for x in 0..<dw {
-                            body(o, clampShort((x0 &+ ad[x]) >> SampleGrid.abBits), clampShort((y0 &+ bd[x]) >> SampleGrid.abBits), 0, 0)
+                            body(o, affineClampShort((x0 &+ ad[x]) >> AffineSampleGrid.abBits), affineClampShort((y0 &+ bd[x]) >> AffineSampleGrid.abBits), 0, 0)
                             o += cn
                         }
                     }
@@ -158,7 +158,7 @@ extension WarpAffine {
     // MARK: nearest
 
     static func nearest<T>(_ s: UnsafeBufferPointer<T>, _ d: UnsafeMutableBufferPointer<T>,
-                           _ g: WarpGeometry, _ grid: SampleGrid, _ fill: [T]) {
+                           _ g: AffineWarpGeometry, _ grid: AffineSampleGrid, _ fill: [T]) {
         let sw = g.sw, sh = g.sh, stride = sw * g.cn
         let sp = s.baseAddress!, dp = d.baseAddress!
         byChannels(g.cn) { cn in
@@ -181,7 +181,7 @@ extension WarpAffine {
     /// Inside the image: `(Σ v·w + 2^14) >> 15` with w = (32−fy or fy)(32−fx or fx)·32,
     /// computed as two 5-bit blends (the same integer); outside, taps go through the border mode.
     static func bilinear8(_ s: UnsafeBufferPointer<UInt8>, _ d: UnsafeMutableBufferPointer<UInt8>,
-                          _ g: WarpGeometry, _ grid: SampleGrid, _ fill: [UInt8]) {
+                          _ g: AffineWarpGeometry, _ grid: AffineSampleGrid, _ fill: [UInt8]) {
         let sw = g.sw, stride = sw * g.cn
         let innerW = UInt(max(sw - 1, 0)), innerH = UInt(max(g.sh - 1, 0))
         let sp = s.baseAddress!, dp = d.baseAddress!
@@ -203,7 +203,7 @@ extension WarpAffine {
     }
 
     @inline(never)
-    static func bilinearBorder8(_ s: UnsafeBufferPointer<UInt8>, _ out: UnsafeMutablePointer<UInt8>, _ g: WarpGeometry,
+    static func bilinearBorder8(_ s: UnsafeBufferPointer<UInt8>, _ out: UnsafeMutablePointer<UInt8>, _ g: AffineWarpGeometry,
                                 _ sx: Int, _ sy: Int, _ fx: Int, _ fy: Int, _ fill: [UInt8]) {
         let cn = g.cn, sw = g.sw, sh = g.sh, stride = sw * cn
         if g.mode == .constant && (sx >= sw || sx + 1 < 0 || sy >= sh || sy + 1 < 0) {
@@ -225,7 +225,7 @@ extension WarpAffine {
     }
 
     static func bilinear16(_ s: UnsafeBufferPointer<UInt16>, _ d: UnsafeMutableBufferPointer<UInt16>,
-                           _ g: WarpGeometry, _ grid: SampleGrid, _ fill: [UInt16]) {
+                           _ g: AffineWarpGeometry, _ grid: AffineSampleGrid, _ fill: [UInt16]) {
         let cn = g.cn, sw = g.sw, sh = g.sh, stride = sw * cn
         let constant = g.mode == .constant
         forEachSample(g, grid, subpixel: true) { o, sx, sy, fx, fy in
@@ -259,11 +259,11 @@ extension WarpAffine {
     // MARK: bicubic
 
     static func bicubic8(_ s: UnsafeBufferPointer<UInt8>, _ d: UnsafeMutableBufferPointer<UInt8>,
-                         _ g: WarpGeometry, _ grid: SampleGrid, _ fill: [UInt8]) {
+                         _ g: AffineWarpGeometry, _ grid: AffineSampleGrid, _ fill: [UInt8]) {
         let sw = g.sw, stride = sw * g.cn
         let innerW = UInt(max(sw - 3, 0)), innerH = UInt(max(g.sh - 3, 0))
         let sp = s.baseAddress!, dp = d.baseAddress!
-        BicubicTable.fixed.withUnsafeBufferPointer { table in
+        AffineBicubicTable.fixed.withUnsafeBufferPointer { table in
             let tab = table.baseAddress!
             byChannels(g.cn) { cn in
                 forEachSample(g, grid, subpixel: true) { o, sx1, sy1, fx, fy in
@@ -290,7 +290,7 @@ extension WarpAffine {
     }
 
     @inline(never)
-    static func bicubicBorder8(_ s: UnsafeBufferPointer<UInt8>, _ out: UnsafeMutablePointer<UInt8>, _ g: WarpGeometry,
+    static func bicubicBorder8(_ s: UnsafeBufferPointer<UInt8>, _ out: UnsafeMutablePointer<UInt8>, _ g: AffineWarpGeometry,
                                _ sx: Int, _ sy: Int, _ w: UnsafePointer<Int32>, _ fill: [UInt8]) {
         let cn = g.cn, sw = g.sw, sh = g.sh, stride = sw * cn
         if g.mode == .constant && (sx >= sw || sx + 4 <= 0 || sy >= sh || sy + 4 <= 0) {
@@ -314,10 +314,10 @@ extension WarpAffine {
     }
 
     static func bicubic16(_ s: UnsafeBufferPointer<UInt16>, _ d: UnsafeMutableBufferPointer<UInt16>,
-                          _ g: WarpGeometry, _ grid: SampleGrid, _ fill: [UInt16]) {
+                          _ g: AffineWarpGeometry, _ grid: AffineSampleGrid, _ fill: [UInt16]) {
         let cn = g.cn, sw = g.sw, sh = g.sh, stride = sw * cn
         let innerW = UInt(max(sw - 3, 0)), innerH = UInt(max(sh - 3, 0))
-        BicubicTable.float.withUnsafeBufferPointer { tab in
+        AffineBicubicTable.float.withUnsafeBufferPointer { tab in
             forEachSample(g, grid, subpixel: true) { o, sx1, sy1, fx, fy in
                 let sx = sx1 - 1, sy = sy1 - 1
                 let w = (fy * 32 + fx) * 16
@@ -362,7 +362,7 @@ extension WarpAffine {
 /// OpenCV's 32x32 bicubic weight tables (initInterTab2D): 16 weights per
 /// sub-pixel position, float products of the 1-D a = −0.75 kernel; the
 /// fixed-point table rounds them to 15 bits and corrects the sum to 2^15.
-enum BicubicTable {
+enum AffineBicubicTable {
     static let float: [Float] = build().float
     static let fixed: [Int32] = build().fixed
 

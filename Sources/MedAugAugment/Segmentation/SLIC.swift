@@ -1,4 +1,8 @@
 import MedAugImage
+import Foundation
+nonisolated(unsafe) var slicPhase = [Double](repeating: 0, count: 4)
+@inline(never) func nowMs() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e6 }
+public func slicPhases() -> [Double] { slicPhase }
 
 /// A label per pixel: row-major, 0-based and contiguous (every label in
 /// `0..<count` is used).
@@ -43,8 +47,9 @@ public struct SLIC: Equatable, Sendable {
     /// nil: Lab for 3-channel images only, as skimage. true asks for Lab but,
     /// unlike skimage (which raises), other channel counts simply go without.
     public var convertToLab: Bool?
-    /// Threads for the assignment step on large images; 0 picks one per
-    /// core. The labels are the same for every value.
+    /// Threads (row bands) for the assignment step; 0 picks one per core
+    /// for images large enough to gain from it. The labels are the same for
+    /// every value.
     public var threads: Int
 
     public init(nSegments: Int, compactness: Double = 10, maxIterations: Int = 10, sigma: Double = 0,
@@ -66,7 +71,9 @@ public struct SLIC: Equatable, Sendable {
         guard n > 0 else { return SegmentationResult(width: w, height: h, labels: [], count: 0) }
         let lab = (convertToLab ?? true) && image.channels == 3
         let ratio = compactness > 0 ? Float(1.0 / compactness) : 1
+        let t0 = nowMs()
         let features = SLICFeatures(image: image, lab: lab, sigma: sigma, ratio: ratio)
+        let t1 = nowMs(); slicPhase[0] += t1 - t0
 
         let grid = SLICGrid(height: h, width: w, points: max(1, nSegments))
         // skimage's spatial scale: the largest grid step, the depth axis counting as 1.
@@ -77,6 +84,8 @@ public struct SLIC: Equatable, Sendable {
         var labels = clusters.run(features: features, iterations: maxIterations,
                                   spatialWeight: Float(1.0 / (step * step)),
                                   windowY: window.stepY, windowX: window.stepX, threads: threads)
+        let t2 = nowMs(); slicPhase[1] += t2 - t1
+        defer { slicPhase[2] += nowMs() - t2 }
 
         if enforceConnectivity {
             let segmentSize = Double(n) / Double(grid.count)

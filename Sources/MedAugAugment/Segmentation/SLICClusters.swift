@@ -30,11 +30,11 @@ struct SLICClusters {
 
     var count: Int { cy.count }
 
-    /// How many row bands the assignment is split into: one per core, but
-    /// only for images large enough to pay for the threads.
+    /// How many row bands the assignment is split into: by default one per
+    /// core, but only for images large enough to pay for the threads.
     static func bands(pixels: Int, rows: Int, threads: Int) -> Int {
-        let cores = threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount
-        return max(1, min(cores, pixels / 40_000, rows))
+        if threads > 0 { return max(1, min(threads, rows)) }
+        return max(1, min(ProcessInfo.processInfo.activeProcessorCount, pixels / 40_000, rows))
     }
 
     mutating func run(features: SLICFeatures, iterations: Int, spatialWeight: Float,
@@ -52,7 +52,9 @@ struct SLICClusters {
         if seeded && iterations > 1 { update(features, prefix, labels, &sums) }
         for it in (seeded ? 1 : 0)..<iterations {
             windows.place(self, height: h, width: w, reachY: 2 * windowY, reachX: 2 * windowX)
+            let ta = nowMs()
             assign(features, &labels, &distance, &windows, spatialWeight, bands: bands)
+            slicPhase[3] += nowMs() - ta
             seeded = true
             // skimage recomputes the centres after the last round too, but nothing reads them.
             if it + 1 < iterations { update(features, prefix, labels, &sums) }
@@ -161,6 +163,7 @@ struct SLICClusters {
                         while x < w {
                             let l = row[x]
                             let e = SLICClusters.runEnd(row, x, w)
+                            dbgRuns &+= 1
                             let len = Double(e - x)
                             let base = Int(l) * stride
                             s[base] += len
@@ -208,3 +211,5 @@ struct SLICClusters {
         return e
     }
 }
+
+nonisolated(unsafe) public var dbgRuns = 0

@@ -3,7 +3,7 @@ import Foundation
 /// The constants and lookup tables of OpenCV's bit-exact 8-bit Lab/Luv code
 /// (color_lab.cpp, `initLabTabs`). OpenCV builds them with its software
 /// float; IEEE Float/Double operations in the same order give the same values.
-enum LabTables {
+enum OpenCVLabTables {
     // sRGB -> XYZ (D65) and back, as OpenCV stores them (exact doubles).
     static let rgb2xyz: [Double] = [
         0x3fda65a14488c60d, 0x3fd6e297396d0918, 0x3fc71819d2391d58,

@@ -1,26 +1,26 @@
 /// RGB <-> CIE L*a*b* (D65) as OpenCV's bit-exact 8-bit code does it:
 /// L scaled to 0...255 (x255/100), a and b offset by 128.
-enum LabConversion {
+enum OpenCVLab {
     /// RGB2Lab_b: rows X/Xn, Y, Z/Zn of sRGB->XYZ in units of 2^-12.
     static let forward: [Int] = (0..<9).map { k in
         let row = k / 3
-        return Int((Double(1 << LabTables.labShift) * LabTables.rgb2xyz[k] / LabTables.d65[row]).rounded(.toNearestOrEven))
+        return Int((Double(1 << OpenCVLabTables.labShift) * OpenCVLabTables.rgb2xyz[k] / OpenCVLabTables.d65[row]).rounded(.toNearestOrEven))
     }
 
     /// Lab2RGBinteger: rows R, G, B of XYZ->sRGB times the white point, units of 2^-12.
     static let inverse: [Int] = (0..<9).map { k in
         let col = k % 3
-        return Int((Double(1 << LabTables.labShift) * LabTables.xyz2rgb[k] * LabTables.d65[col]).rounded(.toNearestOrEven))
+        return Int((Double(1 << OpenCVLabTables.labShift) * OpenCVLabTables.xyz2rgb[k] * OpenCVLabTables.d65[col]).rounded(.toNearestOrEven))
     }
 
     static func rgbToLab(_ p: UnsafeMutablePointer<UInt8>, count: Int, stride: Int) {
-        let s1 = LabTables.labShift, s2 = LabTables.labShift2
+        let s1 = OpenCVLabTables.labShift, s2 = OpenCVLabTables.labShift2
         let lscale = (116 * 255 + 50) / 100
         let lshift = -((16 * 255 * (1 << s2) + 50) / 100)
         let c = forward
         let c0 = c[0], c1 = c[1], c2 = c[2], c3 = c[3], c4 = c[4], c5 = c[5], c6 = c[6], c7 = c[7], c8 = c[8]
-        LabTables.gammaTab8.withUnsafeBufferPointer { gamma in
-            LabTables.cbrtTab8.withUnsafeBufferPointer { cbrt in
+        OpenCVLabTables.gammaTab8.withUnsafeBufferPointer { gamma in
+            OpenCVLabTables.cbrtTab8.withUnsafeBufferPointer { cbrt in
                 var i = 0
                 for _ in 0..<count {
                     let r = Int(gamma[Int(p[i])]), g = Int(gamma[Int(p[i + 1])]), b = Int(gamma[Int(p[i + 2])])
@@ -40,15 +40,15 @@ enum LabConversion {
     }
 
     static func labToRGB(_ p: UnsafeMutablePointer<UInt8>, count: Int, stride: Int) {
-        let base = LabTables.lutBase
-        let shift = LabTables.labShift + (14 - LabTables.invGammaShift)
-        let maxIdx = LabTables.invGammaTabSize - 1
-        let minAB = LabTables.minABValue
+        let base = OpenCVLabTables.lutBase
+        let shift = OpenCVLabTables.labShift + (14 - OpenCVLabTables.invGammaShift)
+        let maxIdx = OpenCVLabTables.invGammaTabSize - 1
+        let minAB = OpenCVLabTables.minABValue
         let m = inverse
         let m0 = m[0], m1 = m[1], m2 = m[2], m3 = m[3], m4 = m[4], m5 = m[5], m6 = m[6], m7 = m[7], m8 = m[8]
-        LabTables.labToYF.withUnsafeBufferPointer { yf in
-            LabTables.abToXZ.withUnsafeBufferPointer { xz in
-                LabTables.invGammaTab8.withUnsafeBufferPointer { inv in
+        OpenCVLabTables.labToYF.withUnsafeBufferPointer { yf in
+            OpenCVLabTables.abToXZ.withUnsafeBufferPointer { xz in
+                OpenCVLabTables.invGammaTab8.withUnsafeBufferPointer { inv in
                     var i = 0
                     for _ in 0..<count {
                         let ll = Int(p[i]), aa = Int(p[i + 1]), bb = Int(p[i + 2])

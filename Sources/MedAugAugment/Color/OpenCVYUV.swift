@@ -1,6 +1,6 @@
 /// RGB <-> YCrCb and YUV as OpenCV's 8-bit fixed-point code does them
 /// (BT.601 coefficients in units of 2^-14; color_yuv.simd.hpp).
-enum YUVConversion {
+enum OpenCVYUV {
     static let shift = 14
     static let r2y = 4899, g2y = 9617, b2y = 1868
     // to YCrCb / to YUV chroma scales

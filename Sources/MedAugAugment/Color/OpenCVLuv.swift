@@ -5,7 +5,7 @@ import Foundation
 ///
 /// RGB->Luv interpolates trilinearly in a 33^3 table (RGB2Luvinterpolate);
 /// Luv->RGB is OpenCV's integer code (Luv2RGBinteger).
-enum LuvConversion {
+enum OpenCVLuv {
     static let lutShift = 5
     static let lutDim = (1 << lutShift) + 1
     static let baseShift = 14
@@ -19,7 +19,7 @@ enum LuvConversion {
     static let rgbLUT: [Int16] = {
         let dim = lutDim
         let lld = Float(dim - 1)
-        let m = LabTables.rgb2xyz
+        let m = OpenCVLabTables.rgb2xyz
         // OpenCV's `coeffs` reverse each row: the first axis is blue.
         var c = [Float](repeating: 0, count: 9)
         for i in 0..<3 {
@@ -27,27 +27,27 @@ enum LuvConversion {
             c[i * 3 + 1] = Float(m[i * 3 + 1])
             c[i * 3 + 2] = Float(m[i * 3])
         }
-        let (un, vn) = LabTables.unvn
+        let (un, vn) = OpenCVLabTables.unvn
         let lbase = Float(1 << baseShift)
         var prev = [Int16](repeating: 0, count: dim * dim * dim * 3)
         for p in 0..<dim {
             for q in 0..<dim {
                 for r in 0..<dim {
                     let idx = p * 3 + q * dim * 3 + r * dim * dim * 3
-                    let x0 = LabTables.applyGamma(Float(p) / lld)
-                    let x1 = LabTables.applyGamma(Float(q) / lld)
-                    let x2 = LabTables.applyGamma(Float(r) / lld)
+                    let x0 = OpenCVLabTables.applyGamma(Float(p) / lld)
+                    let x1 = OpenCVLabTables.applyGamma(Float(q) / lld)
+                    let x2 = OpenCVLabTables.applyGamma(Float(r) / lld)
                     let X = x0 * c[0] + x1 * c[1] + x2 * c[2]
                     let Y = x0 * c[3] + x1 * c[4] + x2 * c[5]
                     let Z = x0 * c[6] + x1 * c[7] + x2 * c[8]
-                    var L = Y < LabTables.lthresh ? fma(Y, LabTables.lscale, LabTables.lbias) : LabTables.cvCbrt(Y)
+                    var L = Y < OpenCVLabTables.lthresh ? fma(Y, OpenCVLabTables.lscale, OpenCVLabTables.lbias) : OpenCVLabTables.cvCbrt(Y)
                     L = L * 116 - 16
                     let d = Float(4 * 13) / max(X + Float(15) * Y + Float(3) * Z, Float.ulpOfOne)
                     let u = L * (X * d - un)
                     let v = L * (Float(9) / Float(4) * Y * d - vn)
-                    prev[idx] = Int16(LabTables.cvRound(lbase * L / 100))
-                    prev[idx + 1] = Int16(LabTables.cvRound(lbase * (u - uLow) / uRange))
-                    prev[idx + 2] = Int16(LabTables.cvRound(lbase * (v - vLow) / vRange))
+                    prev[idx] = Int16(OpenCVLabTables.cvRound(lbase * L / 100))
+                    prev[idx + 1] = Int16(OpenCVLabTables.cvRound(lbase * (u - uLow) / uRange))
+                    prev[idx + 2] = Int16(OpenCVLabTables.cvRound(lbase * (v - vLow) / vRange))
                 }
             }
         }
@@ -131,10 +131,10 @@ enum LuvConversion {
 
     /// LuToUp_b, LvToVp_b, LvToVpl_b of initLUTforLUV.
     static let tables: (up: [Int32], vp: [Int32], vpl: [Int64]) = {
-        let (un, vn) = LabTables.unvn
+        let (un, vn) = OpenCVLabTables.unvn
         let f255 = Float(255)
         let oneOf4 = Float(1) / Float(4)
-        let lutBase = LabTables.lutBase
+        let lutBase = OpenCVLabTables.lutBase
         var up = [Int32](repeating: 0, count: 65536)
         var vp = [Int32](repeating: 0, count: 65536)
         var vpl = [Int64](repeating: 0, count: 65536)
@@ -143,14 +143,14 @@ enum LuvConversion {
             for uu in 0..<256 {
                 let u = Float(uu) * uRange / f255 + uLow
                 let upv = Float(9) * (u + L * un)
-                up[ll * 256 + uu] = Int32(LabTables.cvRound(upv * Float(lutBase / 1024)))
+                up[ll * 256 + uu] = Int32(OpenCVLabTables.cvRound(upv * Float(lutBase / 1024)))
             }
             for vv in 0..<256 {
                 let v = Float(vv) * vRange / f255 + vLow
                 var vpv = oneOf4 / (v + L * vn)
                 if vpv > oneOf4 { vpv = oneOf4 }
                 if vpv < -oneOf4 { vpv = -oneOf4 }
-                let ivp = Int32(LabTables.cvRound(vpv * Float(lutBase * 1024)))
+                let ivp = Int32(OpenCVLabTables.cvRound(vpv * Float(lutBase * 1024)))
                 vp[ll * 256 + vv] = ivp
                 let l32 = ivp &* Int32(ll)
                 vpl[ll * 256 + vv] = Int64(12 * 13 * 100 * (lutBase / 1024)) * Int64(l32)
@@ -161,7 +161,7 @@ enum LuvConversion {
 
     /// Luv2RGBinteger: rows R, G, B of XYZ->sRGB in units of 2^-12 (no white point).
     static let inverse: [Int] = (0..<9).map { k in
-        Int((Double(1 << LabTables.labShift) * LabTables.xyz2rgb[k]).rounded(.toNearestOrEven))
+        Int((Double(1 << OpenCVLabTables.labShift) * OpenCVLabTables.xyz2rgb[k]).rounded(.toNearestOrEven))
     }
 
     /// OpenCV runs a SIMD loop over 16 pixels at a time and finishes each row
@@ -169,15 +169,15 @@ enum LuvConversion {
     /// (shift vs. division), so the last `width % 16` pixels of a row use the
     /// scalar arithmetic, as in cv2.
     static func luvToRGB(_ px: UnsafeMutablePointer<UInt8>, width: Int, height: Int, stride: Int) {
-        let base = Int64(LabTables.lutBase)
-        let shift = LabTables.labShift + (baseShift - LabTables.invGammaShift)
-        let maxIdx = LabTables.invGammaTabSize - 1
+        let base = Int64(OpenCVLabTables.lutBase)
+        let shift = OpenCVLabTables.labShift + (baseShift - OpenCVLabTables.invGammaShift)
+        let maxIdx = OpenCVLabTables.invGammaTabSize - 1
         let m = inverse
         let m0 = m[0], m1 = m[1], m2 = m[2], m3 = m[3], m4 = m[4], m5 = m[5], m6 = m[6], m7 = m[7], m8 = m[8]
         let simdWidth = width - width % 16
         let t = tables
-        let inv = LabTables.invGammaTab8
-        LabTables.labToYF.withUnsafeBufferPointer { yf in
+        let inv = OpenCVLabTables.invGammaTab8
+        OpenCVLabTables.labToYF.withUnsafeBufferPointer { yf in
             t.up.withUnsafeBufferPointer { upT in
                 t.vp.withUnsafeBufferPointer { vpT in
                     t.vpl.withUnsafeBufferPointer { vplT in

@@ -1,7 +1,7 @@
 /// RGB <-> HSV and HLS with OpenCV's 8-bit conventions (hue 0..<180).
 /// RGB->HSV is OpenCV's integer table code; the others go through float as
 /// OpenCV does, in the same operation order, so rounding lands the same way.
-enum HSVConversion {
+enum OpenCVHSV {
     static let hsvShift = 12
 
     /// OpenCV's `sdiv_table` / `hdiv_table180` (cvRound of the double quotient).
@@ -41,17 +41,19 @@ enum HSVConversion {
         }
     }
 
-    /// (b, g, r) picks from tab[0...3] per hue sector (OpenCV's `sector_data`).
+    /// OpenCV's `sector_data`: which of tab[0...3] is (b, g, r) in each hue sector,
+    /// packed 2 bits each so the pick needs no branch.
+    static let sectorCodes: [UInt8] = [
+        1 | 3 << 2 | 0 << 4, 1 | 0 << 2 | 2 << 4, 3 | 0 << 2 | 1 << 4,
+        0 | 2 << 2 | 1 << 4, 0 | 1 << 2 | 3 << 4, 2 | 1 << 2 | 0 << 4,
+    ]
+
+    /// (b, g, r) for a sector in 0..<6.
     @inline(__always)
     static func sectorPick(_ sector: Int, _ t0: Float, _ t1: Float, _ t2: Float, _ t3: Float) -> (Float, Float, Float) {
-        switch sector {
-        case 0: return (t1, t3, t0)
-        case 1: return (t1, t0, t2)
-        case 2: return (t3, t0, t1)
-        case 3: return (t0, t2, t1)
-        case 4: return (t0, t1, t3)
-        default: return (t2, t1, t0)
-        }
+        let tab = SIMD4<Float>(t0, t1, t2, t3)
+        let code = Int(sectorCodes[sector])
+        return (tab[code & 3], tab[code >> 2 & 3], tab[code >> 4 & 3])
     }
 
     /// OpenCV 4.7 runs HSV->RGB in blocks of 32 pixels with AVX2 (the usual
