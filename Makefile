@@ -27,9 +27,10 @@ build: setup
 debug: setup
 	$(SWIFT) build -j $(JOBS)
 
-test: setup
+test:
+	@bash scripts/setup.sh --test
 	$(SWIFT) build --build-tests -j $(JOBS)
-	$(SWIFT) test --skip-build --parallel --num-workers $(JOBS)
+	@bash scripts/test-summary.sh
 
 demo: build
 	.build/release/medaug demo --out $(DEMO_OUT)

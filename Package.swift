@@ -72,11 +72,12 @@ let package = Package(
         .target(name: "MedAugTorch", dependencies: ["CTorch", "MedAugImage"]),
         .target(name: "MedAugModels", dependencies: ["MedAugTorch"]),
         .target(name: "MedAugTrain", dependencies: ["MedAugModels", "MedAugData", "MedAugAugment"]),
+        .target(name: "MedAugExperiment", dependencies: ["MedAugTrain"]),
 
         .executableTarget(
             name: "medaug",
             dependencies: [
-                "MedAugImage", "MedAugData", "MedAugTorch", "MedAugTrain", "MedAugAugment",
+                "MedAugImage", "MedAugData", "MedAugTorch", "MedAugTrain", "MedAugAugment", "MedAugExperiment",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -92,6 +93,7 @@ let package = Package(
         .testTarget(name: "MedAugTorchTests", dependencies: ["MedAugTorch"], exclude: ["Fixtures"]),
         .testTarget(name: "MedAugModelsTests", dependencies: ["MedAugModels"]),
         .testTarget(name: "MedAugTrainTests", dependencies: ["MedAugTrain"], exclude: ["Fixtures"]),
+        .testTarget(name: "MedAugExperimentTests", dependencies: ["MedAugExperiment"], exclude: ["Fixtures"]),
         .testTarget(name: "MedAugAugmentTests", dependencies: ["MedAugAugment"]),
         .testTarget(name: "MedAugCLITests", dependencies: ["medaug", "MedAugData", "MedAugImage"]),
     ],

@@ -14,6 +14,10 @@ STAMP="$VENV/.medaug-ready"
 
 say() { printf '[setup] %s\n' "$*" >&2; }
 
+# --test adds what only the test suite needs: headless Chromium renders the HTML report.
+want_test=0
+[ "${1:-}" = "--test" ] && want_test=1
+
 need_debs=()
 command -v pkg-config >/dev/null 2>&1 || need_debs+=(pkg-config)
 if command -v pkg-config >/dev/null 2>&1; then
@@ -21,6 +25,9 @@ if command -v pkg-config >/dev/null 2>&1; then
   pkg-config --exists libjpeg 2>/dev/null || need_debs+=(libjpeg62-turbo-dev)
 else
   need_debs+=(libpng-dev libjpeg62-turbo-dev)
+fi
+if [ $want_test -eq 1 ] && ! command -v chromium >/dev/null 2>&1; then
+  need_debs+=(chromium)
 fi
 if [ ${#need_debs[@]} -gt 0 ]; then
   say "installing Debian packages: ${need_debs[*]}"

@@ -74,7 +74,7 @@ struct GANSampleCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "A `medaug gan train` output folder.") var run: String
+    @Option(name: .customLong("run"), help: "A `medaug gan train` output folder.") var runDir: String
     @Option(name: .customLong("class"), help: "Only this class (repeatable).") var classes: [String] = []
     @Option(help: "Images per class.") var count: Int
     @Option(help: "Output folder.") var out: String
@@ -89,7 +89,7 @@ struct GANSampleCommand: ParsableCommand {
             guard p.count == 2, p[0] > 0, p[1] > 0 else { throw ValidationError("--size must look like 224x224, got '\(size)'") }
             wh = (p[0], p[1])
         }
-        try GANSampler.sample(run: run, classes: classes.isEmpty ? nil : classes, count: count, out: out, size: wh, seed: seed, device: device)
+        try GANSampler.sample(run: runDir, classes: classes.isEmpty ? nil : classes, count: count, out: out, size: wh, seed: seed, device: device)
     }
 }
 
@@ -110,7 +110,7 @@ struct GANScoreCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "A `medaug gan train` output folder.") var run: String
+    @Option(name: .customLong("run"), help: "A `medaug gan train` output folder.") var runDir: String
     @Option(help: "The real dataset the GANs were trained on.") var data: String
     @Option(help: "A `medaug train` run trained on the real data.") var classifier: String
     @Option(help: "Samples per class.") var samples: Int = 200
@@ -118,6 +118,6 @@ struct GANScoreCommand: ParsableCommand {
     @Option(help: "auto, cpu, cuda or cuda:N.") var device: String = "auto"
 
     func run() throws {
-        _ = try GANScorer.score(run: run, data: data, classifierRun: classifier, samples: samples, seed: seed, device: device)
+        _ = try GANScorer.score(run: runDir, data: data, classifierRun: classifier, samples: samples, seed: seed, device: device)
     }
 }

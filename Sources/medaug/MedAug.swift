@@ -17,6 +17,6 @@ struct MedAug: ParsableCommand {
           medaug info data/skin
         """,
         version: version,
-        subcommands: [DemoCommand.self, InfoCommand.self, SynthCommand.self, TrainCommand.self, EvaluateCommand.self, GANCommand.self, DoctorCommand.self]
+        subcommands: [DemoCommand.self, InfoCommand.self, SynthCommand.self, AugmentCommand.self, PreviewCommand.self, TrainCommand.self, EvaluateCommand.self, GANCommand.self, ExperimentCommand.self, DoctorCommand.self]
     )
 }

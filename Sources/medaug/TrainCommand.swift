@@ -94,7 +94,7 @@ struct EvaluateCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "A `medaug train` run folder.") var run: String
+    @Option(name: .customLong("run"), help: "A `medaug train` run folder.") var runDir: String
     @Option(help: "Dataset root or class-folder tree.") var data: String
     @Option(help: "best or last, or a checkpoint file.") var checkpoint: String = "best"
     @Option(help: "The class whose recall matters most.") var positive: String?
@@ -102,6 +102,6 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "auto, cpu, cuda or cuda:N.") var device: String = "auto"
 
     func run() throws {
-        _ = try Evaluator.run(run: run, data: data, checkpoint: checkpoint, positive: positive, out: out, device: device)
+        _ = try Evaluator.run(run: runDir, data: data, checkpoint: checkpoint, positive: positive, out: out, device: device)
     }
 }

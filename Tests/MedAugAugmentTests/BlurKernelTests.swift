@@ -116,9 +116,11 @@ final class BlurKernelTests: XCTestCase {
     func testBoxFilterRoundsLikeOpenCVsFixedPoint() {
         // Mean 2.5 of [2, 3] rounds up to 3 in OpenCV's 23-bit reciprocal ((5 + 1) * divScale >> 23).
         XCTAssertEqual(BlurConv.rows(BoxFilter.apply(BlurConv.gray([[2, 3]]), kernelWidth: 2, kernelHeight: 1)), [[3, 3]])
-        // 16-bit: plain rounding of the mean.
-        let img16 = Image(width: 2, height: 1, channels: 1, samples16: [1000, 2001])
-        XCTAssertEqual(BlurConv.rows(BoxFilter.apply(img16, kernelWidth: 2, kernelHeight: 1)), [[1000, 1500]])
+        // 16-bit: the mean rounded half to even (1500.5 -> 1500, 1501.5 -> 1502).
+        let a16 = Image(width: 2, height: 1, channels: 1, samples16: [1000, 2001])
+        XCTAssertEqual(BlurConv.rows(BoxFilter.apply(a16, kernelWidth: 2, kernelHeight: 1)), [[1500, 1500]])
+        let b16 = Image(width: 2, height: 1, channels: 1, samples16: [1000, 2003])
+        XCTAssertEqual(BlurConv.rows(BoxFilter.apply(b16, kernelWidth: 2, kernelHeight: 1)), [[1502, 1502]])
     }
 
     // MARK: MedianBlur
@@ -210,8 +212,12 @@ final class BlurKernelTests: XCTestCase {
         let rgba = Image(width: 2, height: 1, channels: 4, bytes: [10, 10, 10, 0, 10, 10, 10, 255])
         let kept = try BilateralFilter.apply(rgba, diameter: 3, sigmaColor: 20, sigmaSpace: 5)
         XCTAssertEqual(kept, rgba)
+        // With colour barely mattering, each alpha mixes with its neighbour by the disk's spatial weights:
+        // x=0 sees itself at centre, up and down (reflected rows) and x=1 left and right: 255·1.96/4.92 -> 102.
         let mixed = try BilateralFilter.apply(rgba, diameter: 3, sigmaColor: 5000, sigmaSpace: 5)
-        XCTAssertEqual(mixed.bytes![3], mixed.bytes![7])
+        XCTAssertEqual(mixed.bytes![3], 102)
+        XCTAssertEqual(mixed.bytes![7], 153)
+        XCTAssertEqual(Array(mixed.bytes![0..<3]), [10, 10, 10])
     }
 
     func testBilateralRefuses16Bit() {

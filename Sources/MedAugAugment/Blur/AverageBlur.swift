@@ -78,9 +78,10 @@ public enum BoxFilter {
                     var divScale = UInt32(scalef.rounded(.down))
                     var divDelta = UInt32(area / 2)
                     if scalef - Double(divScale) < 0.5 { divDelta += 1 } else { divScale += 1 }
-                    sums(src, w, h, c, kw, kh, UInt32.self) { y, s in
+                    // Sums of at most 256 bytes fit 16 bits, as in OpenCV's ushort path.
+                    sums(src, w, h, c, kw, kh, UInt16.self) { y, s in
                         let o = ob.baseAddress! + y * rowLen
-                        for i in 0..<rowLen { o[i] = UInt8(truncatingIfNeeded: ((s[i] &+ divDelta) &* divScale) >> 23) }
+                        for i in 0..<rowLen { o[i] = UInt8(truncatingIfNeeded: ((UInt32(s[i]) &+ divDelta) &* divScale) >> 23) }
                     }
                 } else {
                     let scale = Float(1.0 / Double(area))

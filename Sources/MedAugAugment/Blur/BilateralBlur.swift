@@ -65,81 +65,79 @@ public enum BilateralFilter {
             }
         }
 
-        // Reflected border on all sides, so the tap loops need no checks.
-        let pw = w + 2 * radius, stride = pw * c
+        // Each channel as its own plane with a reflected border on all sides,
+        // as bytes (for colour distances) and as floats (for the sums), so
+        // the per-tap passes below run over contiguous memory and vectorise;
+        // only the colour-weight lookup is a gather.
+        let pw = w + 2 * radius, ph = h + 2 * radius, planeSize = pw * ph
         let xs = (0..<pw).map { BorderMode.reflect.index($0 - radius, w)! }
-        var padded = [UInt8](repeating: 0, count: (h + 2 * radius) * stride)
+        var bytes = [UInt8](repeating: 0, count: c * planeSize)
         src.withUnsafeBufferPointer { s in
-            padded.withUnsafeMutableBufferPointer { p in
-                for py in 0..<(h + 2 * radius) {
+            bytes.withUnsafeMutableBufferPointer { p in
+                for py in 0..<ph {
                     let srow = s.baseAddress! + BorderMode.reflect.index(py - radius, h)! * w * c
-                    let prow = p.baseAddress! + py * stride
-                    for px in 0..<pw { for ch in 0..<c { prow[px * c + ch] = srow[xs[px] * c + ch] } }
+                    for ch in 0..<c {
+                        let prow = p.baseAddress! + ch * planeSize + py * pw
+                        for px in 0..<pw { prow[px] = srow[xs[px] * c + ch] }
+                    }
                 }
             }
         }
+        let floats = bytes.map { Float($0) }
 
         var out = [UInt8](repeating: 0, count: h * w * c)
-        var sums = [Float](repeating: 0, count: w * c)
+        var sums = [Float](repeating: 0, count: c * w)
         var wsum = [Float](repeating: 0, count: w)
-        padded.withUnsafeBufferPointer { pb in
-        colorWeight.withUnsafeBufferPointer { cw in
+        var weight = [Float](repeating: 0, count: w)
+        var delta = [Int32](repeating: 0, count: w)
+        bytes.withUnsafeBufferPointer { bb in
+        floats.withUnsafeBufferPointer { fb in
+        colorWeight.withUnsafeBufferPointer { cwb in
         sums.withUnsafeMutableBufferPointer { sb in
-        wsum.withUnsafeMutableBufferPointer { wb in
+        wsum.withUnsafeMutableBufferPointer { wsb in
+        weight.withUnsafeMutableBufferPointer { wb in
+        delta.withUnsafeMutableBufferPointer { db in
         out.withUnsafeMutableBufferPointer { ob in
-            let cw = cw.baseAddress!, sum = sb.baseAddress!, ws = wb.baseAddress!
+            let cw = cwb.baseAddress!, ws = wsb.baseAddress!, wt = wb.baseAddress!, d = db.baseAddress!
             for y in 0..<h {
-                for i in 0..<(w * c) { sum[i] = 0 }
+                for i in 0..<(c * w) { sb[i] = 0 }
                 for x in 0..<w { ws[x] = 0 }
-                let centre = pb.baseAddress! + (y + radius) * stride + radius * c
+                let centreOffset = (y + radius) * pw + radius
                 // Taps outermost, pixels inside, as OpenCV orders its sums.
                 for (t, off) in offsets.enumerated() {
+                    let tapOffset = centreOffset + off.dy * pw + off.dx
+                    for x in 0..<w { d[x] = 0 }
+                    for ch in 0..<c {
+                        let q = bb.baseAddress! + ch * planeSize + tapOffset
+                        let o = bb.baseAddress! + ch * planeSize + centreOffset
+                        for x in 0..<w {
+                            let a = q[x], b = o[x]
+                            d[x] &+= Int32(a > b ? a &- b : b &- a)
+                        }
+                    }
                     let sw = spaceWeight[t]
-                    let q = centre + off.dy * stride + off.dx * c
-                    switch c {
-                    case 1:
-                        for x in 0..<w {
-                            let v = q[x], v0 = centre[x]
-                            let diff = v > v0 ? v - v0 : v0 - v
-                            let wt = sw * cw[Int(diff)]
-                            sum[x] = fused(Float(v), wt, sum[x])
-                            ws[x] += wt
-                        }
-                    case 3:
-                        for x in 0..<w {
-                            let a = q + 3 * x, b = centre + 3 * x
-                            let d0 = Int(a[0] > b[0] ? a[0] - b[0] : b[0] - a[0])
-                            let d1 = Int(a[1] > b[1] ? a[1] - b[1] : b[1] - a[1])
-                            let d2 = Int(a[2] > b[2] ? a[2] - b[2] : b[2] - a[2])
-                            let wt = sw * cw[d0 + d1 + d2]
-                            sum[3 * x] = fused(Float(a[0]), wt, sum[3 * x])
-                            sum[3 * x + 1] = fused(Float(a[1]), wt, sum[3 * x + 1])
-                            sum[3 * x + 2] = fused(Float(a[2]), wt, sum[3 * x + 2])
-                            ws[x] += wt
-                        }
-                    default:
-                        for x in 0..<w {
-                            let a = q + c * x, b = centre + c * x
-                            var delta = 0
-                            for ch in 0..<c { delta += Int(a[ch] > b[ch] ? a[ch] - b[ch] : b[ch] - a[ch]) }
-                            let wt = sw * cw[delta]
-                            for ch in 0..<c { sum[c * x + ch] = fused(Float(a[ch]), wt, sum[c * x + ch]) }
-                            ws[x] += wt
-                        }
+                    for x in 0..<w { wt[x] = sw * cw[Int(d[x])] }
+                    for x in 0..<w { ws[x] += wt[x] }
+                    for ch in 0..<c {
+                        let q = fb.baseAddress! + ch * planeSize + tapOffset
+                        let acc = sb.baseAddress! + ch * w
+                        for x in 0..<w { acc[x] += q[x] * wt[x] }
                     }
                 }
                 let o = ob.baseAddress! + y * w * c
                 if c == 1 {
-                    for x in 0..<w { o[x] = UInt8(clamping: Int((sum[x] / ws[x]).rounded(.toNearestOrEven))) }
+                    for x in 0..<w { o[x] = roundToByte(sb[x] / ws[x]) }
                 } else {
-                    for x in 0..<w {
-                        let inv = 1 / ws[x]
-                        for ch in 0..<c {
-                            o[c * x + ch] = UInt8(clamping: Int((sum[c * x + ch] * inv).rounded(.toNearestOrEven)))
-                        }
+                    for x in 0..<w { wt[x] = 1 / ws[x] }
+                    for ch in 0..<c {
+                        let acc = sb.baseAddress! + ch * w
+                        for x in 0..<w { o[x * c + ch] = roundToByte(acc[x] * wt[x]) }
                     }
                 }
             }
+        }
+        }
+        }
         }
         }
         }
@@ -147,4 +145,10 @@ public enum BilateralFilter {
         }
         return Image(width: w, height: h, channels: c, pixels: .u8(out))
     }
+}
+
+/// cvRound to uchar for values already in [0, 255]: round half to even.
+@inline(__always)
+private func roundToByte(_ v: Float) -> UInt8 {
+    UInt8(truncatingIfNeeded: (min(max(v, 0), 255) + 8_388_608).bitPattern)
 }

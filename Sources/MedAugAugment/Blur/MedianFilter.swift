@@ -149,46 +149,60 @@ public enum MedianFilter {
 
     // MARK: sliding histogram (8-bit, k >= 7)
 
-    /// Huang's algorithm per channel and row: slide the window right by
-    /// dropping one column and adding one, keep the count of samples below
-    /// the current median, and walk the median to its new place, which on
-    /// real images is a step or two.
+    /// Huang's algorithm, one channel plane and one row at a time: slide the
+    /// window right by dropping one column and adding one, keep the count of
+    /// samples below the current median, and walk the median to its new
+    /// place, which on real images is a step or two. Channels are first
+    /// copied into planes so the column walks read consecutive rows of one
+    /// plane; the arithmetic wraps (it cannot overflow) to keep overflow
+    /// checks out of the inner loop.
     static func histogram8(_ ctx: Rows<UInt8>, k: Int) {
         let c = ctx.channels, s = ctx.stride
         let width = ctx.rowLen / c
+        let planeStride = s / c
+        let paddedRows = ctx.height + k - 1
         let half = (k * k) / 2
+        var plane = [UInt8](repeating: 0, count: paddedRows * planeStride)
         var hist = [Int32](repeating: 0, count: 256)
+        plane.withUnsafeMutableBufferPointer { pb in
         hist.withUnsafeMutableBufferPointer { hb in
-            let hist = hb.baseAddress!
+            let p = pb.baseAddress!, hist = hb.baseAddress!
             for ch in 0..<c {
+                for i in 0..<(paddedRows * planeStride) { p[i] = ctx.padded[i &* c &+ ch] }
                 for y in 0..<ctx.height {
-                    let base = ctx.padded + y * s + ch
-                    let o = ctx.out + y * ctx.rowLen + ch
+                    let base = UnsafePointer(p + y &* planeStride)
+                    let o = ctx.out + (y &* ctx.rowLen &+ ch)
                     for v in 0..<256 { hist[v] = 0 }
                     for dy in 0..<k {
-                        let row = base + dy * s
-                        for dx in 0..<k { hist[Int(row[dx * c])] += 1 }
+                        let row = base + dy &* planeStride
+                        for dx in 0..<k { hist[Int(row[dx])] &+= 1 }
                     }
                     var m = 0, lt = 0
-                    while lt + Int(hist[m]) <= half { lt += Int(hist[m]); m += 1 }
-                    o[0] = UInt8(m)
+                    while lt &+ Int(hist[m]) <= half { lt &+= Int(hist[m]); m &+= 1 }
+                    o[0] = UInt8(truncatingIfNeeded: m)
+                    var leave = base, enter = base + k
                     for x in stride(from: 1, to: width, by: 1) {
-                        let leave = base + (x - 1) * c, enter = base + (x + k - 1) * c
-                        for dy in 0..<k {
-                            let a = Int(leave[dy * s]), b = Int(enter[dy * s])
-                            hist[a] -= 1
-                            hist[b] += 1
-                            lt += (b < m ? 1 : 0) - (a < m ? 1 : 0)
+                        var a0 = leave, b0 = enter
+                        for _ in 0..<k {
+                            let a = Int(a0.pointee), b = Int(b0.pointee)
+                            hist[a] &-= 1
+                            hist[b] &+= 1
+                            lt = lt &+ (b < m ? 1 : 0) &- (a < m ? 1 : 0)
+                            a0 += planeStride
+                            b0 += planeStride
                         }
                         if lt > half {
-                            repeat { m -= 1; lt -= Int(hist[m]) } while lt > half
+                            repeat { m &-= 1; lt &-= Int(hist[m]) } while lt > half
                         } else {
-                            while lt + Int(hist[m]) <= half { lt += Int(hist[m]); m += 1 }
+                            while lt &+ Int(hist[m]) <= half { lt &+= Int(hist[m]); m &+= 1 }
                         }
-                        o[x * c] = UInt8(m)
+                        o[x &* c] = UInt8(truncatingIfNeeded: m)
+                        leave += 1
+                        enter += 1
                     }
                 }
             }
+        }
         }
     }
 

@@ -55,64 +55,67 @@ public func filter2D(_ image: Image, _ kernel: Kernel2D) -> Image {
     for r in 0..<kh { for q in 0..<kw where kernel[r, q] != 0 { taps.append((r, q, kernel[r, q])) } }
 
     let rowLen = w * c
-    // Every source row once, as floats with the horizontal border already laid
-    // out, so the tap loops below run over plain contiguous memory.
+    // Source rows as floats with the horizontal border already laid out, so
+    // the tap loops below run over plain contiguous memory. A ring of kh
+    // rows suffices: the rows one output row needs (reflections included)
+    // never share a slot, and each source row is converted once per visit.
     let paddedLen = (w + kw - 1) * c
-    var padded = [Float](repeating: 0, count: h * paddedLen)
     let xs = (0..<(w + kw - 1)).map { BorderMode.reflect.index($0 - ax, w)! }
-    padded.withUnsafeMutableBufferPointer { dst in
-        func fill<T: BinaryInteger>(_ src: UnsafeBufferPointer<T>) {
-            for y in 0..<h {
-                let s = src.baseAddress! + y * rowLen
-                let d = dst.baseAddress! + y * paddedLen
-                for px in 0..<ax { for ch in 0..<c { d[px * c + ch] = Float(s[xs[px] * c + ch]) } }
-                let mid = d + ax * c
-                for i in 0..<rowLen { mid[i] = Float(s[i]) }
-                for px in (ax + w)..<(w + kw - 1) { for ch in 0..<c { d[px * c + ch] = Float(s[xs[px] * c + ch]) } }
-            }
-        }
-        switch image.pixels {
-        case .u8(let a): a.withUnsafeBufferPointer { fill($0) }
-        case .u16(let a): a.withUnsafeBufferPointer { fill($0) }
-        }
-    }
-
+    var ring = [Float](repeating: 0, count: kh * paddedLen)
+    var slotRow = [Int](repeating: -1, count: kh)
     var acc = [Float](repeating: 0, count: rowLen)
-    func run(_ store: (Int, UnsafePointer<Float>) -> Void) {
-        padded.withUnsafeBufferPointer { src in
-            acc.withUnsafeMutableBufferPointer { accBuf in
-                let a = accBuf.baseAddress!
-                for y in 0..<h {
-                    if taps.isEmpty {
-                        for i in 0..<rowLen { a[i] = 0 }
-                    }
-                    for (t, tap) in taps.enumerated() {
-                        let sy = BorderMode.reflect.index(y + tap.dy - ay, h)!
-                        let s = src.baseAddress! + sy * paddedLen + tap.dx * c
-                        let wt = tap.w
-                        if t == 0 {
-                            for i in 0..<rowLen { a[i] = wt * s[i] }
-                        } else {
-                            for i in 0..<rowLen { a[i] = fused(wt, s[i], a[i]) }
-                        }
-                    }
-                    store(y, UnsafePointer(a))
+
+    func run<T: BinaryInteger>(_ src: UnsafeBufferPointer<T>, _ store: (Int, UnsafePointer<Float>) -> Void) {
+        ring.withUnsafeMutableBufferPointer { rb in
+        acc.withUnsafeMutableBufferPointer { accBuf in
+            let a = accBuf.baseAddress!
+            func row(_ sy: Int) -> UnsafePointer<Float> {
+                let slot = sy % kh
+                let d = rb.baseAddress! + slot * paddedLen
+                if slotRow[slot] != sy {
+                    slotRow[slot] = sy
+                    let s = src.baseAddress! + sy * rowLen
+                    for px in 0..<ax { for ch in 0..<c { d[px * c + ch] = Float(s[xs[px] * c + ch]) } }
+                    let mid = d + ax * c
+                    for i in 0..<rowLen { mid[i] = Float(s[i]) }
+                    for px in (ax + w)..<(w + kw - 1) { for ch in 0..<c { d[px * c + ch] = Float(s[xs[px] * c + ch]) } }
                 }
+                return UnsafePointer(d)
             }
+            for y in 0..<h {
+                if taps.isEmpty {
+                    for i in 0..<rowLen { a[i] = 0 }
+                }
+                for (t, tap) in taps.enumerated() {
+                    let s = row(BorderMode.reflect.index(y + tap.dy - ay, h)!) + tap.dx * c
+                    let wt = tap.w
+                    if t == 0 {
+                        for i in 0..<rowLen { a[i] = wt * s[i] }
+                    } else {
+                        for i in 0..<rowLen { a[i] = fused(wt, s[i], a[i]) }
+                    }
+                }
+                store(y, UnsafePointer(a))
+            }
+        }
         }
     }
 
     switch image.pixels {
-    case .u8:
+    case .u8(let src):
         var out = [UInt8](repeating: 0, count: h * rowLen)
-        out.withUnsafeMutableBufferPointer { o in
-            run { y, a in storeRounded(a, o.baseAddress! + y * rowLen, rowLen) }
+        src.withUnsafeBufferPointer { sb in
+            out.withUnsafeMutableBufferPointer { o in
+                run(sb) { y, a in storeRounded(a, o.baseAddress! + y * rowLen, rowLen) }
+            }
         }
         return Image(width: w, height: h, channels: c, pixels: .u8(out))
-    case .u16:
+    case .u16(let src):
         var out = [UInt16](repeating: 0, count: h * rowLen)
-        out.withUnsafeMutableBufferPointer { o in
-            run { y, a in storeRounded(a, o.baseAddress! + y * rowLen, rowLen) }
+        src.withUnsafeBufferPointer { sb in
+            out.withUnsafeMutableBufferPointer { o in
+                run(sb) { y, a in storeRounded(a, o.baseAddress! + y * rowLen, rowLen) }
+            }
         }
         return Image(width: w, height: h, channels: c, pixels: .u16(out))
     }

@@ -1,8 +1,4 @@
 import MedAugImage
-import Foundation
-nonisolated(unsafe) var slicPhase = [Double](repeating: 0, count: 4)
-@inline(never) func nowMs() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e6 }
-public func slicPhases() -> [Double] { slicPhase }
 
 /// A label per pixel: row-major, 0-based and contiguous (every label in
 /// `0..<count` is used).
@@ -34,7 +30,8 @@ public struct SegmentationResult: Equatable, Sendable {
 public struct SLIC: Equatable, Sendable {
     /// Wanted number of segments (the grid decides the exact number of seeds).
     public var nSegments: Int
-    /// Weight of space against colour: higher gives squarer segments.
+    /// Weight of space against colour: higher gives squarer segments. The
+    /// features are divided by it, so it must be positive (0 or less counts as 1).
     public var compactness: Double
     public var maxIterations: Int
     /// Gaussian pre-smoothing of the features; 0 is none.
@@ -71,9 +68,7 @@ public struct SLIC: Equatable, Sendable {
         guard n > 0 else { return SegmentationResult(width: w, height: h, labels: [], count: 0) }
         let lab = (convertToLab ?? true) && image.channels == 3
         let ratio = compactness > 0 ? Float(1.0 / compactness) : 1
-        let t0 = nowMs()
         let features = SLICFeatures(image: image, lab: lab, sigma: sigma, ratio: ratio)
-        let t1 = nowMs(); slicPhase[0] += t1 - t0
 
         let grid = SLICGrid(height: h, width: w, points: max(1, nSegments))
         // skimage's spatial scale: the largest grid step, the depth axis counting as 1.
@@ -84,8 +79,6 @@ public struct SLIC: Equatable, Sendable {
         var labels = clusters.run(features: features, iterations: maxIterations,
                                   spatialWeight: Float(1.0 / (step * step)),
                                   windowY: window.stepY, windowX: window.stepX, threads: threads)
-        let t2 = nowMs(); slicPhase[1] += t2 - t1
-        defer { slicPhase[2] += nowMs() - t2 }
 
         if enforceConnectivity {
             let segmentSize = Double(n) / Double(grid.count)

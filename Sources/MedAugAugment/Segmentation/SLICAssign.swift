@@ -7,7 +7,7 @@ struct SLICWindows {
     var dxOffset: [Int]
     var dx2: [Float] = []
 
-    init(clusters: Int, width: Int) {
+    init(clusters: Int) {
         y0 = [Int32](repeating: 0, count: clusters); y1 = y0; x0 = y0; x1 = y0
         dxOffset = [Int](repeating: 0, count: clusters)
     }
@@ -135,8 +135,6 @@ enum SLICRow {
         @inline(__always) func chunk(_ i: Int) {
             let spatial = (dyv + load(dx2, i)) * swv
             let old = load(dist, i)
-            // The colour term is never negative: where space alone loses, nothing changes.
-            guard any(spatial .< old) else { return }
             let t0 = load(f.0, i) - c0
             var colour = t0 * t0
             if channels > 1 { let t1 = load(f.1, i) - c1; colour += t1 * t1 }

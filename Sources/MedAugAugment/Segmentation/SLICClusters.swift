@@ -34,7 +34,7 @@ struct SLICClusters {
     /// core, but only for images large enough to pay for the threads.
     static func bands(pixels: Int, rows: Int, threads: Int) -> Int {
         if threads > 0 { return max(1, min(threads, rows)) }
-        return max(1, min(ProcessInfo.processInfo.activeProcessorCount, pixels / 40_000, rows))
+        return max(1, min(ProcessInfo.processInfo.activeProcessorCount, pixels / 8_192, rows))
     }
 
     mutating func run(features: SLICFeatures, iterations: Int, spatialWeight: Float,
@@ -43,21 +43,19 @@ struct SLICClusters {
         var labels = [Int32](repeating: 0, count: n)
         guard iterations > 0 else { return labels }
         var distance = [Float](repeating: .infinity, count: n)
-        var windows = SLICWindows(clusters: count, width: w)
+        var windows = SLICWindows(clusters: count)
         var sums = [Double](repeating: 0, count: count * (3 + channels))
+        var ends = [Int32](repeating: 0, count: w + 1)
         let bands = SLICClusters.bands(pixels: n, rows: h, threads: threads)
         // The features never change, so each run of one label in a row sums in O(1).
         let prefix = SLICClusters.rowPrefixSums(features)
-        var seeded = seedAssign(&labels, h, w, windowY, windowX)
-        if seeded && iterations > 1 { update(features, prefix, labels, &sums) }
-        for it in (seeded ? 1 : 0)..<iterations {
+        let firstDone = seedAssign(&labels, h, w, windowY, windowX)
+        if firstDone && iterations > 1 { update(features, prefix, labels, &sums, &ends) }
+        for it in (firstDone ? 1 : 0)..<iterations {
             windows.place(self, height: h, width: w, reachY: 2 * windowY, reachX: 2 * windowX)
-            let ta = nowMs()
-            assign(features, &labels, &distance, &windows, spatialWeight, bands: bands)
-            slicPhase[3] += nowMs() - ta
-            seeded = true
+            assign(features, &labels, &distance, windows, spatialWeight, bands: bands)
             // skimage recomputes the centres after the last round too, but nothing reads them.
-            if it + 1 < iterations { update(features, prefix, labels, &sums) }
+            if it + 1 < iterations { update(features, prefix, labels, &sums, &ends) }
         }
         return labels
     }
@@ -95,22 +93,34 @@ struct SLICClusters {
         return true
     }
 
-    /// Per row and channel, the sums of the first x features (w + 1 entries per row).
+    /// Per row, the sums of the first x features (x = 0...w), the channels
+    /// of one x side by side.
     static func rowPrefixSums(_ f: SLICFeatures) -> [Double] {
-        let h = f.height, w = f.width, n = h * w
-        var out = [Double](repeating: 0, count: f.channels * h * (w + 1))
+        switch f.channels {
+        case 1: return rowPrefixSums(f, SLICChannels1.self)
+        case 2: return rowPrefixSums(f, SLICChannels2.self)
+        case 3: return rowPrefixSums(f, SLICChannels3.self)
+        default: return rowPrefixSums(f, SLICChannels4.self)
+        }
+    }
+
+    private static func rowPrefixSums<C: SLICChannelCount>(_ f: SLICFeatures, _: C.Type) -> [Double] {
+        let h = f.height, w = f.width, n = h * w, c = C.count
+        var out = [Double](repeating: 0, count: h * (w + 1) * c)
         f.planes.withUnsafeBufferPointer { planes in
             out.withUnsafeMutableBufferPointer { o in
-                for ch in 0..<f.channels {
-                    for y in 0..<h {
-                        let src = planes.baseAddress! + ch * n + y * w
-                        let dst = o.baseAddress! + (ch * h + y) * (w + 1)
-                        var acc = 0.0
-                        dst[0] = 0
-                        for x in 0..<w {
-                            acc += Double(src[x])
-                            dst[x + 1] = acc
-                        }
+                let p = planes.baseAddress!
+                for y in 0..<h {
+                    let dst = o.baseAddress! + y * (w + 1) * c
+                    // One running sum per channel, independent of each other.
+                    var a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0
+                    for x in 0..<w {
+                        let i = y * w + x
+                        a0 += Double(p[i])
+                        dst[(x + 1) * c] = a0
+                        if c > 1 { a1 += Double(p[n + i]); dst[(x + 1) * c + 1] = a1 }
+                        if c > 2 { a2 += Double(p[2 * n + i]); dst[(x + 1) * c + 2] = a2 }
+                        if c > 3 { a3 += Double(p[3 * n + i]); dst[(x + 1) * c + 3] = a3 }
                     }
                 }
             }
@@ -119,7 +129,7 @@ struct SLICClusters {
     }
 
     private func assign(_ f: SLICFeatures, _ labels: inout [Int32], _ distance: inout [Float],
-                        _ windows: inout SLICWindows, _ sw: Float, bands: Int) {
+                        _ windows: SLICWindows, _ sw: Float, bands: Int) {
         let h = f.height, w = f.width
         f.planes.withUnsafeBufferPointer { planes in
             labels.withUnsafeMutableBufferPointer { lab in
@@ -149,36 +159,19 @@ struct SLICClusters {
         }
     }
 
-    /// Centres move to the mean position and colour of their pixels, read
-    /// row by row as runs of one label.
-    private mutating func update(_ f: SLICFeatures, _ prefix: [Double], _ labels: [Int32], _ sums: inout [Double]) {
-        let h = f.height, w = f.width, c = channels, stride = 3 + c
-        for i in sums.indices { sums[i] = 0 }
-        sums.withUnsafeMutableBufferPointer { s in
-            labels.withUnsafeBufferPointer { lab in
-                prefix.withUnsafeBufferPointer { pre in
-                    for y in 0..<h {
-                        let row = lab.baseAddress! + y * w
-                        var x = 0
-                        while x < w {
-                            let l = row[x]
-                            let e = SLICClusters.runEnd(row, x, w)
-                            dbgRuns &+= 1
-                            let len = Double(e - x)
-                            let base = Int(l) * stride
-                            s[base] += len
-                            s[base + 1] += Double(y) * len
-                            s[base + 2] += Double(x + e - 1) * len * 0.5
-                            for ch in 0..<c {
-                                let p = pre.baseAddress! + (ch * h + y) * (w + 1)
-                                s[base + 3 + ch] += p[e] - p[x]
-                            }
-                            x = e
-                        }
-                    }
-                }
-            }
+    /// Centres move to the mean position and colour of their pixels. Each
+    /// row is cut into runs of one label (found without branches), and a
+    /// run adds its length, its coordinate sums in closed form and its
+    /// feature sums from the row's prefix sums.
+    private mutating func update(_ f: SLICFeatures, _ prefix: [Double], _ labels: [Int32], _ sums: inout [Double],
+                                 _ ends: inout [Int32]) {
+        switch channels {
+        case 1: accumulate(f, prefix, labels, &sums, &ends, SLICChannels1.self)
+        case 2: accumulate(f, prefix, labels, &sums, &ends, SLICChannels2.self)
+        case 3: accumulate(f, prefix, labels, &sums, &ends, SLICChannels3.self)
+        default: accumulate(f, prefix, labels, &sums, &ends, SLICChannels4.self)
         }
+        let c = channels, stride = 3 + c
         for j in 0..<count {
             let cnt = sums[j * stride]
             if cnt == 0 {
@@ -193,23 +186,45 @@ struct SLICClusters {
         }
     }
 
-    /// The end of the run of equal labels starting at x, four labels per
-    /// step as two 64-bit words.
-    @inline(__always)
-    static func runEnd(_ row: UnsafePointer<Int32>, _ x: Int, _ w: Int) -> Int {
-        let l = row[x]
-        let pair = UInt64(UInt32(bitPattern: l)) &* 0x1_0000_0001
-        var e = x + 1
-        while e + 4 <= w {
-            let p = UnsafeRawPointer(row + e)
-            if p.loadUnaligned(as: UInt64.self) != pair || p.loadUnaligned(fromByteOffset: 8, as: UInt64.self) != pair {
-                break
+    private func accumulate<C: SLICChannelCount>(_ f: SLICFeatures, _ prefix: [Double], _ labels: [Int32],
+                                                 _ sums: inout [Double], _ ends: inout [Int32], _: C.Type) {
+        let h = f.height, w = f.width, c = C.count, stride = 3 + c
+        for i in sums.indices { sums[i] = 0 }
+        sums.withUnsafeMutableBufferPointer { s in
+            labels.withUnsafeBufferPointer { lab in
+                prefix.withUnsafeBufferPointer { pre in
+                    ends.withUnsafeMutableBufferPointer { endp in
+                        for y in 0..<h {
+                            let row = lab.baseAddress! + y * w
+                            // Where each run ends: every x whose label differs from the one before, then w.
+                            var runs = 0
+                            for x in 1..<max(1, w) {
+                                endp[runs] = Int32(x)
+                                // 1 when the labels differ, in arithmetic: a branch here mispredicts at every run.
+                                let d = UInt32(bitPattern: row[x] ^ row[x - 1])
+                                runs &+= Int((d | (0 &- d)) >> 31)
+                            }
+                            endp[runs] = Int32(w)
+                            let p = pre.baseAddress! + y * (w + 1) * c
+                            let yd = Double(y)
+                            var start = 0
+                            for r in 0...runs {
+                                let e = Int(endp[r])
+                                let base = Int(row[start]) * stride
+                                let len = Double(e - start)
+                                s[base] += len
+                                s[base + 1] += yd * len
+                                s[base + 2] += Double(start + e - 1) * len * 0.5
+                                s[base + 3] += p[e * c] - p[start * c]
+                                if c > 1 { s[base + 4] += p[e * c + 1] - p[start * c + 1] }
+                                if c > 2 { s[base + 5] += p[e * c + 2] - p[start * c + 2] }
+                                if c > 3 { s[base + 6] += p[e * c + 3] - p[start * c + 3] }
+                                start = e
+                            }
+                        }
+                    }
+                }
             }
-            e += 4
         }
-        while e < w && row[e] == l { e += 1 }
-        return e
     }
 }
-
-nonisolated(unsafe) public var dbgRuns = 0

@@ -104,9 +104,9 @@ struct SLICFeatures {
                 let rv = r.loadUnaligned(fromByteOffset: off, as: V.self)
                 let gv = g.loadUnaligned(fromByteOffset: off, as: V.self)
                 let bv = b.loadUnaligned(fromByteOffset: off, as: V.self)
-                let fx = SLICFeatures.labF(mx.0 * rv + mx.1 * gv + mx.2 * bv)
-                let fy = SLICFeatures.labF(my.0 * rv + my.1 * gv + my.2 * bv)
-                let fz = SLICFeatures.labF(mz.0 * rv + mz.1 * gv + mz.2 * bv)
+                let (fx, fy, fz) = SLICFeatures.labF(mx.0 * rv + mx.1 * gv + mx.2 * bv,
+                                                     my.0 * rv + my.1 * gv + my.2 * bv,
+                                                     mz.0 * rv + mz.1 * gv + mz.2 * bv)
                 r.storeBytes(of: 116 * fy - 16, toByteOffset: off, as: V.self)
                 g.storeBytes(of: 500 * (fx - fy), toByteOffset: off, as: V.self)
                 b.storeBytes(of: 200 * (fy - fz), toByteOffset: off, as: V.self)
@@ -127,9 +127,9 @@ struct SLICFeatures {
                     let rv = tr.loadUnaligned(as: V.self)
                     let gv = tr.loadUnaligned(fromByteOffset: 32, as: V.self)
                     let bv = tr.loadUnaligned(fromByteOffset: 64, as: V.self)
-                    let fx = SLICFeatures.labF(mx.0 * rv + mx.1 * gv + mx.2 * bv)
-                    let fy = SLICFeatures.labF(my.0 * rv + my.1 * gv + my.2 * bv)
-                    let fz = SLICFeatures.labF(mz.0 * rv + mz.1 * gv + mz.2 * bv)
+                    let (fx, fy, fz) = SLICFeatures.labF(mx.0 * rv + mx.1 * gv + mx.2 * bv,
+                                                         my.0 * rv + my.1 * gv + my.2 * bv,
+                                                         mz.0 * rv + mz.1 * gv + mz.2 * bv)
                     tr.storeBytes(of: 116 * fy - 16, as: V.self)
                     tr.storeBytes(of: 500 * (fx - fy), toByteOffset: 32, as: V.self)
                     tr.storeBytes(of: 200 * (fy - fz), toByteOffset: 64, as: V.self)
@@ -141,26 +141,46 @@ struct SLICFeatures {
         }
     }
 
-    /// CIELAB's f(t): a cube root above 0.008856, linear below. The cube root
-    /// is a bit-level first guess refined by two Halley steps (exact to Float
-    /// precision), branch-free so the Lab pass vectorises; libm's cbrtf per
-    /// sample would cost more than the whole clustering.
+    /// CIELAB's f(t) of X, Y and Z: a cube root above 0.008856, linear
+    /// below. The cube root is a bit-level first guess refined by two Halley
+    /// steps (exact to Float precision), branch-free so the pass vectorises
+    /// (libm's cbrtf per sample would cost more than the whole clustering);
+    /// the three divisions of a step share one reciprocal.
     @inline(__always)
-    static func labF(_ t: SIMD8<Float>) -> SIMD8<Float> {
-        let x = t.replacing(with: 1e-30, where: t .< 1e-30)
-        // The exponent divided by 3 (bits/3 as a sum of shifts: 1/3 = 1/4 + 1/16 + ...,
-        // close enough for a first guess and free of slow vector conversions).
+    static func labF(_ tx: SIMD8<Float>, _ ty: SIMD8<Float>, _ tz: SIMD8<Float>)
+        -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
+        typealias V = SIMD8<Float>
+        // Below the threshold the linear branch is used; the clamp keeps the
+        // shared reciprocal away from underflow.
+        let floor = V(repeating: 0.008)
+        let x0 = tx.replacing(with: floor, where: tx .< floor)
+        let x1 = ty.replacing(with: floor, where: ty .< floor)
+        let x2 = tz.replacing(with: floor, where: tz .< floor)
+        var y0 = guess(x0), y1 = guess(x1), y2 = guess(x2)
+        for _ in 0..<2 {
+            let c0 = y0 * y0 * y0, c1 = y1 * y1 * y1, c2 = y2 * y2 * y2
+            let d0 = 2 * c0 + x0, d1 = 2 * c1 + x1, d2 = 2 * c2 + x2
+            let d01 = d0 * d1
+            let inv = 1 / (d01 * d2)
+            let i2 = d01 * inv, i12 = d2 * inv
+            y0 = y0 * (c0 + 2 * x0) * (d1 * i12)
+            y1 = y1 * (c1 + 2 * x1) * (d0 * i12)
+            y2 = y2 * (c2 + 2 * x2) * i2
+        }
+        @inline(__always) func pick(_ t: V, _ y: V) -> V {
+            (7.787 * t + Float(16.0 / 116.0)).replacing(with: y, where: t .> 0.008856)
+        }
+        return (pick(tx, y0), pick(ty, y1), pick(tz, y2))
+    }
+
+    /// x^(1/3) to a few percent: the exponent divided by 3 in the bits (as a
+    /// sum of shifts, 1/3 = 1/4 + 1/16 + ..., free of slow vector conversions).
+    @inline(__always)
+    static func guess(_ x: SIMD8<Float>) -> SIMD8<Float> {
         let b = unsafeBitCast(x, to: SIMD8<Int32>.self)
         var q = b &>> 2
         q &+= b &>> 4; q &+= b &>> 6; q &+= b &>> 8; q &+= b &>> 10; q &+= b &>> 12
-        let guess = q &+ 709_921_077
-        var y = unsafeBitCast(guess, to: SIMD8<Float>.self)
-        var y3 = y * y * y
-        y = y * (y3 + 2 * x) / (2 * y3 + x)
-        y3 = y * y * y
-        y = y * (y3 + 2 * x) / (2 * y3 + x)
-        let linear = 7.787 * t + Float(16.0 / 116.0)
-        return linear.replacing(with: y, where: t .> 0.008856)
+        return unsafeBitCast(q &+ 709_921_077, to: SIMD8<Float>.self)
     }
 
     /// scipy's `gaussian_filter` (truncate 4, mode 'reflect' = edge repeated)

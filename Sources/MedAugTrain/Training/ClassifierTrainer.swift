@@ -27,6 +27,8 @@ public final class ClassifierTrainer {
     public let options: TrainOptions
     public var log: (String) -> Void = { print($0) }
     public var showProgress = isatty(STDERR_FILENO) != 0
+    /// Called after each epoch's checkpoints are written, with the epoch number (1-based).
+    public var onEpochEnd: ((Int, RunFiles) throws -> Void)?
 
     public init(options: TrainOptions) { self.options = options }
 
@@ -147,6 +149,7 @@ public final class ClassifierTrainer {
             try AtomicWrite.write(Data(try opt.stateBytes()), to: files.optimizerState)
             try AtomicWrite.write(try JSONEncoder().encode(state), to: files.state)
             try HistoryFile.write(history, to: files.history)
+            try onEpochEnd?(epoch + 1, files)
             try AtomicWrite.write(Charts.learningCurves(history, title: "\(options.model) on \((data as NSString).lastPathComponent)"), to: files.curves)
             let elapsed = Date().timeIntervalSince(started)
             let per = elapsed / Double(epoch + 1 - firstEpoch)

@@ -1,0 +1,162 @@
+import Foundation
+import MedAugAugment
+import MedAugData
+import MedAugImage
+import MedAugTrain
+
+/// Training sets made from the original one: built once per (variant, seed),
+/// kept under the experiment's cache folder by a hash of what went into them.
+public final class DerivedSets: @unchecked Sendable {
+    let config: ExperimentConfig
+    let cache: String
+    var log: (String) -> Void
+    private let lock = NSLock()
+    private var building: [String: NSLock] = [:]
+
+    init(config: ExperimentConfig, cache: String, log: @escaping (String) -> Void) {
+        self.config = config
+        self.cache = cache
+        self.log = log
+    }
+
+    /// The folder of class folders to train on, for a variant and a repeat's seed.
+    func trainingSet(_ v: Variant, seed: UInt64) throws -> String {
+        let real = try LabeledSamples.load(config.data, part: .train)
+        if v.isOriginal { return (config.data as NSString).appendingPathComponent("train") }
+        let key = try hashKey(v, seed: seed, real: real)
+        let dir = (cache as NSString).appendingPathComponent("sets/\(v.slug)-\(key)")
+        let stamp = (dir as NSString).appendingPathComponent(".complete")
+        let l = lockFor(dir)
+        l.lock()
+        defer { l.unlock() }
+        if FileManager.default.fileExists(atPath: stamp) { return dir }
+        try? FileManager.default.removeItem(atPath: dir)
+        log("building training set '\(v.name)' (seed \(seed)) in \(dir)")
+        let trainRoot = (config.data as NSString).appendingPathComponent("train")
+        if let a = v.augment {
+            var aug = DatasetAugmenter(pipeline: try pipeline(a))
+            aug.copies = v.copies
+            aug.seed = seed
+            aug.log = { _ in }
+            aug.showProgress = false
+            _ = try aug.run(input: trainRoot, output: dir)
+        } else {
+            for s in real.samples { try link(s.path, into: dir, className: s.className) }
+        }
+        if v.superpixel > 0 {
+            let sp = try pipeline(config.superpixelPreset)
+            let n = Int((Double(real.samples.count) * v.superpixel).rounded())
+            var rng = Xoshiro256(seed: seed, path: [0x5350, UInt64(n)])
+            var order = Array(real.samples.indices)
+            rng.shuffle(&order)
+            let k = (v.augment != nil ? v.copies : 0) + 1
+            for (j, i) in order.prefix(n).enumerated() {
+                let s = real.samples[i]
+                let img = try ImageFile.read(s.path)
+                var ctx = AugmentContext(seed: seed, identity: "superpixel:\(s.path)#\(j)")
+                let out = try sp.augment(img, &ctx)
+                let stem = ((s.path as NSString).lastPathComponent as NSString).deletingPathExtension
+                // Named as an augmented copy, so validation keeps it with its source.
+                try ImageFile.write(out, to: (dir as NSString).appendingPathComponent("\(s.className)/\(stem)_aug\(k).png"))
+            }
+        }
+        if v.gan > 0 {
+            let ganRun = try gans(seed: seed)
+            let total = Int((Double(real.samples.count) * v.gan).rounded())
+            let counts = Self.proportional(total, Dataset.counts(real.samples, classCount: real.classes.count))
+            for (c, cls) in real.classes.enumerated() where counts[c] > 0 {
+                let tmp = (dir as NSString).appendingPathComponent(".gan-\(c)")
+                try GANSampler.sample(run: ganRun, classes: [cls], count: counts[c], out: tmp, size: nil,
+                                      seed: seed, device: config.overrides["device"] ?? "auto", log: { _ in })
+                let src = (tmp as NSString).appendingPathComponent(cls)
+                for f in try FileManager.default.contentsOfDirectory(atPath: src) {
+                    try FileManager.default.moveItem(atPath: (src as NSString).appendingPathComponent(f),
+                                                     toPath: (dir as NSString).appendingPathComponent("\(cls)/\(f)"))
+                }
+                try FileManager.default.removeItem(atPath: tmp)
+            }
+        }
+        try? FileManager.default.removeItem(atPath: (dir as NSString).appendingPathComponent("manifest.csv"))
+        FileManager.default.createFile(atPath: stamp, contents: Data(key.utf8))
+        return dir
+    }
+
+    /// Per-class DCGANs trained on the real training set, once per seed.
+    func gans(seed: UInt64) throws -> String {
+        let dir = (cache as NSString).appendingPathComponent("gan/seed-\(seed)-\(config.gan.imageSize)px-\(config.gan.epochs)ep")
+        let stamp = (dir as NSString).appendingPathComponent(".complete")
+        let l = lockFor(dir)
+        l.lock()
+        defer { l.unlock() }
+        if FileManager.default.fileExists(atPath: stamp) { return dir }
+        var o = GANOptions()
+        o.epochs = config.gan.epochs
+        o.imageSize = config.gan.imageSize
+        o.batchSize = config.gan.batchSize
+        o.ngf = config.gan.ngf
+        o.ndf = config.gan.ndf
+        o.seed = seed
+        o.nc = 3
+        o.device = config.overrides["device"] ?? "auto"
+        o.sampleEvery = max(1, config.gan.epochs)
+        let t = GANTrainer(options: o)
+        t.log = { [log] in log("  " + $0) }
+        t.showProgress = false
+        let resume = FileManager.default.fileExists(atPath: (dir as NSString).appendingPathComponent("gan.json"))
+        log("training the per-class GANs for seed \(seed) (\(o.epochs) epochs at \(o.imageSize)px)")
+        let r = try t.run(data: config.data, out: dir, resume: resume)
+        if r.interrupted { throw Interrupted() }
+        FileManager.default.createFile(atPath: stamp, contents: nil)
+        return dir
+    }
+
+    func pipeline(_ name: String) throws -> MedAugAugment.Sequential {
+        Presets.text(name) != nil ? try Presets.pipeline(name) : try PipelineReader.load(path: name)
+    }
+
+    private func lockFor(_ key: String) -> NSLock {
+        lock.lock()
+        defer { lock.unlock() }
+        if let l = building[key] { return l }
+        let l = NSLock()
+        building[key] = l
+        return l
+    }
+
+    private func link(_ src: String, into dir: String, className: String) throws {
+        let dest = (dir as NSString).appendingPathComponent("\(className)/\((src as NSString).lastPathComponent)")
+        try FileManager.default.createDirectory(atPath: (dest as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        do { try FileManager.default.linkItem(atPath: src, toPath: dest) } catch {
+            try FileManager.default.copyItem(atPath: src, toPath: dest)
+        }
+    }
+
+    /// Content hash: the variant, the seed, the pipelines' text and every training file's name and size.
+    func hashKey(_ v: Variant, seed: UInt64, real: LabeledSamples) throws -> String {
+        var parts = ["v1", v.name, v.augment ?? "", String(v.copies), String(v.superpixel), String(v.gan), String(seed),
+                     config.superpixelPreset, "\(config.gan)"]
+        for name in [v.augment, v.superpixel > 0 ? config.superpixelPreset : nil].compactMap({ $0 }) {
+            parts.append(Presets.text(name) ?? ((try? String(contentsOfFile: name, encoding: .utf8)) ?? name))
+        }
+        for s in real.samples {
+            let size = (try? FileManager.default.attributesOfItem(atPath: s.path)[.size] as? Int) ?? -1
+            parts.append("\(s.className)/\((s.path as NSString).lastPathComponent):\(size)")
+        }
+        return String(format: "%016llx", SeedDerivation.hash(parts.joined(separator: "\u{1F}")))
+    }
+
+    /// Splits `total` across classes in proportion to `counts` (largest remainder).
+    static func proportional(_ total: Int, _ counts: [Int]) -> [Int] {
+        let sum = counts.reduce(0, +)
+        guard sum > 0, total > 0 else { return counts.map { _ in 0 } }
+        let exact = counts.map { Double(total) * Double($0) / Double(sum) }
+        var out = exact.map { Int($0) }
+        let order = exact.indices.sorted { (exact[$0] - Double(out[$0])) > (exact[$1] - Double(out[$1])) }
+        for i in order.prefix(total - out.reduce(0, +)) { out[i] += 1 }
+        return out
+    }
+}
+
+struct Interrupted: Error, CustomStringConvertible {
+    var description: String { "interrupted; finished runs are kept, continue with --resume" }
+}

@@ -1,0 +1,231 @@
+import Foundation
+import MedAugAugment
+import MedAugTrain
+
+/// One training-set variant: the original set plus any of offline
+/// augmentation, extra superpixel images and extra GAN images.
+public struct Variant: Codable, Equatable, Sendable {
+    public var name: String
+    /// Offline augmentation of every training image: a preset or pipeline file, and copies per image.
+    public var augment: String?
+    public var copies: Int = 3
+    /// Extra images made with `superpixelPreset` from randomly chosen training images, as a share of the training set.
+    public var superpixel: Double = 0
+    /// Extra GAN images as a share of the training set, split across classes in the original proportions.
+    public var gan: Double = 0
+
+    public var isOriginal: Bool { augment == nil && superpixel == 0 && gan == 0 }
+
+    /// A folder-safe name.
+    public var slug: String {
+        let s = name.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" }
+        return String(s).split(separator: "-").joined(separator: "-")
+    }
+}
+
+/// An experiment: which data, which classifier, which variants, how many repeats.
+public struct ExperimentConfig: Codable, Equatable, Sendable {
+    public var name: String
+    /// Dataset root with train/ and test/ (relative paths are relative to the config file).
+    public var data: String
+    public var recipe: String
+    public var overrides: [String: String] = [:]
+    public var positive: String?
+    public var epochs: [Int]
+    public var repeats: Int
+    public var seed: UInt64
+    public var variants: [Variant]
+    public var superpixelPreset: String = "aug2"
+    /// Settings of the per-class DCGANs that GAN variants draw from.
+    public var gan: GANSettings = GANSettings()
+    /// Which weights are scored at each listed epoch: "last" (the study's Keras fit) or "best".
+    public var checkpoint: String = "last"
+    /// Optional: a synthetic dataset to generate first when `data` is missing (the demo).
+    public var synth: SynthSettings?
+
+    public struct GANSettings: Codable, Equatable, Sendable {
+        public var epochs: Int = 200
+        public var imageSize: Int = 64
+        public var batchSize: Int = 16
+        public var ngf: Int = 64
+        public var ndf: Int = 64
+    }
+
+    public struct SynthSettings: Codable, Equatable, Sendable {
+        public var kind: String
+        public var scale: Double
+    }
+
+    public static func load(_ path: String) throws -> ExperimentConfig {
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw ConfigError(path, "", "cannot read the experiment file: \(error.localizedDescription)")
+        }
+        let v = try ConfigCoding.parse(text, format: ConfigCoding.format(forPath: path), source: path)
+        var c = try parse(v, source: path)
+        if !c.data.hasPrefix("/") {
+            let base = (path as NSString).deletingLastPathComponent
+            c.data = ((base.isEmpty ? "." : base) as NSString).appendingPathComponent(c.data)
+            c.data = (c.data as NSString).standardizingPath
+        }
+        return c
+    }
+
+    static let topKeys = ["name", "data", "recipe", "overrides", "positive", "epochs", "repeats", "seed", "variants",
+                          "superpixel_preset", "gan", "checkpoint", "synth"]
+
+    public static func parse(_ v: ConfigValue, source: String) throws -> ExperimentConfig {
+        guard case .map(let top) = v else { throw ConfigError(source, "", "an experiment file is a mapping of settings") }
+        for (k, _) in top where !topKeys.contains(k) {
+            throw ConfigError(source, k, "unknown setting; allowed: \(topKeys.joined(separator: ", "))")
+        }
+        func req<T>(_ k: String, _ f: (ConfigValue) -> T?) throws -> T {
+            guard let raw = v[k] else { throw ConfigError(source, k, "required") }
+            guard let x = f(raw) else { throw ConfigError(source, k, "has the wrong type (\(raw.kindName))") }
+            return x
+        }
+        func string(_ c: ConfigValue) -> String? { if case .string(let s) = c { return s }; return nil }
+        func int(_ c: ConfigValue) -> Int? { if case .int(let i) = c { return i }; return nil }
+        var c = ExperimentConfig(
+            name: try req("name", string), data: try req("data", string), recipe: try req("recipe", string),
+            epochs: try req("epochs") { x -> [Int]? in
+                if case .int(let i) = x { return [i] }
+                if case .list(let l) = x { let a = l.compactMap(int); return a.count == l.count ? a : nil }
+                return nil
+            },
+            repeats: try req("repeats", int), seed: UInt64(max(0, (v["seed"].flatMap(int)) ?? 0)), variants: [])
+        guard TrainOptions.recipes.contains(c.recipe) else {
+            throw ConfigError(source, "recipe", "'\(c.recipe)' is not a recipe; allowed: \(TrainOptions.recipes.joined(separator: ", "))")
+        }
+        guard !c.epochs.isEmpty, c.epochs.allSatisfy({ $0 >= 1 }) else { throw ConfigError(source, "epochs", "must be positive integers") }
+        c.epochs = Array(Set(c.epochs)).sorted()
+        guard c.repeats >= 1 else { throw ConfigError(source, "repeats", "must be at least 1") }
+        if let p = v["positive"] {
+            guard let s = string(p) else { throw ConfigError(source, "positive", "must be a class name") }
+            c.positive = s
+        }
+        if case .map(let o)? = v["overrides"] {
+            for (k, x) in o {
+                guard Overrides.allowed.contains(k) else {
+                    throw ConfigError(source, "overrides.\(k)", "unknown; allowed: \(Overrides.allowed.joined(separator: ", "))")
+                }
+                switch x {
+                case .string(let s): c.overrides[k] = s
+                case .int(let i): c.overrides[k] = String(i)
+                case .double(let d): c.overrides[k] = String(d)
+                case .bool(let b): c.overrides[k] = String(b)
+                default: throw ConfigError(source, "overrides.\(k)", "must be a number, string or boolean")
+                }
+            }
+        }
+        if let sp = v["superpixel_preset"] { c.superpixelPreset = try req("superpixel_preset", string); _ = sp }
+        if let ck = v["checkpoint"] {
+            guard let s = string(ck), ["last", "best"].contains(s) else { throw ConfigError(source, "checkpoint", "must be last or best") }
+            c.checkpoint = s
+        }
+        if case .map(let g)? = v["gan"] {
+            for (k, x) in g {
+                guard let i = int(x) else { throw ConfigError(source, "gan.\(k)", "must be an integer") }
+                switch k {
+                case "epochs": c.gan.epochs = i
+                case "image_size": c.gan.imageSize = i
+                case "batch_size": c.gan.batchSize = i
+                case "ngf": c.gan.ngf = i
+                case "ndf": c.gan.ndf = i
+                default: throw ConfigError(source, "gan.\(k)", "unknown; allowed: epochs, image_size, batch_size, ngf, ndf")
+                }
+            }
+        }
+        if case .map? = v["synth"] {
+            guard let kind = v["synth"]?["kind"].flatMap(string), let scale = v["synth"]?["scale"]?.number else {
+                throw ConfigError(source, "synth", "needs kind (chest-xray or skin-lesion) and scale")
+            }
+            c.synth = SynthSettings(kind: kind, scale: scale)
+        }
+        guard case .list(let vs)? = v["variants"], !vs.isEmpty else { throw ConfigError(source, "variants", "a non-empty list is required") }
+        for (i, item) in vs.enumerated() {
+            let at = "variants[\(i + 1)]"
+            guard case .map(let m) = item else { throw ConfigError(source, at, "each variant is a mapping with a name") }
+            for (k, _) in m where !["name", "augment", "preset", "pipeline", "copies", "superpixel", "gan"].contains(k) {
+                throw ConfigError(source, "\(at).\(k)", "unknown; allowed: name, preset, pipeline, copies, superpixel, gan")
+            }
+            guard let name = item["name"].flatMap(string) else { throw ConfigError(source, "\(at).name", "required") }
+            var variant = Variant(name: name)
+            variant.augment = item["preset"].flatMap(string) ?? item["pipeline"].flatMap(string) ?? item["augment"].flatMap(string)
+            if let a = variant.augment, item["pipeline"] == nil, Presets.text(a) == nil, !a.contains(".") {
+                throw ConfigError(source, "\(at).preset", "'\(a)' is not a preset; allowed: \(Presets.names.joined(separator: ", "))")
+            }
+            if let k = item["copies"] { guard let n = int(k), n >= 1 else { throw ConfigError(source, "\(at).copies", "must be a positive integer") }; variant.copies = n }
+            variant.superpixel = try share(item["superpixel"], source, "\(at).superpixel")
+            variant.gan = try share(item["gan"], source, "\(at).gan")
+            c.variants.append(variant)
+        }
+        let names = c.variants.map(\.name)
+        guard Set(names).count == names.count else { throw ConfigError(source, "variants", "variant names must be unique") }
+        return c
+    }
+
+    /// `10%`, `0.1` or `10` (a share above 1 is read as a percentage).
+    static func share(_ v: ConfigValue?, _ source: String, _ key: String) throws -> Double {
+        guard let v else { return 0 }
+        var x: Double?
+        switch v {
+        case .string(let s) where s.hasSuffix("%"): x = Double(s.dropLast()).map { $0 / 100 }
+        case .int, .double: x = v.number.map { $0 > 1 ? $0 / 100 : $0 }
+        default: x = nil
+        }
+        guard let r = x, r >= 0, r <= 10 else { throw ConfigError(source, key, "must be a share such as 10% or 0.1") }
+        return r
+    }
+
+    /// The classifier options of one cell.
+    public func trainOptions(epochs: Int, seed: UInt64) throws -> TrainOptions {
+        var o = try TrainOptions.recipe(recipe)
+        try Overrides.apply(overrides, to: &o)
+        o.epochs = epochs
+        o.seed = seed
+        return o
+    }
+}
+
+public struct ConfigError: Error, CustomStringConvertible {
+    public let source: String, key: String, message: String
+    init(_ source: String, _ key: String, _ message: String) {
+        self.source = source
+        self.key = key
+        self.message = message
+    }
+    public var description: String { key.isEmpty ? "\(source): \(message)" : "\(source): '\(key)' \(message)" }
+}
+
+/// Recipe settings an experiment may override, by their command-line names.
+enum Overrides {
+    static let allowed = ["model", "batch_size", "image_size", "optimizer", "lr", "momentum", "decay", "weight_decay",
+                          "val_split", "dropout", "device", "pretrained", "freeze_backbone", "class_weights"]
+
+    static func apply(_ o: [String: String], to t: inout TrainOptions) throws {
+        func d(_ k: String) throws -> Double {
+            guard let v = Double(o[k]!) else { throw ConfigError("overrides", k, "must be a number, got \(o[k]!)") }
+            return v
+        }
+        for k in o.keys.sorted() {
+            switch k {
+            case "model": t.model = o[k]!
+            case "batch_size": t.batchSize = Int(try d(k))
+            case "image_size": t.imageSize = Int(try d(k))
+            case "optimizer": t.optimizer = o[k]!
+            case "lr": t.lr = try d(k)
+            case "momentum": t.momentum = try d(k)
+            case "decay": t.decay = try d(k)
+            case "weight_decay": t.weightDecay = try d(k)
+            case "val_split": t.valSplit = try d(k)
+            case "dropout": t.dropout = try d(k)
+            case "device": t.device = o[k]!
+            case "pretrained": t.pretrained = o[k]!
+            case "freeze_backbone": t.freezeBackbone = o[k]! == "true"
+            case "class_weights": t.classWeights = o[k]! == "true"
+            default: break
+            }
+        }
+    }
+}

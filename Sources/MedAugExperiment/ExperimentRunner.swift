@@ -1,0 +1,204 @@
+import Foundation
+import MedAugData
+import MedAugImage
+import MedAugTorch
+import MedAugTrain
+
+/// `medaug experiment`: every (variant, repeat) cell trains once up to the
+/// largest epoch count and is scored at each listed epoch, using the same
+/// training and evaluation code as `medaug train` and `medaug evaluate`.
+public final class ExperimentRunner: @unchecked Sendable {
+    public let config: ExperimentConfig
+    public let out: String
+    public var resume = false
+    public var jobs = 1
+    /// (index, count), 1-based index: run only the cells whose position mod count is index - 1.
+    public var shard: (Int, Int)?
+    public var log: (String) -> Void = { print($0) }
+    public var showProgress = isatty(STDERR_FILENO) != 0
+
+    public init(config: ExperimentConfig, out: String) {
+        self.config = config
+        self.out = out
+    }
+
+    public struct Cell: Sendable {
+        public let variant: Variant
+        public let variantIndex: Int
+        public let repeatIndex: Int
+        public let seed: UInt64
+    }
+
+    public var cells: [Cell] {
+        var c: [Cell] = []
+        for r in 1...config.repeats {
+            for (i, v) in config.variants.enumerated() {
+                // Variants share a repeat's seed: the comparison is paired, as in the study's repeats.
+                c.append(Cell(variant: v, variantIndex: i, repeatIndex: r,
+                              seed: SeedDerivation.derive(config.seed, [0x5245_5045_4154, UInt64(r)])))
+            }
+        }
+        return c
+    }
+
+    func cellDir(_ c: Cell) -> String {
+        (out as NSString).appendingPathComponent("runs/\(c.variant.slug)/repeat-\(c.repeatIndex)")
+    }
+
+    public func run() throws -> [ResultRow] {
+        try prepareData()
+        try OutputGuard.check(output: out, inputs: [config.data])
+        let stamp = (out as NSString).appendingPathComponent("experiment.json")
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        if FileManager.default.fileExists(atPath: stamp) {
+            let saved = try JSONDecoder().decode(ExperimentConfig.self, from: Data(contentsOf: URL(fileURLWithPath: stamp)))
+            guard resume else {
+                throw ConfigError(out, "", "already holds an experiment (results are never overwritten); add --resume to continue it, or choose another --out")
+            }
+            guard saved == config else {
+                throw ConfigError(out, "", "holds an experiment with another configuration; use another --out")
+            }
+        }
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        try AtomicWrite.write(try enc.encode(config), to: stamp)
+        let sets = DerivedSets(config: config, cache: (out as NSString).appendingPathComponent("cache"), log: log)
+        var mine = cells
+        if let (i, n) = shard { mine = mine.enumerated().filter { $0.offset % n == i - 1 }.map(\.element) }
+        let todo = mine.filter { !FileManager.default.fileExists(atPath: rowsPath($0)) }
+        log("experiment '\(config.name)': \(cells.count) cells (\(config.variants.count) variants x \(config.repeats) repeats), "
+            + "epochs \(config.epochs.map(String.init).joined(separator: "/")); \(mine.count - todo.count) done, \(todo.count) to run")
+        let workers = max(1, min(jobs, todo.count))
+        if workers > 1 { try Torch.setThreads(max(1, ProcessInfo.processInfo.activeProcessorCount / workers)) }
+        let next = Counter(), failure = FirstFailure(), started = Date(), finished = Counter()
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while failure.error == nil {
+                let i = next.next()
+                guard i < todo.count else { return }
+                do {
+                    try self.runCell(todo[i], sets: sets)
+                    let done = finished.next() + 1
+                    let eta = Date().timeIntervalSince(started) / Double(done) * Double(todo.count - done)
+                    self.log("[\(done)/\(todo.count) cells] \(todo[i].variant.name), repeat \(todo[i].repeatIndex) done; grid ETA \(ProgressLine.duration(eta))")
+                } catch {
+                    failure.set(error)
+                }
+            }
+        }
+        if let e = failure.error { throw e }
+        let rows = try collectRows([out])
+        try Summary.write(rows: rows, config: config, into: out)
+        try ReportWriter.write(config: config, rows: rows, dirs: [out], into: out)
+        return rows
+    }
+
+    func rowsPath(_ c: Cell) -> String { (cellDir(c) as NSString).appendingPathComponent("rows.json") }
+
+    /// Generates the demo's synthetic data when the config asks for it and it is missing.
+    func prepareData() throws {
+        guard let s = config.synth else { return }
+        if FileManager.default.fileExists(atPath: (config.data as NSString).appendingPathComponent("train")) { return }
+        guard let kind = SyntheticKind(rawValue: s.kind) else { throw ConfigError("synth", "kind", "must be chest-xray or skin-lesion") }
+        log("generating synthetic \(s.kind) data (scale \(s.scale)) in \(config.data)")
+        _ = try SyntheticDataset.generate(kind: kind, out: config.data, seed: config.seed, scale: s.scale)
+    }
+
+    func runCell(_ c: Cell, sets: DerivedSets) throws {
+        let t0 = Date()
+        let trainDir = try sets.trainingSet(c.variant, seed: c.seed)
+        let dir = cellDir(c)
+        let runDir = (dir as NSString).appendingPathComponent("train")
+        let maxEpochs = config.epochs.max()!
+        let options = try config.trainOptions(epochs: maxEpochs, seed: c.seed)
+        let trainer = ClassifierTrainer(options: options)
+        trainer.showProgress = showProgress && jobs == 1
+        trainer.log = { [log] line in if line.hasPrefix("epoch") { log("  \(c.variant.name) r\(c.repeatIndex): \(line)") } }
+        let wanted = Set(config.epochs), ckpt = config.checkpoint
+        trainer.onEpochEnd = { epoch, files in
+            guard wanted.contains(epoch) else { return }
+            let src = ckpt == "best" ? files.best : files.last
+            let dest = files.path("epoch_\(epoch).safetensors")
+            try? FileManager.default.removeItem(atPath: dest)
+            try FileManager.default.copyItem(atPath: src, toPath: dest)
+        }
+        let resumeCell = FileManager.default.fileExists(atPath: RunFiles(runDir).state)
+        if FileManager.default.fileExists(atPath: RunFiles(runDir).config), !resumeCell {
+            try FileManager.default.removeItem(atPath: runDir)
+        }
+        let outcome = try trainer.run(data: trainDir, out: runDir, resume: resumeCell)
+        if outcome.interrupted { throw Interrupted() }
+        let trainSize = try LabeledSamples.load(trainDir, part: .train).samples.count
+        var rows: [ResultRow] = []
+        for e in config.epochs {
+            let evalDir = (dir as NSString).appendingPathComponent("eval-epoch-\(e)")
+            let r = try Evaluator.run(run: runDir, data: config.data, checkpoint: RunFiles(runDir).path("epoch_\(e).safetensors"),
+                                      positive: config.positive, out: evalDir, device: options.device, log: { _ in })
+            let m = r.metrics
+            let p = r.positive.map { m.perClass[$0] }
+            rows.append(ResultRow(variant: c.variant.name, epochs: e, repeatIndex: c.repeatIndex, seed: c.seed, trainSize: trainSize,
+                                  accuracy: m.accuracy, macroPrecision: m.macro.precision, macroRecall: m.macro.recall,
+                                  macroF1: m.macro.f1, positiveRecall: p?.recall, positivePrecision: p?.precision,
+                                  positiveF1: p?.f1, seconds: Date().timeIntervalSince(t0)))
+        }
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try AtomicWrite.write(try enc.encode(rows), to: rowsPath(c))
+        try AtomicWrite.write(ResultRow.csv(try collectRows([out])), to: (out as NSString).appendingPathComponent("results.csv"))
+    }
+
+    /// Every finished cell's rows under the given experiment folders, in grid order.
+    public func collectRows(_ dirs: [String]) throws -> [ResultRow] {
+        var rows: [ResultRow] = []
+        var seen = Set<String>()
+        for d in dirs {
+            let runs = (d as NSString).appendingPathComponent("runs")
+            guard let e = FileManager.default.enumerator(atPath: runs) else { continue }
+            while let f = e.nextObject() as? String {
+                guard f.hasSuffix("rows.json") else { continue }
+                let data = try Data(contentsOf: URL(fileURLWithPath: (runs as NSString).appendingPathComponent(f)))
+                for r in try JSONDecoder().decode([ResultRow].self, from: data) {
+                    let key = "\(r.variant)|\(r.epochs)|\(r.repeatIndex)"
+                    if seen.insert(key).inserted { rows.append(r) }
+                }
+            }
+        }
+        let names = config.variants.map(\.name)
+        return rows.sorted { ResultRow.sortKey($0, variants: names) < ResultRow.sortKey($1, variants: names) }
+    }
+
+    /// `medaug experiment collect`: shards' rows into one results, summary and report.
+    public func collect(_ dirs: [String]) throws -> [ResultRow] {
+        let rows = try collectRows(dirs)
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        try AtomicWrite.write(ResultRow.csv(rows), to: (out as NSString).appendingPathComponent("results.csv"))
+        try Summary.write(rows: rows, config: config, into: out)
+        try ReportWriter.write(config: config, rows: rows, dirs: dirs, into: out)
+        return rows
+    }
+}
+
+final class Counter: @unchecked Sendable {
+    private var n = 0
+    private let lock = NSLock()
+    func next() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        n += 1
+        return n - 1
+    }
+}
+
+final class FirstFailure: @unchecked Sendable {
+    private var e: Error?
+    private let lock = NSLock()
+    var error: Error? {
+        lock.lock()
+        defer { lock.unlock() }
+        return e
+    }
+    func set(_ x: Error) {
+        lock.lock()
+        if e == nil { e = x }
+        lock.unlock()
+    }
+}

@@ -1,0 +1,88 @@
+import ArgumentParser
+import Foundation
+import MedAugExperiment
+import MedAugTrain
+
+struct ExperimentCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "experiment",
+        abstract: "Run an augmentation experiment from a config file, or merge shards.",
+        subcommands: [ExperimentRunCommand.self, ExperimentCollectCommand.self],
+        defaultSubcommand: ExperimentRunCommand.self
+    )
+}
+
+struct ExperimentRunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Train and evaluate every variant x epochs x repeat of an experiment.",
+        discussion: """
+        The config names the dataset root (train/ and test/), the classifier recipe and
+        overrides, the positive class, the epoch list, the repeats and base seed, and the
+        training-set variants (offline augmentation, superpixel and GAN shares). See
+        configs/*.yaml. Writes results.csv, summary.md, summary.csv and report.html to
+        --out. Finished cells are never redone: after a kill, --resume picks up where it
+        stopped (mid-training included). --shard I/N runs one slice of the grid (for a
+        cluster job array); `medaug experiment collect` merges the slices.
+
+        Examples:
+          medaug experiment configs/skin-gan.yaml --out results/skin
+          medaug experiment configs/skin-gan.yaml --out results/skin --resume --repeats 10
+          medaug experiment configs/covid-superpixel.yaml --out part1 --shard 1/4
+        """
+    )
+
+    @Argument(help: "Experiment file (YAML or JSON).") var config: String
+    @Option(help: "Output folder.") var out: String
+    @Flag(help: "Continue the experiment in --out.") var resume = false
+    @Option(help: "Override the number of repeats.") var repeats: Int?
+    @Option(help: "Cells run at the same time.") var jobs: Int = 1
+    @Option(help: "Run slice I of N (1-based), e.g. 2/4.") var shard: String?
+
+    func run() throws {
+        var c = try ExperimentConfig.load(config)
+        if let repeats { c.repeats = repeats }
+        let r = ExperimentRunner(config: c, out: out)
+        r.resume = resume
+        r.jobs = jobs
+        if let shard {
+            let p = shard.split(separator: "/").compactMap { Int($0) }
+            guard p.count == 2, p[1] >= 1, (1...p[1]).contains(p[0]) else { throw ValidationError("--shard must look like 2/4, got '\(shard)'") }
+            r.shard = (p[0], p[1])
+        }
+        Interrupt.install()
+        _ = try r.run()
+        printSummary(out)
+    }
+}
+
+struct ExperimentCollectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "collect",
+        abstract: "Merge the shards of an experiment into one summary and report.",
+        discussion: """
+        Example:
+          medaug experiment collect part1 part2 part3 part4 --out results/covid
+        """
+    )
+
+    @Argument(help: "Shard output folders.") var dirs: [String]
+    @Option(help: "Where to write the merged results (default: the first folder).") var out: String?
+
+    func run() throws {
+        guard let first = dirs.first else { throw ValidationError("name at least one experiment folder") }
+        let path = (first as NSString).appendingPathComponent("experiment.json")
+        guard let d = FileManager.default.contents(atPath: path) else { throw ValidationError("\(first) holds no experiment.json") }
+        let c = try JSONDecoder().decode(ExperimentConfig.self, from: d)
+        let target = out ?? first
+        let r = ExperimentRunner(config: c, out: target)
+        let rows = try r.collect(dirs)
+        print("collected \(rows.count) rows from \(dirs.count) folder(s)")
+        printSummary(target)
+    }
+}
+
+func printSummary(_ dir: String) {
+    if let md = try? String(contentsOfFile: (dir as NSString).appendingPathComponent("summary.md"), encoding: .utf8) { print(md) }
+    print("report: \((dir as NSString).appendingPathComponent("report.html"))")
+}
