@@ -88,6 +88,9 @@ let package = Package(
         // The Swift side of the side-by-side benchmarks (Benchmarks/*.py).
         .executableTarget(name: "medaug-bench", dependencies: ["MedAugModels"], path: "Benchmarks/swift"),
 
+        // The augmentation library alone (no libtorch): parity/augment_parity.py, Benchmarks/augment_bench.py.
+        .executableTarget(name: "medaug-augbench", dependencies: ["MedAugAugment"], path: "Benchmarks/augment-swift"),
+
         .testTarget(name: "MedAugImageTests", dependencies: ["MedAugImage"]),
         .testTarget(name: "MedAugDataTests", dependencies: ["MedAugData"]),
         .testTarget(name: "MedAugTorchTests", dependencies: ["MedAugTorch"], exclude: ["Fixtures"]),

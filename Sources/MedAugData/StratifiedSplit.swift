@@ -1,3 +1,4 @@
+import MedAugImage
 /// Seeded, stratified train/test (or train/validation) splits.
 ///
 /// Per class, the units (single samples, or whole groups when samples carry a

@@ -194,6 +194,10 @@ final class SegmentationSLICTests: XCTestCase {
             XCTAssertEqual(a, SLIC(nSegments: 60, threads: threads).segment(img), "\(threads) threads")
         }
         XCTAssertEqual(a, SLIC(nSegments: 60).segment(img))
+        // Large images sum their features row by row instead of all at once: the same labels.
+        var rowByRow = SLIC(nSegments: 60, threads: 1)
+        rowByRow.prefixLimit = 0
+        XCTAssertEqual(a, rowByRow.segment(img))
     }
 
     func testTinyAndThinImages() {
@@ -237,6 +241,88 @@ final class SegmentationSLICTests: XCTestCase {
 
     func testSigmaSmoothingStillGivesValidLabels() {
         let r = SLIC(nSegments: 40, sigma: 1.5).segment(SegTestImages.smooth(width: 80, height: 60))
+        SegTestImages.checkLabels(r)
+    }
+
+    // MARK: features
+
+    func testLabFeaturesMatchScikitImage() {
+        // One image holding black and white, so the [0, 1] rescaling is the identity.
+        let colours: [[UInt8]] = [[0, 0, 0], [255, 255, 255], [255, 0, 0], [0, 255, 0], [0, 0, 255],
+                                  [10, 20, 30], [200, 150, 100], [1, 2, 3]]
+        // skimage.color.rgb2lab of the same colours (scikit-image 0.20).
+        let expected: [[Double]] = [[0, 0, 0], [100, -0.00245, 0.00465], [53.24059, 80.09231, 67.20275],
+                                    [87.7351, -86.18303, 83.1797], [32.29567, 79.18559, -107.8573],
+                                    [5.94847, -0.66931, -8.13641], [65.76006, 12.75889, 33.56474],
+                                    [0.50983, -0.12249, -0.4705]]
+        let img = Image(width: colours.count, height: 1, channels: 3, bytes: Array(colours.joined()))
+        let f = SLICFeatures(image: img, lab: true, sigma: 0, ratio: 1)
+        for (i, e) in expected.enumerated() {
+            for c in 0..<3 {
+                XCTAssertEqual(Double(f.planes[c * colours.count + i]), e[c], accuracy: 2e-3, "colour \(i) channel \(c)")
+            }
+        }
+    }
+
+    func testCubeRootStepIsExactToFloatPrecision() {
+        var t = 0.0089
+        while t < 1.2 {
+            let v = SIMD8<Float>(repeating: Float(t))
+            let (a, b, c) = SLICFeatures.labF(v, v * 0.5 + 0.01, v)
+            XCTAssertEqual(Double(a[0]), cbrt(Double(Float(t))), accuracy: 3e-7 * cbrt(t))
+            XCTAssertEqual(Double(b[3]), cbrt(Double(Float(t) * 0.5 + 0.01)), accuracy: 3e-7)
+            XCTAssertEqual(Double(c[7]), cbrt(Double(Float(t))), accuracy: 3e-7 * cbrt(t))
+            t *= 1.01
+        }
+        // Below the threshold CIELAB's f is linear.
+        let (low, _, _) = SLICFeatures.labF(SIMD8(repeating: 0.001), SIMD8(repeating: 0), SIMD8(repeating: 1))
+        XCTAssertEqual(Double(low[0]), 7.787 * 0.001 + 16.0 / 116.0, accuracy: 1e-6)
+    }
+
+    func testFeaturesRescaleOverAllChannels() {
+        // Gray 2x1 [50, 150]: scaled to [0, 1] then divided by the compactness.
+        let f = SLICFeatures(image: Image(width: 2, height: 1, channels: 1, bytes: [50, 150]), lab: false, sigma: 0, ratio: 0.1)
+        XCTAssertEqual(f.planes, [0, 0.1])
+        // A flat image becomes all zeros.
+        let flat = SLICFeatures(image: Image(width: 3, height: 1, channels: 2, fill: 9), lab: false, sigma: 0, ratio: 1)
+        XCTAssertEqual(flat.planes, [0, 0, 0, 0, 0, 0])
+    }
+
+    // MARK: connectivity (skimage's _enforce_label_connectivity_cython)
+
+    func testSmallFirstPieceSharesTheNextNumber() {
+        // The first piece has no numbered neighbour: it keeps number 0, and so does the next piece.
+        let r = LabelConnectivity.enforce([0, 0, 1, 1, 1, 1], width: 6, height: 1, minSize: 3, maxSize: 100)
+        XCTAssertEqual(r.labels, [0, 0, 0, 0, 0, 0])
+        XCTAssertEqual(r.count, 1)
+    }
+
+    func testSmallPieceJoinsTheLastNumberedNeighbourItMeets() {
+        // 1x7: the single pixel of label 1 meets x+1 (not numbered yet), then x-1 (number 0).
+        let row = LabelConnectivity.enforce([0, 0, 0, 1, 2, 2, 2], width: 7, height: 1, minSize: 2, maxSize: 100)
+        XCTAssertEqual(row.labels, [0, 0, 0, 0, 1, 1, 1])
+        XCTAssertEqual(row.count, 2)
+        // 3x3: the centre meets right (unnumbered), left (1), down (1), up (0) in that order: up wins.
+        let grid = LabelConnectivity.enforce([5, 5, 5,
+                                              7, 9, 8,
+                                              7, 7, 8], width: 3, height: 3, minSize: 2, maxSize: 100)
+        XCTAssertEqual(grid.labels, [0, 0, 0,
+                                     1, 0, 2,
+                                     1, 1, 2])
+        XCTAssertEqual(grid.count, 3)
+    }
+
+    func testSearchIsCutAtMaxSize() {
+        let r = LabelConnectivity.enforce([Int32](repeating: 4, count: 7), width: 7, height: 1, minSize: 0, maxSize: 3)
+        XCTAssertEqual(r.labels, [0, 0, 0, 1, 1, 1, 2])
+        XCTAssertEqual(r.count, 3)
+    }
+
+    func testDisconnectedPiecesOfOneLabelAreSplit() {
+        let r = LabelConnectivity.enforce([3, 3, 1, 3, 3,
+                                           3, 3, 1, 3, 3], width: 5, height: 2, minSize: 1, maxSize: 100)
+        XCTAssertEqual(r.labels, [0, 0, 1, 2, 2,
+                                  0, 0, 1, 2, 2])
         SegTestImages.checkLabels(r)
     }
 

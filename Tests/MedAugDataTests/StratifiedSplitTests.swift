@@ -1,5 +1,6 @@
 import MedAugData
 import XCTest
+import MedAugImage
 
 final class StratifiedSplitTests: XCTestCase {
     /// 100 of class 0, 40 of class 1, 7 of class 2, 1 of class 3.

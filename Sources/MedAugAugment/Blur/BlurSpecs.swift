@@ -5,11 +5,11 @@ enum BlurFamily {
     ]
 }
 
-extension ArgumentReader {
+extension BlurFamily {
     /// imgaug's `allow_floats=False`: integer arguments reject fractional values.
-    func requireIntegers(_ key: String, _ d: Discrete) throws {
+    static func requireIntegers(_ r: ArgumentReader, _ key: String, _ d: Discrete) throws {
         for v in d.param.values where v != v.rounded() {
-            throw error(key, "value \(ConfigValue.format(v)) must be an integer")
+            throw r.error(key, "value \(ConfigValue.format(v)) must be an integer")
         }
     }
 }
@@ -41,7 +41,7 @@ extension AverageBlur {
 extension MedianBlur {
     public static let spec = AugmenterSpec(name: "MedianBlur", parameters: ["k"]) { r in
         let k = try r.discrete("k", default: .range(1, 7), min: 1, odd: true)
-        try r.requireIntegers("k", k)
+        try BlurFamily.requireIntegers(r, "k", k)
         return MedianBlur(k: k)
     }
 }
@@ -49,7 +49,7 @@ extension MedianBlur {
 extension BilateralBlur {
     public static let spec = AugmenterSpec(name: "BilateralBlur", parameters: ["d", "sigma_color", "sigma_space"]) { r in
         let d = try r.discrete("d", default: .range(1, 9), min: 1)
-        try r.requireIntegers("d", d)
+        try BlurFamily.requireIntegers(r, "d", d)
         return BilateralBlur(d: d,
                              sigmaColor: try r.continuous("sigma_color", default: .range(10, 250), min: 1),
                              sigmaSpace: try r.continuous("sigma_space", default: .range(10, 250), min: 1))
@@ -59,7 +59,7 @@ extension BilateralBlur {
 extension MotionBlur {
     public static let spec = AugmenterSpec(name: "MotionBlur", parameters: ["k", "angle", "direction", "order"]) { r in
         let k = try r.discrete("k", default: .range(3, 7), min: 3)
-        try r.requireIntegers("k", k)
+        try BlurFamily.requireIntegers(r, "k", k)
         let angle = try r.continuous("angle", default: .range(0, 360))
         let direction = try r.continuous("direction", default: .range(-1, 1), min: -1 - 1e-6, max: 1 + 1e-6)
         let order = try r.int("order", default: 1)

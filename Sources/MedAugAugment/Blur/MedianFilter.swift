@@ -17,17 +17,17 @@ public enum MedianFilter {
         let r = k / 2, rowLen = w * c
         switch image.pixels {
         case .u8(let src):
+            if k <= 5 && rowLen >= 16 {
+                let out = networkFilter(src, w, h, c, k, SIMD16<UInt8>.self)
+                return Image(width: w, height: h, channels: c, pixels: .u8(out))
+            }
             let padded = ReplicatePadded(src, width: w, height: h, channels: c, radius: r)
             var out = [UInt8](repeating: 0, count: h * rowLen)
             out.withUnsafeMutableBufferPointer { o in
                 padded.samples.withUnsafeBufferPointer { p in
                     let ctx = Rows(padded: p.baseAddress!, stride: padded.stride, out: o.baseAddress!,
                                    rowLen: rowLen, height: h, channels: c)
-                    if k == 3 && rowLen >= 16 {
-                        chunks(ctx, SIMD16<UInt8>.self) { p, s in median9(p, c, s) }
-                    } else if k == 5 && rowLen >= 16 {
-                        chunks(ctx, SIMD16<UInt8>.self) { p, s in median25(p, c, s) }
-                    } else if k <= 5 {
+                    if k <= 5 {
                         select(ctx, k: k)
                     } else {
                         histogram8(ctx, k: k)
@@ -36,19 +36,16 @@ public enum MedianFilter {
             }
             return Image(width: w, height: h, channels: c, pixels: .u8(out))
         case .u16(let src):
+            if k <= 5 && rowLen >= 8 {
+                let out = networkFilter(src, w, h, c, k, SIMD8<UInt16>.self)
+                return Image(width: w, height: h, channels: c, pixels: .u16(out))
+            }
             let padded = ReplicatePadded(src, width: w, height: h, channels: c, radius: r)
             var out = [UInt16](repeating: 0, count: h * rowLen)
             out.withUnsafeMutableBufferPointer { o in
                 padded.samples.withUnsafeBufferPointer { p in
-                    let ctx = Rows(padded: p.baseAddress!, stride: padded.stride, out: o.baseAddress!,
-                                   rowLen: rowLen, height: h, channels: c)
-                    if k == 3 && rowLen >= 8 {
-                        chunks(ctx, SIMD8<UInt16>.self) { p, s in median9(p, c, s) }
-                    } else if k == 5 && rowLen >= 8 {
-                        chunks(ctx, SIMD8<UInt16>.self) { p, s in median25(p, c, s) }
-                    } else {
-                        select(ctx, k: k)
-                    }
+                    select(Rows(padded: p.baseAddress!, stride: padded.stride, out: o.baseAddress!,
+                                rowLen: rowLen, height: h, channels: c), k: k)
                 }
             }
             return Image(width: w, height: h, channels: c, pixels: .u16(out))
@@ -69,38 +66,96 @@ public enum MedianFilter {
     // MARK: sorting networks
 
     @inline(__always)
-    static func op<V: SortingLanes>(_ a: inout V, _ b: inout V) { V.sort2(&a, &b) }
+    static func op<V: MedianSortingLanes>(_ a: inout V, _ b: inout V) { V.sort2(&a, &b) }
 
     @inline(__always)
     static func load<V: SIMD>(_ p: UnsafePointer<V.Scalar>) -> V {
         UnsafeRawPointer(p).loadUnaligned(as: V.self)
     }
 
-    /// Runs `body` on every `V.scalarCount`-wide chunk of every row; the last
-    /// chunk of a row overlaps the one before it, which is harmless because
-    /// each output depends only on the input.
+    /// The k = 3 and 5 networks over a whole image (rows at least one vector
+    /// wide). Interior windows are read straight from the source; only the
+    /// windows that cross the border read from small replicated copies (the
+    /// k rows around a top or bottom row, or one vector's width at the left
+    /// and right ends of the other rows), so no padded copy of the image is made.
     @inline(__always)
-    static func chunks<V: SIMD>(_ ctx: Rows<V.Scalar>, _: V.Type, _ body: (UnsafePointer<V.Scalar>, Int) -> V) {
-        let n = V.scalarCount
-        for y in 0..<ctx.height {
-            let row = ctx.padded + y * ctx.stride
-            let o = ctx.out + y * ctx.rowLen
-            var i = 0
-            while true {
-                if i + n > ctx.rowLen { i = ctx.rowLen - n }
-                let v = body(row + i, ctx.stride)
-                UnsafeMutableRawPointer(o + i).storeBytes(of: v, as: V.self)
-                if i + n >= ctx.rowLen { break }
-                i += n
+    static func networkFilter<V: MedianSortingLanes>(_ src: [V.Scalar], _ w: Int, _ h: Int, _ c: Int, _ k: Int,
+                                                     _: V.Type) -> [V.Scalar] {
+        let n = V.scalarCount, r = k / 2, rowLen = w * c, rc = r * c
+        let padLen = rowLen + 2 * rc, edgeLen = n + 2 * rc
+        var out = [V.Scalar](repeating: 0, count: h * rowLen)
+        var strip = [V.Scalar](repeating: 0, count: k * padLen)
+        var edge = [V.Scalar](repeating: 0, count: k * edgeLen)
+        src.withUnsafeBufferPointer { sb in
+        out.withUnsafeMutableBufferPointer { ob in
+        strip.withUnsafeMutableBufferPointer { stb in
+        edge.withUnsafeMutableBufferPointer { eb in
+            let s0 = sb.baseAddress!, o0 = ob.baseAddress!, st = stb.baseAddress!, ed = eb.baseAddress!
+            // Where padded sample j of a row comes from (replicated at both ends).
+            let sourceIndex = (0..<padLen).map { j in min(max(j / c - r, 0), w - 1) * c + j % c }
+            sourceIndex.withUnsafeBufferPointer { source in
+            @inline(__always) func store(_ v: V, _ o: UnsafeMutablePointer<V.Scalar>) {
+                UnsafeMutableRawPointer(o).storeBytes(of: v, as: V.self)
+            }
+            // Rows too narrow for an interior vector go wholly through the strip.
+            let directInterior = rowLen - 2 * rc >= n
+            for y in 0..<h {
+                let o = o0 + y * rowLen
+                if y < r || y >= h - r || !directInterior {
+                    for dy in 0..<k {
+                        let sy = min(max(y + dy - r, 0), h - 1)
+                        let d = st + dy * padLen
+                        let row = s0 + sy * rowLen
+                        for j in 0..<rc { d[j] = row[source[j]]; d[rc + rowLen + j] = row[source[rc + rowLen + j]] }
+                        (d + rc).update(from: s0 + sy * rowLen, count: rowLen)
+                    }
+                    var i = 0
+                    while true {
+                        if i + n > rowLen { i = rowLen - n }
+                        store(k == 3 ? median9(st + i, c, padLen) : median25(st + i, c, padLen), o + i)
+                        if i + n >= rowLen { break }
+                        i += n
+                    }
+                    continue
+                }
+                // Both ends through a one-vector strip: the replicated border
+                // samples plus the row's first (last) n + r·c samples.
+                for dy in 0..<k {
+                    let row = s0 + (y + dy - r) * rowLen, d = ed + dy * edgeLen
+                    for j in 0..<rc { d[j] = row[source[j]] }
+                    (d + rc).update(from: row, count: n + rc)
+                }
+                store(k == 3 ? median9(ed, c, edgeLen) : median25(ed, c, edgeLen), o)
+                for dy in 0..<k {
+                    let row = s0 + (y + dy - r) * rowLen, d = ed + dy * edgeLen
+                    d.update(from: row + rowLen - n - rc, count: n + rc)
+                    for j in 0..<rc { d[n + rc + j] = row[source[rc + rowLen + j]] }
+                }
+                store(k == 3 ? median9(ed, c, edgeLen) : median25(ed, c, edgeLen), o + rowLen - n)
+                // The interior straight from the source.
+                let top = s0 + (y - r) * rowLen - rc
+                let end = rowLen - rc
+                var i = rc
+                while true {
+                    if i + n > end { i = end - n }
+                    store(k == 3 ? median9(top + i, c, rowLen) : median25(top + i, c, rowLen), o + i)
+                    if i + n >= end { break }
+                    i += n
+                }
+            }
             }
         }
+        }
+        }
+        }
+        return out
     }
 
     /// OpenCV's 3×3 median network (medianBlur_SortNet) on `V.scalarCount`
     /// samples at once; `c` is the distance between horizontal neighbours,
     /// `s` between rows. Unused outputs are dropped by the compiler.
     @inline(__always)
-    static func median9<V: SortingLanes>(_ p: UnsafePointer<V.Scalar>, _ c: Int, _ s: Int) -> V {
+    static func median9<V: MedianSortingLanes>(_ p: UnsafePointer<V.Scalar>, _ c: Int, _ s: Int) -> V {
         var p0: V = load(p), p1: V = load(p + c), p2: V = load(p + 2 * c)
         var p3: V = load(p + s), p4: V = load(p + s + c), p5: V = load(p + s + 2 * c)
         var p6: V = load(p + 2 * s), p7: V = load(p + 2 * s + c), p8: V = load(p + 2 * s + 2 * c)
@@ -114,7 +169,7 @@ public enum MedianFilter {
 
     /// OpenCV's 5×5 median network (medianBlur_SortNet).
     @inline(__always)
-    static func median25<V: SortingLanes>(_ p: UnsafePointer<V.Scalar>, _ c: Int, _ s: Int) -> V {
+    static func median25<V: MedianSortingLanes>(_ p: UnsafePointer<V.Scalar>, _ c: Int, _ s: Int) -> V {
         let r0 = p, r1 = p + s, r2 = p + 2 * s, r3 = p + 3 * s, r4 = p + 4 * s
         var p0: V = load(r0), p1: V = load(r0 + c), p2: V = load(r0 + 2 * c), p3: V = load(r0 + 3 * c), p4: V = load(r0 + 4 * c)
         var p5: V = load(r1), p6: V = load(r1 + c), p7: V = load(r1 + 2 * c), p8: V = load(r1 + 3 * c), p9: V = load(r1 + 4 * c)
@@ -248,18 +303,48 @@ public enum MedianFilter {
         }
         return a[nth]
     }
+
+    /// A copy of the image with `radius` replicated samples on every side.
+    struct ReplicatePadded<T: FixedWidthInteger> {
+        let samples: [T]
+        /// Samples per padded row.
+        let stride: Int
+
+        init(_ src: [T], width w: Int, height h: Int, channels c: Int, radius r: Int) {
+            let stride = (w + 2 * r) * c
+            var out = [T](repeating: 0, count: (h + 2 * r) * stride)
+            src.withUnsafeBufferPointer { s in
+                out.withUnsafeMutableBufferPointer { o in
+                    for py in 0..<(h + 2 * r) {
+                        let sy = min(max(py - r, 0), h - 1)
+                        let srow = s.baseAddress! + sy * w * c
+                        let orow = o.baseAddress! + py * stride
+                        for px in 0..<r {
+                            for ch in 0..<c {
+                                orow[px * c + ch] = srow[ch]
+                                orow[(r + w + px) * c + ch] = srow[(w - 1) * c + ch]
+                            }
+                        }
+                        (orow + r * c).update(from: srow, count: w * c)
+                    }
+                }
+            }
+            self.samples = out
+            self.stride = stride
+        }
+    }
 }
 
 /// A vector type whose compare-exchange compiles to a min and a max
 /// instruction. Generic SIMD code constrained only by `Comparable` compares
 /// lane by lane (hundreds of times slower); the concrete conformances below
 /// pick the vector comparisons.
-protocol SortingLanes: SIMD {
+protocol MedianSortingLanes: SIMD where Scalar: FixedWidthInteger {
     /// Puts the lane-wise minimum in `a` and the maximum in `b`.
     static func sort2(_ a: inout Self, _ b: inout Self)
 }
 
-extension SIMD16: SortingLanes where Scalar == UInt8 {
+extension SIMD16: MedianSortingLanes where Scalar == UInt8 {
     @inline(__always)
     static func sort2(_ a: inout Self, _ b: inout Self) {
         let swap = b .< a
@@ -269,42 +354,12 @@ extension SIMD16: SortingLanes where Scalar == UInt8 {
     }
 }
 
-extension SIMD8: SortingLanes where Scalar == UInt16 {
+extension SIMD8: MedianSortingLanes where Scalar == UInt16 {
     @inline(__always)
     static func sort2(_ a: inout Self, _ b: inout Self) {
         let swap = b .< a
         let lo = a.replacing(with: b, where: swap)
         b = b.replacing(with: a, where: swap)
         a = lo
-    }
-}
-
-/// A copy of the image with `radius` replicated samples on every side.
-struct ReplicatePadded<T: FixedWidthInteger> {
-    let samples: [T]
-    /// Samples per padded row.
-    let stride: Int
-
-    init(_ src: [T], width w: Int, height h: Int, channels c: Int, radius r: Int) {
-        let stride = (w + 2 * r) * c
-        var out = [T](repeating: 0, count: (h + 2 * r) * stride)
-        src.withUnsafeBufferPointer { s in
-            out.withUnsafeMutableBufferPointer { o in
-                for py in 0..<(h + 2 * r) {
-                    let sy = min(max(py - r, 0), h - 1)
-                    let srow = s.baseAddress! + sy * w * c
-                    let orow = o.baseAddress! + py * stride
-                    for px in 0..<r {
-                        for ch in 0..<c {
-                            orow[px * c + ch] = srow[ch]
-                            orow[(r + w + px) * c + ch] = srow[(w - 1) * c + ch]
-                        }
-                    }
-                    (orow + r * c).update(from: srow, count: w * c)
-                }
-            }
-        }
-        self.samples = out
-        self.stride = stride
     }
 }

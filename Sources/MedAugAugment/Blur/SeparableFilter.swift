@@ -30,51 +30,52 @@ enum SeparableFilter {
         let k = kernel.count, r = k / 2
         let rowLen = w * c, paddedLen = (w + 2 * r) * c
         let columns = paddedColumns(width: w, before: r, after: r)
-        var rowsH = [UInt16](repeating: 0, count: h * rowLen)
+        // Row-pass results for k source rows at a time: the rows one output
+        // row needs (reflections included) never share a slot of `sy % k`.
+        var ring = [UInt16](repeating: 0, count: k * rowLen)
+        var slotRow = [Int](repeating: -1, count: k)
         var padded = [UInt16](repeating: 0, count: paddedLen)
+        var acc = [UInt32](repeating: 0, count: rowLen)
         var out = [UInt8](repeating: 0, count: h * rowLen)
         kernel.withUnsafeBufferPointer { kb in
         src.withUnsafeBufferPointer { s in
         padded.withUnsafeMutableBufferPointer { pb in
-        rowsH.withUnsafeMutableBufferPointer { hb in
-            let p = pb.baseAddress!
-            let centre = kb[r]
-            for y in 0..<h {
-                padRow(s.baseAddress! + y * rowLen, p, width: w, channels: c, before: r, columns: columns) { UInt16($0) }
-                let o = hb.baseAddress! + y * rowLen
-                let mid = p + r * c
+        ring.withUnsafeMutableBufferPointer { rb in
+        acc.withUnsafeMutableBufferPointer { ab in
+        out.withUnsafeMutableBufferPointer { ob in
+            let p = pb.baseAddress!, a = ab.baseAddress!
+            func rowPass(_ sy: Int) -> UnsafePointer<UInt16> {
+                let slot = sy % k
+                let o = rb.baseAddress! + slot * rowLen
+                if slotRow[slot] == sy { return UnsafePointer(o) }
+                slotRow[slot] = sy
+                padRow(s.baseAddress! + sy * rowLen, p, width: w, channels: c, before: r, columns: columns) { UInt16($0) }
+                let mid = p + r * c, centre = kb[r]
                 for i in 0..<rowLen { o[i] = centre &* mid[i] }
                 for t in stride(from: 1, through: r, by: 1) {
                     let kt = kb[r - t]
                     if kt == 0 { continue }
-                    let a = p + (r - t) * c, b = p + (r + t) * c
-                    for i in 0..<rowLen { o[i] &+= kt &* (a[i] &+ b[i]) }
+                    let left = p + (r - t) * c, right = p + (r + t) * c
+                    for i in 0..<rowLen { o[i] &+= kt &* (left[i] &+ right[i]) }
                 }
+                return UnsafePointer(o)
             }
-        }
-        }
-        }
-        }
-        var acc = [UInt32](repeating: 0, count: rowLen)
-        kernel.withUnsafeBufferPointer { kb in
-        rowsH.withUnsafeBufferPointer { hb in
-        acc.withUnsafeMutableBufferPointer { ab in
-        out.withUnsafeMutableBufferPointer { ob in
-            let a = ab.baseAddress!
             let centre = UInt32(kb[r])
             for y in 0..<h {
-                let m = hb.baseAddress! + y * rowLen
+                let m = rowPass(y)
                 for i in 0..<rowLen { a[i] = centre &* UInt32(m[i]) }
                 for t in stride(from: 1, through: r, by: 1) {
                     let kt = UInt32(kb[r - t])
                     if kt == 0 { continue }
-                    let up = hb.baseAddress! + BorderMode.reflect.index(y - t, h)! * rowLen
-                    let down = hb.baseAddress! + BorderMode.reflect.index(y + t, h)! * rowLen
+                    let up = rowPass(BorderMode.reflect.index(y - t, h)!)
+                    let down = rowPass(BorderMode.reflect.index(y + t, h)!)
                     for i in 0..<rowLen { a[i] &+= kt &* (UInt32(up[i]) &+ UInt32(down[i])) }
                 }
                 let o = ob.baseAddress! + y * rowLen
                 for i in 0..<rowLen { o[i] = UInt8(truncatingIfNeeded: (a[i] &+ 32768) >> 16) }
             }
+        }
+        }
         }
         }
         }

@@ -24,7 +24,7 @@ public struct DirectedEdgeDetect: Augmenter {
     public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
         if image.width == 0 || image.height == 0 { return image }
         let a = alpha.sample(&context.rng)
-        try checkAlpha(a, name)
+        try ConvolveKernel.checkAlpha(a, name)
         let d = direction.sample(&context.rng)
         context.record(name, [("alpha", fmt(a)), ("direction", fmt(d))])
         return filter2D(image, DirectedEdgeDetect.kernel(alpha: a, direction: d))
@@ -57,6 +57,6 @@ public struct DirectedEdgeDetect: Augmenter {
     }
 
     public static func kernel(alpha: Double, direction: Double) -> Kernel2D {
-        blendWithIdentity(effect(direction: direction), alpha: alpha)
+        ConvolveKernel.blend(effect(direction: direction), alpha: alpha)
     }
 }

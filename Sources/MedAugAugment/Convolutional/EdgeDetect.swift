@@ -15,12 +15,12 @@ public struct EdgeDetect: Augmenter {
     public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
         if image.width == 0 || image.height == 0 { return image }
         let a = alpha.sample(&context.rng)
-        try checkAlpha(a, name)
+        try ConvolveKernel.checkAlpha(a, name)
         context.record(name, [("alpha", fmt(a))])
         return filter2D(image, EdgeDetect.kernel(alpha: a))
     }
 
     public static func kernel(alpha: Double) -> Kernel2D {
-        blendWithIdentity([0, 1, 0, 1, -4, 1, 0, 1, 0], alpha: alpha)
+        ConvolveKernel.blend([0, 1, 0, 1, -4, 1, 0, 1, 0], alpha: alpha)
     }
 }

@@ -20,7 +20,7 @@ public struct Emboss: Augmenter {
     public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
         if image.width == 0 || image.height == 0 { return image }
         let a = alpha.sample(&context.rng)
-        try checkAlpha(a, name)
+        try ConvolveKernel.checkAlpha(a, name)
         let s = strength.sample(&context.rng)
         context.record(name, [("alpha", fmt(a)), ("strength", fmt(s))])
         return filter2D(image, Emboss.kernel(alpha: a, strength: s))
@@ -32,6 +32,6 @@ public struct Emboss: Augmenter {
             Float(0 - s), 1, Float(0 + s),
             0, Float(0 + s), Float(1 + s),
         ]
-        return blendWithIdentity(effect, alpha: alpha)
+        return ConvolveKernel.blend(effect, alpha: alpha)
     }
 }

@@ -92,7 +92,7 @@ public func filter2D(_ image: Image, _ kernel: Kernel2D) -> Image {
                     if t == 0 {
                         for i in 0..<rowLen { a[i] = wt * s[i] }
                     } else {
-                        for i in 0..<rowLen { a[i] = fused(wt, s[i], a[i]) }
+                        for i in 0..<rowLen { a[i] = FilterMath.fusedMultiplyAdd(wt, s[i], a[i]) }
                     }
                 }
                 store(y, UnsafePointer(a))
@@ -106,7 +106,7 @@ public func filter2D(_ image: Image, _ kernel: Kernel2D) -> Image {
         var out = [UInt8](repeating: 0, count: h * rowLen)
         src.withUnsafeBufferPointer { sb in
             out.withUnsafeMutableBufferPointer { o in
-                run(sb) { y, a in storeRounded(a, o.baseAddress! + y * rowLen, rowLen) }
+                run(sb) { y, a in FilterMath.storeRounded(a, o.baseAddress! + y * rowLen, rowLen) }
             }
         }
         return Image(width: w, height: h, channels: c, pixels: .u8(out))
@@ -114,39 +114,42 @@ public func filter2D(_ image: Image, _ kernel: Kernel2D) -> Image {
         var out = [UInt16](repeating: 0, count: h * rowLen)
         src.withUnsafeBufferPointer { sb in
             out.withUnsafeMutableBufferPointer { o in
-                run(sb) { y, a in storeRounded(a, o.baseAddress! + y * rowLen, rowLen) }
+                run(sb) { y, a in FilterMath.storeRounded(a, o.baseAddress! + y * rowLen, rowLen) }
             }
         }
         return Image(width: w, height: h, channels: c, pixels: .u16(out))
     }
 }
 
-/// `a·b + c` rounded once, as OpenCV's vector code computes its sums (FMA
-/// on AVX2). The product of two floats is exact in a double and the sum is
-/// rounded to float afterwards, which gives the fused result (short of
-/// rare double-rounding ties) without needing FMA hardware, and the loop
-/// still vectorises.
-@inline(__always)
-func fused(_ a: Float, _ b: Float, _ c: Float) -> Float {
-    Float(Double(a) * Double(b) + Double(c))
-}
-
-/// saturate_cast<uchar>(float): clip, then round half to even. Adding 2^23
-/// makes the float's last mantissa bits the rounded integer, which keeps the
-/// loop free of checked conversions so it vectorises.
-@inline(__always)
-func storeRounded(_ a: UnsafePointer<Float>, _ o: UnsafeMutablePointer<UInt8>, _ n: Int) {
-    for i in 0..<n {
-        let v = min(max(a[i], 0), 255) + 8_388_608
-        o[i] = UInt8(truncatingIfNeeded: v.bitPattern)
+/// Float helpers shared by the filters of the Convolutional and Blur families.
+enum FilterMath {
+    /// `a·b + c` rounded once, as OpenCV's vector code computes its sums (FMA
+    /// on AVX2). The product of two floats is exact in a double and the sum is
+    /// rounded to float afterwards, which gives the fused result (short of
+    /// rare double-rounding ties) without needing FMA hardware, and the loop
+    /// still vectorises.
+    @inline(__always)
+    static func fusedMultiplyAdd(_ a: Float, _ b: Float, _ c: Float) -> Float {
+        Float(Double(a) * Double(b) + Double(c))
     }
-}
 
-/// saturate_cast<ushort>(float), as above.
-@inline(__always)
-func storeRounded(_ a: UnsafePointer<Float>, _ o: UnsafeMutablePointer<UInt16>, _ n: Int) {
-    for i in 0..<n {
-        let v = min(max(a[i], 0), 65535) + 8_388_608
-        o[i] = UInt16(truncatingIfNeeded: v.bitPattern)
+    /// saturate_cast<uchar>(float): clip, then round half to even. Adding 2^23
+    /// makes the float's last mantissa bits the rounded integer, which keeps the
+    /// loop free of checked conversions so it vectorises.
+    @inline(__always)
+    static func storeRounded(_ a: UnsafePointer<Float>, _ o: UnsafeMutablePointer<UInt8>, _ n: Int) {
+        for i in 0..<n {
+            let v = min(max(a[i], 0), 255) + 8_388_608
+            o[i] = UInt8(truncatingIfNeeded: v.bitPattern)
+        }
+    }
+
+    /// saturate_cast<ushort>(float), as above.
+    @inline(__always)
+    static func storeRounded(_ a: UnsafePointer<Float>, _ o: UnsafeMutablePointer<UInt16>, _ n: Int) {
+        for i in 0..<n {
+            let v = min(max(a[i], 0), 65535) + 8_388_608
+            o[i] = UInt16(truncatingIfNeeded: v.bitPattern)
+        }
     }
 }

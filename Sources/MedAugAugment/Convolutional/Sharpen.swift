@@ -22,7 +22,7 @@ public struct Sharpen: Augmenter {
         // imgaug skips empty images before generating their kernel.
         if image.width == 0 || image.height == 0 { return image }
         let a = alpha.sample(&context.rng)
-        try checkAlpha(a, name)
+        try ConvolveKernel.checkAlpha(a, name)
         let l = lightness.sample(&context.rng)
         context.record(name, [("alpha", fmt(a)), ("lightness", fmt(l))])
         return filter2D(image, Sharpen.kernel(alpha: a, lightness: l))
@@ -30,6 +30,6 @@ public struct Sharpen: Augmenter {
 
     public static func kernel(alpha: Double, lightness: Double) -> Kernel2D {
         let centre = Float(8 + lightness)
-        return blendWithIdentity([-1, -1, -1, -1, centre, -1, -1, -1, -1], alpha: alpha)
+        return ConvolveKernel.blend([-1, -1, -1, -1, centre, -1, -1, -1, -1], alpha: alpha)
     }
 }

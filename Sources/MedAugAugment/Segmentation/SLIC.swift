@@ -48,6 +48,9 @@ public struct SLIC: Equatable, Sendable {
     /// for images large enough to gain from it. The labels are the same for
     /// every value.
     public var threads: Int
+    /// Doubles of feature prefix sums kept for the whole image (64 MiB);
+    /// larger images recompute them row by row. Lowered only by tests.
+    var prefixLimit = 8 << 20
 
     public init(nSegments: Int, compactness: Double = 10, maxIterations: Int = 10, sigma: Double = 0,
                 enforceConnectivity: Bool = true, minSizeFactor: Double = 0.5, maxSizeFactor: Double = 3,
@@ -78,7 +81,8 @@ public struct SLIC: Equatable, Sendable {
         var clusters = SLICClusters(grid: grid, channels: features.channels)
         var labels = clusters.run(features: features, iterations: maxIterations,
                                   spatialWeight: Float(1.0 / (step * step)),
-                                  windowY: window.stepY, windowX: window.stepX, threads: threads)
+                                  windowY: window.stepY, windowX: window.stepX, threads: threads,
+                                  prefixLimit: prefixLimit)
 
         if enforceConnectivity {
             let segmentSize = Double(n) / Double(grid.count)

@@ -38,7 +38,7 @@ struct SLICClusters {
     }
 
     mutating func run(features: SLICFeatures, iterations: Int, spatialWeight: Float,
-                      windowY: Int, windowX: Int, threads: Int) -> [Int32] {
+                      windowY: Int, windowX: Int, threads: Int, prefixLimit: Int) -> [Int32] {
         let h = features.height, w = features.width, n = h * w
         var labels = [Int32](repeating: 0, count: n)
         guard iterations > 0 else { return labels }
@@ -46,16 +46,19 @@ struct SLICClusters {
         var windows = SLICWindows(clusters: count)
         var sums = [Double](repeating: 0, count: count * (3 + channels))
         var ends = [Int32](repeating: 0, count: w + 1)
+        // Each row's prefix sums of the features, for all rows at once while
+        // that stays small (the features never change), else one row at a time.
+        let allRows = (w + 1) * h * channels <= prefixLimit
+        var rowSums = [Double](repeating: 0, count: (w + 1) * channels * (allRows ? h : 1))
+        if allRows { SLICClusters.prefixSums(features, rows: 0..<h, into: &rowSums) }
         let bands = SLICClusters.bands(pixels: n, rows: h, threads: threads)
-        // The features never change, so each run of one label in a row sums in O(1).
-        let prefix = SLICClusters.rowPrefixSums(features)
         let firstDone = seedAssign(&labels, h, w, windowY, windowX)
-        if firstDone && iterations > 1 { update(features, prefix, labels, &sums, &ends) }
+        if firstDone && iterations > 1 { update(features, labels, &sums, &ends, &rowSums, allRows) }
         for it in (firstDone ? 1 : 0)..<iterations {
             windows.place(self, height: h, width: w, reachY: 2 * windowY, reachX: 2 * windowX)
             assign(features, &labels, &distance, windows, spatialWeight, bands: bands)
             // skimage recomputes the centres after the last round too, but nothing reads them.
-            if it + 1 < iterations { update(features, prefix, labels, &sums, &ends) }
+            if it + 1 < iterations { update(features, labels, &sums, &ends, &rowSums, allRows) }
         }
         return labels
     }
@@ -93,41 +96,6 @@ struct SLICClusters {
         return true
     }
 
-    /// Per row, the sums of the first x features (x = 0...w), the channels
-    /// of one x side by side.
-    static func rowPrefixSums(_ f: SLICFeatures) -> [Double] {
-        switch f.channels {
-        case 1: return rowPrefixSums(f, SLICChannels1.self)
-        case 2: return rowPrefixSums(f, SLICChannels2.self)
-        case 3: return rowPrefixSums(f, SLICChannels3.self)
-        default: return rowPrefixSums(f, SLICChannels4.self)
-        }
-    }
-
-    private static func rowPrefixSums<C: SLICChannelCount>(_ f: SLICFeatures, _: C.Type) -> [Double] {
-        let h = f.height, w = f.width, n = h * w, c = C.count
-        var out = [Double](repeating: 0, count: h * (w + 1) * c)
-        f.planes.withUnsafeBufferPointer { planes in
-            out.withUnsafeMutableBufferPointer { o in
-                let p = planes.baseAddress!
-                for y in 0..<h {
-                    let dst = o.baseAddress! + y * (w + 1) * c
-                    // One running sum per channel, independent of each other.
-                    var a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0
-                    for x in 0..<w {
-                        let i = y * w + x
-                        a0 += Double(p[i])
-                        dst[(x + 1) * c] = a0
-                        if c > 1 { a1 += Double(p[n + i]); dst[(x + 1) * c + 1] = a1 }
-                        if c > 2 { a2 += Double(p[2 * n + i]); dst[(x + 1) * c + 2] = a2 }
-                        if c > 3 { a3 += Double(p[3 * n + i]); dst[(x + 1) * c + 3] = a3 }
-                    }
-                }
-            }
-        }
-        return out
-    }
-
     private func assign(_ f: SLICFeatures, _ labels: inout [Int32], _ distance: inout [Float],
                         _ windows: SLICWindows, _ sw: Float, bands: Int) {
         let h = f.height, w = f.width
@@ -163,13 +131,13 @@ struct SLICClusters {
     /// row is cut into runs of one label (found without branches), and a
     /// run adds its length, its coordinate sums in closed form and its
     /// feature sums from the row's prefix sums.
-    private mutating func update(_ f: SLICFeatures, _ prefix: [Double], _ labels: [Int32], _ sums: inout [Double],
-                                 _ ends: inout [Int32]) {
+    private mutating func update(_ f: SLICFeatures, _ labels: [Int32], _ sums: inout [Double],
+                                 _ ends: inout [Int32], _ rowSums: inout [Double], _ allRows: Bool) {
         switch channels {
-        case 1: accumulate(f, prefix, labels, &sums, &ends, SLICChannels1.self)
-        case 2: accumulate(f, prefix, labels, &sums, &ends, SLICChannels2.self)
-        case 3: accumulate(f, prefix, labels, &sums, &ends, SLICChannels3.self)
-        default: accumulate(f, prefix, labels, &sums, &ends, SLICChannels4.self)
+        case 1: accumulate(f, labels, &sums, &ends, &rowSums, allRows, SLICChannels1.self)
+        case 2: accumulate(f, labels, &sums, &ends, &rowSums, allRows, SLICChannels2.self)
+        case 3: accumulate(f, labels, &sums, &ends, &rowSums, allRows, SLICChannels3.self)
+        default: accumulate(f, labels, &sums, &ends, &rowSums, allRows, SLICChannels4.self)
         }
         let c = channels, stride = 3 + c
         for j in 0..<count {
@@ -186,15 +154,53 @@ struct SLICClusters {
         }
     }
 
-    private func accumulate<C: SLICChannelCount>(_ f: SLICFeatures, _ prefix: [Double], _ labels: [Int32],
-                                                 _ sums: inout [Double], _ ends: inout [Int32], _: C.Type) {
+    /// Per row, the sums of the first x features (x = 0...w), the channels
+    /// of one x side by side; row r of `rows` goes to the r-th block of `out`.
+    static func prefixSums(_ f: SLICFeatures, rows: Range<Int>, into out: inout [Double]) {
+        switch f.channels {
+        case 1: prefixSums(f, rows, &out, SLICChannels1.self)
+        case 2: prefixSums(f, rows, &out, SLICChannels2.self)
+        case 3: prefixSums(f, rows, &out, SLICChannels3.self)
+        default: prefixSums(f, rows, &out, SLICChannels4.self)
+        }
+    }
+
+    private static func prefixSums<C: SLICChannelCount>(_ f: SLICFeatures, _ rows: Range<Int>, _ out: inout [Double],
+                                                       _: C.Type) {
+        let w = f.width, n = f.height * w, c = C.count
+        f.planes.withUnsafeBufferPointer { planes in
+            out.withUnsafeMutableBufferPointer { o in
+                let fp = planes.baseAddress!
+                for (r, y) in rows.enumerated() {
+                    let p = o.baseAddress! + r * (w + 1) * c
+                    // One running sum per channel, independent of each other.
+                    var a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0
+                    for ch in 0..<c { p[ch] = 0 }
+                    for x in 0..<w {
+                        let i = y * w + x
+                        a0 += Double(fp[i])
+                        p[(x + 1) * c] = a0
+                        if c > 1 { a1 += Double(fp[n + i]); p[(x + 1) * c + 1] = a1 }
+                        if c > 2 { a2 += Double(fp[2 * n + i]); p[(x + 1) * c + 2] = a2 }
+                        if c > 3 { a3 += Double(fp[3 * n + i]); p[(x + 1) * c + 3] = a3 }
+                    }
+                }
+            }
+        }
+    }
+
+    private func accumulate<C: SLICChannelCount>(_ f: SLICFeatures, _ labels: [Int32], _ sums: inout [Double],
+                                                 _ ends: inout [Int32], _ rowSums: inout [Double], _ allRows: Bool,
+                                                 _: C.Type) {
         let h = f.height, w = f.width, c = C.count, stride = 3 + c
         for i in sums.indices { sums[i] = 0 }
-        sums.withUnsafeMutableBufferPointer { s in
-            labels.withUnsafeBufferPointer { lab in
-                prefix.withUnsafeBufferPointer { pre in
-                    ends.withUnsafeMutableBufferPointer { endp in
-                        for y in 0..<h {
+        for y in 0..<h {
+            if !allRows { SLICClusters.prefixSums(f, rows: y..<(y + 1), into: &rowSums) }
+            sums.withUnsafeMutableBufferPointer { s in
+                labels.withUnsafeBufferPointer { lab in
+                    rowSums.withUnsafeBufferPointer { pre in
+                        ends.withUnsafeMutableBufferPointer { endp in
+                            let p = pre.baseAddress! + (allRows ? y * (w + 1) * c : 0)
                             let row = lab.baseAddress! + y * w
                             // Where each run ends: every x whose label differs from the one before, then w.
                             var runs = 0
@@ -205,7 +211,6 @@ struct SLICClusters {
                                 runs &+= Int((d | (0 &- d)) >> 31)
                             }
                             endp[runs] = Int32(w)
-                            let p = pre.baseAddress! + y * (w + 1) * c
                             let yd = Double(y)
                             var start = 0
                             for r in 0...runs {

@@ -29,7 +29,7 @@ struct SLICFeatures {
             for v in a { lo = min(lo, v); hi = max(hi, v) }
             // Every sample is one of 256 values: scale (and linearise) through a table.
             let table = SLICFeatures.table(values: 0..<256, lo: Int(lo), hi: Int(hi), lab: lab)
-            fill(a, table: table, base: 0, lab: lab)
+            fill(a, table: table, base: 0)
         case .u16(let a):
             var lo = UInt16.max, hi = UInt16.min
             for v in a { lo = min(lo, v); hi = max(hi, v) }
@@ -37,7 +37,7 @@ struct SLICFeatures {
             let range = Int(hi) - Int(lo) + 1
             if range <= a.count {
                 let table = SLICFeatures.table(values: Int(lo)..<(Int(hi) + 1), lo: Int(lo), hi: Int(hi), lab: lab)
-                fill(a, table: table, base: Int(lo), lab: lab)
+                fill(a, table: table, base: Int(lo))
             } else {
                 let direct = a.map { SLICFeatures.value(Int($0), lo: Int(lo), hi: Int(hi), lab: lab) }
                 fill(direct)
@@ -62,7 +62,7 @@ struct SLICFeatures {
     }
 
     /// Interleaved samples through a table into the planes.
-    private mutating func fill<T: FixedWidthInteger>(_ a: [T], table: [Float], base: Int, lab: Bool) {
+    private mutating func fill<T: FixedWidthInteger>(_ a: [T], table: [Float], base: Int) {
         let c = channels, n = count
         a.withUnsafeBufferPointer { src in
             table.withUnsafeBufferPointer { lut in

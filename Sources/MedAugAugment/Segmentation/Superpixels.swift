@@ -1,7 +1,13 @@
 import MedAugImage
 
 /// imgaug's Superpixels: SLIC segments of the image, each painted in its mean
-/// colour with probability p (one p per image).
+/// colour with probability p (one p per image), on 8- and 16-bit images of
+/// any channel count (alpha is a SLIC feature and is painted too, as in imgaug).
+///
+/// Differences from imgaug 0.4.0 (with scikit-image >= 0.19): each segment
+/// gets its own mean (imgaug gives segment k the mean of segment k + 1 and
+/// never paints the last); a side that shrinking would make 0 is kept at 1
+/// (imgaug fails there); SLIC is MedAug's own (see `SLIC`).
 public struct Superpixels: Augmenter {
     public var pReplace: Probability
     public var nSegments: Discrete

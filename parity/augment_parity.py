@@ -1,0 +1,491 @@
+"""MedAug's augmenters against imgaug 0.4.0, augmenter by augmenter, with
+fixed (deterministic) parameters, and MedAug's SLIC against scikit-image's.
+
+Run by `make parity-aug` with the parity venv (parity/setup.sh):
+    python parity/augment_parity.py --binary .build/release/medaug-augbench \
+        [--write PARITY.md]
+
+For every case the same constants go to imgaug (Python objects) and to
+MedAug (a one-entry JSON pipeline run by `medaug-augbench apply-batch`), on
+the same seeded 224x224 RGB and grayscale images (parity/augment_images.py).
+The score is the mean absolute difference on uint8 over the interior of the
+output (a margin of 10% of each side, 22 px at 224, left out), and the
+largest difference there. A case passes at MAD <= 1 on every image kind.
+
+Random draws cannot be compared: MedAug gives every image its own xoshiro
+stream, imgaug draws from numpy's SFC64 generator, so random masks and
+sampled parameters differ by design. Only deterministic settings are
+compared: constants, and for the dropouts p = 0 and p = 1.
+"""
+import argparse
+import contextlib
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import cv2
+import imgaug
+import imgaug.augmenters as iaa
+import numpy as np
+import skimage
+import skimage.segmentation
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import augment_images  # noqa: E402
+
+MARGIN = 0.10
+BAR = 1.0
+SLIC_BAR = 1.05
+
+
+# ---------------------------------------------------------------- cases
+# (augmenter, setting shown, imgaug factory, MedAug arguments, note)
+# note: "deviation" marks a case where MedAug fixes an imgaug bug on purpose,
+# so a difference is expected and the row does not count towards the bar.
+
+def cases():
+    c = []
+
+    def add(name, setting, make, args, note=""):
+        c.append((name, setting, make, args, note))
+
+    add("Fliplr", "p=1", lambda: iaa.Fliplr(1.0), {"p": 1})
+    add("Flipud", "p=1", lambda: iaa.Flipud(1.0), {"p": 1})
+
+    # Affine: every cv2 order with every mode, then the other parameters.
+    for order in (0, 1, 3):
+        for mode in ("constant", "edge", "symmetric", "reflect", "wrap"):
+            add("Affine", f"rotate=30 scale=0.9 order={order} mode={mode}",
+                lambda o=order, m=mode: iaa.Affine(rotate=30, scale=0.9, order=o, mode=m),
+                {"rotate": 30, "scale": 0.9, "order": order, "mode": mode})
+    add("Affine", "scale=1.25", lambda: iaa.Affine(scale=1.25), {"scale": 1.25})
+    add("Affine", "scale={x:0.8,y:1.1}", lambda: iaa.Affine(scale={"x": 0.8, "y": 1.1}),
+        {"scale": {"x": 0.8, "y": 1.1}})
+    add("Affine", "translate_px={x:10,y:-7}", lambda: iaa.Affine(translate_px={"x": 10, "y": -7}),
+        {"translate_px": {"x": 10, "y": -7}})
+    add("Affine", "translate_percent=0.1", lambda: iaa.Affine(translate_percent=0.1),
+        {"translate_percent": 0.1})
+    add("Affine", "shear=12 (x only)", lambda: iaa.Affine(shear=12), {"shear": 12})
+    add("Affine", "shear={x:-10,y:8}", lambda: iaa.Affine(shear={"x": -10, "y": 8}),
+        {"shear": {"x": -10, "y": 8}})
+    add("Affine", "rotate=-45 shear=16 scale=1.1 order=1",
+        lambda: iaa.Affine(rotate=-45, shear={"x": 16, "y": 16}, scale=1.1, order=1),
+        {"rotate": -45, "shear": {"x": 16, "y": 16}, "scale": 1.1, "order": 1})
+    add("Affine", "rotate=20 cval=128.7", lambda: iaa.Affine(rotate=20, cval=128.7),
+        {"rotate": 20, "cval": 128.7})
+    add("Affine", "rotate=30 fit_output", lambda: iaa.Affine(rotate=30, fit_output=True),
+        {"rotate": 30, "fit_output": True})
+
+    # CropAndPad.
+    add("CropAndPad", "px=10 (pad) keep_size", lambda: iaa.CropAndPad(px=10), {"px": 10})
+    add("CropAndPad", "px=-12 (crop) keep_size", lambda: iaa.CropAndPad(px=-12), {"px": -12})
+    add("CropAndPad", "px=(5,-10,15,-3) keep_size=False",
+        lambda: iaa.CropAndPad(px=(5, -10, 15, -3), keep_size=False),
+        {"px": [5, -10, 15, -3], "keep_size": False})
+    add("CropAndPad", "percent=0.1 keep_size", lambda: iaa.CropAndPad(percent=0.1), {"percent": 0.1})
+    add("CropAndPad", "percent=-0.1 keep_size", lambda: iaa.CropAndPad(percent=-0.1), {"percent": -0.1})
+    add("CropAndPad", "percent=(0.05,-0.1,0.1,-0.05) keep_size",
+        lambda: iaa.CropAndPad(percent=(0.05, -0.1, 0.1, -0.05)),
+        {"percent": [0.05, -0.1, 0.1, -0.05]})
+    add("CropAndPad", "percent=-0.15 keep_size=False",
+        lambda: iaa.CropAndPad(percent=-0.15, keep_size=False),
+        {"percent": -0.15, "keep_size": False})
+    for mode in ("constant", "edge", "linear_ramp", "maximum", "mean", "median", "minimum",
+                 "reflect", "symmetric", "wrap"):
+        add("CropAndPad", f"px=20 pad_mode={mode} pad_cval=77 keep_size=False",
+            lambda m=mode: iaa.CropAndPad(px=20, pad_mode=m, pad_cval=77, keep_size=False),
+            {"px": 20, "pad_mode": mode, "pad_cval": 77, "keep_size": False})
+
+    # Blur.
+    for s in (0.5, 1.0, 2.0, 3.0, 5.0):
+        add("GaussianBlur", f"sigma={s}", lambda s=s: iaa.GaussianBlur(sigma=s), {"sigma": s})
+    for k in (2, 3, 5, 7):
+        add("AverageBlur", f"k={k}", lambda k=k: iaa.AverageBlur(k=k), {"k": k})
+    add("AverageBlur", "k=((3,3),(7,7)) (height 3, width 7)",
+        lambda: iaa.AverageBlur(k=((3, 3), (7, 7))), {"k": [[3, 3], [7, 7]]},
+        "deviation: imgaug swaps height and width")
+    for k in (3, 5, 7, 11):
+        add("MedianBlur", f"k={k}", lambda k=k: iaa.MedianBlur(k=k), {"k": k})
+    for d, sc, ss in ((5, 75, 75), (9, 30, 150), (3, 250, 10)):
+        add("BilateralBlur", f"d={d} sigma_color={sc} sigma_space={ss}",
+            lambda d=d, sc=sc, ss=ss: iaa.BilateralBlur(d=d, sigma_color=sc, sigma_space=ss),
+            {"d": d, "sigma_color": sc, "sigma_space": ss})
+    for k, angle, direction in ((5, 0, 0.0), (5, 45, 0.5), (7, 90, -1.0), (7, 200, 1.0), (3, 30, 0.0)):
+        add("MotionBlur", f"k={k} angle={angle} direction={direction}",
+            lambda k=k, a=angle, d=direction: iaa.MotionBlur(k=k, angle=a, direction=d),
+            {"k": k, "angle": angle, "direction": direction})
+
+    # Convolutional.
+    for a, light in ((0.5, 1.0), (1.0, 1.5), (0.3, 0.8)):
+        add("Sharpen", f"alpha={a} lightness={light}",
+            lambda a=a, l=light: iaa.Sharpen(alpha=a, lightness=l), {"alpha": a, "lightness": light})
+    for a, st in ((0.5, 1.0), (1.0, 2.0)):
+        add("Emboss", f"alpha={a} strength={st}",
+            lambda a=a, s=st: iaa.Emboss(alpha=a, strength=s), {"alpha": a, "strength": st})
+    for a in (0.5, 1.0):
+        add("EdgeDetect", f"alpha={a}", lambda a=a: iaa.EdgeDetect(alpha=a), {"alpha": a})
+    for a, d in ((0.7, 0.0), (1.0, 0.25), (0.6, 0.6)):
+        add("DirectedEdgeDetect", f"alpha={a} direction={d}",
+            lambda a=a, d=d: iaa.DirectedEdgeDetect(alpha=a, direction=d), {"alpha": a, "direction": d})
+
+    # Dropout family: only p = 0 and p = 1 are deterministic.
+    for p in (0.0, 1.0):
+        add("Dropout", f"p={p:g}", lambda p=p: iaa.Dropout(p=p), {"p": p})
+        add("CoarseDropout", f"p={p:g} size_percent=0.05",
+            lambda p=p: iaa.CoarseDropout(p=p, size_percent=0.05), {"p": p, "size_percent": 0.05})
+        add("TotalDropout", f"p={p:g}", lambda p=p: iaa.TotalDropout(p=p), {"p": p})
+
+    # Arithmetic.
+    for m in (0.5, 1.2, 1.5):
+        add("Multiply", f"mul={m}", lambda m=m: iaa.Multiply(m), {"mul": m})
+    for v in (-30, 25.5, 24.5):
+        add("Add", f"value={v}", lambda v=v: iaa.Add(v), {"value": v})
+
+    # Colour.
+    for space in ("YCrCb", "HSV", "HLS", "Lab", "Luv", "YUV"):
+        add("MultiplyAndAddToBrightness", f"mul=1.2 add=-20 to_colorspace={space}",
+            lambda s=space: iaa.MultiplyAndAddToBrightness(mul=1.2, add=-20, to_colorspace=s,
+                                                           random_order=False),
+            {"mul": 1.2, "add": -20, "to_colorspace": space, "random_order": False})
+    add("MultiplyAndAddToBrightness", "mul=1 add=0 to_colorspace=Lab (round trip only)",
+        lambda: iaa.MultiplyAndAddToBrightness(mul=1.0, add=0, to_colorspace="Lab", random_order=False),
+        {"mul": 1.0, "add": 0, "to_colorspace": "Lab", "random_order": False})
+    add("MultiplyAndAddToBrightness", "mul=0.8 add=15 to_colorspace=HSV",
+        lambda: iaa.MultiplyAndAddToBrightness(mul=0.8, add=15, to_colorspace="HSV", random_order=False),
+        {"mul": 0.8, "add": 15, "to_colorspace": "HSV", "random_order": False})
+    for n in (2, 4, 16, 200):
+        add("UniformColorQuantization", f"n_colors={n}",
+            lambda n=n: iaa.UniformColorQuantization(n_colors=n), {"n_colors": n})
+    add("UniformColorQuantization", "n_colors=8 to_colorspace=HSV",
+        lambda: iaa.UniformColorQuantization(n_colors=8, to_colorspace="HSV"),
+        {"n_colors": 8, "to_colorspace": "HSV"})
+    add("UniformColorQuantization", "n_colors=255",
+        lambda: iaa.UniformColorQuantization(n_colors=255), {"n_colors": 255},
+        "deviation: imgaug turns every pixel black")
+    return c
+
+
+# ---------------------------------------------------------------- helpers
+
+def interior(a, margin=MARGIN):
+    h, w = a.shape[:2]
+    mh, mw = int(round(h * margin)), int(round(w * margin))
+    return a[mh:h - mh, mw:w - mw]
+
+
+def compare(ours, ref):
+    if ours.shape != ref.shape:
+        return None
+    d = np.abs(interior(ours).astype(np.int32) - interior(ref).astype(np.int32))
+    return float(d.mean()), int(d.max())
+
+
+def run(binary, *args):
+    p = subprocess.run([binary, *args], capture_output=True, text=True)
+    if p.returncode != 0:
+        raise RuntimeError(f"{binary} {' '.join(args)} failed:\n{p.stderr}")
+    return p.stdout
+
+
+def imgaug_refuses(make, img):
+    try:
+        return make()(image=img), None
+    except Exception as e:  # noqa: BLE001 - any refusal is reported
+        return None, f"{type(e).__name__}"
+
+
+@contextlib.contextmanager
+def slic_start_label_zero():
+    """imgaug 0.4.0 as intended: skimage >= 0.19 starts SLIC labels at 1,
+    which makes imgaug paint segment k with the mean of segment k+1."""
+    original = skimage.segmentation.slic
+
+    def patched(*a, **k):
+        k.setdefault("start_label", 0)
+        return original(*a, **k)
+
+    skimage.segmentation.slic = patched
+    try:
+        yield
+    finally:
+        skimage.segmentation.slic = original
+
+
+def fmt(v, digits=3):
+    return "n/a" if v is None else f"{v:.{digits}f}"
+
+
+# ---------------------------------------------------------------- augmenters
+
+def augmenter_parity(binary, work, rgb, gray):
+    images = rgb + gray
+    in_dir = os.path.join(work, "in")
+    augment_images.write_dir(in_dir, images)
+    rows = []
+    for i, (name, setting, make, args, note) in enumerate(cases()):
+        imgaug.seed(1)
+        pipe = os.path.join(work, f"case{i}.json")
+        with open(pipe, "w") as f:
+            json.dump([{name: args}], f)
+        out_dir = os.path.join(work, f"out{i}")
+        run(binary, "apply-batch", pipe, in_dir, out_dir, "--seed", "1")
+        per_kind = {"rgb": [], "gray": []}
+        maxd = 0
+        refused = {}
+        for fname, img in images:
+            kind = "rgb" if img.ndim == 3 else "gray"
+            ref, why = imgaug_refuses(make, img)
+            ours = augment_images.read_png(os.path.join(out_dir, fname))
+            if ref is None:
+                refused[kind] = why
+                continue
+            r = compare(ours, ref)
+            if r is None:
+                per_kind[kind].append(float("inf"))
+                refused[kind] = f"shape {ours.shape} vs {ref.shape}"
+                continue
+            per_kind[kind].append(r[0])
+            maxd = max(maxd, r[1])
+        mads = {k: (float(np.mean(v)) if v else None) for k, v in per_kind.items()}
+        scored = [m for m in mads.values() if m is not None]
+        ok = bool(scored) and all(m <= BAR for m in scored)
+        rows.append({"augmenter": name, "setting": setting, "gray": mads["gray"], "rgb": mads["rgb"],
+                     "max": maxd, "pass": ok, "note": note, "refused": refused})
+        status = "ok" if ok else ("expected" if note.startswith("deviation") else "FAIL")
+        print(f"  {name:28s} {setting:55s} gray {fmt(mads['gray'])} rgb {fmt(mads['rgb'])} "
+              f"max {maxd:3d} {status} {refused if refused else ''}", flush=True)
+    return rows
+
+
+def superpixels_quality(binary, work, rgb, gray):
+    """p_replace=1: every segment painted. Labels differ (float32 against
+    float64 distances, and imgaug's off-by-one), so compare the quality:
+    the mean squared error of the painted image against the input."""
+    images = rgb + gray
+    in_dir = os.path.join(work, "in")
+    rows = []
+    for n in (50, 100, 200):
+        pipe = os.path.join(work, f"superpixels{n}.json")
+        with open(pipe, "w") as f:
+            json.dump([{"Superpixels": {"p_replace": 1, "n_segments": n}}], f)
+        out_dir = os.path.join(work, f"superpixels{n}")
+        run(binary, "apply-batch", pipe, in_dir, out_dir, "--seed", "1")
+        acc = {"rgb": [], "gray": []}
+        for fname, img in images:
+            kind = "rgb" if img.ndim == 3 else "gray"
+            ours = augment_images.read_png(os.path.join(out_dir, fname)).astype(np.float64)
+            imgaug.seed(1)
+            shipped = iaa.Superpixels(p_replace=1.0, n_segments=n)(image=img).astype(np.float64)
+            with slic_start_label_zero():
+                fixed = iaa.Superpixels(p_replace=1.0, n_segments=n)(image=img).astype(np.float64)
+            x = img.astype(np.float64)
+            mse = lambda y: float(np.mean((interior(y) - interior(x)) ** 2))  # noqa: E731
+            mad = float(np.mean(np.abs(interior(ours) - interior(fixed))))
+            acc[kind].append((mse(ours), mse(fixed), mse(shipped), mad))
+        for kind in ("rgb", "gray"):
+            a = np.array(acc[kind])
+            ours_e, fixed_e, shipped_e, mad = a.mean(axis=0)
+            rows.append({"n_segments": n, "kind": kind, "ours": ours_e, "imgaug_fixed": fixed_e,
+                         "imgaug_shipped": shipped_e, "ratio": ours_e / fixed_e, "mad": mad,
+                         "pass": ours_e <= SLIC_BAR * fixed_e})
+            print(f"  Superpixels n={n:3d} {kind:4s} MSE ours {ours_e:8.2f} imgaug(fixed) {fixed_e:8.2f} "
+                  f"imgaug(0.4.0 as shipped) {shipped_e:8.2f} ratio {ours_e / fixed_e:.3f} "
+                  f"pixel MAD vs fixed {mad:.2f}", flush=True)
+    return rows
+
+
+# ---------------------------------------------------------------- SLIC
+
+def reconstruction_error(img, labels):
+    """Mean over pixels and channels of (value - segment mean)^2, as
+    SegmentationResult.reconstructionError computes it."""
+    x = img.reshape(labels.size, -1).astype(np.float64)
+    lab = labels.ravel()
+    n = lab.max() + 1
+    sizes = np.bincount(lab, minlength=n).astype(np.float64)
+    total = 0.0
+    for c in range(x.shape[1]):
+        sums = np.bincount(lab, weights=x[:, c], minlength=n)
+        means = np.divide(sums, sizes, out=np.zeros_like(sums), where=sizes > 0)
+        total += float(np.sum((x[:, c] - means[lab]) ** 2))
+    return total / x.size
+
+
+def slic_parity(binary, work, rgb, gray):
+    rows = []
+    for kind, images in (("rgb", rgb), ("gray", gray)):
+        in_dir = os.path.join(work, f"slic-in-{kind}")
+        augment_images.write_dir(in_dir, images)
+        for n, comp in ((50, 10), (100, 10), (200, 10), (400, 10), (100, 20), (200, 5)):
+            out_dir = os.path.join(work, f"slic-{kind}-{n}-{comp}")
+            lines = run(binary, "slic", in_dir, "--n-segments", str(n), "--compactness", str(comp),
+                        "--out", out_dir).strip().splitlines()
+            ours = {r["name"]: r for r in map(json.loads, lines)}
+            for fname, img in images:
+                h, w = img.shape[:2]
+                base = os.path.splitext(fname)[0]
+                lab_ours = np.fromfile(os.path.join(out_dir, base + ".labels.i32"), "<i4").reshape(h, w)
+                x = img if img.ndim == 3 else img[..., None]
+                # What imgaug passes: the uint8 image, (H,W,C); Lab for 3 channels.
+                lab_ref = skimage.segmentation.slic(x, n_segments=n, compactness=comp, start_label=0)
+                e_ours = reconstruction_error(x, lab_ours)
+                e_ref = reconstruction_error(x, lab_ref)
+                same = float(np.mean(lab_ours == lab_ref))
+                rows.append({"kind": kind, "image": fname, "n_segments": n, "compactness": comp,
+                             "count_ours": int(lab_ours.max() + 1), "count_ref": int(lab_ref.max() + 1),
+                             "err_ours": e_ours, "err_ref": e_ref, "err_reported": ours[fname]["reconstruction_error"],
+                             "same_label": same})
+            sel = [r for r in rows if r["kind"] == kind and r["n_segments"] == n and r["compactness"] == comp]
+            print(f"  SLIC {kind:4s} n={n:3d} c={comp:2d} segments ours "
+                  f"{np.mean([r['count_ours'] for r in sel]):6.1f} skimage {np.mean([r['count_ref'] for r in sel]):6.1f} "
+                  f"error ratio {np.mean([r['err_ours'] / r['err_ref'] for r in sel]):.4f} "
+                  f"same label {100 * np.mean([r['same_label'] for r in sel]):.1f}%", flush=True)
+    return rows
+
+
+# ---------------------------------------------------------------- report
+
+def machine():
+    model = "unknown"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({model})"
+
+
+def report(aug_rows, sp_rows, slic_rows, rgb, gray):
+    out = []
+    w = out.append
+    m = int(round(augment_images.SIZE * MARGIN))
+    counted = [r for r in aug_rows if not r["note"].startswith("deviation")]
+    passed = sum(r["pass"] for r in counted)
+    w("## Augmenters against imgaug 0.4.0\n")
+    w(f"Machine: {machine()}. Python {platform.python_version()}, imgaug {imgaug.__version__}, "
+      f"numpy {np.__version__}, scikit-image {skimage.__version__}, OpenCV {cv2.__version__}.\n")
+    w(f"Images: {len(rgb)} RGB and {len(gray)} grayscale, {augment_images.SIZE}x{augment_images.SIZE}, "
+      "seeded (gradients, shapes with hard edges, a sinusoidal texture patch, Gaussian noise; "
+      "`parity/augment_images.py`). MAD = mean absolute difference of the uint8 outputs over the "
+      f"interior: a margin of {int(MARGIN * 100)}% of each side ({m} px at {augment_images.SIZE}) is left out; "
+      "max = the largest single difference there, over all images. A row passes at MAD <= 1 for every "
+      "image kind imgaug accepts. Rows marked *deviation* are bugs of imgaug that MedAug fixes on purpose "
+      "and are not counted.\n")
+    w(f"**{passed} of {len(counted)} settings pass.**\n")
+    w("| augmenter | setting | gray MAD | RGB MAD | max diff | pass (<= 1) |")
+    w("|---|---|---|---|---|---|")
+    for r in aug_rows:
+        def cell(kind):
+            if r[kind] is not None:
+                return fmt(r[kind])
+            return f"imgaug refuses ({r['refused'].get(kind, '')})" if kind in r["refused"] else "n/a"
+        verdict = "yes" if r["pass"] else "no"
+        if r["note"]:
+            verdict += f" ({r['note']})"
+        w(f"| {r['augmenter']} | {r['setting']} | {cell('gray')} | {cell('rgb')} | {r['max']} | {verdict} |")
+    w("")
+    w("### Superpixels (p_replace = 1): quality, not labels\n")
+    w("Every segment is painted with its mean (max_size 128: the 224 px images are shrunk to 128 and "
+      "enlarged back, as in imgaug). Labels are not compared: imgaug 0.4.0 with scikit-image >= 0.19 "
+      "paints segment k with the mean of segment k+1 (SLIC's labels start at 1), and our distances "
+      "are float32. The score is the mean squared error of the painted image against the input "
+      "(interior, as above), lower is better; *imgaug (fixed)* is imgaug with `start_label=0` patched "
+      "into its `slic` call (what imgaug intended), *as shipped* is imgaug 0.4.0 unchanged. "
+      f"Bar: ours <= {SLIC_BAR}x imgaug (fixed).\n")
+    w("| n_segments | images | MSE ours | MSE imgaug (fixed) | MSE imgaug 0.4.0 as shipped | ratio ours/fixed | pixel MAD ours vs fixed | pass |")
+    w("|---|---|---|---|---|---|---|---|")
+    for r in sp_rows:
+        w(f"| {r['n_segments']} | {r['kind']} | {r['ours']:.2f} | {r['imgaug_fixed']:.2f} | "
+          f"{r['imgaug_shipped']:.2f} | {r['ratio']:.3f} | {r['mad']:.2f} | {'yes' if r['pass'] else 'no'} |")
+    w("")
+    w("### SLIC against skimage.segmentation.slic\n")
+    w("MedAug's `SLIC` (Sources/MedAugAugment/Segmentation) and scikit-image 0.20's `slic` on the same "
+      "uint8 images (`start_label=0`; RGB converted to Lab by both, grayscale as one [0,1] channel), same "
+      "n_segments and compactness, skimage's other defaults. Error = mean-colour reconstruction error "
+      "(`SegmentationResult.reconstructionError`: mean squared difference between the image and the image "
+      "with every segment painted in its exact mean, in uint8 units; the Python side recomputes it for "
+      f"both label maps). Bar: ours <= {SLIC_BAR}x skimage's with a comparable segment count. "
+      "*same label* = pixels with the identical label in both maps.\n")
+    w("| images | n_segments | compactness | segments ours | segments skimage | error ours | error skimage | ratio | same label | pass |")
+    w("|---|---|---|---|---|---|---|---|---|---|")
+    keys = []
+    for r in slic_rows:
+        k = (r["kind"], r["n_segments"], r["compactness"])
+        if k not in keys:
+            keys.append(k)
+    slic_pass = 0
+    for k in keys:
+        sel = [r for r in slic_rows if (r["kind"], r["n_segments"], r["compactness"]) == k]
+        co, cr = np.mean([r["count_ours"] for r in sel]), np.mean([r["count_ref"] for r in sel])
+        eo, er = np.mean([r["err_ours"] for r in sel]), np.mean([r["err_ref"] for r in sel])
+        worst = max(r["err_ours"] / r["err_ref"] for r in sel)
+        ok = worst <= SLIC_BAR and 0.9 <= co / cr <= 1.1
+        slic_pass += ok
+        w(f"| {k[0]} ({len(sel)}) | {k[1]} | {k[2]} | {co:.1f} | {cr:.1f} | {eo:.2f} | {er:.2f} | "
+          f"{eo / er:.4f} (worst image {worst:.4f}) | {100 * np.mean([r['same_label'] for r in sel]):.1f}% | "
+          f"{'yes' if ok else 'no'} |")
+    w("")
+    summary = (f"{passed}/{len(counted)} augmenter settings at MAD <= 1; "
+               f"Superpixels {sum(r['pass'] for r in sp_rows)}/{len(sp_rows)}; "
+               f"SLIC {slic_pass}/{len(keys)}")
+    return "\n".join(out), summary
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--binary", default=".build/release/medaug-augbench")
+    ap.add_argument("--write", help="replace the generated section of this markdown file (PARITY.md)")
+    ap.add_argument("--keep", help="keep the work folder here")
+    args = ap.parse_args()
+    work = args.keep or tempfile.mkdtemp(prefix="medaug-augparity-")
+    if args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+        os.makedirs(work)
+    try:
+        rgb, gray = augment_images.make_images()
+        print("augmenters:", flush=True)
+        aug_rows = augmenter_parity(args.binary, work, rgb, gray)
+        print("superpixels:", flush=True)
+        sp_rows = superpixels_quality(args.binary, work, rgb, gray)
+        print("slic:", flush=True)
+        slic_rows = slic_parity(args.binary, work, rgb, gray)
+        text, summary = report(aug_rows, sp_rows, slic_rows, rgb, gray)
+        print()
+        print(text)
+        print(summary)
+        if args.write:
+            replace_section(args.write, text)
+            print(f"wrote {args.write}")
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+BEGIN = "<!-- BEGIN augment_parity.py output -->"
+END = "<!-- END augment_parity.py output -->"
+
+
+def replace_section(path, text):
+    """Replaces the text between the markers (the rest of the file is
+    hand-written); appends the section if the markers are missing."""
+    block = f"{BEGIN}\n{text}\n{END}"
+    old = open(path).read() if os.path.exists(path) else ""
+    if BEGIN in old and END in old:
+        head, rest = old.split(BEGIN, 1)
+        _, tail = rest.split(END, 1)
+        new = head + block + tail
+    else:
+        new = old.rstrip() + ("\n\n" if old else "") + block + "\n"
+    with open(path, "w") as f:
+        f.write(new)
+
+
+if __name__ == "__main__":
+    main()
