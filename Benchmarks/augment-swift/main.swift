@@ -4,14 +4,15 @@
 //
 //   apply PIPELINE IN.png OUT.png [--seed S]
 //   apply-batch PIPELINE IN_DIR OUT_DIR [--seed S]
-//   time PIPELINE IN_DIR [--repeat N] [--threads T] [--warmup W] [--seed S]
+//   time PIPELINE IN_DIR [--repeat N] [--min-seconds S] [--threads T] [--warmup W] [--seed S]
 //   slic IN_DIR --n-segments N [--compactness C] [--threads T] [--out DIR]
-//        [--time] [--repeat N]
+//        [--time] [--repeat N] [--min-seconds S]
 //
 // Every image's stream is AugmentContext(seed: S, identity: file name), so a
 // result depends on the seed and the file name only. `time` and `slic --time`
 // read every image first and time the augmentation alone (no decoding or
-// encoding); each prints one JSON object. `slic` writes, per image, the label
+// encoding), passing over all images at least N times and until at least S
+// seconds have gone by (default 0); each prints one JSON object. `slic` writes, per image, the label
 // map as little-endian int32 row-major (NAME.labels.i32) when --out is given,
 // and prints one JSON line per image (size, segment count, mean-colour
 // reconstruction error).
@@ -28,8 +29,8 @@ struct Usage: Error, CustomStringConvertible {
 let usage = """
     usage: medaug-augbench apply PIPELINE IN.png OUT.png [--seed S]
            medaug-augbench apply-batch PIPELINE IN_DIR OUT_DIR [--seed S]
-           medaug-augbench time PIPELINE IN_DIR [--repeat N] [--threads T] [--warmup W] [--seed S]
-           medaug-augbench slic IN_DIR --n-segments N [--compactness C] [--threads T] [--out DIR] [--time] [--repeat N]
+           medaug-augbench time PIPELINE IN_DIR [--repeat N] [--min-seconds S] [--threads T] [--warmup W] [--seed S]
+           medaug-augbench slic IN_DIR --n-segments N [--compactness C] [--threads T] [--out DIR] [--time] [--repeat N] [--min-seconds S]
     """
 
 /// Positional arguments and `--name value` options (`--time` is a flag).
@@ -167,12 +168,17 @@ func time(_ a: Arguments) throws {
         }
     }
     for w in 0..<warmup { pass(-1 - w) }
+    let minSeconds = try a.double("--min-seconds", 0)
     let t0 = now()
-    for rep in 0..<repeats { pass(rep) }
+    var done = 0
+    while done < repeats || now() - t0 < minSeconds {
+        pass(done)
+        done += 1
+    }
     let seconds = now() - t0
     if let f = failures.values.compactMap({ $0 }).first { throw Usage("augmentation failed: \(f)") }
-    emit(["images": n, "repeat": repeats, "threads": threads, "seconds": seconds,
-          "images_per_s": Double(n * repeats) / seconds])
+    emit(["images": n, "repeat": done, "threads": threads, "seconds": seconds,
+          "images_per_s": Double(n * done) / seconds])
 }
 
 func slic(_ a: Arguments) throws {
@@ -184,12 +190,17 @@ func slic(_ a: Arguments) throws {
                          threads: max(1, try a.int("--threads", 1)))
     if a.flags.contains("--time") {
         let repeats = max(1, try a.int("--repeat", 10))
+        let minSeconds = try a.double("--min-seconds", 0)
         for (_, image) in images { _ = algorithm.segment(image) }  // warm-up
         let t0 = now()
-        for _ in 0..<repeats { for (_, image) in images { _ = algorithm.segment(image) } }
+        var done = 0
+        while done < repeats || now() - t0 < minSeconds {
+            for (_, image) in images { _ = algorithm.segment(image) }
+            done += 1
+        }
         let seconds = now() - t0
-        emit(["images": images.count, "repeat": repeats, "threads": algorithm.threads, "seconds": seconds,
-              "images_per_s": Double(images.count * repeats) / seconds])
+        emit(["images": images.count, "repeat": done, "threads": algorithm.threads, "seconds": seconds,
+              "images_per_s": Double(images.count * done) / seconds])
         return
     }
     let outDir = a.options["--out"]
