@@ -17,6 +17,8 @@ help:
 	@echo "make setup  - install what is missing (idempotent)"
 	@echo "make parity-torch - MedAug's networks against PyTorch (same weights, same input)"
 	@echo "make bench-torch  - training-step speed against Python PyTorch, same run"
+	@echo "make parity-aug   - every augmenter and SLIC against imgaug 0.4.0 / scikit-image (writes PARITY.md)"
+	@echo "make bench-aug    - augmenter, SLIC and pipeline speed against imgaug, albumentations, OpenCV (writes BENCHMARKS.md)"
 
 setup:
 	@bash scripts/setup.sh
@@ -45,3 +47,20 @@ parity-torch: setup
 bench-torch: setup
 	$(SWIFT) build -c release -j $(JOBS) --product medaug-bench
 	$$(bash parity/setup-torch.sh) Benchmarks/torch_bench.py --binary .build/release/medaug-bench
+
+# The augmentation library alone (no libtorch) against imgaug 0.4.0 in the
+# parity venv (parity/setup.sh). The Python side of the benchmark runs
+# single-threaded; OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE, which some machines
+# set for old OpenBLAS builds, are unset for that one command (they slow a
+# current numpy down; see BENCHMARKS.md).
+AUG_JOBS ?= 2
+AUG_VENV = $$(bash parity/setup.sh)
+
+parity-aug:
+	$(SWIFT) build -c release -j $(AUG_JOBS) --product medaug-augbench
+	$(AUG_VENV)/bin/python parity/augment_parity.py --binary .build/release/medaug-augbench --write PARITY.md
+
+bench-aug:
+	$(SWIFT) build -c release -j $(AUG_JOBS) --product medaug-augbench
+	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 \
+	  $(AUG_VENV)/bin/python Benchmarks/augment_bench.py --binary .build/release/medaug-augbench --write BENCHMARKS.md

@@ -83,7 +83,7 @@ let package = Package(
         ),
 
         // The Swift half of the PyTorch parity harness (parity/torch_parity.py).
-        .executableTarget(name: "medaug-parity", dependencies: ["MedAugModels"], path: "parity/swift"),
+        .executableTarget(name: "medaug-parity", dependencies: ["MedAugTrain"], path: "parity/swift"),
 
         // The Swift side of the side-by-side benchmarks (Benchmarks/*.py).
         .executableTarget(name: "medaug-bench", dependencies: ["MedAugModels"], path: "Benchmarks/swift"),

@@ -299,7 +299,7 @@ def report(aug_rows, slic_rows, pipe_rows, args, load0, elapsed):
     w(f"Machine: {model}, nproc {cores}, {platform.system()} {platform.machine()}; "
       f"run {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, {elapsed:.0f} s; "
       f"load average before the run {load0[0]:.2f} (the 2 cores are shared with other work, so numbers "
-      "move by 10-20% between runs). Python {platform.python_version()}, imgaug {imgaug.__version__}, "
+      f"move by 10-20% between runs). Python {platform.python_version()}, imgaug {imgaug.__version__}, "
       f"albumentations {A.__version__}, OpenCV {cv2.__version__} (cv2.setNumThreads(1)), "
       f"scikit-image {skimage.__version__}, numpy {np.__version__}; BLAS: {blas_info()}; "
       f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(unset)')}, "

@@ -216,7 +216,11 @@ def slic_start_label_zero():
 
 
 def fmt(v, digits=3):
-    return "n/a" if v is None else f"{v:.{digits}f}"
+    if v is None:
+        return "n/a"
+    if v == 0:
+        return "0"
+    return f"{v:.{digits}f}" if v >= 10 ** -digits else f"{v:.1e}"
 
 
 # ---------------------------------------------------------------- augmenters
@@ -343,7 +347,7 @@ def slic_parity(binary, work, rgb, gray):
             print(f"  SLIC {kind:4s} n={n:3d} c={comp:2d} segments ours "
                   f"{np.mean([r['count_ours'] for r in sel]):6.1f} skimage {np.mean([r['count_ref'] for r in sel]):6.1f} "
                   f"error ratio {np.mean([r['err_ours'] / r['err_ref'] for r in sel]):.4f} "
-                  f"same label {100 * np.mean([r['same_label'] for r in sel]):.1f}%", flush=True)
+                  f"same label {100 * np.mean([r['same_label'] for r in sel]):.2f}%", flush=True)
     return rows
 
 
@@ -429,7 +433,7 @@ def report(aug_rows, sp_rows, slic_rows, rgb, gray):
         ok = worst <= SLIC_BAR and 0.9 <= co / cr <= 1.1
         slic_pass += ok
         w(f"| {k[0]} ({len(sel)}) | {k[1]} | {k[2]} | {co:.1f} | {cr:.1f} | {eo:.2f} | {er:.2f} | "
-          f"{eo / er:.4f} (worst image {worst:.4f}) | {100 * np.mean([r['same_label'] for r in sel]):.1f}% | "
+          f"{eo / er:.4f} (worst image {worst:.4f}) | {100 * np.mean([r['same_label'] for r in sel]):.2f}% | "
           f"{'yes' if ok else 'no'} |")
     w("")
     summary = (f"{passed}/{len(counted)} augmenter settings at MAD <= 1; "

@@ -15,7 +15,7 @@ public enum DemoConfig {
     repeats: 2
     seed: 0
     superpixel_preset: aug2
-    gan: {epochs: 5, image_size: 32, batch_size: 16, ngf: 32, ndf: 32}
+    gan: {epochs: 25, image_size: 32, batch_size: 16, ngf: 32, ndf: 32}
     variants:
       - name: Original
       - name: Aug 1

@@ -178,6 +178,16 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
         return r
     }
 
+    /// The same questions at the smallest size: one epoch, one repeat, a one-epoch GAN.
+    /// For checking that a config runs end to end before committing hours to it.
+    public func smoke() -> ExperimentConfig {
+        var c = self
+        c.epochs = [1]
+        c.repeats = 1
+        c.gan.epochs = 1
+        return c
+    }
+
     /// The classifier options of one cell.
     public func trainOptions(epochs: Int, seed: UInt64) throws -> TrainOptions {
         var o = try TrainOptions.recipe(recipe)

@@ -38,10 +38,14 @@ struct ExperimentRunCommand: ParsableCommand {
     @Option(help: "Override the number of repeats.") var repeats: Int?
     @Option(help: "Cells run at the same time.") var jobs: Int = 1
     @Option(help: "Run slice I of N (1-based), e.g. 2/4.") var shard: String?
+    @Option(help: "Use this dataset root instead of the config's `data`.") var data: String?
+    @Flag(help: "A quick check that the config runs end to end: 1 epoch, 1 repeat, 1 GAN epoch.") var smoke = false
 
     func run() throws {
         var c = try ExperimentConfig.load(config)
         if let repeats { c.repeats = repeats }
+        if let data { c.data = data }
+        if smoke { c = c.smoke() }
         let r = ExperimentRunner(config: c, out: out)
         r.resume = resume
         r.jobs = jobs

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import MedAugImage
 
 @main
 struct MedAug: ParsableCommand {
@@ -19,4 +21,11 @@ struct MedAug: ParsableCommand {
         version: version,
         subcommands: [DemoCommand.self, InfoCommand.self, SynthCommand.self, AugmentCommand.self, PreviewCommand.self, TrainCommand.self, EvaluateCommand.self, GANCommand.self, ExperimentCommand.self, DoctorCommand.self]
     )
+
+    static func main() {
+        AllocatorTuning.apply()
+        // Progress reaches a log file line by line, not in 4 KB blocks.
+        setvbuf(stdout, nil, _IOLBF, 0)
+        main(nil)
+    }
 }

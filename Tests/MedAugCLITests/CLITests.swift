@@ -122,3 +122,24 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(try medaug(["doctor"]).out.contains("libtorch check: ok"))
     }
 }
+
+extension CLITests {
+    /// The study's two configs, unchanged, against synthetic data in the Kaggle layouts.
+    func testStudyConfigsRunUnchangedOnKaggleLayouts() throws {
+        let covid = tmp.appendingPathComponent("Covid19-dataset")
+        try medaug(["synth", "--kind", "chest-xray", "--out", covid.path, "--scale", "0.04"])
+        let configs = Self.root.appendingPathComponent("configs")
+        try medaug(["experiment", configs.appendingPathComponent("covid-superpixel.yaml").path, "--data", covid.path,
+                    "--out", tmp.appendingPathComponent("covid-out").path, "--smoke"])
+        let covidResults = try String(contentsOf: tmp.appendingPathComponent("covid-out/results.csv"), encoding: .utf8)
+        for v in ["Original", "Aug 1", "Aug 2", "Aug 3"] { XCTAssertTrue(covidResults.contains("\n\(v),1,1,"), covidResults) }
+
+        let skin = tmp.appendingPathComponent("skin-cancer-malignant-vs-benign")
+        try medaug(["synth", "--kind", "skin-lesion", "--out", skin.path, "--scale", "0.01"])
+        try medaug(["experiment", configs.appendingPathComponent("skin-gan.yaml").path, "--data", skin.path,
+                    "--out", tmp.appendingPathComponent("skin-out").path, "--smoke"])
+        let summary = try String(contentsOf: tmp.appendingPathComponent("skin-out/summary.md"), encoding: .utf8)
+        XCTAssertTrue(summary.contains("+20% SP + 10% GAN") && summary.contains("Recall (malignant)"), summary)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: tmp.appendingPathComponent("skin-out/report.html").path))
+    }
+}

@@ -5,6 +5,7 @@
 import Foundation
 import MedAugModels
 import MedAugTorch
+import MedAugTrain
 
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("medaug-parity: \(message)\n".utf8))
@@ -23,15 +24,44 @@ func model(_ name: String, classes: Int) throws -> Layer {
     }
 }
 
+/// Weights from safetensors or, for `.pth`, a PyTorch state_dict through MedAug's own reader.
+func readWeights(_ path: String) throws -> [String: Tensor] {
+    if path.hasSuffix(".pth") {
+        return Dictionary(try PyTorchStateDict.read(path), uniquingKeysWith: { a, _ in a })
+    }
+    return try SafeTensors.read(path).tensors
+}
+
 let args = CommandLine.arguments
+if args.count == 6, args[1] == "dcgan-step" {
+    // One iteration of the tutorial's loop from given weights, real batch and noise.
+    do {
+        try Torch.setThreads(1)
+        let g = try DCGANGenerator(), d = try DCGANDiscriminator()
+        try g.load(stateDict: try readWeights(args[2]))
+        try d.load(stateDict: try readWeights(args[3]))
+        let input = try SafeTensors.read(args[4]).tensors
+        let optD = try Optimizer.adam(d.parameters(), lr: 0.0002, betas: (0.5, 0.999))
+        let optG = try Optimizer.adam(g.parameters(), lr: 0.0002, betas: (0.5, 0.999))
+        let s = try DCGANIteration.run(g: g, d: d, optG: optG, optD: optD, real: input["real"]!, noise: input["noise"]!)
+        var out: [(String, Tensor)] = try [("loss_d", Tensor([s.lossD], shape: [1])), ("loss_g", Tensor([s.lossG], shape: [1])),
+                                           ("d_x", Tensor([s.dX], shape: [1])), ("d_g_z1", Tensor([s.dGZ1], shape: [1])),
+                                           ("d_g_z2", Tensor([s.dGZ2], shape: [1]))]
+        for (k, t) in g.stateDict() { out.append(("g." + k, t)) }
+        for (k, t) in d.stateDict() { out.append(("d." + k, t)) }
+        try SafeTensors.write(out, to: args[5])
+    } catch {
+        fail("\(error)")
+    }
+    exit(0)
+}
 guard args.count == 6 else {
     fail("usage: medaug-parity MODEL CLASSES WEIGHTS.safetensors INPUT.safetensors OUT.safetensors")
 }
 do {
     try Torch.setThreads(1)
     let net = try model(args[1], classes: Int(args[2]) ?? 2)
-    let weights = try SafeTensors.read(args[3])
-    try net.load(stateDict: weights.tensors)
+    try net.load(stateDict: try readWeights(args[3]))
     let input = try SafeTensors.read(args[4]).tensors["input"]!
     var out: [(String, Tensor)] = []
     net.eval()

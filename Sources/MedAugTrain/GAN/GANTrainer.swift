@@ -24,6 +24,35 @@ public struct GANState: Codable, Equatable, Sendable {
     public var stoppedForNaN: Bool = false
 }
 
+/// One iteration of the DCGAN tutorial's loop: D on a real batch and on
+/// G(noise) detached, one D step, then G through D, one G step. The
+/// parity harness runs this same function against PyTorch.
+public enum DCGANIteration {
+    public static func run(g: DCGANGenerator, d: DCGANDiscriminator, optG: Optimizer, optD: Optimizer,
+                           real: Tensor, noise: Tensor) throws -> GANStep {
+        let m = real.shape[0]
+        let ones = try Tensor.full([m], 1).to(real.device), zeros = try Tensor.full([m], 0).to(real.device)
+        // (1) D: maximise log D(x) + log(1 - D(G(z)))
+        try optD.zeroGrad()
+        let outReal = try d(real)
+        let errDReal = try Loss.binaryCrossEntropy(outReal, ones)
+        try errDReal.backward()
+        let fake = try g(noise)
+        let outFake = try d(fake.detached())
+        let errDFake = try Loss.binaryCrossEntropy(outFake, zeros)
+        try errDFake.backward()
+        try optD.step()
+        // (2) G: maximise log D(G(z))
+        try optG.zeroGrad()
+        let outG = try d(fake)
+        let errG = try Loss.binaryCrossEntropy(outG, ones)
+        try errG.backward()
+        try optG.step()
+        return GANStep(epoch: 0, iteration: 0, lossD: try errDReal.item() + errDFake.item(), lossG: try errG.item(),
+                       dX: try outReal.mean().item(), dGZ1: try outFake.mean().item(), dGZ2: try outG.mean().item())
+    }
+}
+
 /// The study's DCGAN training, one GAN per class: the tutorial's loop.
 public final class GANTrainer {
     public let options: GANOptions
@@ -124,28 +153,10 @@ public final class GANTrainer {
                 }
                 let idx = Array(order[(b * options.batchSize)..<min(n, (b + 1) * options.batchSize)])
                 let batch = try real.indexSelect(dim: 0, Tensor(idx.map(Int64.init), shape: [idx.count])).to(device)
-                let m = idx.count
-                let ones = try Tensor.full([m], 1).to(device), zeros = try Tensor.full([m], 0).to(device)
-                // (1) D: maximise log D(x) + log(1 - D(G(z)))
-                try optD.zeroGrad()
-                let outReal = try d(batch)
-                let errDReal = try Loss.binaryCrossEntropy(outReal, ones)
-                try errDReal.backward()
-                let noise = try Tensor.randn([m, options.nz, 1, 1]).to(device)
-                let fake = try g(noise)
-                let outFake = try d(fake.detached())
-                let errDFake = try Loss.binaryCrossEntropy(outFake, zeros)
-                try errDFake.backward()
-                try optD.step()
-                // (2) G: maximise log D(G(z))
-                try optG.zeroGrad()
-                let outG = try d(fake)
-                let errG = try Loss.binaryCrossEntropy(outG, ones)
-                try errG.backward()
-                try optG.step()
-                let step = GANStep(epoch: epoch + 1, iteration: st.iterations + 1,
-                                   lossD: try errDReal.item() + errDFake.item(), lossG: try errG.item(),
-                                   dX: try outReal.mean().item(), dGZ1: try outFake.mean().item(), dGZ2: try outG.mean().item())
+                let noise = try Tensor.randn([idx.count, options.nz, 1, 1]).to(device)
+                var step = try DCGANIteration.run(g: g, d: d, optG: optG, optD: optD, real: batch, noise: noise)
+                step.epoch = epoch + 1
+                step.iteration = st.iterations + 1
                 st.iterations += 1
                 guard step.lossD.isFinite && step.lossG.isFinite else {
                     progress.finish()
