@@ -9,7 +9,7 @@ VENV="$MEDAUG_HOME/torch-2.15.0"
 STAMP="$VENV/.medaug-parity-ready"
 if [ ! -f "$STAMP" ]; then
   "$VENV/bin/python" -m pip install -q --disable-pip-version-check --no-deps torchvision==0.29.2 >&2
-  "$VENV/bin/python" -m pip install -q --disable-pip-version-check pillow safetensors==0.8.0 >&2
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check pillow safetensors==0.8.0 "opencv-python-headless<4.11" >&2
   touch "$STAMP"
 fi
 echo "$VENV/bin/python"

@@ -24,8 +24,7 @@ struct MedAug: ParsableCommand {
 
     static func main() {
         AllocatorTuning.apply()
-        // Progress reaches a log file line by line, not in 4 KB blocks.
-        setvbuf(stdout, nil, _IOLBF, 0)
+        AllocatorTuning.lineBufferStandardOutput()
         main(nil)
     }
 }
