@@ -137,3 +137,22 @@ final class TrainingTests: XCTestCase {
         }
     }
 }
+
+extension TrainingTests {
+    /// 22 training images and batch 7 leave one image for the last batch, whose
+    /// BatchNorm variance would be 0/0: the run must stay finite.
+    func testALastBatchOfOneDoesNotPoisonBatchNorm() throws {
+        let root = tmp.appendingPathComponent("data")
+        try makeDataset(root, perClass: 11)
+        var o = quickOptions(epochs: 2)
+        o.valSplit = 0
+        o.batchSize = 7
+        let t = ClassifierTrainer(options: o)
+        t.log = { _ in }
+        let r = try t.run(data: root.path, out: tmp.appendingPathComponent("run").path, resume: false)
+        XCTAssertEqual(r.history.count, 2)
+        for h in r.history { XCTAssertTrue(h.trainLoss.isFinite && (h.valLoss ?? 0).isFinite) }
+        let w = try SafeTensors.read(RunFiles(tmp.appendingPathComponent("run").path).last)
+        XCTAssertTrue(try w.tensors["fcbn1.running_var"]!.values(as: Float.self).allSatisfy(\.isFinite))
+    }
+}

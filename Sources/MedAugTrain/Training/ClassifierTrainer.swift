@@ -102,6 +102,10 @@ public final class ClassifierTrainer {
             var order = trainSet
             var rng = Xoshiro256(seed: options.seed, path: [0x5348_5546, UInt64(epoch)])
             rng.shuffle(&order)
+            // A last batch of one sample would make BatchNorm's unbiased running
+            // variance divide by zero (PyTorch refuses such a batch): leave it out
+            // this epoch; the shuffle puts another image last next time.
+            if order.count > 1 && order.count % options.batchSize == 1 { order.removeLast() }
             model.train()
             let loader = BatchLoader(samples: order, batchSize: options.batchSize, preprocessing: pre, augment: augment,
                                      seed: options.seed, epoch: epoch)
@@ -136,6 +140,10 @@ public final class ClassifierTrainer {
                 record.valLoss = vl
                 record.valAcc = va
                 record.seconds = Date().timeIntervalSince(t0)
+            }
+            guard record.trainLoss.isFinite, record.valLoss?.isFinite ?? true else {
+                throw TorchError("training diverged at epoch \(epoch + 1) (loss \(record.trainLoss), validation loss \(record.valLoss.map { "\($0)" } ?? "n/a")); "
+                    + "epochs 1-\(epoch) are kept in \(out). Try a lower --lr.")
             }
             history.append(record)
             state.epochsDone = epoch + 1
