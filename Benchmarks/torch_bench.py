@@ -69,11 +69,63 @@ def py_step(name, steps, warmup):
     return {"median_s": med, "images_per_s": batch / med}
 
 
+def gan_epoch_python(class_dir, threads):
+    """One epoch of the PyTorch DCGAN tutorial's own loop on one class folder
+    (ImageFolder, Resize(64), CenterCrop(64), Normalize(0.5), batch 16, 2 workers)."""
+    import torchvision.datasets as dset
+    import torchvision.transforms as T
+
+    torch.manual_seed(0)
+    root = os.path.dirname(class_dir.rstrip("/"))
+    ds = dset.ImageFolder(root=root, transform=T.Compose([T.Resize(64), T.CenterCrop(64), T.ToTensor(),
+                                                          T.Normalize((0.5, 0.5, 0.5), (0.5, 0.5, 0.5))]))
+    name = os.path.basename(class_dir.rstrip("/"))
+    keep = [i for i, (_, c) in enumerate(ds.samples) if ds.classes[c] == name]
+    loader = torch.utils.data.DataLoader(torch.utils.data.Subset(ds, keep), batch_size=16, shuffle=True, num_workers=2)
+    g, d = torch_models.build("dcgan-g", 0), torch_models.build("dcgan-d", 0)
+    optG = torch.optim.Adam(g.parameters(), lr=0.0002, betas=(0.5, 0.999))
+    optD = torch.optim.Adam(d.parameters(), lr=0.0002, betas=(0.5, 0.999))
+    bce = torch.nn.BCELoss()
+    t0 = time.perf_counter()
+    for real, _ in loader:
+        b = real.size(0)
+        d.zero_grad()
+        label = torch.full((b,), 1.0)
+        bce(d(real), label).backward()
+        fake = g(torch.randn(b, 100, 1, 1))
+        label.fill_(0.0)
+        bce(d(fake.detach()), label).backward()
+        optD.step()
+        g.zero_grad()
+        label.fill_(1.0)
+        bce(d(fake), label).backward()
+        optG.step()
+    return time.perf_counter() - t0, len(keep)
+
+
+def gan_epoch_medaug(medaug, class_dir, threads):
+    import shutil
+    import tempfile
+
+    root = os.path.dirname(class_dir.rstrip("/"))
+    out = tempfile.mkdtemp()
+    shutil.rmtree(out)
+    env = dict(os.environ, OMP_NUM_THREADS=str(threads))
+    t0 = time.perf_counter()
+    subprocess.run([medaug, "gan", "train", "--data", root, "--out", out, "--class", os.path.basename(class_dir.rstrip("/")),
+                    "--epochs", "1", "--device", "cpu", "--sample-every", "1"], check=True, capture_output=True, env=env)
+    t = time.perf_counter() - t0
+    shutil.rmtree(out, ignore_errors=True)
+    return t
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--binary", default=".build/release/medaug-bench")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--memory-steps", type=int, default=1000)
+    ap.add_argument("--medaug", default=".build/release/medaug", help="the medaug CLI, for the GAN-epoch row")
+    ap.add_argument("--gan-class-dir", help="a class folder (e.g. synthetic skin train/benign) for the GAN-epoch row")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     plan = [("small-cnn", 30), ("dcgan", 30), ("resnet50", 6)]
@@ -83,6 +135,10 @@ def main():
                                          check=True, capture_output=True, text=True).stdout)
         ref = py_step(name, steps, 2)
         rows.append((name, ours["median_s"], ref["median_s"]))
+    if args.gan_class_dir:
+        ours = gan_epoch_medaug(args.medaug, args.gan_class_dir, args.threads)
+        ref, n = gan_epoch_python(args.gan_class_dir, args.threads)
+        rows.append((f"DCGAN epoch ({n} images, whole command incl. loading)", ours, ref))
     mem = json.loads(subprocess.run([args.binary, "torch-memory", str(args.memory_steps), str(args.threads)],
                                     check=True, capture_output=True, text=True).stdout)["rss_kb"]
     print(f"torch {torch.__version__}, {args.threads} threads, median of timed steps after 2 warm-up steps")

@@ -70,9 +70,9 @@ public final class ExperimentRunner: @unchecked Sendable {
             + "epochs \(config.epochs.map(String.init).joined(separator: "/")); \(mine.count - todo.count) done, \(todo.count) to run")
         let workers = max(1, min(jobs, todo.count))
         if workers > 1 { try Torch.setThreads(max(1, ProcessInfo.processInfo.activeProcessorCount / workers)) }
-        let next = Counter(), failure = FirstFailure(), started = Date(), finished = Counter()
+        let next = AtomicCounter(), failure = FirstError(), started = Date(), finished = AtomicCounter()
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while failure.error == nil {
+            while failure.value == nil {
                 let i = next.next()
                 guard i < todo.count else { return }
                 do {
@@ -85,7 +85,7 @@ public final class ExperimentRunner: @unchecked Sendable {
                 }
             }
         }
-        if let e = failure.error { throw e }
+        if let e = failure.value { throw e }
         let rows = try collectRows([out])
         try Summary.write(rows: rows, config: config, into: out)
         try ReportWriter.write(config: config, rows: rows, dirs: [out], into: out)
@@ -174,31 +174,5 @@ public final class ExperimentRunner: @unchecked Sendable {
         try Summary.write(rows: rows, config: config, into: out)
         try ReportWriter.write(config: config, rows: rows, dirs: dirs, into: out)
         return rows
-    }
-}
-
-final class Counter: @unchecked Sendable {
-    private var n = 0
-    private let lock = NSLock()
-    func next() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        n += 1
-        return n - 1
-    }
-}
-
-final class FirstFailure: @unchecked Sendable {
-    private var e: Error?
-    private let lock = NSLock()
-    var error: Error? {
-        lock.lock()
-        defer { lock.unlock() }
-        return e
-    }
-    func set(_ x: Error) {
-        lock.lock()
-        if e == nil { e = x }
-        lock.unlock()
     }
 }

@@ -166,32 +166,6 @@ final class Journal: @unchecked Sendable {
     deinit { try? handle?.close() }
 }
 
-final class AtomicCounter: @unchecked Sendable {
-    private var n = 0
-    private let lock = NSLock()
-    func next() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        n += 1
-        return n - 1
-    }
-}
-
-final class FirstError: @unchecked Sendable {
-    private var e: Error?
-    private let lock = NSLock()
-    var value: Error? {
-        lock.lock()
-        defer { lock.unlock() }
-        return e
-    }
-    func set(_ error: Error) {
-        lock.lock()
-        if e == nil { e = error }
-        lock.unlock()
-    }
-}
-
 final class SkippedCollector: @unchecked Sendable {
     private var list: [SkippedFile] = []
     private let lock = NSLock()
