@@ -453,7 +453,7 @@ def report(aug_rows, sp_rows, slic_rows, rgb, gray):
       "n_segments and compactness, skimage's other defaults. Error = mean-colour reconstruction error "
       "(`SegmentationResult.reconstructionError`: mean squared difference between the image and the image "
       "with every segment painted in its exact mean, in uint8 units; the Python side recomputes it for "
-      "both label maps and checks it against what `medaug-augbench slic` reports). Bar: ours <= {SLIC_BAR}x skimage's with a comparable segment count. "
+      f"both label maps and checks it against what `medaug-augbench slic` reports). Bar: ours <= {SLIC_BAR}x skimage's with a comparable segment count. "
       "*same label* = pixels with the identical label in both maps.\n")
     w("| images | n_segments | compactness | segments ours | segments skimage | error ours | error skimage | ratio | same label | pass |")
     w("|---|---|---|---|---|---|---|---|---|---|")
