@@ -298,8 +298,8 @@ def report(aug_rows, slic_rows, pipe_rows, args, load0, elapsed):
       "--write BENCHMARKS.md`).\n")
     w(f"Machine: {model}, nproc {cores}, {platform.system()} {platform.machine()}; "
       f"run {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, {elapsed:.0f} s; "
-      f"load average before the run {load0[0]:.2f} (the 2 cores are shared with other work, so numbers "
-      f"move by 10-20% between runs). Python {platform.python_version()}, imgaug {imgaug.__version__}, "
+      f"load average before the run {load0[0]:.2f} (the 2 cores are shared with other work, so single numbers "
+      f"can move by 10-40% between runs; see the notes). Python {platform.python_version()}, imgaug {imgaug.__version__}, "
       f"albumentations {A.__version__}, OpenCV {cv2.__version__} (cv2.setNumThreads(1)), "
       f"scikit-image {skimage.__version__}, numpy {np.__version__}; BLAS: {blas_info()}; "
       f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(unset)')}, "
