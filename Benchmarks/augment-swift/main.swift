@@ -218,6 +218,9 @@ func slic(_ a: Arguments) throws {
     }
 }
 
+// Keep per-image buffers (>= 128 KB) in the heap, as the medaug CLI does.
+AllocatorTuning.apply()
+
 do {
     let args = try Arguments(Array(CommandLine.arguments.dropFirst()))
     switch args.positional.first {

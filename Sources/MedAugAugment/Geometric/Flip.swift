@@ -19,34 +19,138 @@ public enum FlipKernel {
     }
 
     static func horizontal<T: FixedWidthInteger>(_ a: [T], _ image: Image) -> [T] {
-        let w = image.width, cn = image.channels
-        var out = a
-        a.withUnsafeBufferPointer { s in
-            out.withUnsafeMutableBufferPointer { d in
-                for y in 0..<image.height {
-                    let row = y * w * cn
-                    for x in 0..<w {
-                        let si = row + x * cn, di = row + (w - 1 - x) * cn
-                        for k in 0..<cn { d[di + k] = s[si + k] }
-                    }
-                }
+        let w = image.width, h = image.height, cn = image.channels
+        guard w > 1, h > 0, cn > 0, !a.isEmpty else { return a }
+        return [T](unsafeUninitializedCapacity: a.count) { d, initialized in
+            a.withUnsafeBufferPointer { s in
+                let e = cn &* MemoryLayout<T>.stride
+                FlipRows.horizontal(UnsafeRawPointer(s.baseAddress!), UnsafeMutableRawPointer(d.baseAddress!),
+                                    width: w, height: h, pixelBytes: e)
             }
+            initialized = a.count
         }
-        return out
     }
 
     static func vertical<T: FixedWidthInteger>(_ a: [T], _ image: Image) -> [T] {
         let rowLen = image.width * image.channels, h = image.height
-        var out = a
-        a.withUnsafeBufferPointer { s in
-            out.withUnsafeMutableBufferPointer { d in
+        guard !a.isEmpty else { return a }
+        return [T](unsafeUninitializedCapacity: a.count) { d, initialized in
+            a.withUnsafeBufferPointer { s in
                 for y in 0..<h {
-                    let si = y * rowLen, di = (h - 1 - y) * rowLen
-                    for i in 0..<rowLen { d[di + i] = s[si + i] }
+                    (d.baseAddress! + (h - 1 - y) * rowLen).initialize(from: s.baseAddress! + y * rowLen, count: rowLen)
                 }
             }
+            initialized = a.count
         }
-        return out
+    }
+}
+
+/// Row mirroring on raw bytes. Pixels of 1, 2, 4 and 8 bytes are reversed 16
+/// bytes at a time (one vector load, a lane reversal, one store); pixels of 3
+/// and 6 bytes (8- and 16-bit RGB) 48 bytes at a time; whatever is left of a
+/// row, and other pixel sizes, one pixel at a time.
+enum FlipRows {
+    static func horizontal(_ s: UnsafeRawPointer, _ d: UnsafeMutableRawPointer, width w: Int, height h: Int, pixelBytes e: Int) {
+        switch e {
+        case 1: lanes(s, d, w, h, SIMD16<UInt8>.self) { v in
+            SIMD16(v[15], v[14], v[13], v[12], v[11], v[10], v[9], v[8], v[7], v[6], v[5], v[4], v[3], v[2], v[1], v[0])
+        }
+        case 2: lanes(s, d, w, h, SIMD8<UInt16>.self) { v in SIMD8(v[7], v[6], v[5], v[4], v[3], v[2], v[1], v[0]) }
+        case 4: lanes(s, d, w, h, SIMD4<UInt32>.self) { v in SIMD4(v[3], v[2], v[1], v[0]) }
+        case 8: lanes(s, d, w, h, SIMD2<UInt64>.self) { v in SIMD2(v[1], v[0]) }
+        case 3: triples(s, d, w, h, SIMD16<UInt8>.self) { v in
+            SIMD16(v[15], v[14], v[13], v[12], v[11], v[10], v[9], v[8], v[7], v[6], v[5], v[4], v[3], v[2], v[1], v[0])
+        }
+        case 6: triples(s, d, w, h, SIMD8<UInt16>.self) { v in SIMD8(v[7], v[6], v[5], v[4], v[3], v[2], v[1], v[0]) }
+        default:
+            for y in 0..<h {
+                let row = y &* w &* e
+                pixels(s + row, d + row, w, e, from: 0, to: w)
+            }
+        }
+    }
+
+    /// Copies source pixels `from..<to` of one row to their mirrored places.
+    @inline(__always)
+    static func pixels(_ src: UnsafeRawPointer, _ dst: UnsafeMutableRawPointer, _ w: Int, _ e: Int, from: Int, to: Int) {
+        var x = from
+        while x < to {
+            let si = x &* e, di = (w &- 1 &- x) &* e
+            for k in 0..<e { dst.storeBytes(of: src.load(fromByteOffset: si &+ k, as: UInt8.self), toByteOffset: di &+ k, as: UInt8.self) }
+            x &+= 1
+        }
+    }
+
+    /// One pixel per lane: `V.scalarCount` pixels per vector.
+    @inline(__always)
+    static func lanes<V: SIMD>(_ s: UnsafeRawPointer, _ d: UnsafeMutableRawPointer, _ w: Int, _ h: Int, _: V.Type,
+                               _ reverse: (V) -> V) {
+        let n = V.scalarCount, e = MemoryLayout<V>.size / n
+        let rowBytes = w &* e
+        for y in 0..<h {
+            let src = s + y &* rowBytes, dst = d + y &* rowBytes
+            @inline(__always) func block(_ x: Int) {
+                let v = src.loadUnaligned(fromByteOffset: x &* e, as: V.self)
+                dst.storeBytes(of: reverse(v), toByteOffset: (w &- n &- x) &* e, as: V.self)
+            }
+            var x = 0
+            while x &+ n <= w {
+                block(x)
+                x &+= n
+            }
+            // The rest as one more block overlapping the last (same bytes written twice).
+            if x < w && w >= n { block(w &- n); x = w }
+            pixels(src, dst, w, e, from: x, to: w)
+        }
+    }
+
+    /// Three lanes per pixel (RGB): `V.scalarCount` pixels per block of three
+    /// vectors. Output lane j of a block (j = 3q + c) takes input lane
+    /// 3n - 3 - j + 2c, so each output vector is one reversal of three
+    /// unaligned loads, each masked to the lanes of one channel. The loads
+    /// reach two lanes either side of the block, so blocks keep one pixel
+    /// away from both ends of the row.
+    @inline(__always)
+    static func triples<V: SIMD>(_ s: UnsafeRawPointer, _ d: UnsafeMutableRawPointer, _ w: Int, _ h: Int, _: V.Type,
+                                 _ reverse: (V) -> V) where V.Scalar: FixedWidthInteger {
+        let n = V.scalarCount, lane = MemoryLayout<V.Scalar>.stride, e = 3 &* lane
+        let rowBytes = w &* e
+        // masks[3i + k]: lanes m of load k (offset 3n - 3 + 2k - n*i - (n-1)) that feed output lane
+        // n - 1 - m of vector i, i.e. those with (n*i + n - 1 - m) % 3 == k.
+        var masks = [V](repeating: V(), count: 9)
+        for i in 0..<3 {
+            for k in 0..<3 {
+                var m = V()
+                for l in 0..<n where (n * i + n - 1 - l) % 3 == k { m[l] = ~V.Scalar.zero }
+                masks[3 * i + k] = m
+            }
+        }
+        masks.withUnsafeBufferPointer { mb in
+            let mk = mb.baseAddress!
+            for y in 0..<h {
+                let src = s + y &* rowBytes, dst = d + y &* rowBytes
+                @inline(__always) func block(_ x: Int) {
+                    let blockSrc = src + x &* 3 &* lane
+                    let blockDst = dst + (w &- n &- x) &* e
+                    for i in 0..<3 {
+                        let base = (3 &* n &- 3 &- n &* i &- (n &- 1)) &* lane
+                        let v0 = blockSrc.loadUnaligned(fromByteOffset: base, as: V.self) & mk[3 &* i]
+                        let v1 = blockSrc.loadUnaligned(fromByteOffset: base &+ 2 &* lane, as: V.self) & mk[3 &* i &+ 1]
+                        let v2 = blockSrc.loadUnaligned(fromByteOffset: base &+ 4 &* lane, as: V.self) & mk[3 &* i &+ 2]
+                        blockDst.storeBytes(of: reverse(v0 | v1 | v2), toByteOffset: i &* MemoryLayout<V>.size, as: V.self)
+                    }
+                }
+                var x = 1
+                while x &+ n < w {
+                    block(x)
+                    x &+= n
+                }
+                // The rest as one more block overlapping the last (same bytes written twice).
+                if x < w &- 1 && w &- 1 &- n >= 1 { block(w &- 1 &- n); x = w &- 1 }
+                pixels(src, dst, w, e, from: 0, to: 1)
+                pixels(src, dst, w, e, from: x, to: w)
+            }
+        }
     }
 }
 
