@@ -63,6 +63,8 @@ enum SeparableFilter {
                 slotRow[slot] = sy
                 padRow(s.baseAddress! + sy &* rowLen, p, width: w, channels: c, before: r, columns: columns) { UInt16($0) }
                 let mid = p + r &* c, centre = kp[r]
+                // The radius as a constant in each branch, so the tap loops unroll.
+                @inline(__always) func taps(_ r: Int) -> Int {
                 var i = 0
                 while i &+ 8 <= rowLen {
                     var acc = SIMD8<UInt16>(repeating: centre) &* UnsafeRawPointer(mid + i).loadUnaligned(as: SIMD8<UInt16>.self)
@@ -76,6 +78,16 @@ enum SeparableFilter {
                     let f = SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: acc))
                     UnsafeMutableRawPointer(o + i).storeBytes(of: f, as: SIMD8<Float>.self)
                     i &+= 8
+                }
+                return i
+                }
+                var i: Int
+                switch r {
+                case 1: i = taps(1)
+                case 2: i = taps(2)
+                case 3: i = taps(3)
+                case 4: i = taps(4)
+                default: i = taps(r)
                 }
                 while i < rowLen {
                     var acc = centre &* mid[i]
@@ -94,6 +106,7 @@ enum SeparableFilter {
                 for t in 0..<k { rp[t] = rowPass(BorderMode.reflect.index(y &+ t &- r, h)!) }
                 let o = ob.baseAddress! + y &* rowLen
                 let m = rp[r]
+                @inline(__always) func taps(_ r: Int) -> Int {
                 var i = 0
                 while i &+ 8 <= rowLen {
                     var acc = SIMD8<Float>(repeating: centre) * UnsafeRawPointer(m + i).loadUnaligned(as: SIMD8<Float>.self)
@@ -104,9 +117,25 @@ enum SeparableFilter {
                         acc += SIMD8<Float>(repeating: wp[r &- t]) * (up + down)
                         t &+= 1
                     }
-                    let q = SIMD8<Int32>(acc + 32768, rounding: .towardZero) &>> 16
+                    // floor((acc + 2^15) / 2^16) without a float-to-int conversion (generic,
+                    // lane by lane in Swift): v is exact; v + 2^23 rounds v to the nearest
+                    // integer in its mantissa bits, minus one where that rounded up.
+                    let v = acc * (1 / 65536) + 0.5
+                    let m = v + 8388608
+                    let up = unsafeBitCast(v - (m - 8388608), to: SIMD8<UInt32>.self) &>> 31
+                    let q = (unsafeBitCast(m, to: SIMD8<UInt32>.self) &- 0x4B00_0000) &- up
                     UnsafeMutableRawPointer(o + i).storeBytes(of: SIMD8<UInt8>(truncatingIfNeeded: q), as: SIMD8<UInt8>.self)
                     i &+= 8
+                }
+                return i
+                }
+                var i: Int
+                switch r {
+                case 1: i = taps(1)
+                case 2: i = taps(2)
+                case 3: i = taps(3)
+                case 4: i = taps(4)
+                default: i = taps(r)
                 }
                 while i < rowLen {
                     var acc = centre * m[i]
