@@ -148,8 +148,9 @@ def main():
         print(f"| {name} | {ours * 1000:.1f} | {ref * 1000:.1f} | {ours / ref:.3f} |")
     warm = mem[1] if len(mem) > 1 else mem[0]
     growth = (max(mem[1:] or mem) - warm) / warm * 100
+    final = (mem[-1] - warm) / warm * 100
     print(f"\nResident memory over {args.memory_steps} small-CNN steps (kB, every 100 steps): {mem}")
-    print(f"growth after warm-up (step 200 -> max): {growth:.2f}%")
+    print(f"after warm-up (step 200): final {final:+.2f}%, largest sample {growth:+.2f}%")
 
 
 if __name__ == "__main__":
