@@ -86,7 +86,7 @@ let package = Package(
         .executableTarget(name: "medaug-parity", dependencies: ["MedAugTrain"], path: "parity/swift"),
 
         // The Swift side of the side-by-side benchmarks (Benchmarks/*.py).
-        .executableTarget(name: "medaug-bench", dependencies: ["MedAugModels"], path: "Benchmarks/swift"),
+        .executableTarget(name: "medaug-bench", dependencies: ["MedAugModels", "MedAugImage"], path: "Benchmarks/swift"),
 
         // The augmentation library alone (no libtorch): parity/augment_parity.py, Benchmarks/augment_bench.py.
         .executableTarget(name: "medaug-augbench", dependencies: ["MedAugAugment"], path: "Benchmarks/augment-swift"),

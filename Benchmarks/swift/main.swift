@@ -2,7 +2,10 @@
 // prints one JSON object; the Python drivers in Benchmarks/ run the
 // reference library in the same run and compute the ratios.
 import Foundation
+import MedAugImage
 import MedAugTorch
+
+AllocatorTuning.apply()
 
 func emit(_ obj: [String: Any]) {
     let data = try! JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys])

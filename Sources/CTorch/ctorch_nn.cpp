@@ -6,6 +6,27 @@ using namespace ctorch;
 
 extern "C" {
 
+ct_tensor ct_relu_(ct_tensor a, char **err) {
+    return guarded(err, [&] { return wrap(at::relu_(a->t)); });
+}
+
+ct_tensor ct_leaky_relu_(ct_tensor a, double slope, char **err) {
+    return guarded(err, [&] { return wrap(at::leaky_relu_(a->t, slope)); });
+}
+
+ct_tensor ct_add_(ct_tensor a, ct_tensor b, char **err) {
+    return guarded(err, [&] { return wrap(a->t.add_(unwrap(b))); });
+}
+
+void ct_add_scalar_nograd_(ct_tensor a, double s, char **err) {
+    guarded(err, [&] {
+        at::NoGradGuard g;
+        if (at::isIntegralType(a->t.scalar_type(), false)) a->t.add_((int64_t)s);
+        else a->t.add_(s);
+        return 0;
+    });
+}
+
 ct_tensor ct_leaky_relu(ct_tensor a, double slope, char **err) {
     return guarded(err, [&] { return wrap(at::leaky_relu(unwrap(a), slope)); });
 }

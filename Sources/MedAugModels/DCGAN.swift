@@ -51,10 +51,10 @@ public final class DCGANGenerator: Layer {
         var layers: [Layer] = []
         var ch = config.ngf << m
         layers += [try ConvTranspose2d(config.nz, ch, kernelSize: 4, stride: 1, padding: 0, bias: false),
-                   try BatchNorm2d(ch), ReLU()]
+                   try BatchNorm2d(ch), ReLU(inplace: true)]
         for _ in 0..<m {
             layers += [try ConvTranspose2d(ch, ch / 2, kernelSize: 4, stride: 2, padding: 1, bias: false),
-                       try BatchNorm2d(ch / 2), ReLU()]
+                       try BatchNorm2d(ch / 2), ReLU(inplace: true)]
             ch /= 2
         }
         layers += [try ConvTranspose2d(ch, config.nc, kernelSize: 4, stride: 2, padding: 1, bias: false), Tanh()]
@@ -75,10 +75,10 @@ public final class DCGANDiscriminator: Layer {
         self.config = config
         let m = try config.middleBlocks()
         var ch = config.ndf
-        var layers: [Layer] = [try Conv2d(config.nc, ch, kernelSize: 4, stride: 2, padding: 1, bias: false), LeakyReLU(0.2)]
+        var layers: [Layer] = [try Conv2d(config.nc, ch, kernelSize: 4, stride: 2, padding: 1, bias: false), LeakyReLU(0.2, inplace: true)]
         for _ in 0..<m {
             layers += [try Conv2d(ch, ch * 2, kernelSize: 4, stride: 2, padding: 1, bias: false),
-                       try BatchNorm2d(ch * 2), LeakyReLU(0.2)]
+                       try BatchNorm2d(ch * 2), LeakyReLU(0.2, inplace: true)]
             ch *= 2
         }
         layers += [try Conv2d(ch, 1, kernelSize: 4, stride: 1, padding: 0, bias: false), Sigmoid()]

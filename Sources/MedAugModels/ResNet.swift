@@ -34,10 +34,10 @@ public final class BasicBlock: Layer {
     }
 
     public func callAsFunction(_ x: Tensor) throws(TorchError) -> Tensor {
-        var out = try bn1(conv1(x)).relu()
+        var out = try bn1(conv1(x)).relu_()
         out = try bn2(conv2(out))
         let identity = try downsample.map { d throws(TorchError) in try d(x) } ?? x
-        return try (out + identity).relu()
+        return try out.add_(identity).relu_()
     }
 }
 
@@ -61,11 +61,11 @@ public final class Bottleneck: Layer {
     }
 
     public func callAsFunction(_ x: Tensor) throws(TorchError) -> Tensor {
-        var out = try bn1(conv1(x)).relu()
-        out = try bn2(conv2(out)).relu()
+        var out = try bn1(conv1(x)).relu_()
+        out = try bn2(conv2(out)).relu_()
         out = try bn3(conv3(out))
         let identity = try downsample.map { d throws(TorchError) in try d(x) } ?? x
-        return try (out + identity).relu()
+        return try out.add_(identity).relu_()
     }
 }
 
@@ -112,7 +112,7 @@ public final class ResNet: Layer, FeatureExtractor {
 
     /// Pooled features (N, 512 * expansion): what the GAP head sees.
     public func features(_ x: Tensor) throws(TorchError) -> Tensor {
-        var h = try bn1(conv1(x)).relu()
+        var h = try bn1(conv1(x)).relu_()
         h = try h.maxPool2d(3, stride: 2, padding: 1)
         for stage in [layer1, layer2, layer3, layer4] {
             for block in stage { h = try block(h) }

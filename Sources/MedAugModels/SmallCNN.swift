@@ -37,10 +37,11 @@ public final class SmallCNN: Layer, FeatureExtractor {
 
     /// The 128 features before dropout and the last layer.
     public func features(_ x: Tensor) throws(TorchError) -> Tensor {
-        var s = try bn1(conv1(x)).maxPool2d(2).relu()
-        s = try bn2(conv2(s)).maxPool2d(2).relu()
-        s = try bn3(conv3(s)).maxPool2d(2).relu()
+        // In-place ReLU after max-pool and BatchNorm: neither backward needs its output.
+        var s = try bn1(conv1(x)).maxPool2d(2).relu_()
+        s = try bn2(conv2(s)).maxPool2d(2).relu_()
+        s = try bn3(conv3(s)).maxPool2d(2).relu_()
         s = try s.reshaped([-1, 8 * 8 * numChannels * 4])
-        return try fcbn1(fc1(s)).relu()
+        return try fcbn1(fc1(s)).relu_()
     }
 }

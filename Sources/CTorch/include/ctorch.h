@@ -94,6 +94,13 @@ ct_tensor ct_clamp(ct_tensor a, double lo, double hi, char **err);
 
 // ---- neural-network functions --------------------------------------------
 ct_tensor ct_relu(ct_tensor a, char **err);
+/// In place, as PyTorch's ReLU(inplace=True): returns a new handle on the same tensor.
+ct_tensor ct_relu_(ct_tensor a, char **err);
+ct_tensor ct_leaky_relu_(ct_tensor a, double slope, char **err);
+/// a += b in place (a residual connection), returning a handle on a.
+ct_tensor ct_add_(ct_tensor a, ct_tensor b, char **err);
+/// a += s in place, no autograd (counters such as num_batches_tracked).
+void ct_add_scalar_nograd_(ct_tensor a, double s, char **err);
 ct_tensor ct_leaky_relu(ct_tensor a, double slope, char **err);
 ct_tensor ct_tanh(ct_tensor a, char **err);
 ct_tensor ct_sigmoid(ct_tensor a, char **err);

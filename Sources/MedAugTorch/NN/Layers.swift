@@ -95,7 +95,7 @@ public final class BatchNorm: Layer {
     public func callAsFunction(_ x: Tensor) throws(TorchError) -> Tensor {
         if isTraining {
             // PyTorch counts batches even with a fixed momentum; the key must exist for state_dict parity.
-            try num_batches_tracked.assign(num_batches_tracked + 1)
+            try torchCall { ct_add_scalar_nograd_(num_batches_tracked.handle, 1, $0) }
         }
         return try Tensor.make {
             ct_batch_norm(x.handle, weight.handle, bias.handle, running_mean.handle, running_var.handle,
@@ -141,17 +141,26 @@ public final class AdaptiveAvgPool2d: Layer {
     }
 }
 
+/// `inplace` overwrites its input, as PyTorch's ReLU(inplace=True): no new
+/// activation buffer, which the DCGAN tutorial and torchvision's ResNet use.
 public final class ReLU: Layer {
     public var isTraining = true
-    public init() {}
-    public func callAsFunction(_ x: Tensor) throws(TorchError) -> Tensor { try x.relu() }
+    public let inplace: Bool
+    public init(inplace: Bool = false) { self.inplace = inplace }
+    public func callAsFunction(_ x: Tensor) throws(TorchError) -> Tensor { inplace ? try x.relu_() : try x.relu() }
 }
 
 public final class LeakyReLU: Layer {
     public var isTraining = true
     public let slope: Double
-    public init(_ slope: Double = 0.01) { self.slope = slope }
-    public func callAsFunction(_ x: Tensor) throws(TorchError) -> Tensor { try x.leakyRelu(slope) }
+    public let inplace: Bool
+    public init(_ slope: Double = 0.01, inplace: Bool = false) {
+        self.slope = slope
+        self.inplace = inplace
+    }
+    public func callAsFunction(_ x: Tensor) throws(TorchError) -> Tensor {
+        inplace ? try Tensor.make { ct_leaky_relu_(x.handle, slope, $0) } : try x.leakyRelu(slope)
+    }
 }
 
 public final class Tanh: Layer {
@@ -188,6 +197,10 @@ public final class Sequential: Layer, NamesChildrenByPosition {
 
 extension Tensor {
     public func relu() throws(TorchError) -> Tensor { try Tensor.make { ct_relu(handle, $0) } }
+    /// ReLU in place; only where the input is not needed again (PyTorch's inplace=True).
+    public func relu_() throws(TorchError) -> Tensor { try Tensor.make { ct_relu_(handle, $0) } }
+    /// self += other in place (residual connections), returning self.
+    public func add_(_ other: Tensor) throws(TorchError) -> Tensor { try Tensor.make { ct_add_(handle, other.handle, $0) } }
     public func leakyRelu(_ slope: Double) throws(TorchError) -> Tensor { try Tensor.make { ct_leaky_relu(handle, slope, $0) } }
     public func tanh() throws(TorchError) -> Tensor { try Tensor.make { ct_tanh(handle, $0) } }
     public func sigmoid() throws(TorchError) -> Tensor { try Tensor.make { ct_sigmoid(handle, $0) } }
