@@ -1,23 +1,7 @@
 import MedAugImage
 
-/// imgaug's integer per-axis form (`translate_px`): one draw shared by x and y,
-/// or `{x: ..., y: ...}` drawn independently.
-public enum AffineAxisDiscrete: Equatable, Sendable {
-    case shared(Discrete)
-    case perAxis(x: Discrete, y: Discrete)
-
-    public func sample(_ rng: inout AugmentRandom) -> (x: Int, y: Int) {
-        switch self {
-        case .shared(let p):
-            let v = p.sample(&rng)
-            return (v, v)
-        case .perAxis(let x, let y):
-            let vx = x.sample(&rng)
-            let vy = y.sample(&rng)
-            return (vx, vy)
-        }
-    }
-}
+/// imgaug's integer per-axis form (`translate_px`).
+public typealias AffineAxisDiscrete = PerAxis<Discrete>
 
 /// Affine's translation: a fraction of the image size or whole pixels (never both).
 public enum AffineTranslate: Equatable, Sendable {

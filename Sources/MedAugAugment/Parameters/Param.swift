@@ -120,14 +120,23 @@ public enum Choice<T: Equatable & Sendable>: Equatable, Sendable {
     }
 }
 
-/// imgaug's `{x: ..., y: ...}` form, or one parameter shared by both axes.
-public enum AxisParam: Equatable, Sendable {
-    /// One sample per image used for both axes.
-    case shared(Continuous)
-    /// Independent samples per axis.
-    case perAxis(x: Continuous, y: Continuous)
+/// A parameter handler that draws one value per call from the image's stream.
+public protocol Sampler: Equatable, Sendable {
+    associatedtype Value
+    func sample(_ rng: inout AugmentRandom) -> Value
+}
 
-    public func sample(_ rng: inout AugmentRandom) -> (x: Double, y: Double) {
+extension Continuous: Sampler {}
+extension Discrete: Sampler {}
+
+/// imgaug's `{x: ..., y: ...}` form, or one parameter shared by both axes.
+public enum PerAxis<P: Sampler>: Equatable, Sendable {
+    /// One sample per image used for both axes.
+    case shared(P)
+    /// Independent samples per axis.
+    case perAxis(x: P, y: P)
+
+    public func sample(_ rng: inout AugmentRandom) -> (x: P.Value, y: P.Value) {
         switch self {
         case .shared(let p):
             let v = p.sample(&rng)
@@ -139,3 +148,6 @@ public enum AxisParam: Equatable, Sendable {
         }
     }
 }
+
+/// Scale, translate_percent and shear: continuous per-axis values.
+public typealias AxisParam = PerAxis<Continuous>

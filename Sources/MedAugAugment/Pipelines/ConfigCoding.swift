@@ -1,4 +1,5 @@
 import Foundation
+import MedAugImage
 import Yams
 
 /// Reading and writing ConfigValue as YAML or JSON.
@@ -76,7 +77,7 @@ public enum ConfigCoding {
         case .bool(let b): return b ? "true" : "false"
         case .int(let i): return String(i)
         case .double(let d): return "\(d)"
-        case .string(let s): return jsonString(s)
+        case .string(let s): return JSONText.quote(s)
         case .list(let l):
             if l.allSatisfy({ if case .list = $0 { return false }; if case .map = $0 { return false }; return true }) {
                 return "[" + l.map { renderJSON($0, indent: 0) }.joined(separator: ", ") + "]"
@@ -84,25 +85,9 @@ public enum ConfigCoding {
             return "[\n" + l.map { pad1 + renderJSON($0, indent: indent + 1) }.joined(separator: ",\n") + "\n\(pad)]"
         case .map(let m):
             if m.isEmpty { return "{}" }
-            return "{\n" + m.map { pad1 + jsonString($0.0) + ": " + renderJSON($0.1, indent: indent + 1) }
+            return "{\n" + m.map { pad1 + JSONText.quote($0.0) + ": " + renderJSON($0.1, indent: indent + 1) }
                 .joined(separator: ",\n") + "\n\(pad)}"
         }
-    }
-
-    static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
     }
 
     // MARK: YAML
@@ -168,6 +153,6 @@ public enum ConfigCoding {
         let plainSafe = !s.isEmpty && s.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "_-./".unicodeScalars.contains($0) }
         let reserved = ["null", "true", "false", "yes", "no", "on", "off", "~"].contains(s.lowercased())
         if plainSafe && !reserved && Double(s) == nil && Int(s) == nil { return s }
-        return jsonString(s)
+        return JSONText.quote(s)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MedAugImage
 
 /// Pipeline files: a list of augmenters applied in order, each entry
 /// `{ImgaugName: {imgaug_argument: value}}`, in YAML or JSON.
@@ -70,9 +71,6 @@ public enum PipelineWriter {
     }
 
     public static func save(_ pipeline: Sequential, path: String) throws {
-        let text = render(pipeline, format: ConfigCoding.format(forPath: path))
-        let url = URL(fileURLWithPath: path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: url, options: .atomic)
+        try AtomicWrite.write(render(pipeline, format: ConfigCoding.format(forPath: path)), to: path)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MedAugImage
 
 /// The safetensors format, read and written by MedAug's own code: an 8-byte
 /// little-endian header length, a JSON header naming each tensor's dtype,
@@ -55,10 +56,10 @@ public enum SafeTensors {
             }
             let begin = data.count
             data += bytes
-            header.append("\(jsonString(name)):{\"dtype\":\"\(code(dt))\",\"shape\":[\(t.shape.map(String.init).joined(separator: ","))],\"data_offsets\":[\(begin),\(data.count)]}")
+            header.append("\(JSONText.quote(name)):{\"dtype\":\"\(code(dt))\",\"shape\":[\(t.shape.map(String.init).joined(separator: ","))],\"data_offsets\":[\(begin),\(data.count)]}")
         }
         if !metadata.isEmpty {
-            let m = metadata.sorted { $0.key < $1.key }.map { "\(jsonString($0.key)):\(jsonString($0.value))" }
+            let m = metadata.sorted { $0.key < $1.key }.map { "\(JSONText.quote($0.key)):\(JSONText.quote($0.value))" }
             header.insert("\"__metadata__\":{\(m.joined(separator: ","))}", at: 0)
         }
         var h = Array(("{" + header.joined(separator: ",") + "}").utf8)
@@ -73,10 +74,7 @@ public enum SafeTensors {
     }
 
     public static func write(_ tensors: [(String, Tensor)], metadata: [String: String] = [:], to path: String) throws {
-        let bytes = try encode(tensors, metadata: metadata)
-        let url = URL(fileURLWithPath: path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(bytes).write(to: url, options: .atomic)
+        try AtomicWrite.write(Data(try encode(tensors, metadata: metadata)), to: path)
     }
 
     public static func read(_ path: String) throws -> File {
@@ -149,21 +147,5 @@ public enum SafeTensors {
             tensors[e.name] = t
         }
         return File(names: entries.map(\.name), tensors: tensors, metadata: metadata)
-    }
-
-    static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
     }
 }

@@ -175,8 +175,10 @@ public final class GANTrainer {
             st.epochsDone = epoch + 1
             let last = epoch + 1 == options.epochs
             if (epoch + 1) % options.sampleEvery == 0 || last {
-                let grid = try withNoGrad { () throws in ImageGrid.make(try g(noiseOnDevice).images(scaling: .symmetric)) }
-                monitor.checkDiversity(try withNoGrad { () throws in try g(noiseOnDevice).values(as: Float.self) }, count: 64)
+                // One pass over the fixed noise serves both the grid and the diversity check.
+                let samples = try withNoGrad { () throws in try g(noiseOnDevice) }
+                let grid = ImageGrid.make(try samples.images(scaling: .symmetric))
+                monitor.checkDiversity(try samples.values(as: Float.self), count: 64)
                 try ImageFile.write(grid, to: files.path(String(format: "samples/epoch_%04d.png", epoch + 1)))
                 if last { try ImageFile.write(grid, to: files.path("samples/final.png")) }
             }

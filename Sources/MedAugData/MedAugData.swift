@@ -1,1 +1,0 @@
-// MedAugData: class-folder datasets, splits and synthetic data.
