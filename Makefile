@@ -5,6 +5,9 @@ SHELL := /bin/bash
 SWIFT ?= swift
 JOBS ?= $(shell nproc)
 DEMO_OUT ?= demo-out
+# AVX2/FMA code generation when this processor has it (scripts/cpu-flags.sh);
+# `make CPU_FLAGS=` builds binaries that run on any x86-64.
+CPU_FLAGS ?= $(shell bash scripts/cpu-flags.sh)
 
 .PHONY: all setup build debug test demo clean help parity-torch bench-torch parity-aug bench-aug
 
@@ -24,14 +27,14 @@ setup:
 	@bash scripts/setup.sh
 
 build: setup
-	$(SWIFT) build -c release -j $(JOBS) --product medaug
+	$(SWIFT) build $(CPU_FLAGS) -c release -j $(JOBS) --product medaug
 
 debug: setup
-	$(SWIFT) build -j $(JOBS)
+	$(SWIFT) build $(CPU_FLAGS) -j $(JOBS)
 
 test:
 	@bash scripts/setup.sh --test
-	$(SWIFT) build --build-tests -j $(JOBS)
+	$(SWIFT) build $(CPU_FLAGS) --build-tests -j $(JOBS)
 	@bash scripts/test-summary.sh
 
 demo: build
@@ -41,11 +44,11 @@ clean:
 	rm -rf .build
 
 parity-torch: setup
-	$(SWIFT) build -c release -j $(JOBS) --product medaug-parity
+	$(SWIFT) build $(CPU_FLAGS) -c release -j $(JOBS) --product medaug-parity
 	$$(bash parity/setup-torch.sh) parity/torch_parity.py --binary .build/release/medaug-parity
 
 bench-torch: setup
-	$(SWIFT) build -c release -j $(JOBS) --product medaug-bench
+	$(SWIFT) build $(CPU_FLAGS) -c release -j $(JOBS) --product medaug-bench
 	$$(bash parity/setup-torch.sh) Benchmarks/torch_bench.py --binary .build/release/medaug-bench
 
 # The augmentation library alone (no libtorch) against imgaug 0.4.0 in the
@@ -57,10 +60,10 @@ AUG_JOBS ?= 2
 AUG_VENV = $$(bash parity/setup.sh)
 
 parity-aug:
-	$(SWIFT) build -c release -j $(AUG_JOBS) --product medaug-augbench
+	$(SWIFT) build $(CPU_FLAGS) -c release -j $(AUG_JOBS) --product medaug-augbench
 	$(AUG_VENV)/bin/python parity/augment_parity.py --binary .build/release/medaug-augbench --write PARITY.md
 
 bench-aug:
-	$(SWIFT) build -c release -j $(AUG_JOBS) --product medaug-augbench
+	$(SWIFT) build $(CPU_FLAGS) -c release -j $(AUG_JOBS) --product medaug-augbench
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 \
-	  $(AUG_VENV)/bin/python Benchmarks/augment_bench.py --binary .build/release/medaug-augbench --write BENCHMARKS.md
+	  $(AUG_VENV)/bin/python Benchmarks/augment_bench.py --binary .build/release/medaug-augbench --build-flags '$(CPU_FLAGS)' --write BENCHMARKS.md

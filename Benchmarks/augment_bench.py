@@ -198,6 +198,8 @@ def main():
     ap.add_argument("--trials", type=int, default=3)
     ap.add_argument("--min-seconds", type=float, default=0.5)
     ap.add_argument("--write", help="replace the generated section of this markdown file (BENCHMARKS.md)")
+    ap.add_argument("--build-flags", default="",
+                    help="the swift build flags the binary was built with (recorded in the report)")
     ap.add_argument("--only", help="comma-separated augmenter names (quick checks)")
     args = ap.parse_args()
 
@@ -292,10 +294,15 @@ def report(aug_rows, slic_rows, pipe_rows, args, load0, elapsed):
     out = []
     w = out.append
     w("## Augmentation: MedAug against imgaug, albumentations, OpenCV, scikit-image\n")
-    w("Command: `make bench-aug` (= `swift build -c release --product medaug-augbench -j 2`, then "
+    flags = args.build_flags.strip()
+    w(f"Command: `make bench-aug` (= `swift build {flags + ' ' if flags else ''}-c release --product medaug-augbench -j 2`, then "
       "`env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 "
       "$(bash parity/setup.sh)/bin/python Benchmarks/augment_bench.py --binary .build/release/medaug-augbench "
-      "--write BENCHMARKS.md`).\n")
+      f"--build-flags '{flags}' --write BENCHMARKS.md`).\n")
+    w("MedAug build: " + ("`" + flags + "`: AVX2/FMA code generation, which `scripts/cpu-flags.sh` picks because this "
+                          "processor has it (OpenCV picks AVX2 at run time here too). `make CPU_FLAGS=` gives a "
+                          "baseline x86-64 (SSE2) build; its figures are in the notes below.\n"
+                          if flags else "baseline x86-64 (SSE2 only; `make CPU_FLAGS=`).\n"))
     w(f"Machine: {model}, nproc {cores}, {platform.system()} {platform.machine()}; "
       f"run {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, {elapsed:.0f} s; "
       f"load average before the run {load0[0]:.2f} (the 2 cores are shared with other work, so single numbers "

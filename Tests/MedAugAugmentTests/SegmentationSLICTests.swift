@@ -200,6 +200,31 @@ final class SegmentationSLICTests: XCTestCase {
         XCTAssertEqual(a, rowByRow.segment(img))
     }
 
+    func testPackedAssignmentGivesTheReferenceLabels() {
+        // The packed round keeps the label in the distance's low bits; the
+        // reference round keeps them apart. Same labels on textured, flat,
+        // edged, gray, RGBA and odd-sized images, with and without bands.
+        let (rects, _) = SegTestImages.rectangles(width: 77, height: 53, background: [30, 60, 90],
+                                                  [(5, 5, 30, 20, [200, 40, 40]), (40, 10, 70, 45, [20, 220, 60])])
+        var g = AugmentRandom(seed: 11)
+        let noise = Image(width: 64, height: 80, channels: 3, bytes: (0..<(64 * 80 * 3)).map { _ in UInt8(g.nextInt(below: 256)) })
+        let cases: [(Image, Int)] = [
+            (SegTestImages.smooth(width: 120, height: 90), 60), (noise, 40), (rects, 12),
+            (SegTestImages.pattern(width: 61, height: 37, channels: 1), 20),
+            (SegTestImages.smooth(width: 45, height: 70, channels: 4), 15),
+            (Image(width: 40, height: 40, channels: 3, fill: 90), 4),
+            (SegTestImages.smooth(width: 200, height: 9), 30),
+        ]
+        for (i, (img, n)) in cases.enumerated() {
+            for threads in [1, 3] {
+                var exact = SLIC(nSegments: n, enforceConnectivity: false, threads: threads)
+                exact.referenceAssign = true
+                let packed = SLIC(nSegments: n, enforceConnectivity: false, threads: threads)
+                XCTAssertEqual(packed.segment(img), exact.segment(img), "case \(i), \(threads) threads")
+            }
+        }
+    }
+
     func testTinyAndThinImages() {
         let one = SLIC(nSegments: 1).segment(Image(width: 1, height: 1, channels: 3, bytes: [10, 20, 30]))
         XCTAssertEqual(one.labels, [0])

@@ -24,9 +24,11 @@ public struct SegmentationResult: Equatable, Sendable {
 /// around each centre, and skimage's connectivity pass.
 ///
 /// Differences from skimage: distances are Float32 (skimage uses float64 for
-/// integer images), which can move a pixel that is within rounding of two
-/// centres; labels start at 0 (skimage's default `start_label` is 1); with
-/// `enforceConnectivity` off the labels are renumbered to be contiguous.
+/// integer images), and up to 4,096 centres the label shares the distance's
+/// lowest mantissa bits (`SLICPackedAssign.swift`), so a pixel within about
+/// 2^-16 (relative) of two centres may go to the other one; labels start
+/// at 0 (skimage's default `start_label` is 1); with `enforceConnectivity`
+/// off the labels are renumbered to be contiguous.
 public struct SLIC: Equatable, Sendable {
     /// Wanted number of segments (the grid decides the exact number of seeds).
     public var nSegments: Int
@@ -51,6 +53,9 @@ public struct SLIC: Equatable, Sendable {
     /// Doubles of feature prefix sums kept for the whole image (64 MiB);
     /// larger images recompute them row by row. Lowered only by tests.
     var prefixLimit = 8 << 20
+    /// The assignment round that keeps labels apart from distances (exact
+    /// ties, any number of centres), to check the packed one against. Tests only.
+    var referenceAssign = false
 
     public init(nSegments: Int, compactness: Double = 10, maxIterations: Int = 10, sigma: Double = 0,
                 enforceConnectivity: Bool = true, minSizeFactor: Double = 0.5, maxSizeFactor: Double = 3,
@@ -82,7 +87,7 @@ public struct SLIC: Equatable, Sendable {
         var labels = clusters.run(features: features, iterations: maxIterations,
                                   spatialWeight: Float(1.0 / (step * step)),
                                   windowY: window.stepY, windowX: window.stepX, threads: threads,
-                                  prefixLimit: prefixLimit)
+                                  prefixLimit: prefixLimit, reference: referenceAssign)
 
         if enforceConnectivity {
             let segmentSize = Double(n) / Double(grid.count)

@@ -60,7 +60,9 @@ struct SLICWindowPointers: @unchecked Sendable {
 /// can run on several threads (they write disjoint rows). As in skimage,
 /// every distance starts at infinity and the centres claim pixels in index
 /// order, a strictly smaller distance winning, so each pixel ends with the
-/// lowest-index centre among those at its minimum distance.
+/// lowest-index centre among those at its minimum distance; a pixel that no
+/// window reaches keeps its label. `runReference` does exactly that;
+/// `runPacked` (SLICPackedAssign.swift) does it with less work.
 struct SLICAssignJob: @unchecked Sendable {
     let width: Int, height: Int, channels: Int, clusters: Int
     let planes: UnsafePointer<Float>
@@ -71,36 +73,64 @@ struct SLICAssignJob: @unchecked Sendable {
     let alive: UnsafePointer<Bool>
     let windows: SLICWindowPointers
     let sw: Float
+    let reference: Bool
 
     func run(rows: Range<Int>) {
         guard !rows.isEmpty else { return }
-        (distance + rows.lowerBound * width).update(repeating: .infinity, count: rows.count * width)
+        let bits = SLICAssignJob.packedBits(clusters: clusters)
+        if reference || bits > SLICAssignJob.maxPackedBits {
+            runReference(rows: rows)
+            return
+        }
         switch channels {
-        case 1: run(rows, SLICChannels1.self)
-        case 2: run(rows, SLICChannels2.self)
-        case 3: run(rows, SLICChannels3.self)
-        default: run(rows, SLICChannels4.self)
+        case 1: runPacked(rows, bits: bits, SLICChannels1.self)
+        case 2: runPacked(rows, bits: bits, SLICChannels2.self)
+        case 3: runPacked(rows, bits: bits, SLICChannels3.self)
+        default: runPacked(rows, bits: bits, SLICChannels4.self)
         }
     }
 
-    private func run<C: SLICChannelCount>(_ rows: Range<Int>, _: C.Type) {
-        let w = width, n = width * height, c = C.count
+    func runReference(rows: Range<Int>) {
+        (distance + rows.lowerBound * width).update(repeating: .infinity, count: rows.count * width)
+        switch channels {
+        case 1: runReference(rows, SLICChannels1.self)
+        case 2: runReference(rows, SLICChannels2.self)
+        case 3: runReference(rows, SLICChannels3.self)
+        default: runReference(rows, SLICChannels4.self)
+        }
+    }
+
+    private func runReference<C: SLICChannelCount>(_ rows: Range<Int>, _: C.Type) {
+        let w = width
         for k in 0..<clusters where alive[k] {
             let ya = max(Int(windows.y0[k]), rows.lowerBound), yb = min(Int(windows.y1[k]), rows.upperBound)
             let xa = Int(windows.x0[k]), xb = Int(windows.x1[k])
             if xa >= xb || ya >= yb { continue }
             let dx = windows.dx2 + windows.dxOffset[k]
-            let cc = colour + k * c
-            let cv = (cc[0], cc[min(1, c - 1)], cc[min(2, c - 1)], cc[min(3, c - 1)])
+            let cv = centreColour(k, C.self)
             let label = Int32(k), span = xb - xa
             for y in ya..<yb {
                 let dyv = cy[k] - Double(y)
                 let row = y * w + xa
-                let fr = (planes + row, planes + min(1, c - 1) * n + row,
-                          planes + min(2, c - 1) * n + row, planes + min(3, c - 1) * n + row)
-                SLICRow.assign(C.self, distance + row, labels + row, dx, span, Float(dyv * dyv), sw, label, fr, cv)
+                SLICRow.assign(C.self, distance + row, labels + row, dx, span, Float(dyv * dyv), sw, label,
+                               features(row, C.self), cv)
             }
         }
+    }
+
+    /// Pointers to the features of pixel `i` in each channel (repeating the
+    /// last channel past `C.count`, where nothing reads them).
+    @inline(__always)
+    func features<C: SLICChannelCount>(_ i: Int, _: C.Type)
+        -> (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>) {
+        let c = C.count, n = width * height
+        return (planes + i, planes + min(1, c - 1) * n + i, planes + min(2, c - 1) * n + i, planes + min(3, c - 1) * n + i)
+    }
+
+    @inline(__always)
+    func centreColour<C: SLICChannelCount>(_ k: Int, _: C.Type) -> (Float, Float, Float, Float) {
+        let c = C.count, cc = colour + k * c
+        return (cc[0], cc[min(1, c - 1)], cc[min(2, c - 1)], cc[min(3, c - 1)])
     }
 }
 

@@ -38,7 +38,8 @@ struct SLICClusters {
     }
 
     mutating func run(features: SLICFeatures, iterations: Int, spatialWeight: Float,
-                      windowY: Int, windowX: Int, threads: Int, prefixLimit: Int) -> [Int32] {
+                      windowY: Int, windowX: Int, threads: Int, prefixLimit: Int,
+                      reference: Bool = false) -> [Int32] {
         let h = features.height, w = features.width, n = h * w
         var labels = [Int32](repeating: 0, count: n)
         guard iterations > 0 else { return labels }
@@ -56,7 +57,7 @@ struct SLICClusters {
         if firstDone && iterations > 1 { update(features, labels, &sums, &ends, &rowSums, allRows) }
         for it in (firstDone ? 1 : 0)..<iterations {
             windows.place(self, height: h, width: w, reachY: 2 * windowY, reachX: 2 * windowX)
-            assign(features, &labels, &distance, windows, spatialWeight, bands: bands)
+            assign(features, &labels, &distance, windows, spatialWeight, bands: bands, reference: reference)
             // skimage recomputes the centres after the last round too, but nothing reads them.
             if it + 1 < iterations { update(features, labels, &sums, &ends, &rowSums, allRows) }
         }
@@ -97,7 +98,8 @@ struct SLICClusters {
     }
 
     private func assign(_ f: SLICFeatures, _ labels: inout [Int32], _ distance: inout [Float],
-                        _ windows: SLICWindows, _ sw: Float, bands: Int) {
+                        _ windows: SLICWindows, _ sw: Float, bands: Int,
+                        reference: Bool) {
         let h = f.height, w = f.width
         f.planes.withUnsafeBufferPointer { planes in
             labels.withUnsafeMutableBufferPointer { lab in
@@ -109,8 +111,8 @@ struct SLICClusters {
                                     let job = SLICAssignJob(
                                         width: w, height: h, channels: channels, clusters: cy.count,
                                         planes: planes.baseAddress!, labels: lab.baseAddress!, distance: dist.baseAddress!,
-                                        colour: col.baseAddress!, cy: cyp.baseAddress!, alive: al.baseAddress!,
-                                        windows: win, sw: sw)
+                                        colour: col.baseAddress!, cy: cyp.baseAddress!,
+                                        alive: al.baseAddress!, windows: win, sw: sw, reference: reference)
                                     if bands <= 1 {
                                         job.run(rows: 0..<h)
                                     } else {

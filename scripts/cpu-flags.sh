@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Prints the swiftc flags that let the compiler use this processor's vector
+# units: AVX2 and FMA (the "haswell" level, x86-64-v3) when /proc/cpuinfo
+# lists all of that level's features, nothing otherwise. The Makefile passes
+# them to every `swift build`; `make CPU_FLAGS=` builds for any x86-64.
+# Swift never fuses a multiply and an add on its own, so results are the
+# same either way (the parity run checks it); only speed changes.
+# A binary built with these flags stops with "illegal instruction" on an
+# older processor: build it where it runs.
+flags=$(grep -m1 '^flags' /proc/cpuinfo 2>/dev/null || true)
+for f in avx avx2 fma bmi1 bmi2 f16c movbe lzcnt; do
+  # lzcnt shows up as "abm" on AMD processors.
+  if [ "$f" = lzcnt ] && grep -qw abm <<<"$flags"; then continue; fi
+  grep -qw "$f" <<<"$flags" || exit 0
+done
+echo "-Xswiftc -target-cpu -Xswiftc haswell"
