@@ -114,6 +114,30 @@ func forEachImage(_ count: Int, threads: Int, _ body: @Sendable (Int) -> Void) {
     }
 }
 
+/// Hands out job numbers 0, 1, 2, ... to threads until one of them sets a
+/// limit, which then holds for all (jobs below it are all done).
+final class JobCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    private(set) var limit = Int.max
+
+    func take() -> Int {
+        lock.lock(); defer { lock.unlock() }
+        value += 1
+        return value - 1
+    }
+
+    func stop(at j: Int) {
+        lock.lock(); defer { lock.unlock() }
+        limit = min(limit, j)
+    }
+
+    func stopped(before j: Int) -> Bool {
+        lock.lock(); defer { lock.unlock() }
+        return j >= limit
+    }
+}
+
 /// Results written from several threads, each slot by one thread only.
 final class Slots<T>: @unchecked Sendable {
     var values: [T?]
@@ -171,9 +195,30 @@ func time(_ a: Arguments) throws {
     let minSeconds = try a.double("--min-seconds", 0)
     let t0 = now()
     var done = 0
-    while done < repeats || now() - t0 < minSeconds {
-        pass(done)
-        done += 1
+    if threads <= 1 {
+        while done < repeats || now() - t0 < minSeconds {
+            pass(done)
+            done += 1
+        }
+    } else {
+        // As `medaug augment` runs: every thread takes the next image as it
+        // finishes one, with no wait between passes; whole passes are counted.
+        let next = JobCounter()
+        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+            while true {
+                let j = next.take()
+                let rep = j / n
+                if rep >= repeats && now() - t0 >= minSeconds && j % n == 0 { next.stop(at: j); break }
+                if next.stopped(before: j) { break }
+                let i = j % n
+                do {
+                    _ = try pipeline(images[i].image, seed: seed, identity: "\(images[i].name)#\(rep)")
+                } catch {
+                    failures.values[i] = "\(images[i].name): \(error)"
+                }
+            }
+        }
+        done = next.limit / n
     }
     let seconds = now() - t0
     if let f = failures.values.compactMap({ $0 }).first { throw Usage("augmentation failed: \(f)") }

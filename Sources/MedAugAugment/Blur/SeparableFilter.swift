@@ -66,18 +66,18 @@ enum SeparableFilter {
                 // The radius as a constant in each branch, so the tap loops unroll.
                 @inline(__always) func taps(_ r: Int) -> Int {
                 var i = 0
-                while i &+ 8 <= rowLen {
-                    var acc = SIMD8<UInt16>(repeating: centre) &* UnsafeRawPointer(mid + i).loadUnaligned(as: SIMD8<UInt16>.self)
+                while i &+ 16 <= rowLen {
+                    var acc = SIMD16<UInt16>(repeating: centre) &* UnsafeRawPointer(mid + i).loadUnaligned(as: SIMD16<UInt16>.self)
                     var t = 1
                     while t <= r {
-                        let left = UnsafeRawPointer(p + ((r &- t) &* c &+ i)).loadUnaligned(as: SIMD8<UInt16>.self)
-                        let right = UnsafeRawPointer(p + ((r &+ t) &* c &+ i)).loadUnaligned(as: SIMD8<UInt16>.self)
-                        acc &+= SIMD8<UInt16>(repeating: kp[r &- t]) &* (left &+ right)
+                        let left = UnsafeRawPointer(p + ((r &- t) &* c &+ i)).loadUnaligned(as: SIMD16<UInt16>.self)
+                        let right = UnsafeRawPointer(p + ((r &+ t) &* c &+ i)).loadUnaligned(as: SIMD16<UInt16>.self)
+                        acc &+= SIMD16<UInt16>(repeating: kp[r &- t]) &* (left &+ right)
                         t &+= 1
                     }
-                    let f = SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: acc))
-                    UnsafeMutableRawPointer(o + i).storeBytes(of: f, as: SIMD8<Float>.self)
-                    i &+= 8
+                    let f = SIMD16<Float>(SIMD16<Int32>(truncatingIfNeeded: acc))
+                    UnsafeMutableRawPointer(o + i).storeBytes(of: f, as: SIMD16<Float>.self)
+                    i &+= 16
                 }
                 return i
                 }
@@ -108,13 +108,13 @@ enum SeparableFilter {
                 let m = rp[r]
                 @inline(__always) func taps(_ r: Int) -> Int {
                 var i = 0
-                while i &+ 8 <= rowLen {
-                    var acc = SIMD8<Float>(repeating: centre) * UnsafeRawPointer(m + i).loadUnaligned(as: SIMD8<Float>.self)
+                while i &+ 16 <= rowLen {
+                    var acc = SIMD16<Float>(repeating: centre) * UnsafeRawPointer(m + i).loadUnaligned(as: SIMD16<Float>.self)
                     var t = 1
                     while t <= r {
-                        let up = UnsafeRawPointer(rp[r &- t] + i).loadUnaligned(as: SIMD8<Float>.self)
-                        let down = UnsafeRawPointer(rp[r &+ t] + i).loadUnaligned(as: SIMD8<Float>.self)
-                        acc += SIMD8<Float>(repeating: wp[r &- t]) * (up + down)
+                        let up = UnsafeRawPointer(rp[r &- t] + i).loadUnaligned(as: SIMD16<Float>.self)
+                        let down = UnsafeRawPointer(rp[r &+ t] + i).loadUnaligned(as: SIMD16<Float>.self)
+                        acc += SIMD16<Float>(repeating: wp[r &- t]) * (up + down)
                         t &+= 1
                     }
                     // floor((acc + 2^15) / 2^16) without a float-to-int conversion (generic,
@@ -122,10 +122,10 @@ enum SeparableFilter {
                     // integer in its mantissa bits, minus one where that rounded up.
                     let v = acc * (1 / 65536) + 0.5
                     let m = v + 8388608
-                    let up = unsafeBitCast(v - (m - 8388608), to: SIMD8<UInt32>.self) &>> 31
-                    let q = (unsafeBitCast(m, to: SIMD8<UInt32>.self) &- 0x4B00_0000) &- up
-                    UnsafeMutableRawPointer(o + i).storeBytes(of: SIMD8<UInt8>(truncatingIfNeeded: q), as: SIMD8<UInt8>.self)
-                    i &+= 8
+                    let up = unsafeBitCast(v - (m - 8388608), to: SIMD16<UInt32>.self) &>> 31
+                    let q = (unsafeBitCast(m, to: SIMD16<UInt32>.self) &- 0x4B00_0000) &- up
+                    UnsafeMutableRawPointer(o + i).storeBytes(of: SIMD16<UInt8>(truncatingIfNeeded: q), as: SIMD16<UInt8>.self)
+                    i &+= 16
                 }
                 return i
                 }

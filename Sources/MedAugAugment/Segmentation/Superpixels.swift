@@ -69,7 +69,8 @@ public struct Superpixels: Augmenter {
             let nh = max(1, Int(Double(h) * f)), nw = max(1, Int(Double(w) * f))
             work = image.resized(width: nw, height: nh, interpolation: interpolation)
         }
-        let segments = SLIC(nSegments: max(1, nSegments), compactness: 10).segment(work)
+        // One thread: pipelines already run one image per core.
+        let segments = SLIC(nSegments: max(1, nSegments), compactness: 10, threads: 1).segment(work)
         var out = segments.replacingSegments(of: work, replace: replace)
         if out.width != w || out.height != h {
             out = out.resized(width: w, height: h, interpolation: interpolation)
