@@ -46,9 +46,9 @@ public enum FlipKernel {
 }
 
 /// Row mirroring on raw bytes. Pixels of 1, 2, 4 and 8 bytes are reversed 16
-/// bytes at a time (one vector load, a lane reversal, one store); pixels of 3
-/// and 6 bytes (8- and 16-bit RGB) 48 bytes at a time; whatever is left of a
-/// row, and other pixel sizes, one pixel at a time.
+/// bytes at a time (one vector load, a lane reversal, one store); 8-bit RGB
+/// five pixels per store (`rgbRows`); 16-bit RGB 48 bytes at a time;
+/// whatever is left of a row, and other pixel sizes, one pixel at a time.
 enum FlipRows {
     static func horizontal(_ s: UnsafeRawPointer, _ d: UnsafeMutableRawPointer, width w: Int, height h: Int, pixelBytes e: Int) {
         switch e {
@@ -58,9 +58,7 @@ enum FlipRows {
         case 2: lanes(s, d, w, h, SIMD8<UInt16>.self) { v in SIMD8(v[7], v[6], v[5], v[4], v[3], v[2], v[1], v[0]) }
         case 4: lanes(s, d, w, h, SIMD4<UInt32>.self) { v in SIMD4(v[3], v[2], v[1], v[0]) }
         case 8: lanes(s, d, w, h, SIMD2<UInt64>.self) { v in SIMD2(v[1], v[0]) }
-        case 3: triples(s, d, w, h, SIMD16<UInt8>.self) { v in
-            SIMD16(v[15], v[14], v[13], v[12], v[11], v[10], v[9], v[8], v[7], v[6], v[5], v[4], v[3], v[2], v[1], v[0])
-        }
+        case 3: rgbRows(s, d, width: w, height: h)
         case 6: triples(s, d, w, h, SIMD8<UInt16>.self) { v in SIMD8(v[7], v[6], v[5], v[4], v[3], v[2], v[1], v[0]) }
         default:
             for y in 0..<h {
@@ -101,6 +99,57 @@ enum FlipRows {
             // The rest as one more block overlapping the last (same bytes written twice).
             if x < w && w >= n { block(w &- n); x = w }
             pixels(src, dst, w, e, from: x, to: w)
+        }
+    }
+
+    /// 8-bit RGB. Any 16 output bytes come from 18 source bytes, so instead
+    /// of filling whole vectors each store writes five whole pixels (15
+    /// bytes) from one load and one byte shuffle (pshufb where available);
+    /// its 16th byte is garbage that the next store, further along the row,
+    /// overwrites. The first store of a row takes its pixels from a load one
+    /// byte earlier and the last from two loads, so no access leaves the row.
+    static func rgbRows(_ s: UnsafeRawPointer, _ d: UnsafeMutableRawPointer, width w: Int, height h: Int) {
+        typealias V = SIMD16<UInt8>
+        let rb = w &* 3
+        if w < 6 {
+            for y in 0..<h { pixels(s + y &* rb, d + y &* rb, w, 3, from: 0, to: w) }
+            return
+        }
+        // Five pixels loaded at their first byte, in reverse order in bytes 0..<15.
+        @inline(__always) func rev5(_ v: V) -> V {
+            V(v[12], v[13], v[14], v[9], v[10], v[11], v[6], v[7], v[8], v[3], v[4], v[5], v[0], v[1], v[2], v[15])
+        }
+        // The same from a load one byte before the first pixel.
+        @inline(__always) func rev5s(_ v: V) -> V {
+            V(v[13], v[14], v[15], v[10], v[11], v[12], v[7], v[8], v[9], v[4], v[5], v[6], v[1], v[2], v[3], v[0])
+        }
+        // A row's last 16 output bytes from source bytes 0..<18 (a: 0..<16, b: 2..<18).
+        @inline(__always) func tail16(_ a: V, _ b: V) -> V {
+            V(b[15], a[12], a[13], a[14], a[9], a[10], a[11], a[6], a[7], a[8], a[3], a[4], a[5], a[0], a[1], a[2])
+        }
+        let end = rb &- 16
+        for y in 0..<h {
+            let src = s + y &* rb, dst = d + y &* rb
+            dst.storeBytes(of: rev5s(src.loadUnaligned(fromByteOffset: end, as: V.self)), as: V.self)
+            // o: the next output byte; i: where its five source pixels start.
+            var o = 15, i = rb &- 30
+            while o &+ 45 <= end {
+                let v0 = src.loadUnaligned(fromByteOffset: i, as: V.self)
+                let v1 = src.loadUnaligned(fromByteOffset: i &- 15, as: V.self)
+                let v2 = src.loadUnaligned(fromByteOffset: i &- 30, as: V.self)
+                let v3 = src.loadUnaligned(fromByteOffset: i &- 45, as: V.self)
+                dst.storeBytes(of: rev5(v0), toByteOffset: o, as: V.self)
+                dst.storeBytes(of: rev5(v1), toByteOffset: o &+ 15, as: V.self)
+                dst.storeBytes(of: rev5(v2), toByteOffset: o &+ 30, as: V.self)
+                dst.storeBytes(of: rev5(v3), toByteOffset: o &+ 45, as: V.self)
+                o &+= 60; i &-= 60
+            }
+            while o <= end {
+                dst.storeBytes(of: rev5(src.loadUnaligned(fromByteOffset: i, as: V.self)), toByteOffset: o, as: V.self)
+                o &+= 15; i &-= 15
+            }
+            dst.storeBytes(of: tail16(src.loadUnaligned(as: V.self), src.loadUnaligned(fromByteOffset: 2, as: V.self)),
+                           toByteOffset: end, as: V.self)
         }
     }
 
