@@ -24,7 +24,7 @@ final class GeometricFlipWidthTests: XCTestCase {
         var rng = Xoshiro256(seed: 42)
         for c in 1...4 {
             for wide in [false, true] {
-                for w in [1, 2, 3, 5, 7, 8, 15, 16, 17, 21, 31, 32, 33, 47, 48, 49, 63, 64, 65, 100, 224] {
+                for w in [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 15, 16, 17, 20, 21, 25, 31, 32, 33, 47, 48, 49, 63, 64, 65, 100, 101, 223, 224] {
                     let n = w * 3 * c
                     let img = wide
                         ? Image(width: w, height: 3, channels: c, samples16: (0..<n).map { _ in UInt16(truncatingIfNeeded: rng.next()) })
