@@ -140,12 +140,13 @@ final class BlurKernelTests: XCTestCase {
     }
 
     func testMedianMethodsAgreeWithPlainSelection() {
-        // Networks (k = 3, 5), sliding histogram (k >= 7) and the plain selection must give the same medians.
+        // Networks (k = 3, 5), the bitwise count (k = 7 to 11), the sliding histogram (k >= 13) and the
+        // plain selection must give the same medians.
         // Shapes cover the direct interior path, rows too narrow for it (whole rows through the
         // replicated strip) and rows narrower than one vector (plain selection).
         for (w, h, c) in [(23, 9, 1), (20, 7, 3), (17, 6, 4), (19, 5, 2), (17, 4, 1), (5, 6, 4), (9, 5, 1), (3, 4, 3)] {
             let img = BlurConv.pattern(width: w, height: h, channels: c, seed: UInt32(w))
-            for k in [3, 5, 7, 9, 11] {
+            for k in [3, 5, 7, 9, 11, 13] {
                 let fast = MedianFilter.apply(img, size: k)
                 XCTAssertEqual(fast.bytes!, referenceMedian(img, k), "k=\(k) \(w)x\(h)x\(c)")
                 let fast16 = MedianFilter.apply(img.to16Bit(), size: k)
