@@ -104,39 +104,7 @@ extension CVResize {
         return t
     }
 
-    static func linear8(_ src: [UInt8], _ g: ResizeGeometry, areaMode: Bool) -> [UInt8] {
-        let width = g.dw * g.cn, rowLen = g.sw * g.cn
-        let tx = linearTaps(src: g.sw, dst: g.dw, scale: g.scaleX, invScale: g.invScaleX, areaMode: areaMode, clamp: true)
-        let ty = linearTaps(src: g.sh, dst: g.dh, scale: g.scaleY, invScale: g.invScaleY, areaMode: areaMode, clamp: false)
-        let h = horizontalTaps(tx, sw: g.sw, dw: g.dw, cn: g.cn, one: Int32(2048), weight: fixed)
-        var out = [UInt8](repeating: 0, count: width * g.dh)
-        let rows = ResizeRowPair<Int32>(width: width)
-        defer { rows.free() }
-        src.withUnsafeBufferPointer { sb in
-        h.o0.withUnsafeBufferPointer { o0 in h.o1.withUnsafeBufferPointer { o1 in
-        h.a0.withUnsafeBufferPointer { a0 in h.a1.withUnsafeBufferPointer { a1 in
-        out.withUnsafeMutableBufferPointer { db in
-            let s = sb.baseAddress!, d = db.baseAddress!
-            for dy in 0..<g.dh {
-                let sy = ty.ofs[dy]
-                let (p0, p1) = rows.rows(clipIndex(sy, g.sh), clipIndex(sy + 1, g.sh)) { row, buf in
-                    let base = s + row * rowLen
-                    for i in 0..<width {
-                        buf[i] = Int32(base[o0[i]]) &* a0[i] &+ Int32(base[o1[i]]) &* a1[i]
-                    }
-                }
-                let b0 = fixed(ty.coef[2 * dy]), b1 = fixed(ty.coef[2 * dy + 1])
-                // OpenCV's 8-bit vertical blend (vector and scalar alike) drops 4 bits
-                // of each row before a 16-bit high multiply, then rounds away 2 more.
-                let o = d + dy * width
-                for x in 0..<width {
-                    let v = ((p0[x] >> 4) &* b0) >> 16 &+ ((p1[x] >> 4) &* b1) >> 16
-                    o[x] = UInt8(truncatingIfNeeded: (v &+ 2) >> 2)
-                }
-            }
-        }}}}}}
-        return out
-    }
+    // 8-bit linear: ResizeLinear8.swift.
 
     // MARK: 16-bit (float) linear
 
