@@ -185,52 +185,7 @@ extension WarpAffine {
         byChannels(g.cn) { cn in bilinear8Rows(s, d, g, grid, fill, cn) }
     }
 
-    /// The rows of `bilinear8` for `cn` channels (a constant after inlining).
-    /// Weights are the products (32−fy or fy)(32−fx or fx), shared by the
-    /// channels: Σ v·w equals the two 5-bit blends' integer exactly, and
-    /// the arithmetic cannot overflow (at most 255·1024 per sum), so it wraps.
-    @inline(__always)
-    static func bilinear8Rows(_ s: UnsafeBufferPointer<UInt8>, _ d: UnsafeMutableBufferPointer<UInt8>,
-                              _ g: AffineWarpGeometry, _ grid: AffineSampleGrid, _ fill: [UInt8], _ cn: Int) {
-        let sw = g.sw, sh = g.sh, stride = sw &* cn, dw = g.dw
-        let constant = g.mode == .constant
-        let innerW = UInt(max(sw - 1, 0)), innerH = UInt(max(g.sh - 1, 0))
-        let sp = s.baseAddress!, dp = d.baseAddress!
-        let shift = AffineSampleGrid.abBits - AffineSampleGrid.interBits
-        grid.adelta.withUnsafeBufferPointer { adb in
-            grid.bdelta.withUnsafeBufferPointer { bdb in
-                let ad = adb.baseAddress!, bd = bdb.baseAddress!
-                var o = 0
-                for y in 0..<g.dh {
-                    let (x0, y0) = grid.rowStart(y)
-                    for x in 0..<dw {
-                        let X = (x0 &+ ad[x]) >> shift
-                        let Y = (y0 &+ bd[x]) >> shift
-                        let sx = affineClampShort(X >> AffineSampleGrid.interBits)
-                        let sy = affineClampShort(Y >> AffineSampleGrid.interBits)
-                        let fx = Int32(X & 31), fy = Int32(Y & 31)
-                        if UInt(bitPattern: sx) < innerW && UInt(bitPattern: sy) < innerH {
-                            let p = sp + (sy &* stride &+ sx &* cn)
-                            let q = p + stride
-                            let ax = 32 &- fx, ay = 32 &- fy
-                            let w0 = ay &* ax, w1 = ay &* fx, w2 = fy &* ax, w3 = fy &* fx
-                            let out = dp + o
-                            for k in 0..<cn {
-                                let v = Int32(p[k]) &* w0 &+ Int32(p[cn &+ k]) &* w1
-                                    &+ Int32(q[k]) &* w2 &+ Int32(q[cn &+ k]) &* w3
-                                out[k] = UInt8(truncatingIfNeeded: (v &+ 512) >> 10)
-                            }
-                        } else if constant && (sx >= sw || sx < -1 || sy >= sh || sy < -1) {
-                            for k in 0..<cn { dp[o &+ k] = fill[k] }
-                        } else {
-                            bilinearBorder8(s, dp + o, g, sx, sy, Int(fx), Int(fy), fill)
-                        }
-                        o &+= cn
-                    }
-                }
-            }
-        }
-    }
+    // `bilinear8Rows`: WarpAffineBilinear8.swift.
 
     @inline(never)
     static func bilinearBorder8(_ s: UnsafeBufferPointer<UInt8>, _ out: UnsafeMutablePointer<UInt8>, _ g: AffineWarpGeometry,
