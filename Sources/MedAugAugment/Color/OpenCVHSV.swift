@@ -62,7 +62,7 @@ enum OpenCVHSV {
     /// and fuses only `1 - s*h` (as GCC compiled it; checked on all inputs).
     static let hsvBlock = 32
 
-    static func hsvToRGB(_ p: UnsafeMutablePointer<UInt8>, width: Int, height: Int, stride: Int) {
+    static func hsvToRGBScalar(_ p: UnsafeMutablePointer<UInt8>, width: Int, height: Int, stride: Int) {
         let hscale = Float(6) / Float(180)
         let inv255 = Float(1) / Float(255)
         let vectorWidth = width - width % hsvBlock
@@ -113,7 +113,7 @@ enum OpenCVHSV {
     /// for red hues and computes the saturation denominator in another order.
     static let hlsBlock = 8
 
-    static func rgbToHLS(_ p: UnsafeMutablePointer<UInt8>, width: Int, height: Int, stride: Int) {
+    static func rgbToHLSScalar(_ p: UnsafeMutablePointer<UInt8>, width: Int, height: Int, stride: Int) {
         let inv255 = Float(1) / Float(255)
         let hscale = Float(180) / Float(360)
         let vectorWidth = width - width % hlsBlock
@@ -157,7 +157,7 @@ enum OpenCVHSV {
         }
     }
 
-    static func hlsToRGB(_ p: UnsafeMutablePointer<UInt8>, width: Int, height: Int, stride: Int) {
+    static func hlsToRGBScalar(_ p: UnsafeMutablePointer<UInt8>, width: Int, height: Int, stride: Int) {
         let hscale = Float(6) / Float(180)
         let inv255 = Float(1) / Float(255)
         var i = 0

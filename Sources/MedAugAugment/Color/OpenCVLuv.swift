@@ -94,35 +94,39 @@ enum OpenCVLuv {
         return w
     }()
 
+    /// `weights` as Int16 (every weight is at most 16*16*16 = 4096).
+    static let weights16: [Int16] = weights.map { Int16($0) }
+
+    /// OpenCV's trilinear interpolation in the RGB cube: each pixel's 8 corner values of L, u, v are one
+    /// 48-byte run of rgbLUT, dotted with the 8 weights in SIMD.
     static func rgbToLuv(_ px: UnsafeMutablePointer<UInt8>, count: Int, stride: Int) {
         let dim = lutDim
-        let tb = trilinearBase
-        let cellShift = baseShift - lutShift
-        let fracShift = baseShift - 8 - 1
-        let mask = (1 << trilinearShift) - 1
-        let outShift = trilinearShift * 3
+        // cx = c << 6: cell index c >> 3, sub-cell index ((c << 6) >> 5) & 15 = (c & 7) << 1
+        let sb = 24, sg = 24 * dim, sr = 24 * dim * dim
         rgbLUT.withUnsafeBufferPointer { lut in
-            weights.withUnsafeBufferPointer { wt in
+            weights16.withUnsafeBufferPointer { wt in
+                let lb = UnsafeRawPointer(lut.baseAddress!)
+                let wb = UnsafeRawPointer(wt.baseAddress!)
                 var i = 0
                 for _ in 0..<count {
-                    // OpenCV's first axis is blue (src[bIdx] with bIdx 2 for RGB).
-                    let cx = Int(px[i + 2]) << (baseShift - 8)
-                    let cy = Int(px[i + 1]) << (baseShift - 8)
-                    let cz = Int(px[i]) << (baseShift - 8)
-                    let base = 24 * (cx >> cellShift) + 24 * dim * (cy >> cellShift) + 24 * dim * dim * (cz >> cellShift)
-                    let wk = 8 * ((cx >> fracShift) & mask) + 8 * tb * ((cy >> fracShift) & mask)
-                        + 8 * tb * tb * ((cz >> fracShift) & mask)
-                    var a = 0, b = 0, c = 0
-                    for k in 0..<8 {
-                        let w = Int(wt[wk + k])
-                        a += Int(lut[base + k]) * w
-                        b += Int(lut[base + 8 + k]) * w
-                        c += Int(lut[base + 16 + k]) * w
-                    }
-                    a = ColorRound.descale(a, outShift); b = ColorRound.descale(b, outShift); c = ColorRound.descale(c, outShift)
-                    px[i] = ColorRound.u8(a >> (baseShift - 8))
-                    px[i + 1] = ColorRound.u8(b >> (baseShift - 8))
-                    px[i + 2] = ColorRound.u8(c >> (baseShift - 8))
+                    let r = Int(px[i]), g = Int(px[i + 1]), b = Int(px[i + 2])
+                    let base = sb * (b >> 3) + sg * (g >> 3) + sr * (r >> 3)
+                    let wk = 16 * (b & 7) + 256 * (g & 7) + 4096 * (r & 7)
+                    let w = SIMD8<Int32>(truncatingIfNeeded: wb.loadUnaligned(fromByteOffset: wk * 2, as: SIMD8<Int16>.self))
+                    let cl = lb.loadUnaligned(fromByteOffset: base * 2, as: SIMD16<Int16>.self)
+                    let cv = lb.loadUnaligned(fromByteOffset: base * 2 + 32, as: SIMD8<Int16>.self)
+                    let pl = SIMD8<Int32>(truncatingIfNeeded: cl.lowHalf) &* w
+                    let pu = SIMD8<Int32>(truncatingIfNeeded: cl.highHalf) &* w
+                    let pv = SIMD8<Int32>(truncatingIfNeeded: cv) &* w
+                    // horizontal sums of the three, in parallel
+                    let s4 = pl.lowHalf &+ pl.highHalf
+                    let u4 = pu.lowHalf &+ pu.highHalf
+                    let v4 = pv.lowHalf &+ pv.highHalf
+                    let a = Int(s4.wrappedSum()), bb = Int(u4.wrappedSum()), c = Int(v4.wrappedSum())
+                    // descale by 12 then >> 6 == (x + 2048) >> 18
+                    px[i] = ColorRound.u8((a + 2048) >> 18)
+                    px[i + 1] = ColorRound.u8((bb + 2048) >> 18)
+                    px[i + 2] = ColorRound.u8((c + 2048) >> 18)
                     i += stride
                 }
             }

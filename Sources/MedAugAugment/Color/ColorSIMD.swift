@@ -1,0 +1,112 @@
+/// SIMD helpers for the 8-bit colour conversions: 8 interleaved pixels in,
+/// three channel vectors out, and back.
+enum ColorSIMD {
+    /// Channels 0, 1, 2 of 8 pixels at `p` (pixel k at p + k*stride).
+    /// With stride 3 it reads exactly the 24 bytes of the 8 pixels.
+    @inline(__always)
+    static func load8(_ p: UnsafeMutablePointer<UInt8>, _ stride: Int) -> (SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>) {
+        if stride == 3 {
+            let raw = UnsafeRawPointer(p)
+            let a = raw.loadUnaligned(as: SIMD16<UInt8>.self)                   // bytes 0..15
+            let b = raw.loadUnaligned(fromByteOffset: 8, as: SIMD16<UInt8>.self) // bytes 8..23
+            // one pixel per 32-bit lane (4th byte junk), then mask the channels out
+            let lo = SIMD16<UInt8>(a[0], a[1], a[2], a[3], a[3], a[4], a[5], a[6],
+                                   a[6], a[7], a[8], a[9], a[9], a[10], a[11], a[12])
+            let hi = SIMD16<UInt8>(b[4], b[5], b[6], b[7], b[7], b[8], b[9], b[10],
+                                   b[10], b[11], b[12], b[13], b[13], b[14], b[15], b[15])
+            let x = SIMD8<Int32>(lowHalf: unsafeBitCast(lo, to: SIMD4<Int32>.self),
+                                 highHalf: unsafeBitCast(hi, to: SIMD4<Int32>.self))
+            return (x & 0xFF, (x &>> 8) & 0xFF, (x &>> 16) & 0xFF)
+        }
+        var c0 = SIMD8<Int32>(), c1 = SIMD8<Int32>(), c2 = SIMD8<Int32>()
+        for k in 0..<8 {
+            c0[k] = Int32(p[k * stride]); c1[k] = Int32(p[k * stride + 1]); c2[k] = Int32(p[k * stride + 2])
+        }
+        return (c0, c1, c2)
+    }
+
+    /// Stores the low bytes of three channel vectors (values already in 0...255)
+    /// into channels 0, 1, 2 of 8 pixels at `p`; other bytes are left as they are.
+    @inline(__always)
+    static func store8(_ p: UnsafeMutablePointer<UInt8>, _ stride: Int, _ c0: SIMD8<Int32>, _ c1: SIMD8<Int32>, _ c2: SIMD8<Int32>) {
+        if stride == 3 {
+            // one pixel per 32-bit lane, then drop every 4th byte
+            let x = c0 | (c1 &<< 8) | (c2 &<< 16)
+            let lo = unsafeBitCast(x.lowHalf, to: SIMD16<UInt8>.self)
+            let hi = unsafeBitCast(x.highHalf, to: SIMD16<UInt8>.self)
+            let o0 = SIMD16<UInt8>(lo[0], lo[1], lo[2], lo[4], lo[5], lo[6], lo[8], lo[9],
+                                   lo[10], lo[12], lo[13], lo[14], hi[0], hi[1], hi[2], hi[4])
+            let o1 = SIMD8<UInt8>(hi[5], hi[6], hi[8], hi[9], hi[10], hi[12], hi[13], hi[14])
+            let raw = UnsafeMutableRawPointer(p)
+            raw.storeBytes(of: o0, as: SIMD16<UInt8>.self)
+            raw.storeBytes(of: o1, toByteOffset: 16, as: SIMD8<UInt8>.self)
+            return
+        }
+        for k in 0..<8 {
+            p[k * stride] = UInt8(truncatingIfNeeded: c0[k])
+            p[k * stride + 1] = UInt8(truncatingIfNeeded: c1[k])
+            p[k * stride + 2] = UInt8(truncatingIfNeeded: c2[k])
+        }
+    }
+
+    @inline(__always)
+    static func toFloat(_ v: SIMD8<Int32>) -> SIMD8<Float> { SIMD8<Float>(v) }
+
+    /// Round half to even then clamp to 0...255 (saturate_cast<uchar> of a float
+    /// that is never NaN), as integer lanes.
+    @inline(__always)
+    static func roundU8(_ v: SIMD8<Float>) -> SIMD8<Int32> {
+        let c = min(max(v, SIMD8(repeating: 0)), SIMD8(repeating: 255))
+        let m = c + 8_388_608
+        return unsafeBitCast(m, to: SIMD8<Int32>.self) & 0xFF
+    }
+
+    /// Truncate toward zero then clamp to 0...255 (OpenCV's v_trunc + pack).
+    @inline(__always)
+    static func truncU8(_ v: SIMD8<Float>) -> SIMD8<Int32> {
+        let c = min(max(v, SIMD8(repeating: 0)), SIMD8(repeating: 255))
+        let m = c + 8_388_608                       // round to nearest integer
+        var r = unsafeBitCast(m, to: SIMD8<Int32>.self) & 0xFF
+        let back = m - 8_388_608                     // exact
+        r &-= unsafeBitCast(back .> c, to: SIMD8<Int32>.self) & 1 // subtract 1 where rounded up
+        return r
+    }
+}
+
+extension ColorSIMD {
+    /// Lane-wise ColorRound.fma(a, b, c).
+    @inline(__always)
+    static func fma(_ a: SIMD8<Float>, _ b: SIMD8<Float>, _ c: SIMD8<Float>) -> SIMD8<Float> {
+        #if MEDAUG_FMA
+        return c.addingProduct(a, b)
+        #else
+        var r = SIMD8<Float>()
+        for k in 0..<8 { r[k] = ColorRound.fma(a[k], b[k], c[k]) }
+        return r
+        #endif
+    }
+
+    /// Truncation toward zero of lanes in 0..<2^22, as floats.
+    @inline(__always)
+    static func trunc(_ x: SIMD8<Float>) -> SIMD8<Float> {
+        let y = (x + 8_388_608) - 8_388_608
+        return y.replacing(with: y - 1, where: y .> x)
+    }
+}
+
+extension ColorSIMD {
+    /// Lane-wise max / min for lanes that are never NaN (pointwiseMax is not inlined).
+    @inline(__always)
+    static func max(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { a.replacing(with: b, where: b .> a) }
+    @inline(__always)
+    static func min(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { a.replacing(with: b, where: b .< a) }
+}
+
+extension ColorSIMD {
+    /// min(max(v, lo), hi) lane-wise (`clamped` is not always inlined).
+    @inline(__always)
+    static func clamp(_ v: SIMD8<Int32>, _ lo: SIMD8<Int32>, _ hi: SIMD8<Int32>) -> SIMD8<Int32> {
+        let a = v.replacing(with: lo, where: v .< lo)
+        return a.replacing(with: hi, where: a .> hi)
+    }
+}

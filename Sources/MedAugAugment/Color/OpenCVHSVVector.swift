@@ -1,0 +1,135 @@
+/// OpenCV's 8-bit HSV/HLS conversions eight pixels at a time: the same
+/// float expression per pixel as `OpenCVHSV`'s scalar forms, in the same
+/// order, with the sector choice as selects. Where OpenCV leaves its vector
+/// blocks for scalar code (the end of a row), the scalar forms run.
+extension OpenCVHSV {
+    static func hsvToRGB(_ p: UnsafeMutablePointer<UInt8>, width: Int, height: Int, stride: Int) {
+        let hscale = Float(6) / Float(180)
+        let inv255 = Float(1) / Float(255)
+        let vectorWidth = width - width % hsvBlock
+        let one = SIMD8<Float>(repeating: 1)
+        var i = 0
+        for _ in 0..<height {
+            var col = 0
+            while col < vectorWidth {
+                let (c0, c1, c2) = ColorSIMD.load8(p + i, stride)
+                let s = SIMD8<Float>(c1) * inv255
+                let v = SIMD8<Float>(c2) * inv255
+                let hh = SIMD8<Float>(c0) * hscale
+                let pre = ColorSIMD.trunc(hh)
+                let h = hh - pre
+                let sector = pre - ColorSIMD.trunc(pre * (Float(1) / Float(6))) * 6
+                let t0 = v
+                let t1 = v * (one - s)
+                let t2 = v * ColorSIMD.fma(-s, h, one)
+                let t3 = v * ColorSIMD.fma(-s, one - h, one)
+                // sector_data: b = [t1,t1,t3,t0,t0,t2], g = [t3,t0,t0,t2,t1,t1], r = [t0,t2,t1,t1,t3,t0]
+                var b = t2
+                b.replace(with: t0, where: sector .< 5)
+                b.replace(with: t3, where: sector .< 3)
+                b.replace(with: t1, where: sector .< 2)
+                var g = t1
+                g.replace(with: t2, where: sector .< 4)
+                g.replace(with: t0, where: sector .< 3)
+                g.replace(with: t3, where: sector .< 1)
+                var r = t0
+                r.replace(with: t3, where: sector .< 5)
+                r.replace(with: t1, where: sector .< 4)
+                r.replace(with: t2, where: sector .< 2)
+                r.replace(with: t0, where: sector .< 1)
+                ColorSIMD.store8(p + i, stride, ColorSIMD.truncU8(r * 255), ColorSIMD.truncU8(g * 255), ColorSIMD.truncU8(b * 255))
+                i += 8 * stride
+                col += 8
+            }
+            if col < width {
+                // The rest of the row as OpenCV does it after its vector blocks.
+                hsvToRGBScalar(p + i, width: width - col, height: 1, stride: stride)
+                i += (width - col) * stride
+            }
+        }
+    }
+
+    static func rgbToHLS(_ p: UnsafeMutablePointer<UInt8>, width: Int, height: Int, stride: Int) {
+        let inv255 = Float(1) / Float(255)
+        let hscale = Float(180) / Float(360)
+        let vectorWidth = width - width % hlsBlock
+        var i = 0
+        for _ in 0..<height {
+            var col = 0
+            while col < vectorWidth {
+                let (c0, c1, c2) = ColorSIMD.load8(p + i, stride)
+                let r = SIMD8<Float>(c0) * inv255, g = SIMD8<Float>(c1) * inv255, b = SIMD8<Float>(c2) * inv255
+                let vmax = ColorSIMD.max(ColorSIMD.max(r, g), b), vmin = ColorSIMD.min(ColorSIMD.min(r, g), b)
+                let diff = vmax - vmin
+                let sum = vmax + vmin
+                let l = sum * 0.5
+                let inv = 60 / diff
+                var den = 2 - sum
+                den.replace(with: sum, where: l .< 0.5)
+                var s = diff / den
+                var h = ColorSIMD.fma(r - g, inv, SIMD8(repeating: 240))
+                h.replace(with: ColorSIMD.fma(b - r, inv, SIMD8(repeating: 120)), where: vmax .== g)
+                var add = SIMD8<Float>(repeating: 0)
+                add.replace(with: 360, where: g .< b)
+                h.replace(with: ColorSIMD.fma(g - b, inv, add), where: vmax .== r)
+                let flat = .!(diff .> Float.ulpOfOne)
+                h.replace(with: 0, where: flat)
+                s.replace(with: 0, where: flat)
+                ColorSIMD.store8(p + i, stride, ColorSIMD.roundU8(h * hscale), ColorSIMD.roundU8(l * 255), ColorSIMD.roundU8(s * 255))
+                i += 8 * stride
+                col += 8
+            }
+            if col < width {
+                // The rest of the row as OpenCV does it after its vector blocks.
+                rgbToHLSScalar(p + i, width: width - col, height: 1, stride: stride)
+                i += (width - col) * stride
+            }
+        }
+    }
+
+    static func hlsToRGB(_ p: UnsafeMutablePointer<UInt8>, width: Int, height: Int, stride: Int) {
+        let hscale = Float(6) / Float(180)
+        let inv255 = Float(1) / Float(255)
+        let n = width * height
+        let one = SIMD8<Float>(repeating: 1)
+        var i = 0
+        var k = 0
+        while k + 8 <= n {
+            let (c0, c1, c2) = ColorSIMD.load8(p + i, stride)
+            let l = SIMD8<Float>(c1) * inv255
+            let s = SIMD8<Float>(c2) * inv255
+            // s == 0 needs no special case: then p2 == p1 == l and every t is l
+            var p2 = l + s - l * s
+            p2.replace(with: l * (one + s), where: l .<= 0.5)
+            let p1 = 2 * l - p2
+            var h = SIMD8<Float>(c0) * hscale
+            h.replace(with: h - 6, where: h .>= 6)     // h <= 8.5
+            let sector = ColorSIMD.trunc(h)
+            h = h - sector
+            let d = p2 - p1
+            let t0 = p2
+            let t1 = p1
+            let t2 = p1 + d * (one - h)
+            let t3 = p1 + d * h
+            var b = t2
+            b.replace(with: t0, where: sector .< 5)
+            b.replace(with: t3, where: sector .< 3)
+            b.replace(with: t1, where: sector .< 2)
+            var g = t1
+            g.replace(with: t2, where: sector .< 4)
+            g.replace(with: t0, where: sector .< 3)
+            g.replace(with: t3, where: sector .< 1)
+            var r = t0
+            r.replace(with: t3, where: sector .< 5)
+            r.replace(with: t1, where: sector .< 4)
+            r.replace(with: t2, where: sector .< 2)
+            r.replace(with: t0, where: sector .< 1)
+            ColorSIMD.store8(p + i, stride, ColorSIMD.roundU8(r * 255), ColorSIMD.roundU8(g * 255), ColorSIMD.roundU8(b * 255))
+            i += 8 * stride
+            k += 8
+        }
+        if k < n {
+            hlsToRGBScalar(p + i, width: n - k, height: 1, stride: stride)
+        }
+    }
+}
