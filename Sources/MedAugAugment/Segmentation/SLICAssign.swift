@@ -13,7 +13,11 @@ struct SLICWindows {
     }
 
     mutating func place(_ c: SLICClusters, height h: Int, width w: Int, reachY: Int, reachX: Int) {
-        let span = min(w, 2 * reachX + 1)
+        // Each centre's entries cover whole 8-lane chunks of the row (x from
+        // the window's start rounded down to a multiple of 8 to its end
+        // rounded up), +infinity outside the window; dxOffset points at the
+        // window's first column.
+        let span = min(w, 2 * reachX + 1) + 16
         if dx2.count < c.count * span { dx2 = [Float](repeating: 0, count: c.count * span) }
         let ry = Double(reachY), rx = Double(reachX)
         var offset = 0
@@ -23,12 +27,28 @@ struct SLICWindows {
             let l = Int(max(kx - rx, 0)), r = Int(min(kx + rx + 1, Double(w)))
             y0[k] = Int32(a); y1[k] = Int32(max(a, b))
             x0[k] = Int32(l); x1[k] = Int32(max(l, r))
-            dxOffset[k] = offset
-            for x in l..<max(l, r) {
-                let d = kx - Double(x)
-                dx2[offset] = Float(d * d)
-                offset += 1
+            let r2 = max(l, r)
+            let ca = l & ~7, cb = (r2 + 7) & ~7
+            dx2.withUnsafeMutableBufferPointer { t in
+                let p = t.baseAddress! + offset - ca
+                for x in ca..<l { p[x] = .infinity }
+                // Four columns at a time: each lane the same Double arithmetic and rounding.
+                var x = l
+                let kv = SIMD4<Double>(repeating: kx), lanes = SIMD4<Double>(0, 1, 2, 3)
+                while x + 4 <= r2 {
+                    let d = kv - (SIMD4<Double>(repeating: Double(x)) + lanes)
+                    UnsafeMutableRawPointer(p + x).storeBytes(of: SIMD4<Float>(d * d), as: SIMD4<Float>.self)
+                    x += 4
+                }
+                while x < r2 {
+                    let d = kx - Double(x)
+                    p[x] = Float(d * d)
+                    x += 1
+                }
+                for x in r2..<cb { p[x] = .infinity }
             }
+            dxOffset[k] = offset + (l - ca)
+            offset += cb - ca
         }
     }
 
@@ -74,6 +94,10 @@ struct SLICAssignJob: @unchecked Sendable {
     let windows: SLICWindowPointers
     let sw: Float
     let reference: Bool
+    /// The features with rows padded to `stride` (a multiple of 8), for the
+    /// packed round; `distance` holds `height * stride` values.
+    let paddedPlanes: UnsafePointer<Float>
+    let stride: Int
 
     func run(rows: Range<Int>) {
         guard !rows.isEmpty else { return }

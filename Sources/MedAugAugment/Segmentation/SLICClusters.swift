@@ -43,7 +43,11 @@ struct SLICClusters {
         let h = features.height, w = features.width, n = h * w
         var labels = [Int32](repeating: 0, count: n)
         guard iterations > 0 else { return labels }
-        var distance = [Float](repeating: .infinity, count: n)
+        // The packed round works on rows padded to whole 8-lane chunks, so
+        // that every load and store of a distance uses the same chunk grid.
+        let stride = (w + 7) & ~7
+        var distance = [Float](repeating: .infinity, count: h * stride)
+        let padded = stride == w ? [] : SLICClusters.paddedPlanes(features, stride: stride)
         var windows = SLICWindows(clusters: count)
         var sums = [Double](repeating: 0, count: count * (3 + channels))
         var ends = [Int32](repeating: 0, count: w + 1)
@@ -57,7 +61,7 @@ struct SLICClusters {
         if firstDone && iterations > 1 { update(features, labels, &sums, &ends, &rowSums, allRows) }
         for it in (firstDone ? 1 : 0)..<iterations {
             windows.place(self, height: h, width: w, reachY: 2 * windowY, reachX: 2 * windowX)
-            assign(features, &labels, &distance, windows, spatialWeight, bands: bands, reference: reference)
+            assign(features, padded, stride, &labels, &distance, windows, spatialWeight, bands: bands, reference: reference)
             // skimage recomputes the centres after the last round too, but nothing reads them.
             if it + 1 < iterations { update(features, labels, &sums, &ends, &rowSums, allRows) }
         }
@@ -97,10 +101,28 @@ struct SLICClusters {
         return true
     }
 
-    private func assign(_ f: SLICFeatures, _ labels: inout [Int32], _ distance: inout [Float],
-                        _ windows: SLICWindows, _ sw: Float, bands: Int,
+    /// The features with each row padded by zeros to `stride` samples.
+    static func paddedPlanes(_ f: SLICFeatures, stride: Int) -> [Float] {
+        let h = f.height, w = f.width, c = f.channels, n = h * w
+        var out = [Float](repeating: 0, count: c * h * stride)
+        f.planes.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                for ch in 0..<c {
+                    for y in 0..<h {
+                        (dst.baseAddress! + ch * h * stride + y * stride)
+                            .update(from: src.baseAddress! + ch * n + y * w, count: w)
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    private func assign(_ f: SLICFeatures, _ padded: [Float], _ stride: Int, _ labels: inout [Int32],
+                        _ distance: inout [Float], _ windows: SLICWindows, _ sw: Float, bands: Int,
                         reference: Bool) {
         let h = f.height, w = f.width
+        (padded.isEmpty ? f.planes : padded).withUnsafeBufferPointer { paddedPlanes in
         f.planes.withUnsafeBufferPointer { planes in
             labels.withUnsafeMutableBufferPointer { lab in
                 distance.withUnsafeMutableBufferPointer { dist in
@@ -112,7 +134,8 @@ struct SLICClusters {
                                         width: w, height: h, channels: channels, clusters: cy.count,
                                         planes: planes.baseAddress!, labels: lab.baseAddress!, distance: dist.baseAddress!,
                                         colour: col.baseAddress!, cy: cyp.baseAddress!,
-                                        alive: al.baseAddress!, windows: win, sw: sw, reference: reference)
+                                        alive: al.baseAddress!, windows: win, sw: sw, reference: reference,
+                                        paddedPlanes: paddedPlanes.baseAddress!, stride: stride)
                                     if bands <= 1 {
                                         job.run(rows: 0..<h)
                                     } else {
@@ -126,6 +149,7 @@ struct SLICClusters {
                     }
                 }
             }
+        }
         }
     }
 
