@@ -21,10 +21,28 @@ private func bfLoad8(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
 private func bfStore8(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
     UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
 }
+// Widening and narrowing lane by lane with constant indices: the package
+// build left the generic `init(truncatingIfNeeded:)` of SIMD vectors as calls.
+@inline(__always)
+private func bfWiden(_ v: SIMD8<UInt8>) -> SIMD8<UInt16> {
+    SIMD8<UInt16>(UInt16(v[0]), UInt16(v[1]), UInt16(v[2]), UInt16(v[3]),
+                  UInt16(v[4]), UInt16(v[5]), UInt16(v[6]), UInt16(v[7]))
+}
+@inline(__always)
+private func bfFloats(_ v: SIMD8<UInt8>) -> SIMD8<Float> {
+    SIMD8<Float>(Float(v[0]), Float(v[1]), Float(v[2]), Float(v[3]),
+                 Float(v[4]), Float(v[5]), Float(v[6]), Float(v[7]))
+}
+@inline(__always)
+private func bfNarrow(_ v: SIMD8<UInt32>) -> SIMD8<UInt8> {
+    SIMD8<UInt8>(UInt8(truncatingIfNeeded: v[0]), UInt8(truncatingIfNeeded: v[1]), UInt8(truncatingIfNeeded: v[2]),
+                 UInt8(truncatingIfNeeded: v[3]), UInt8(truncatingIfNeeded: v[4]), UInt8(truncatingIfNeeded: v[5]),
+                 UInt8(truncatingIfNeeded: v[6]), UInt8(truncatingIfNeeded: v[7]))
+}
 @inline(__always)
 private func bfAbsDiff16(_ a: SIMD8<UInt8>, _ b: SIMD8<UInt8>) -> SIMD8<UInt16> {
     let lt = a .< b
-    return SIMD8<UInt16>(truncatingIfNeeded: a.replacing(with: b, where: lt) &- b.replacing(with: a, where: lt))
+    return bfWiden(a.replacing(with: b, where: lt) &- b.replacing(with: a, where: lt))
 }
 @inline(__always)
 private func bfGather16(_ t: UnsafePointer<Float>, _ i: SIMD8<UInt16>) -> SIMD8<Float> {
@@ -43,7 +61,7 @@ private func bfLoad16(_ p: UnsafePointer<UInt8>) -> SIMD16<UInt8> {
 private func bfAbsDiff16x(_ a: SIMD16<UInt8>, _ b: SIMD16<UInt8>) -> (SIMD8<UInt16>, SIMD8<UInt16>) {
     let lt = a .< b
     let d = a.replacing(with: b, where: lt) &- b.replacing(with: a, where: lt)
-    return (SIMD8<UInt16>(truncatingIfNeeded: d.lowHalf), SIMD8<UInt16>(truncatingIfNeeded: d.highHalf))
+    return (bfWiden(d.lowHalf), bfWiden(d.highHalf))
 }
 @inline(__always)
 private func bfGather4(_ t: UnsafePointer<Float>, _ v: UInt64) -> SIMD4<Float> {
@@ -53,7 +71,7 @@ private func bfGather4(_ t: UnsafePointer<Float>, _ v: UInt64) -> SIMD4<Float> {
 /// The sample values as floats (exact for bytes).
 @inline(__always)
 private func bfValue(_ bytes: UnsafePointer<UInt8>, _ q: Int) -> SIMD8<Float> {
-    return SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: bfLoad8(bytes + q)))
+    return bfFloats(bfLoad8(bytes + q))
 }
 /// roundToByte on 8 lanes: min(max(v, 0), 255) with Swift's max/min
 /// semantics (NaN passes through), then round half to even.
@@ -61,7 +79,7 @@ private func bfValue(_ bytes: UnsafePointer<UInt8>, _ q: Int) -> SIMD8<Float> {
 private func bfRound(_ v: SIMD8<Float>) -> SIMD8<UInt8> {
     let lo = v.replacing(with: 0, where: v .<= 0)
     let hi = lo.replacing(with: 255, where: lo .> 255)
-    return SIMD8<UInt8>(truncatingIfNeeded: unsafeBitCast(hi + 8_388_608, to: SIMD8<UInt32>.self))
+    return bfNarrow(unsafeBitCast(hi + 8_388_608, to: SIMD8<UInt32>.self))
 }
 
 /// Weight of one tap for 8 pixels: space weight times the colour weight of
