@@ -6,19 +6,27 @@ enum LabelConnectivity {
     /// already-numbered neighbour its breadth-first search met (the original
     /// paper's rule); a search stops growing at `maxSize` pixels, and the rest
     /// of that piece is found again later as a new piece. O(pixels).
+    @inline(never)
     static func enforce(_ labels: [Int32], width w: Int, height h: Int, minSize: Int, maxSize: Int) -> SegmentationResult {
         let n = w * h
         let cap = max(1, maxSize)
+        let qcap = min(cap, n)
         var out = [Int32](repeating: -1, count: n)
-        var queue = [Int32](repeating: 0, count: min(cap, n))
+        var queue = [Int32](unsafeUninitializedCapacity: qcap) { _, c in c = qcap }
         // Columns alongside, so that no division is needed to find a pixel's neighbours.
-        var queueX = [Int32](repeating: 0, count: min(cap, n))
+        var queueX = [Int32](unsafeUninitializedCapacity: qcap) { _, c in c = qcap }
+        // Seeds of the span fill (pixel, column); see `spanFill` for the bound.
+        let scap = 6 * qcap + 16  // + 1 pair written past the top
+        var stack = [Int32](unsafeUninitializedCapacity: 2 * scap) { _, c in c = 2 * scap }
+        // Pieces whose search reaches this size go on by spans (`spanFill`).
+        let spanFrom = 8
         var next: Int32 = 0
         var highest: Int32 = -1
         labels.withUnsafeBufferPointer { seg in
             out.withUnsafeMutableBufferPointer { con in
                 queue.withUnsafeMutableBufferPointer { q in
                   queueX.withUnsafeMutableBufferPointer { qx in
+                   stack.withUnsafeMutableBufferPointer { st in
                     for start in 0..<n where con[start] < 0 {
                         let label = seg[start]
                         var adjacent = next
@@ -26,7 +34,21 @@ enum LabelConnectivity {
                         q[0] = Int32(start)
                         qx[0] = Int32(start % w)
                         var size = 1, visited = 0
+                        var trySpans = true
                         while visited < size && size < cap {
+                            if trySpans && size >= spanFrom {
+                                trySpans = false
+                                // The rest of the piece by spans: the result is the same
+                                // whatever the order, unless the piece ends up small
+                                // (its neighbour depends on the order) or is cut at `cap`.
+                                let total = spanFill(seg, con, q, qx, st, from: visited, size: size, label: label,
+                                                     mark: next, width: w, count: n, cap: cap, minSize: minSize)
+                                if total >= 0 {
+                                    size = total
+                                    break
+                                }
+                                // Undone inside; the breadth-first search goes on where it was.
+                            }
                             let p = Int(q[visited]), x = Int(qx[visited])
                             // skimage's neighbour order: x+1, x-1, y+1, y-1.
                             var full = false
@@ -56,6 +78,7 @@ enum LabelConnectivity {
                             next += 1
                         }
                     }
+                   }
                   }
                 }
             }
@@ -63,6 +86,78 @@ enum LabelConnectivity {
         // A small first piece has no numbered neighbour and keeps `next`,
         // which the following piece then shares, so labels stay contiguous.
         return SegmentationResult(width: w, height: h, labels: out, count: Int(highest) + 1)
+    }
+
+    /// Finishes a piece whose breadth-first search holds `q[0..<size]`, of
+    /// which `q[from..<size]` are not yet expanded, by a scanline fill that
+    /// adds the rest of the piece to `q[size...]` and returns its whole size,
+    /// if that is in `minSize...cap`: then the piece is the same as the
+    /// search would give. Otherwise (the search's order decides the result)
+    /// it takes back its marks and returns -1. Seeds: at most 4 per
+    /// unexpanded pixel, plus at most L + 1 per span of L pixels, and spans
+    /// hold at most `min(cap, n)` pixels: 6 * min(cap, n) pairs suffice.
+    @inline(never)
+    static func spanFill(_ seg: UnsafeBufferPointer<Int32>, _ con: UnsafeMutableBufferPointer<Int32>,
+                         _ q: UnsafeMutableBufferPointer<Int32>, _ qx: UnsafeMutableBufferPointer<Int32>,
+                         _ st: UnsafeMutableBufferPointer<Int32>, from: Int, size size0: Int, label: Int32,
+                         mark: Int32, width w: Int, count n: Int, cap: Int, minSize: Int) -> Int {
+        let sp = seg.baseAddress!, cp = con.baseAddress!, stp = st.baseAddress!
+        var top = 0
+        @inline(__always) func eligible(_ m: Int) -> Bool { sp[m] == label && cp[m] < 0 }
+        @inline(__always) func push(_ m: Int, _ x: Int) {
+            stp[top] = Int32(m); stp[top + 1] = Int32(x); top += 2
+        }
+        for i in from..<size0 {
+            let p = Int(q[i]), x = Int(qx[i])
+            if x + 1 < w && eligible(p + 1) { push(p + 1, x + 1) }
+            if x > 0 && eligible(p - 1) { push(p - 1, x - 1) }
+            if p + w < n && eligible(p + w) { push(p + w, x) }
+            if p >= w && eligible(p - w) { push(p - w, x) }
+        }
+        var size = size0
+        var overflow = false
+        @inline(__always) func scanRow(_ r: Int, _ xl: Int, _ xr: Int) {
+            // r: the first pixel of the neighbouring row's range, column xl.
+            // Without branches: a seed is written every time, kept at a run's start.
+            var prev = 0
+            var m = r
+            for x in xl...xr {
+                let e = (sp[m] == label ? 1 : 0) & Int(UInt32(bitPattern: cp[m]) >> 31)
+                stp[top] = Int32(truncatingIfNeeded: m)
+                stp[top + 1] = Int32(truncatingIfNeeded: x)
+                top += (e & ~prev) << 1
+                prev = e
+                m += 1
+            }
+        }
+        while top > 0 {
+            top -= 2
+            let s = Int(stp[top]), sx = Int(stp[top + 1])
+            if cp[s] >= 0 { continue }
+            var l = s, xl = sx
+            while xl > 0 && eligible(l - 1) { l -= 1; xl -= 1 }
+            var xr = sx
+            let rowEnd = s - sx + w - 1
+            var r = s
+            while r < rowEnd && eligible(r + 1) { r += 1; xr += 1 }
+            let len = xr - xl + 1
+            if size + len > cap { overflow = true; break }
+            var x = xl
+            for m in l...r {
+                cp[m] = mark
+                q[size] = Int32(m)
+                qx[size] = Int32(x)
+                size += 1
+                x += 1
+            }
+            if l + w < n { scanRow(l + w, xl, xr) }
+            if l >= w { scanRow(l - w, xl, xr) }
+        }
+        if overflow || size < minSize {
+            for i in size0..<size { cp[Int(q[i])] = -1 }
+            return -1
+        }
+        return size
     }
 
     /// Renumbers the labels in use to 0..<count, keeping their order; returns count.

@@ -49,12 +49,14 @@ struct SLICClusters {
         var distance = [Float](repeating: .infinity, count: h * stride)
         let padded = stride == w ? [] : SLICClusters.paddedPlanes(features, stride: stride)
         var windows = SLICWindows(clusters: count)
-        var sums = [Double](repeating: 0, count: count * (3 + channels))
+        // Per centre: the feature sums (4 lanes, those past `channels` unused), then count, y-sum, x-sum, unused.
+        var sums = [Double](repeating: 0, count: count * 8)
         var ends = [Int32](repeating: 0, count: w + 1)
         // Each row's prefix sums of the features, for all rows at once while
         // that stays small (the features never change), else one row at a time.
         let allRows = (w + 1) * h * channels <= prefixLimit
-        var rowSums = [Double](repeating: 0, count: (w + 1) * channels * (allRows ? h : 1))
+        // 4 more, as the last sum is read 4 Doubles at a time.
+        var rowSums = [Double](repeating: 0, count: (w + 1) * channels * (allRows ? h : 1) + 4)
         if allRows { SLICClusters.prefixSums(features, rows: 0..<h, into: &rowSums) }
         let bands = SLICClusters.bands(pixels: n, rows: h, threads: threads)
         let firstDone = seedAssign(&labels, h, w, windowY, windowX)
@@ -165,18 +167,18 @@ struct SLICClusters {
         case 3: accumulate(f, labels, &sums, &ends, &rowSums, allRows, SLICChannels3.self)
         default: accumulate(f, labels, &sums, &ends, &rowSums, allRows, SLICChannels4.self)
         }
-        let c = channels, stride = 3 + c
+        let c = channels, stride = 8
         for j in 0..<count {
-            let cnt = sums[j * stride]
+            let cnt = sums[j * stride + 4]
             if cnt == 0 {
                 alive[j] = false
                 continue
             }
             // Pixels no window reached keep their old label, which can bring a centre back, as in skimage.
             alive[j] = true
-            cy[j] = sums[j * stride + 1] / cnt
-            cx[j] = sums[j * stride + 2] / cnt
-            for ch in 0..<c { colour[j * c + ch] = Float(sums[j * stride + 3 + ch] / cnt) }
+            cy[j] = sums[j * stride + 5] / cnt
+            cx[j] = sums[j * stride + 6] / cnt
+            for ch in 0..<c { colour[j * c + ch] = Float(sums[j * stride + ch] / cnt) }
         }
     }
 
@@ -218,7 +220,7 @@ struct SLICClusters {
     private func accumulate<C: SLICChannelCount>(_ f: SLICFeatures, _ labels: [Int32], _ sums: inout [Double],
                                                  _ ends: inout [Int32], _ rowSums: inout [Double], _ allRows: Bool,
                                                  _: C.Type) {
-        let h = f.height, w = f.width, c = C.count, stride = 3 + c
+        let h = f.height, w = f.width, c = C.count, stride = 8
         for i in sums.indices { sums[i] = 0 }
         for y in 0..<h {
             if !allRows { SLICClusters.prefixSums(f, rows: y..<(y + 1), into: &rowSums) }
@@ -241,15 +243,16 @@ struct SLICClusters {
                             var start = 0
                             for r in 0...runs {
                                 let e = Int(endp[r])
-                                let base = Int(row[start]) * stride
+                                let base = UnsafeMutableRawPointer(s.baseAddress! + Int(row[start]) * stride)
                                 let len = Double(e - start)
-                                s[base] += len
-                                s[base + 1] += yd * len
-                                s[base + 2] += Double(start + e - 1) * len * 0.5
-                                s[base + 3] += p[e * c] - p[start * c]
-                                if c > 1 { s[base + 4] += p[e * c + 1] - p[start * c + 1] }
-                                if c > 2 { s[base + 5] += p[e * c + 2] - p[start * c + 2] }
-                                if c > 3 { s[base + 6] += p[e * c + 3] - p[start * c + 3] }
+                                // Lane by lane the same Double operations as one sum at a time.
+                                let pe = UnsafeRawPointer(p + e * c).loadUnaligned(as: SIMD4<Double>.self)
+                                let ps = UnsafeRawPointer(p + start * c).loadUnaligned(as: SIMD4<Double>.self)
+                                let fs = base.loadUnaligned(as: SIMD4<Double>.self) + (pe - ps)
+                                base.storeBytes(of: fs, as: SIMD4<Double>.self)
+                                let pos = SIMD4<Double>(len, yd * len, Double(start + e - 1) * len * 0.5, 0)
+                                let ks = base.loadUnaligned(fromByteOffset: 32, as: SIMD4<Double>.self) + pos
+                                base.storeBytes(of: ks, toByteOffset: 32, as: SIMD4<Double>.self)
                                 start = e
                             }
                         }
