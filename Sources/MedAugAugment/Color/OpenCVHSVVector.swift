@@ -23,20 +23,7 @@ extension OpenCVHSV {
                 let t1 = v * (one - s)
                 let t2 = v * ColorSIMD.fma(-s, h, one)
                 let t3 = v * ColorSIMD.fma(-s, one - h, one)
-                // sector_data: b = [t1,t1,t3,t0,t0,t2], g = [t3,t0,t0,t2,t1,t1], r = [t0,t2,t1,t1,t3,t0]
-                var b = t2
-                b.replace(with: t0, where: sector .< 5)
-                b.replace(with: t3, where: sector .< 3)
-                b.replace(with: t1, where: sector .< 2)
-                var g = t1
-                g.replace(with: t2, where: sector .< 4)
-                g.replace(with: t0, where: sector .< 3)
-                g.replace(with: t3, where: sector .< 1)
-                var r = t0
-                r.replace(with: t3, where: sector .< 5)
-                r.replace(with: t1, where: sector .< 4)
-                r.replace(with: t2, where: sector .< 2)
-                r.replace(with: t0, where: sector .< 1)
+                let (r, g, b) = sectorPick8(sector, t0, t1, t2, t3)
                 ColorSIMD.store8(p + i, stride, ColorSIMD.truncU8(r * 255), ColorSIMD.truncU8(g * 255), ColorSIMD.truncU8(b * 255))
                 i += 8 * stride
                 col += 8
@@ -111,19 +98,7 @@ extension OpenCVHSV {
             let t1 = p1
             let t2 = p1 + d * (one - h)
             let t3 = p1 + d * h
-            var b = t2
-            b.replace(with: t0, where: sector .< 5)
-            b.replace(with: t3, where: sector .< 3)
-            b.replace(with: t1, where: sector .< 2)
-            var g = t1
-            g.replace(with: t2, where: sector .< 4)
-            g.replace(with: t0, where: sector .< 3)
-            g.replace(with: t3, where: sector .< 1)
-            var r = t0
-            r.replace(with: t3, where: sector .< 5)
-            r.replace(with: t1, where: sector .< 4)
-            r.replace(with: t2, where: sector .< 2)
-            r.replace(with: t0, where: sector .< 1)
+            let (r, g, b) = sectorPick8(sector, t0, t1, t2, t3)
             ColorSIMD.store8(p + i, stride, ColorSIMD.roundU8(r * 255), ColorSIMD.roundU8(g * 255), ColorSIMD.roundU8(b * 255))
             i += 8 * stride
             k += 8
@@ -131,5 +106,26 @@ extension OpenCVHSV {
         if k < n {
             hlsToRGBScalar(p + i, width: n - k, height: 1, stride: stride)
         }
+    }
+
+    /// OpenCV's sector_data as selects: b = [t1,t1,t3,t0,t0,t2],
+    /// g = [t3,t0,t0,t2,t1,t1], r = [t0,t2,t1,t1,t3,t0] for sectors 0...5.
+    @inline(__always)
+    static func sectorPick8(_ sector: SIMD8<Float>, _ t0: SIMD8<Float>, _ t1: SIMD8<Float>, _ t2: SIMD8<Float>,
+                            _ t3: SIMD8<Float>) -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
+        var b = t2
+        b.replace(with: t0, where: sector .< 5)
+        b.replace(with: t3, where: sector .< 3)
+        b.replace(with: t1, where: sector .< 2)
+        var g = t1
+        g.replace(with: t2, where: sector .< 4)
+        g.replace(with: t0, where: sector .< 3)
+        g.replace(with: t3, where: sector .< 1)
+        var r = t0
+        r.replace(with: t3, where: sector .< 5)
+        r.replace(with: t1, where: sector .< 4)
+        r.replace(with: t2, where: sector .< 2)
+        r.replace(with: t0, where: sector .< 1)
+        return (r, g, b)
     }
 }

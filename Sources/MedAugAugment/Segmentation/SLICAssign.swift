@@ -176,6 +176,24 @@ enum SLICRow {
         UnsafeRawPointer(p + i).loadUnaligned(as: V.self)
     }
 
+    /// (dy² + dx²)·weight + colour², added as skimage adds them: the one
+    /// expression both rounds use, so that they agree to the bit.
+    @inline(__always)
+    static func distance<C: SLICChannelCount>(
+        _: C.Type, _ dyv: V, _ swv: V, _ dx2: UnsafePointer<Float>,
+        _ f: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>), _ i: Int,
+        _ c: (V, V, V, V)
+    ) -> V {
+        let channels = C.count
+        let spatial = (dyv + load(dx2, i)) * swv
+        let t0 = load(f.0, i) - c.0
+        var colour = t0 * t0
+        if channels > 1 { let t1 = load(f.1, i) - c.1; colour += t1 * t1 }
+        if channels > 2 { let t2 = load(f.2, i) - c.2; colour += t2 * t2 }
+        if channels > 3 { let t3 = load(f.3, i) - c.3; colour += t3 * t3 }
+        return spatial + colour
+    }
+
     @inline(__always)
     static func assign<C: SLICChannelCount>(
         _: C.Type, _ dist: UnsafeMutablePointer<Float>, _ lab: UnsafeMutablePointer<Int32>,
@@ -187,14 +205,8 @@ enum SLICRow {
         let dyv = V(repeating: dy2), swv = V(repeating: sw), kv = SIMD8<Int32>(repeating: k)
         let c0 = V(repeating: c.0), c1 = V(repeating: c.1), c2 = V(repeating: c.2), c3 = V(repeating: c.3)
         @inline(__always) func chunk(_ i: Int) {
-            let spatial = (dyv + load(dx2, i)) * swv
             let old = load(dist, i)
-            let t0 = load(f.0, i) - c0
-            var colour = t0 * t0
-            if channels > 1 { let t1 = load(f.1, i) - c1; colour += t1 * t1 }
-            if channels > 2 { let t2 = load(f.2, i) - c2; colour += t2 * t2 }
-            if channels > 3 { let t3 = load(f.3, i) - c3; colour += t3 * t3 }
-            let d = spatial + colour
+            let d = distance(C.self, dyv, swv, dx2, f, i, (c0, c1, c2, c3))
             let better = d .< old
             UnsafeMutableRawPointer(dist + i).storeBytes(of: old.replacing(with: d, where: better), as: V.self)
             let lp = UnsafeMutableRawPointer(lab + i)

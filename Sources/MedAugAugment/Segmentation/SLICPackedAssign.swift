@@ -91,20 +91,14 @@ extension SLICRow {
         _ f: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>),
         _ c: (Float, Float, Float, Float)
     ) {
-        let channels = C.count
         let dyv = V(repeating: dy2), swv = V(repeating: sw)
         let kv = SIMD8<UInt32>(repeating: k), keep = SIMD8<UInt32>(repeating: ~mask)
         let c0 = V(repeating: c.0), c1 = V(repeating: c.1), c2 = V(repeating: c.2), c3 = V(repeating: c.3)
         var i = 0
         for _ in 0..<chunks {
-            let spatial = (dyv + load(dx2, i)) * swv
             let old = load(dist, i)
-            let t0 = load(f.0, i) - c0
-            var colour = t0 * t0
-            if channels > 1 { let t1 = load(f.1, i) - c1; colour += t1 * t1 }
-            if channels > 2 { let t2 = load(f.2, i) - c2; colour += t2 * t2 }
-            if channels > 3 { let t3 = load(f.3, i) - c3; colour += t3 * t3 }
-            let d = unsafeBitCast((unsafeBitCast(spatial + colour, to: SIMD8<UInt32>.self) & keep) | kv, to: V.self)
+            let e = distance(C.self, dyv, swv, dx2, f, i, (c0, c1, c2, c3))
+            let d = unsafeBitCast((unsafeBitCast(e, to: SIMD8<UInt32>.self) & keep) | kv, to: V.self)
             UnsafeMutableRawPointer(dist + i).storeBytes(of: old.replacing(with: d, where: d .< old), as: V.self)
             i += 8
         }
