@@ -120,19 +120,9 @@ enum ColorRound {
     }
 
     /// Float fused multiply-add `a*b + c` with one rounding, as OpenCV's AVX2
-    /// code computes it. The float product is exact in double; the double sum
-    /// rounded to float equals the true FMA on every 8-bit input of the
-    /// conversions (checked against cv2 on all 2^24 inputs), and unlike
-    /// `Float.addingProduct` it needs no libm call on baseline x86-64. With
-    /// FMA hardware (`MEDAUG_FMA`) it is the instruction itself.
+    /// code computes it (see `fusedMultiplyAdd`).
     @inline(__always)
-    static func fma(_ a: Float, _ b: Float, _ c: Float) -> Float {
-        #if MEDAUG_FMA
-        c.addingProduct(a, b)
-        #else
-        Float(Double(a) * Double(b) + Double(c))
-        #endif
-    }
+    static func fma(_ a: Float, _ b: Float, _ c: Float) -> Float { fusedMultiplyAdd(a, b, c) }
 
     /// CV_DESCALE: round-half-up fixed-point shift (arithmetic, so floor for negatives).
     @inline(__always)

@@ -123,19 +123,10 @@ public func filter2D(_ image: Image, _ kernel: Kernel2D) -> Image {
 
 /// Float helpers shared by the filters of the Convolutional and Blur families.
 enum FilterMath {
-    /// `a·b + c` rounded once, as OpenCV's vector code computes its sums (FMA
-    /// on AVX2). Built for a processor with FMA (`MEDAUG_FMA`, set by
-    /// scripts/cpu-flags.sh) it is that instruction. Otherwise the product of
-    /// two floats is exact in a double and the sum is rounded to float
-    /// afterwards, which gives the fused result short of rare double-rounding
-    /// ties, and unlike a libm `fmaf` call the loop still vectorises.
+    /// `a·b + c` rounded once, as OpenCV's filter2D sums (see `fusedMultiplyAdd`).
     @inline(__always)
     static func fusedMultiplyAdd(_ a: Float, _ b: Float, _ c: Float) -> Float {
-        #if MEDAUG_FMA
-        c.addingProduct(a, b)
-        #else
-        Float(Double(a) * Double(b) + Double(c))
-        #endif
+        MedAugAugment.fusedMultiplyAdd(a, b, c)
     }
 
     /// saturate_cast<uchar>(float): clip, then round half to even. Adding 2^23
