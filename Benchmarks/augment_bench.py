@@ -30,6 +30,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "parity"))
 import augment_images  # noqa: E402
+import report_section  # noqa: E402
 
 import albumentations as A  # noqa: E402
 import imgaug  # noqa: E402
@@ -376,18 +377,7 @@ END = "<!-- END augment_bench.py output -->"
 
 
 def replace_section(path, text):
-    """Replaces this script's section between its markers; other sections
-    (the torch benchmark's) are left alone. Appends if the markers are missing."""
-    block = f"{BEGIN}\n{text}\n{END}"
-    old = open(path).read() if os.path.exists(path) else "# MedAug benchmarks\n"
-    if BEGIN in old and END in old:
-        head, rest = old.split(BEGIN, 1)
-        _, tail = rest.split(END, 1)
-        new = head + block + tail
-    else:
-        new = old.rstrip() + "\n\n" + block + "\n"
-    with open(path, "w") as f:
-        f.write(new)
+    report_section.replace_section(path, text, BEGIN, END, title="# MedAug benchmarks\n")
 
 
 if __name__ == "__main__":

@@ -36,6 +36,7 @@ import skimage.segmentation
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import augment_images  # noqa: E402
+import report_section  # noqa: E402
 
 MARGIN = 0.10
 BAR = 1.0
@@ -515,18 +516,7 @@ END = "<!-- END augment_parity.py output -->"
 
 
 def replace_section(path, text):
-    """Replaces the text between the markers (the rest of the file is
-    hand-written); appends the section if the markers are missing."""
-    block = f"{BEGIN}\n{text}\n{END}"
-    old = open(path).read() if os.path.exists(path) else ""
-    if BEGIN in old and END in old:
-        head, rest = old.split(BEGIN, 1)
-        _, tail = rest.split(END, 1)
-        new = head + block + tail
-    else:
-        new = old.rstrip() + ("\n\n" if old else "") + block + "\n"
-    with open(path, "w") as f:
-        f.write(new)
+    report_section.replace_section(path, text, BEGIN, END, title="")
 
 
 if __name__ == "__main__":
