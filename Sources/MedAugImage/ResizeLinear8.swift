@@ -18,7 +18,7 @@ extension CVResize {
             for d in 0..<dw {
                 let s = ofs[d]
                 let hasNext = s + 1 < g.sw
-                let w0 = hasNext ? UInt32(fixed8(coef[2 * d])) : 2048, w1 = hasNext ? UInt32(fixed8(coef[2 * d + 1])) : 0
+                let w0 = hasNext ? UInt32(fixed(coef[2 * d])) : 2048, w1 = hasNext ? UInt32(fixed(coef[2 * d + 1])) : 0
                 xofs[d] = Int32(truncatingIfNeeded: s * cn)
                 xw[d] = w0 | w1 << 16
             }
@@ -63,18 +63,11 @@ extension CVResize {
                         if rowB != r1 { fill(r1, bufB); rowB = r1 }
                         p1 = bufB
                     }
-                    vrow8(bufA, p1, d + dy * width, width, Int16(fixed8(ty.coef[2 * dy])), Int16(fixed8(ty.coef[2 * dy + 1])))
+                    vrow8(bufA, p1, d + dy * width, width, Int16(fixed(ty.coef[2 * dy])), Int16(fixed(ty.coef[2 * dy + 1])))
                 }
                 initialized = total
             }
         }
-    }
-
-    /// `fixed` again: the same arithmetic, which the optimiser inlines here (`fixed` is
-    /// also passed as a closure elsewhere and was left as a call).
-    @inline(__always)
-    static func fixed8(_ v: Float) -> Int32 {
-        Int32(clamping: Int((v * coefScale).rounded(.toNearestOrEven)))
     }
 
     /// Horizontal pass for 2-4 channels: per output pixel one 8-byte load holds both
