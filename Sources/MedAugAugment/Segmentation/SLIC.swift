@@ -85,7 +85,7 @@ public struct SLIC: Equatable, Sendable {
         let window = SLICGrid(height: h, width: w, points: grid.count)
         var clusters = SLICClusters(grid: grid, channels: features.channels)
         var labels = clusters.run(features: features, iterations: maxIterations,
-                                  spatialWeight: Float(1.0 / (step * step)),
+                                  spatialWeight: 1.0 / (step * step),
                                   windowY: window.stepY, windowX: window.stepX, threads: threads,
                                   prefixLimit: prefixLimit, reference: referenceAssign)
 

@@ -37,7 +37,7 @@ struct SLICClusters {
         return max(1, min(ProcessInfo.processInfo.activeProcessorCount, pixels / 8_192, rows))
     }
 
-    mutating func run(features: SLICFeatures, iterations: Int, spatialWeight: Float,
+    mutating func run(features: SLICFeatures, iterations: Int, spatialWeight: Double,
                       windowY: Int, windowX: Int, threads: Int, prefixLimit: Int,
                       reference: Bool = false) -> [Int32] {
         let h = features.height, w = features.width, n = h * w
@@ -62,7 +62,7 @@ struct SLICClusters {
         let firstDone = seedAssign(&labels, h, w, windowY, windowX)
         if firstDone && iterations > 1 { update(features, labels, &sums, &ends, &rowSums, allRows) }
         for it in (firstDone ? 1 : 0)..<iterations {
-            windows.place(self, height: h, width: w, reachY: 2 * windowY, reachX: 2 * windowX)
+            windows.place(self, height: h, width: w, reachY: 2 * windowY, reachX: 2 * windowX, weight: spatialWeight)
             assign(features, padded, stride, &labels, &distance, windows, spatialWeight, bands: bands, reference: reference)
             // skimage recomputes the centres after the last round too, but nothing reads them.
             if it + 1 < iterations { update(features, labels, &sums, &ends, &rowSums, allRows) }
@@ -121,7 +121,7 @@ struct SLICClusters {
     }
 
     private func assign(_ f: SLICFeatures, _ padded: [Float], _ stride: Int, _ labels: inout [Int32],
-                        _ distance: inout [Float], _ windows: SLICWindows, _ sw: Float, bands: Int,
+                        _ distance: inout [Float], _ windows: SLICWindows, _ sw: Double, bands: Int,
                         reference: Bool) {
         let h = f.height, w = f.width
         (padded.isEmpty ? f.planes : padded).withUnsafeBufferPointer { paddedPlanes in

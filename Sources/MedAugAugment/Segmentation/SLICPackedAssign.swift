@@ -25,58 +25,111 @@ extension SLICAssignJob {
         let top = Float.greatestFiniteMagnitude.bitPattern & ~mask
         let packed = UnsafeMutableRawPointer(distance).bindMemory(to: UInt32.self, capacity: s * height)
         let planeSize = s * height
-        // The centres whose window covers each row, in index order: rows are
-        // done one at a time, so that a row's distances and features stay in
-        // the L1 cache for all its centres. The packed minimum does not
-        // depend on the order in which centres are met.
-        let r0 = rows.lowerBound, nr = rows.count
-        var first = [Int32](repeating: 0, count: nr + 1)
-        var total = 0
+        // Rows go in pairs, each pair with the centres whose window covers
+        // either row: the pair's distances and features stay in the L1 cache
+        // for all its centres, and a centre covering both rows pays its setup
+        // once and loads its x terms once for the two. An entry is the centre
+        // index times 4 plus which rows it covers (1 the first, 2 the
+        // second). The packed minimum does not depend on the order in which
+        // centres are met.
+        let r0 = rows.lowerBound, nr = rows.count, pairs = (nr + 1) / 2
+        var first = [Int32](repeating: 0, count: pairs + 1)
         for k in 0..<clusters where alive[k] {
             let ya = max(Int(windows.y0[k]), r0), yb = min(Int(windows.y1[k]), rows.upperBound)
             if windows.x0[k] >= windows.x1[k] || ya >= yb { continue }
-            first[ya - r0 + 1] += 1
-            if yb - r0 + 1 <= nr { first[yb - r0 + 1] -= 1 }
-            total += yb - ya
+            for p in ((ya - r0) >> 1)...((yb - 1 - r0) >> 1) { first[p + 1] += 1 }
         }
-        var list = [Int32](repeating: 0, count: max(1, total))
-        first.withUnsafeMutableBufferPointer { fp in
-            var run: Int32 = 0, acc: Int32 = 0
-            for y in 1...nr {
-                run += fp[y]          // centres covering row y - 1
-                fp[y] = acc + run     // end of row y - 1's list
-                acc = fp[y]
-            }
-            fp[0] = 0
-        }
+        for p in 0..<pairs { first[p + 1] += first[p] }
+        var list = [Int32](repeating: 0, count: max(1, Int(first[pairs])))
         var cursor = first
         for k in 0..<clusters where alive[k] {
             let ya = max(Int(windows.y0[k]), r0), yb = min(Int(windows.y1[k]), rows.upperBound)
             if windows.x0[k] >= windows.x1[k] || ya >= yb { continue }
-            for y in ya..<yb {
-                list[Int(cursor[y - r0])] = Int32(k)
-                cursor[y - r0] += 1
+            for p in ((ya - r0) >> 1)...((yb - 1 - r0) >> 1) {
+                let y = r0 + 2 * p
+                let covers = (ya <= y && y < yb ? 1 : 0) | (ya <= y + 1 && y + 1 < yb ? 2 : 0)
+                list[Int(cursor[p])] = Int32(k << 2 | covers)
+                cursor[p] += 1
             }
         }
+        let second = min(1, C.count - 1) * planeSize, third = min(2, C.count - 1) * planeSize
+        let fourth = min(3, C.count - 1) * planeSize
         list.withUnsafeBufferPointer { lp in
-            for y in rows {
-                let o = y * s, lo = y * w
+            for p in 0..<pairs {
+                let y = r0 + 2 * p, o = y * s, lo = y * w
+                let two = y + 1 < rows.upperBound
                 SLICRow.packRow(packed + o, labels + lo, w, s, top)
+                if two { SLICRow.packRow(packed + o + s, labels + lo + w, w, s, top) }
                 let yd = Double(y)
-                for j in Int(first[y - r0])..<Int(first[y - r0 + 1]) {
-                    let k = Int(lp[j])
+                for j in Int(first[p])..<Int(first[p + 1]) {
+                    let e = Int(lp[j]), k = e >> 2, covers = e & 3
                     let xa = Int(windows.x0[k]), xb = Int(windows.x1[k])
                     let a = xa & ~7, chunks = (((xb + 7) & ~7) - a) >> 3
                     let dx = windows.dx2 + (windows.dxOffset[k] - (xa - a))
-                    let dyv = cy[k] - yd
+                    let dy0 = cy[k] - yd, dy1 = dy0 - 1
                     let row = o + a
                     let f = paddedPlanes + row
-                    SLICRow.assignChunks(C.self, distance + row, dx, chunks, Float(dyv * dyv), sw, UInt32(k), mask,
-                                         (f, f + min(1, C.count - 1) * planeSize, f + min(2, C.count - 1) * planeSize,
-                                          f + min(3, C.count - 1) * planeSize), centreColour(k, C.self))
+                    let fp = (f, f + second, f + third, f + fourth)
+                    let c = centreColour(k, C.self)
+                    switch covers {
+                    case 3:
+                        SLICRow.assignChunks2(C.self, distance + row, s, dx, chunks, Float(dy0 * dy0 * sw),
+                                              Float(dy1 * dy1 * sw), UInt32(k), mask, fp, c)
+                    case 1:
+                        SLICRow.assignChunks(C.self, distance + row, dx, chunks, Float(dy0 * dy0 * sw), UInt32(k),
+                                             mask, fp, c)
+                    default:
+                        SLICRow.assignChunks(C.self, distance + row + s, dx, chunks, Float(dy1 * dy1 * sw),
+                                             UInt32(k), mask, (fp.0 + s, fp.1 + s, fp.2 + s, fp.3 + s), c)
+                    }
                 }
                 SLICRow.unpackRow(labels + lo, packed + o, w, mask)
+                if two { SLICRow.unpackRow(labels + lo + w, packed + o + s, w, mask) }
             }
+        }
+    }
+}
+
+extension SLICRow {
+    /// `assignChunks` on two rows `s` apart, with one centre's two dy terms:
+    /// each chunk's x terms are loaded once for both.
+    @inline(__always)
+    static func assignChunks2<C: SLICChannelCount>(
+        _: C.Type, _ dist: UnsafeMutablePointer<Float>, _ s: Int, _ dx2: UnsafePointer<Float>, _ chunks: Int,
+        _ dy0: Float, _ dy1: Float, _ k: UInt32, _ mask: UInt32,
+        _ f: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>),
+        _ c: (Float, Float, Float, Float)
+    ) {
+        let channels = C.count
+        let dyv0 = V(repeating: dy0), dyv1 = V(repeating: dy1)
+        let kv = SIMD8<UInt32>(repeating: k), keep = SIMD8<UInt32>(repeating: ~mask)
+        let c0 = V(repeating: c.0), c1 = V(repeating: c.1), c2 = V(repeating: c.2), c3 = V(repeating: c.3)
+        @inline(__always) func finish(_ e: V, _ at: UnsafeMutablePointer<Float>) {
+            let old = UnsafeRawPointer(at).loadUnaligned(as: V.self)
+            let d = unsafeBitCast((unsafeBitCast(e, to: SIMD8<UInt32>.self) & keep) | kv, to: V.self)
+            UnsafeMutableRawPointer(at).storeBytes(of: old.replacing(with: d, where: d .< old), as: V.self)
+        }
+        var i = 0
+        for _ in 0..<chunks {
+            let x = load(dx2, i)
+            var d0 = dyv0 + x, d1 = dyv1 + x
+            let t0 = load(f.0, i) - c0, u0 = load(f.0, i + s) - c0
+            d0 = madd(t0, t0, d0); d1 = madd(u0, u0, d1)
+            if channels > 1 {
+                let t1 = load(f.1, i) - c1, u1 = load(f.1, i + s) - c1
+                d0 = madd(t1, t1, d0); d1 = madd(u1, u1, d1)
+            }
+            if channels > 2 {
+                let t2 = load(f.2, i) - c2, u2 = load(f.2, i + s) - c2
+                d0 = madd(t2, t2, d0); d1 = madd(u2, u2, d1)
+            }
+            if channels > 3 {
+                let t3 = load(f.3, i) - c3, u3 = load(f.3, i + s) - c3
+                d0 = madd(t3, t3, d0); d1 = madd(u3, u3, d1)
+            }
+            finish(d0, dist + i)
+            finish(d1, dist + i + s)
+            i += 8
         }
     }
 }
@@ -87,17 +140,17 @@ extension SLICRow {
     @inline(__always)
     static func assignChunks<C: SLICChannelCount>(
         _: C.Type, _ dist: UnsafeMutablePointer<Float>, _ dx2: UnsafePointer<Float>, _ chunks: Int,
-        _ dy2: Float, _ sw: Float, _ k: UInt32, _ mask: UInt32,
+        _ dy2: Float, _ k: UInt32, _ mask: UInt32,
         _ f: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>),
         _ c: (Float, Float, Float, Float)
     ) {
-        let dyv = V(repeating: dy2), swv = V(repeating: sw)
+        let dyv = V(repeating: dy2)
         let kv = SIMD8<UInt32>(repeating: k), keep = SIMD8<UInt32>(repeating: ~mask)
         let c0 = V(repeating: c.0), c1 = V(repeating: c.1), c2 = V(repeating: c.2), c3 = V(repeating: c.3)
         var i = 0
         for _ in 0..<chunks {
             let old = load(dist, i)
-            let e = distance(C.self, dyv, swv, dx2, f, i, (c0, c1, c2, c3))
+            let e = distance(C.self, dyv, dx2, f, i, (c0, c1, c2, c3))
             let d = unsafeBitCast((unsafeBitCast(e, to: SIMD8<UInt32>.self) & keep) | kv, to: V.self)
             UnsafeMutableRawPointer(dist + i).storeBytes(of: old.replacing(with: d, where: d .< old), as: V.self)
             i += 8
