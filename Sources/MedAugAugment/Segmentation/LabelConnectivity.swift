@@ -125,9 +125,9 @@ enum LabelConnectivity {
                 let e = (sp[m] == label ? 1 : 0) & Int(UInt32(bitPattern: cp[m]) >> 31)
                 stp[top] = Int32(truncatingIfNeeded: m)
                 stp[top + 1] = Int32(truncatingIfNeeded: x)
-                top += (e & ~prev) << 1
+                top &+= (e & ~prev) &<< 1
                 prev = e
-                m += 1
+                m &+= 1
             }
         }
         while top > 0 {
@@ -145,10 +145,10 @@ enum LabelConnectivity {
             var x = xl
             for m in l...r {
                 cp[m] = mark
-                q[size] = Int32(m)
-                qx[size] = Int32(x)
-                size += 1
-                x += 1
+                q[size] = Int32(truncatingIfNeeded: m)
+                qx[size] = Int32(truncatingIfNeeded: x)
+                size &+= 1
+                x &+= 1
             }
             if l + w < n { scanRow(l + w, xl, xr) }
             if l >= w { scanRow(l - w, xl, xr) }

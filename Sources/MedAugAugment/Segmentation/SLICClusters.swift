@@ -51,7 +51,6 @@ struct SLICClusters {
         var windows = SLICWindows(clusters: count)
         // Per centre: the feature sums (4 lanes, those past `channels` unused), then count, y-sum, x-sum, unused.
         var sums = [Double](repeating: 0, count: count * 8)
-        var ends = [Int32](repeating: 0, count: w + 1)
         // Each row's prefix sums of the features, for all rows at once while
         // that stays small (the features never change), else one row at a time.
         let allRows = (w + 1) * h * channels <= prefixLimit
@@ -60,12 +59,12 @@ struct SLICClusters {
         if allRows { SLICClusters.prefixSums(features, rows: 0..<h, into: &rowSums) }
         let bands = SLICClusters.bands(pixels: n, rows: h, threads: threads)
         let firstDone = seedAssign(&labels, h, w, windowY, windowX)
-        if firstDone && iterations > 1 { update(features, labels, &sums, &ends, &rowSums, allRows) }
+        if firstDone && iterations > 1 { update(features, labels, &sums, &rowSums, allRows) }
         for it in (firstDone ? 1 : 0)..<iterations {
             windows.place(self, height: h, width: w, reachY: 2 * windowY, reachX: 2 * windowX, weight: spatialWeight)
             assign(features, padded, stride, &labels, &distance, windows, spatialWeight, bands: bands, reference: reference)
             // skimage recomputes the centres after the last round too, but nothing reads them.
-            if it + 1 < iterations { update(features, labels, &sums, &ends, &rowSums, allRows) }
+            if it + 1 < iterations { update(features, labels, &sums, &rowSums, allRows) }
         }
         return labels
     }
@@ -156,16 +155,16 @@ struct SLICClusters {
     }
 
     /// Centres move to the mean position and colour of their pixels. Each
-    /// row is cut into runs of one label (found without branches), and a
+    /// row is cut into runs of one label, and a
     /// run adds its length, its coordinate sums in closed form and its
     /// feature sums from the row's prefix sums.
     private mutating func update(_ f: SLICFeatures, _ labels: [Int32], _ sums: inout [Double],
-                                 _ ends: inout [Int32], _ rowSums: inout [Double], _ allRows: Bool) {
+                                 _ rowSums: inout [Double], _ allRows: Bool) {
         switch channels {
-        case 1: accumulate(f, labels, &sums, &ends, &rowSums, allRows, SLICChannels1.self)
-        case 2: accumulate(f, labels, &sums, &ends, &rowSums, allRows, SLICChannels2.self)
-        case 3: accumulate(f, labels, &sums, &ends, &rowSums, allRows, SLICChannels3.self)
-        default: accumulate(f, labels, &sums, &ends, &rowSums, allRows, SLICChannels4.self)
+        case 1: accumulate(f, labels, &sums, &rowSums, allRows, SLICChannels1.self)
+        case 2: accumulate(f, labels, &sums, &rowSums, allRows, SLICChannels2.self)
+        case 3: accumulate(f, labels, &sums, &rowSums, allRows, SLICChannels3.self)
+        default: accumulate(f, labels, &sums, &rowSums, allRows, SLICChannels4.self)
         }
         let c = channels, stride = 8
         for j in 0..<count {
@@ -218,7 +217,7 @@ struct SLICClusters {
     }
 
     private func accumulate<C: SLICChannelCount>(_ f: SLICFeatures, _ labels: [Int32], _ sums: inout [Double],
-                                                 _ ends: inout [Int32], _ rowSums: inout [Double], _ allRows: Bool,
+                                                 _ rowSums: inout [Double], _ allRows: Bool,
                                                  _: C.Type) {
         let h = f.height, w = f.width, c = C.count, stride = 8
         for i in sums.indices { sums[i] = 0 }
@@ -227,38 +226,65 @@ struct SLICClusters {
             sums.withUnsafeMutableBufferPointer { s in
                 labels.withUnsafeBufferPointer { lab in
                     rowSums.withUnsafeBufferPointer { pre in
-                        ends.withUnsafeMutableBufferPointer { endp in
                             let p = pre.baseAddress! + (allRows ? y * (w + 1) * c : 0)
                             let row = lab.baseAddress! + y * w
-                            // Where each run ends: every x whose label differs from the one before, then w.
-                            var runs = 0
-                            for x in 1..<max(1, w) {
-                                endp[runs] = Int32(x)
-                                // 1 when the labels differ, in arithmetic: a branch here mispredicts at every run.
-                                let d = UInt32(bitPattern: row[x] ^ row[x - 1])
-                                runs &+= Int((d | (0 &- d)) >> 31)
-                            }
-                            endp[runs] = Int32(w)
                             let yd = Double(y)
                             var start = 0
-                            for r in 0...runs {
-                                let e = Int(endp[r])
+                            // The prefix sum where the current run starts: the end of the one before.
+                            var ps = UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Double>.self)
+                            @inline(__always) func add(_ e: Int) {
                                 let base = UnsafeMutableRawPointer(s.baseAddress! + Int(row[start]) * stride)
                                 let len = Double(e - start)
                                 // Lane by lane the same Double operations as one sum at a time.
                                 let pe = UnsafeRawPointer(p + e * c).loadUnaligned(as: SIMD4<Double>.self)
-                                let ps = UnsafeRawPointer(p + start * c).loadUnaligned(as: SIMD4<Double>.self)
                                 let fs = base.loadUnaligned(as: SIMD4<Double>.self) + (pe - ps)
                                 base.storeBytes(of: fs, as: SIMD4<Double>.self)
                                 let pos = SIMD4<Double>(len, yd * len, Double(start + e - 1) * len * 0.5, 0)
                                 let ks = base.loadUnaligned(fromByteOffset: 32, as: SIMD4<Double>.self) + pos
                                 base.storeBytes(of: ks, toByteOffset: 32, as: SIMD4<Double>.self)
                                 start = e
+                                ps = pe
                             }
-                        }
+                            // Runs end where a label differs from the one before: found 64
+                            // columns at a time as the bits of a word, so that only the
+                            // runs, not the pixels, cost a step (and a branch).
+                            var x = 1
+                            while x + 8 <= w {
+                                let chunks = min(8, (w - x) >> 3)
+                                var bits: UInt64 = 0
+                                for j in 0..<chunks { bits |= UInt64(SLICRow.differs(row + x + 8 * j)) << (8 * j) }
+                                while bits != 0 {
+                                    add(x + bits.trailingZeroBitCount)
+                                    bits &= bits &- 1
+                                }
+                                x += 8 * chunks
+                            }
+                            while x < w {
+                                if row[x] != row[x - 1] { add(x) }
+                                x += 1
+                            }
+                            add(w)
                     }
                 }
             }
         }
+    }
+}
+
+extension SLICRow {
+    /// Bit i set where label i + 1 differs from label i, for the 8 labels
+    /// from `p`: the compare's lanes narrowed to bytes, then gathered into
+    /// one byte by a multiply (no vector mask-to-bits operation in Swift).
+    @inline(__always)
+    static func differs(_ p: UnsafePointer<Int32>) -> UInt8 {
+        let cur = UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Int32>.self)
+        let prev = UnsafeRawPointer(p - 1).loadUnaligned(as: SIMD8<Int32>.self)
+        let same = SIMD8<Int32>(repeating: 0).replacing(with: -1, where: cur .== prev)
+        let b = SIMD8<UInt8>(UInt8(truncatingIfNeeded: same[0]), UInt8(truncatingIfNeeded: same[1]),
+                             UInt8(truncatingIfNeeded: same[2]), UInt8(truncatingIfNeeded: same[3]),
+                             UInt8(truncatingIfNeeded: same[4]), UInt8(truncatingIfNeeded: same[5]),
+                             UInt8(truncatingIfNeeded: same[6]), UInt8(truncatingIfNeeded: same[7]))
+        let m = ~unsafeBitCast(b, to: UInt64.self) & 0x0101_0101_0101_0101
+        return UInt8(truncatingIfNeeded: (m &* 0x0102_0408_1020_4080) >> 56)
     }
 }
