@@ -113,23 +113,23 @@ extension SLICRow {
         for _ in 0..<chunks {
             let x = load(dx2, i)
             var d0 = dyv0 + x, d1 = dyv1 + x
-            let t0 = load(f.0, i) - c0, u0 = load(f.0, i + s) - c0
+            let t0 = load(f.0, i) - c0, u0 = load(f.0, i &+ s) - c0
             d0 = madd(t0, t0, d0); d1 = madd(u0, u0, d1)
             if channels > 1 {
-                let t1 = load(f.1, i) - c1, u1 = load(f.1, i + s) - c1
+                let t1 = load(f.1, i) - c1, u1 = load(f.1, i &+ s) - c1
                 d0 = madd(t1, t1, d0); d1 = madd(u1, u1, d1)
             }
             if channels > 2 {
-                let t2 = load(f.2, i) - c2, u2 = load(f.2, i + s) - c2
+                let t2 = load(f.2, i) - c2, u2 = load(f.2, i &+ s) - c2
                 d0 = madd(t2, t2, d0); d1 = madd(u2, u2, d1)
             }
             if channels > 3 {
-                let t3 = load(f.3, i) - c3, u3 = load(f.3, i + s) - c3
+                let t3 = load(f.3, i) - c3, u3 = load(f.3, i &+ s) - c3
                 d0 = madd(t3, t3, d0); d1 = madd(u3, u3, d1)
             }
             finish(d0, dist + i)
-            finish(d1, dist + i + s)
-            i += 8
+            finish(d1, dist + (i &+ s))
+            i &+= 8
         }
     }
 }
@@ -153,7 +153,7 @@ extension SLICRow {
             let e = distance(C.self, dyv, dx2, f, i, (c0, c1, c2, c3))
             let d = unsafeBitCast((unsafeBitCast(e, to: SIMD8<UInt32>.self) & keep) | kv, to: V.self)
             UnsafeMutableRawPointer(dist + i).storeBytes(of: old.replacing(with: d, where: d .< old), as: V.self)
-            i += 8
+            i &+= 8
         }
     }
 }
