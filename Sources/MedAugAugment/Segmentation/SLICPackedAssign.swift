@@ -33,23 +33,53 @@ extension SLICAssignJob {
         // second). The packed minimum does not depend on the order in which
         // centres are met.
         let r0 = rows.lowerBound, nr = rows.count, pairs = (nr + 1) / 2
-        var first = [Int32](repeating: 0, count: pairs + 1)
-        for k in 0..<clusters where alive[k] {
-            let ya = max(Int(windows.y0[k]), r0), yb = min(Int(windows.y1[k]), rows.upperBound)
-            if windows.x0[k] >= windows.x1[k] || ya >= yb { continue }
-            for p in ((ya - r0) >> 1)...((yb - 1 - r0) >> 1) { first[p + 1] += 1 }
+        // Each live centre's pairs, first to last (empty: first > last).
+        var span = [Int32](repeating: 0, count: 2 * clusters)
+        var first = [Int32](repeating: 0, count: pairs + 2)
+        var total = 0
+        span.withUnsafeMutableBufferPointer { sp in
+            first.withUnsafeMutableBufferPointer { fp in
+                for k in 0..<clusters {
+                    sp[2 * k] = 1; sp[2 * k + 1] = 0
+                    guard alive[k] else { continue }
+                    let ya = max(Int(windows.y0[k]), r0), yb = min(Int(windows.y1[k]), rows.upperBound)
+                    if windows.x0[k] >= windows.x1[k] || ya >= yb { continue }
+                    let pa = (ya &- r0) >> 1, pb = (yb &- 1 &- r0) >> 1
+                    sp[2 * k] = Int32(truncatingIfNeeded: pa); sp[2 * k + 1] = Int32(truncatingIfNeeded: pb)
+                    // Counts as differences, summed below.
+                    fp[pa &+ 1] &+= 1
+                    fp[pb &+ 2] &-= 1
+                    total &+= pb &- pa &+ 1
+                }
+                var run: Int32 = 0, acc: Int32 = 0
+                for p in 1...pairs {
+                    run &+= fp[p]
+                    acc &+= run
+                    fp[p] = acc
+                }
+            }
         }
-        for p in 0..<pairs { first[p + 1] += first[p] }
-        var list = [Int32](repeating: 0, count: max(1, Int(first[pairs])))
+        var list = [Int32](repeating: 0, count: max(1, total))
         var cursor = first
-        for k in 0..<clusters where alive[k] {
-            let ya = max(Int(windows.y0[k]), r0), yb = min(Int(windows.y1[k]), rows.upperBound)
-            if windows.x0[k] >= windows.x1[k] || ya >= yb { continue }
-            for p in ((ya - r0) >> 1)...((yb - 1 - r0) >> 1) {
-                let y = r0 + 2 * p
-                let covers = (ya <= y && y < yb ? 1 : 0) | (ya <= y + 1 && y + 1 < yb ? 2 : 0)
-                list[Int(cursor[p])] = Int32(k << 2 | covers)
-                cursor[p] += 1
+        span.withUnsafeBufferPointer { sp in
+            cursor.withUnsafeMutableBufferPointer { cp in
+                list.withUnsafeMutableBufferPointer { lp in
+                    for k in 0..<clusters {
+                        let pa = Int(sp[2 * k]), pb = Int(sp[2 * k + 1])
+                        if pa > pb { continue }
+                        let ya = max(Int(windows.y0[k]), r0), yb = min(Int(windows.y1[k]), rows.upperBound)
+                        for p in pa...pb {
+                            var covers = 3
+                            // Only the end pairs can cover one row of the two.
+                            if p == pa || p == pb {
+                                let y = r0 &+ 2 &* p
+                                covers = (ya <= y && y < yb ? 1 : 0) | (ya <= y &+ 1 && y &+ 1 < yb ? 2 : 0)
+                            }
+                            lp[Int(cp[p])] = Int32(truncatingIfNeeded: k << 2 | covers)
+                            cp[p] &+= 1
+                        }
+                    }
+                }
             }
         }
         let second = min(1, C.count - 1) * planeSize, third = min(2, C.count - 1) * planeSize
