@@ -232,14 +232,15 @@ struct SLICClusters {
                             var start = 0
                             // The prefix sum where the current run starts: the end of the one before.
                             var ps = UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Double>.self)
+                            let records = s.baseAddress!
                             @inline(__always) func add(_ e: Int) {
-                                let base = UnsafeMutableRawPointer(s.baseAddress! + Int(row[start]) * stride)
-                                let len = Double(e - start)
+                                let base = UnsafeMutableRawPointer(records + Int(row[start]) &* stride)
+                                let len = Double(e &- start)
                                 // Lane by lane the same Double operations as one sum at a time.
-                                let pe = UnsafeRawPointer(p + e * c).loadUnaligned(as: SIMD4<Double>.self)
+                                let pe = UnsafeRawPointer(p + e &* c).loadUnaligned(as: SIMD4<Double>.self)
                                 let fs = base.loadUnaligned(as: SIMD4<Double>.self) + (pe - ps)
                                 base.storeBytes(of: fs, as: SIMD4<Double>.self)
-                                let pos = SIMD4<Double>(len, yd * len, Double(start + e - 1) * len * 0.5, 0)
+                                let pos = SIMD4<Double>(len, yd * len, Double(start &+ e &- 1) * len * 0.5, 0)
                                 let ks = base.loadUnaligned(fromByteOffset: 32, as: SIMD4<Double>.self) + pos
                                 base.storeBytes(of: ks, toByteOffset: 32, as: SIMD4<Double>.self)
                                 start = e
