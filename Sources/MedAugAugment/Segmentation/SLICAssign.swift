@@ -34,12 +34,15 @@ struct SLICWindows {
                 for x in ca..<l { p[x] = .infinity }
                 // Four columns at a time: each lane the same Double arithmetic and rounding.
                 var x = l
-                let kv = SIMD4<Double>(repeating: kx), lanes = SIMD4<Double>(0, 1, 2, 3)
+                let kv = SIMD4<Double>(repeating: kx), step = SIMD4<Double>(repeating: 4)
                 let wv = SIMD4<Double>(repeating: weight)
-                while x + 4 <= r2 {
-                    let d = kv - (SIMD4<Double>(repeating: Double(x)) + lanes)
+                // The columns as Doubles, stepped (exactly) rather than converted each time.
+                var xs = SIMD4<Double>(repeating: Double(l)) + SIMD4<Double>(0, 1, 2, 3)
+                while x &+ 4 <= r2 {
+                    let d = kv - xs
                     UnsafeMutableRawPointer(p + x).storeBytes(of: SIMD4<Float>(d * d * wv), as: SIMD4<Float>.self)
-                    x += 4
+                    xs += step
+                    x &+= 4
                 }
                 while x < r2 {
                     let d = kx - Double(x)
