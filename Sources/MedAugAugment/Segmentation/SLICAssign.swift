@@ -231,13 +231,10 @@ enum SLICRow {
         #endif
     }
 
+    /// One lane of the above, so that both build variants round alike.
     @inline(__always)
     static func madd(_ a: Float, _ b: Float, _ c: Float) -> Float {
-        #if MEDAUG_FMA
-        c.addingProduct(a, b)
-        #else
-        a * b + c
-        #endif
+        madd(V(repeating: a), V(repeating: b), V(repeating: c))[0]
     }
 
     @inline(__always)
