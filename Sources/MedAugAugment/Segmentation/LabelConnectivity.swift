@@ -18,8 +18,17 @@ enum LabelConnectivity {
         // Seeds of the span fill (pixel, column); see `spanFill` for the bound.
         let scap = 6 * qcap + 16  // + 1 pair written past the top
         var stack = [Int32](unsafeUninitializedCapacity: 2 * scap) { _, c in c = 2 * scap }
-        // Pieces whose search reaches this size go on by spans (`spanFill`).
+        // Pieces whose search reaches this size go on by runs (`runFill`) or spans
+        // (`spanFill`); neither can be kept when `minSize` > `cap`.
         let spanFrom = 8
+        let fill = minSize <= cap && cap > spanFrom
+        // Rows cut into runs of equal label: `runOf` per pixel, and per run its
+        // last pixel (`runEnd[r + 1]`; `runEnd[0]` = -1) and fill stamp.
+        let rn = fill ? n : 0
+        var runOf = [Int32](unsafeUninitializedCapacity: rn) { _, c in c = rn }
+        var runEnd = [Int32](unsafeUninitializedCapacity: rn + 1) { _, c in c = rn + 1 }
+        var seen = [Int32](unsafeUninitializedCapacity: rn) { _, c in c = rn }
+        var runQueue = [Int32](unsafeUninitializedCapacity: rn + 1) { _, c in c = rn + 1 }  // + 1 written past the tail
         var next: Int32 = 0
         var highest: Int32 = -1
         labels.withUnsafeBufferPointer { seg in
@@ -27,6 +36,17 @@ enum LabelConnectivity {
                 queue.withUnsafeMutableBufferPointer { q in
                   queueX.withUnsafeMutableBufferPointer { qx in
                    stack.withUnsafeMutableBufferPointer { st in
+                    runOf.withUnsafeMutableBufferPointer { ro in
+                    runEnd.withUnsafeMutableBufferPointer { re in
+                    seen.withUnsafeMutableBufferPointer { sn in
+                    runQueue.withUnsafeMutableBufferPointer { rq in
+                    let sp = seg.baseAddress!, cp = con.baseAddress!
+                    let rop = ro.baseAddress!, rep = re.baseAddress!, snp = sn.baseAddress!, rqp = rq.baseAddress!
+                    if fill { snp.update(repeating: -1, count: buildRuns(sp, rop, rep, width: w, count: n)) }
+                    // Until a piece is cut at `cap`, every piece is a whole component,
+                    // which a fill over runs can find without looking at the marks.
+                    var cutSeen = false
+                    var fills: Int32 = 0
                     for start in 0..<n where con[start] < 0 {
                         let label = seg[start]
                         var adjacent = next
@@ -34,20 +54,25 @@ enum LabelConnectivity {
                         q[0] = Int32(start)
                         qx[0] = Int32(start % w)
                         var size = 1, visited = 0
-                        var trySpans = true
+                        var trySpans = fill
                         while visited < size && size < cap {
                             if trySpans && size >= spanFrom {
                                 trySpans = false
-                                // The rest of the piece by spans: the result is the same
+                                // The rest of the piece at once: the result is the same
                                 // whatever the order, unless the piece ends up small
                                 // (its neighbour depends on the order) or is cut at `cap`.
-                                let total = spanFill(seg, con, q, qx, st, from: visited, size: size, label: label,
-                                                     mark: next, width: w, count: n, cap: cap, minSize: minSize)
+                                let total = cutSeen
+                                    ? spanFill(seg, con, q, qx, st, from: visited, size: size, label: label,
+                                               mark: next, width: w, count: n, cap: cap, minSize: minSize)
+                                    : runFill(cp, rop, rep, sp, snp, rqp, from: start, label: label, mark: next,
+                                              stamp: fills, width: w, count: n, cap: cap, minSize: minSize)
+                                fills &+= 1
                                 if total >= 0 {
                                     size = total
+                                    visited = total
                                     break
                                 }
-                                // Undone inside; the breadth-first search goes on where it was.
+                                // Left as it was; the breadth-first search goes on where it was.
                             }
                             let p = Int(q[visited]), x = Int(qx[visited])
                             // skimage's neighbour order: x+1, x-1, y+1, y-1.
@@ -70,6 +95,7 @@ enum LabelConnectivity {
                             if !full && p >= w { visit(p - w, x) }
                             visited += 1
                         }
+                        if visited < size { cutSeen = true }
                         if size < minSize {
                             for i in 0..<size { con[Int(q[i])] = adjacent }
                             highest = max(highest, adjacent)
@@ -78,6 +104,7 @@ enum LabelConnectivity {
                             next += 1
                         }
                     }
+                    }}}}
                    }
                   }
                 }
@@ -86,6 +113,82 @@ enum LabelConnectivity {
         // A small first piece has no numbered neighbour and keeps `next`,
         // which the following piece then shares, so labels stay contiguous.
         return SegmentationResult(width: w, height: h, labels: out, count: Int(highest) + 1)
+    }
+
+    /// Cuts the rows into runs of equal label; see `enforce` for the arrays.
+    @inline(never)
+    static func buildRuns(_ sp: UnsafePointer<Int32>, _ rop: UnsafeMutablePointer<Int32>, _ rep: UnsafeMutablePointer<Int32>,
+                          width w: Int, count n: Int) -> Int {
+        // Without branches: every pixel rewrites its run's entries.
+        rep[0] = -1
+        var run = -1, i = 0
+        while i < n {
+            var prev = ~sp[i]
+            for _ in 0..<w {
+                let v = sp[i]
+                run &+= v != prev ? 1 : 0
+                prev = v
+                rop[i] = Int32(truncatingIfNeeded: run)
+                rep[run &+ 1] = Int32(truncatingIfNeeded: i)
+                i &+= 1
+            }
+        }
+        return run &+ 1
+    }
+
+    /// The whole component of `from` by runs, marked `mark` if its size is in
+    /// `minSize...cap` (then returned), else -1 with nothing changed. Only
+    /// valid while no piece has been cut: the marks inside are then all this
+    /// piece's, and the result is what `spanFill` would give.
+    @inline(never)
+    static func runFill(_ cp: UnsafeMutablePointer<Int32>, _ rop: UnsafePointer<Int32>, _ rep: UnsafePointer<Int32>,
+                        _ sp: UnsafePointer<Int32>, _ snp: UnsafeMutablePointer<Int32>, _ rq: UnsafeMutablePointer<Int32>,
+                        from: Int, label: Int32, mark: Int32, stamp: Int32, width w: Int, count n: Int,
+                        cap: Int, minSize: Int) -> Int {
+        let r0 = Int(rop[from])
+        snp[r0] = stamp
+        rq[0] = Int32(truncatingIfNeeded: r0)
+        var head = 0, tail = 1, total = 0
+        @inline(__always) func scan(_ a: Int, _ b: Int) {
+            // Runs of the neighbouring row overlapping pixels a...b; every one is written, kept if new.
+            var j = Int(rop[a])
+            while true {
+                let end = Int(rep[j &+ 1])
+                // Bit arithmetic, as the compiler would branch on `==` here, at random.
+                let d = sp[end] ^ label, old = snp[j], s = old ^ stamp
+                let e = (UInt32(bitPattern: (d | (0 &- d)) ^ -1) & UInt32(bitPattern: s | (0 &- s))) >> 31
+                snp[j] = old ^ (s & (0 &- Int32(bitPattern: e)))
+                rq[tail] = Int32(truncatingIfNeeded: j)
+                tail &+= Int(e)
+                if end >= b { break }
+                j &+= 1
+            }
+        }
+        // First in, first out: the next run's loads do not wait on the last scan.
+        while head < tail {
+            let r = Int(rq[head])
+            head &+= 1
+            let a = Int(rep[r]) &+ 1, b = Int(rep[r &+ 1])
+            total &+= b &- a &+ 1
+            if total > cap { return -1 }
+            if b &+ w < n { scan(a &+ w, b &+ w) }
+            if a >= w { scan(a &- w, b &- w) }
+        }
+        if total < minSize { return -1 }
+        // Eight stores whatever the length (repeats rewrite the last pixel): runs are
+        // mostly that short, and a branch on their length would be mispredicted.
+        let four = SIMD4<Int32>(repeating: mark)
+        for k in 0..<tail {
+            let r = Int(rq[k])
+            let a = Int(rep[r]) &+ 1, b = Int(rep[r &+ 1])
+            for t in 0..<8 { cp[min(a &+ t, b)] = mark }
+            if b &- a >= 8 {
+                var m = a &+ 8
+                while m < b &- 3 { UnsafeMutableRawPointer(cp + m).storeBytes(of: four, as: SIMD4<Int32>.self); m &+= 4 }
+                UnsafeMutableRawPointer(cp + (b &- 3)).storeBytes(of: four, as: SIMD4<Int32>.self)
+            }
+        }
+        return total
     }
 
     /// Finishes a piece whose breadth-first search holds `q[0..<size]`, of
