@@ -182,21 +182,20 @@ enum SLICRow {
     }
 
     /// dy²·weight + dx²·weight + colour², the one expression both rounds
-    /// use, so that they agree to the bit. The weighted squares come ready
-    /// (per centre and row, per window column) and the colour terms are
-    /// fused multiply-adds where the processor has them: 7 vector
-    /// operations per 8 pixels instead of 11. skimage adds in float64; the
-    /// rounding here differs from it in the last Float32 bits only.
+    /// use, so that they agree to the bit; `spatial` is the first sum. The
+    /// weighted squares come ready (per centre and row, per window column)
+    /// and the colour terms are fused multiply-adds where the processor has
+    /// them: 7 vector operations per 8 pixels instead of 11. skimage adds in
+    /// float64; the rounding here differs from it in the last Float32 bits only.
     @inline(__always)
     static func distance<C: SLICChannelCount>(
-        _: C.Type, _ dyv: V, _ dx2: UnsafePointer<Float>,
+        _: C.Type, _ spatial: V,
         _ f: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>), _ i: Int,
         _ c: (V, V, V, V)
     ) -> V {
         let channels = C.count
-        var d = dyv + load(dx2, i)
         let t0 = load(f.0, i) - c.0
-        d = madd(t0, t0, d)
+        var d = madd(t0, t0, spatial)
         if channels > 1 { let t1 = load(f.1, i) - c.1; d = madd(t1, t1, d) }
         if channels > 2 { let t2 = load(f.2, i) - c.2; d = madd(t2, t2, d) }
         if channels > 3 { let t3 = load(f.3, i) - c.3; d = madd(t3, t3, d) }
@@ -206,14 +205,13 @@ enum SLICRow {
     /// The pixels past the last whole chunk: the same operations one lane wide.
     @inline(__always)
     static func distance<C: SLICChannelCount>(
-        _: C.Type, _ dy2: Float, _ dx2: Float,
+        _: C.Type, _ spatial: Float,
         _ f: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>), _ i: Int,
         _ c: (Float, Float, Float, Float)
     ) -> Float {
         let channels = C.count
-        var d = dy2 + dx2
         let t0 = f.0[i] - c.0
-        d = madd(t0, t0, d)
+        var d = madd(t0, t0, spatial)
         if channels > 1 { let t1 = f.1[i] - c.1; d = madd(t1, t1, d) }
         if channels > 2 { let t2 = f.2[i] - c.2; d = madd(t2, t2, d) }
         if channels > 3 { let t3 = f.3[i] - c.3; d = madd(t3, t3, d) }
@@ -248,7 +246,7 @@ enum SLICRow {
         let c0 = V(repeating: c.0), c1 = V(repeating: c.1), c2 = V(repeating: c.2), c3 = V(repeating: c.3)
         @inline(__always) func chunk(_ i: Int) {
             let old = load(dist, i)
-            let d = distance(C.self, dyv, dx2, f, i, (c0, c1, c2, c3))
+            let d = distance(C.self, dyv + load(dx2, i), f, i, (c0, c1, c2, c3))
             let better = d .< old
             UnsafeMutableRawPointer(dist + i).storeBytes(of: old.replacing(with: d, where: better), as: V.self)
             let lp = UnsafeMutableRawPointer(lab + i)
@@ -268,7 +266,7 @@ enum SLICRow {
             return
         }
         while i < n {
-            let d = distance(C.self, dy2, dx2[i], f, i, c)
+            let d = distance(C.self, dy2 + dx2[i], f, i, c)
             if d < dist[i] {
                 dist[i] = d
                 lab[i] = k

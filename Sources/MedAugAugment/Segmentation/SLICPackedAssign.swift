@@ -130,41 +130,18 @@ extension SLICRow {
         _ f: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>),
         _ c: (Float, Float, Float, Float)
     ) {
-        let channels = C.count
         let dyv0 = V(repeating: dy0), dyv1 = V(repeating: dy1)
         let kv = SIMD8<UInt32>(repeating: k), keep = SIMD8<UInt32>(repeating: ~mask)
-        let c0 = V(repeating: c.0), c1 = V(repeating: c.1), c2 = V(repeating: c.2), c3 = V(repeating: c.3)
-        @inline(__always) func finish(_ e: V, _ at: UnsafeMutablePointer<Float>) {
-            let old = UnsafeRawPointer(at).loadUnaligned(as: V.self)
-            let d = unsafeBitCast((unsafeBitCast(e, to: SIMD8<UInt32>.self) & keep) | kv, to: V.self)
-            UnsafeMutableRawPointer(at).storeBytes(of: old.replacing(with: d, where: d .< old), as: V.self)
-        }
+        let cs = (V(repeating: c.0), V(repeating: c.1), V(repeating: c.2), V(repeating: c.3))
         var i = 0
         for _ in 0..<chunks {
             let x = load(dx2, i)
-            var d0 = dyv0 + x, d1 = dyv1 + x
-            let t0 = load(f.0, i) - c0, u0 = load(f.0, i &+ s) - c0
-            d0 = madd(t0, t0, d0); d1 = madd(u0, u0, d1)
-            if channels > 1 {
-                let t1 = load(f.1, i) - c1, u1 = load(f.1, i &+ s) - c1
-                d0 = madd(t1, t1, d0); d1 = madd(u1, u1, d1)
-            }
-            if channels > 2 {
-                let t2 = load(f.2, i) - c2, u2 = load(f.2, i &+ s) - c2
-                d0 = madd(t2, t2, d0); d1 = madd(u2, u2, d1)
-            }
-            if channels > 3 {
-                let t3 = load(f.3, i) - c3, u3 = load(f.3, i &+ s) - c3
-                d0 = madd(t3, t3, d0); d1 = madd(u3, u3, d1)
-            }
-            finish(d0, dist + i)
-            finish(d1, dist + (i &+ s))
+            keepNearer(distance(C.self, dyv0 + x, f, i, cs), dist + i, keep, kv)
+            keepNearer(distance(C.self, dyv1 + x, f, i &+ s, cs), dist + (i &+ s), keep, kv)
             i &+= 8
         }
     }
-}
 
-extension SLICRow {
     /// Whole 8-lane chunks; lanes outside the window have dx² = +infinity,
     /// which makes their distance +infinity or NaN, and neither replaces.
     @inline(__always)
@@ -176,15 +153,21 @@ extension SLICRow {
     ) {
         let dyv = V(repeating: dy2)
         let kv = SIMD8<UInt32>(repeating: k), keep = SIMD8<UInt32>(repeating: ~mask)
-        let c0 = V(repeating: c.0), c1 = V(repeating: c.1), c2 = V(repeating: c.2), c3 = V(repeating: c.3)
+        let cs = (V(repeating: c.0), V(repeating: c.1), V(repeating: c.2), V(repeating: c.3))
         var i = 0
         for _ in 0..<chunks {
-            let old = load(dist, i)
-            let e = distance(C.self, dyv, dx2, f, i, (c0, c1, c2, c3))
-            let d = unsafeBitCast((unsafeBitCast(e, to: SIMD8<UInt32>.self) & keep) | kv, to: V.self)
-            UnsafeMutableRawPointer(dist + i).storeBytes(of: old.replacing(with: d, where: d .< old), as: V.self)
+            keepNearer(distance(C.self, dyv + load(dx2, i), f, i, cs), dist + i, keep, kv)
             i &+= 8
         }
+    }
+
+    /// The distance `e` with the label `kv` in its low bits (`keep` clears
+    /// them) replaces the packed value at `at` if smaller.
+    @inline(__always)
+    static func keepNearer(_ e: V, _ at: UnsafeMutablePointer<Float>, _ keep: SIMD8<UInt32>, _ kv: SIMD8<UInt32>) {
+        let old = load(at, 0)
+        let d = unsafeBitCast((unsafeBitCast(e, to: SIMD8<UInt32>.self) & keep) | kv, to: V.self)
+        UnsafeMutableRawPointer(at).storeBytes(of: old.replacing(with: d, where: d .< old), as: V.self)
     }
 }
 
