@@ -203,7 +203,7 @@ final class SegmentationSLICTests: XCTestCase {
     func testPackedAssignmentGivesTheReferenceLabels() {
         // The packed round keeps the label in the distance's low bits; the
         // reference round keeps them apart. Same labels on textured, flat,
-        // edged, gray, RGBA and odd-sized images, with and without bands.
+        // edged, gray, RGBA, odd-sized and narrow images, with and without bands.
         let (rects, _) = SegTestImages.rectangles(width: 77, height: 53, background: [30, 60, 90],
                                                   [(5, 5, 30, 20, [200, 40, 40]), (40, 10, 70, 45, [20, 220, 60])])
         var g = AugmentRandom(seed: 11)
@@ -214,6 +214,8 @@ final class SegmentationSLICTests: XCTestCase {
             (SegTestImages.smooth(width: 45, height: 70, channels: 4), 15),
             (Image(width: 40, height: 40, channels: 3, fill: 90), 4),
             (SegTestImages.smooth(width: 200, height: 9), 30),
+            // Windows narrower than a chunk.
+            (SegTestImages.smooth(width: 5, height: 40), 8), (SegTestImages.pattern(width: 3, height: 25, channels: 4), 5),
         ]
         for (i, (img, n)) in cases.enumerated() {
             for threads in [1, 3] {

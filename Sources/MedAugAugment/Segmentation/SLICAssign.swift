@@ -202,22 +202,6 @@ enum SLICRow {
         return d
     }
 
-    /// The pixels past the last whole chunk: the same operations one lane wide.
-    @inline(__always)
-    static func distance<C: SLICChannelCount>(
-        _: C.Type, _ spatial: Float,
-        _ f: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>), _ i: Int,
-        _ c: (Float, Float, Float, Float)
-    ) -> Float {
-        let channels = C.count
-        let t0 = f.0[i] - c.0
-        var d = madd(t0, t0, spatial)
-        if channels > 1 { let t1 = f.1[i] - c.1; d = madd(t1, t1, d) }
-        if channels > 2 { let t2 = f.2[i] - c.2; d = madd(t2, t2, d) }
-        if channels > 3 { let t3 = f.3[i] - c.3; d = madd(t3, t3, d) }
-        return d
-    }
-
     /// a·b + c: one instruction with FMA; on a baseline build a multiply and
     /// an add (a libm call per lane would cost more than SLIC gains).
     @inline(__always)
@@ -227,12 +211,6 @@ enum SLICRow {
         #else
         a * b + c
         #endif
-    }
-
-    /// One lane of the above, so that both build variants round alike.
-    @inline(__always)
-    static func madd(_ a: Float, _ b: Float, _ c: Float) -> Float {
-        madd(V(repeating: a), V(repeating: b), V(repeating: c))[0]
     }
 
     @inline(__always)
@@ -265,13 +243,20 @@ enum SLICRow {
             chunk(n - 8)
             return
         }
-        while i < n {
-            let d = distance(C.self, dy2 + dx2[i], f, i, c)
-            if d < dist[i] {
-                dist[i] = d
-                lab[i] = k
+        guard i < n else { return }
+        // A window narrower than a chunk: its pixels copied into one padded
+        // chunk, so that they get the same vector arithmetic as the rest.
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 40) { t in
+            let b = UnsafePointer(t.baseAddress!), m = t.baseAddress!
+            m.initialize(repeating: 0, count: 40)
+            for j in 0..<n {
+                m[j] = dx2[j]; m[8 + j] = f.0[j]; m[16 + j] = f.1[j]; m[24 + j] = f.2[j]; m[32 + j] = f.3[j]
             }
-            i += 1
+            let d = distance(C.self, dyv + load(b, 0), (b + 8, b + 16, b + 24, b + 32), 0, (c0, c1, c2, c3))
+            for j in 0..<n where d[j] < dist[j] {
+                dist[j] = d[j]
+                lab[j] = k
+            }
         }
     }
 }
