@@ -155,9 +155,9 @@ struct SLICClusters {
     }
 
     /// Centres move to the mean position and colour of their pixels. Each
-    /// row is cut into runs of one label, and a
-    /// run adds its length, its coordinate sums in closed form and its
-    /// feature sums from the row's prefix sums.
+    /// row is cut into runs of one label, and a run adds its length, its
+    /// coordinate sums in closed form and its feature sums from the row's
+    /// prefix sums.
     private mutating func update(_ f: SLICFeatures, _ labels: [Int32], _ sums: inout [Double],
                                  _ rowSums: inout [Double], _ allRows: Bool) {
         switch channels {
@@ -226,45 +226,45 @@ struct SLICClusters {
             sums.withUnsafeMutableBufferPointer { s in
                 labels.withUnsafeBufferPointer { lab in
                     rowSums.withUnsafeBufferPointer { pre in
-                            let p = pre.baseAddress! + (allRows ? y * (w + 1) * c : 0)
-                            let row = lab.baseAddress! + y * w
-                            let yd = Double(y)
-                            var start = 0
-                            // The prefix sum where the current run starts: the end of the one before.
-                            var ps = UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Double>.self)
-                            let records = s.baseAddress!
-                            @inline(__always) func add(_ e: Int) {
-                                let base = UnsafeMutableRawPointer(records + Int(row[start]) &* stride)
-                                let len = Double(e &- start)
-                                // Lane by lane the same Double operations as one sum at a time.
-                                let pe = UnsafeRawPointer(p + e &* c).loadUnaligned(as: SIMD4<Double>.self)
-                                let fs = base.loadUnaligned(as: SIMD4<Double>.self) + (pe - ps)
-                                base.storeBytes(of: fs, as: SIMD4<Double>.self)
-                                let pos = SIMD4<Double>(len, yd * len, Double(start &+ e &- 1) * len * 0.5, 0)
-                                let ks = base.loadUnaligned(fromByteOffset: 32, as: SIMD4<Double>.self) + pos
-                                base.storeBytes(of: ks, toByteOffset: 32, as: SIMD4<Double>.self)
-                                start = e
-                                ps = pe
+                        let p = pre.baseAddress! + (allRows ? y * (w + 1) * c : 0)
+                        let row = lab.baseAddress! + y * w
+                        let yd = Double(y)
+                        var start = 0
+                        // The prefix sum where the current run starts: the end of the one before.
+                        var ps = UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Double>.self)
+                        let records = s.baseAddress!
+                        @inline(__always) func add(_ e: Int) {
+                            let base = UnsafeMutableRawPointer(records + Int(row[start]) &* stride)
+                            let len = Double(e &- start)
+                            // Lane by lane the same Double operations as one sum at a time.
+                            let pe = UnsafeRawPointer(p + e &* c).loadUnaligned(as: SIMD4<Double>.self)
+                            let fs = base.loadUnaligned(as: SIMD4<Double>.self) + (pe - ps)
+                            base.storeBytes(of: fs, as: SIMD4<Double>.self)
+                            let pos = SIMD4<Double>(len, yd * len, Double(start &+ e &- 1) * len * 0.5, 0)
+                            let ks = base.loadUnaligned(fromByteOffset: 32, as: SIMD4<Double>.self) + pos
+                            base.storeBytes(of: ks, toByteOffset: 32, as: SIMD4<Double>.self)
+                            start = e
+                            ps = pe
+                        }
+                        // Runs end where a label differs from the one before: found 64
+                        // columns at a time as the bits of a word, so that only the
+                        // runs, not the pixels, cost a step (and a branch).
+                        var x = 1
+                        while x + 8 <= w {
+                            let chunks = min(8, (w - x) >> 3)
+                            var bits: UInt64 = 0
+                            for j in 0..<chunks { bits |= UInt64(SLICRow.differs(row + x + 8 * j)) << (8 * j) }
+                            while bits != 0 {
+                                add(x + bits.trailingZeroBitCount)
+                                bits &= bits &- 1
                             }
-                            // Runs end where a label differs from the one before: found 64
-                            // columns at a time as the bits of a word, so that only the
-                            // runs, not the pixels, cost a step (and a branch).
-                            var x = 1
-                            while x + 8 <= w {
-                                let chunks = min(8, (w - x) >> 3)
-                                var bits: UInt64 = 0
-                                for j in 0..<chunks { bits |= UInt64(SLICRow.differs(row + x + 8 * j)) << (8 * j) }
-                                while bits != 0 {
-                                    add(x + bits.trailingZeroBitCount)
-                                    bits &= bits &- 1
-                                }
-                                x += 8 * chunks
-                            }
-                            while x < w {
-                                if row[x] != row[x - 1] { add(x) }
-                                x += 1
-                            }
-                            add(w)
+                            x += 8 * chunks
+                        }
+                        while x < w {
+                            if row[x] != row[x - 1] { add(x) }
+                            x += 1
+                        }
+                        add(w)
                     }
                 }
             }
