@@ -24,11 +24,20 @@ enum LabelConnectivity {
         let fill = minSize <= cap && cap > spanFrom
         // Rows cut into runs of equal label: `runOf` per pixel, and per run its
         // last pixel (`runEnd[r + 1]`; `runEnd[0]` = -1) and fill stamp.
+        // (At least one entry each, so that every buffer has an address.)
         let rn = fill ? n : 0
-        var runOf = [Int32](unsafeUninitializedCapacity: rn) { _, c in c = rn }
+        var runOf = [Int32](unsafeUninitializedCapacity: max(1, rn)) { _, c in c = max(1, rn) }
         var runEnd = [Int32](unsafeUninitializedCapacity: rn + 1) { _, c in c = rn + 1 }
-        var seen = [Int32](unsafeUninitializedCapacity: rn) { _, c in c = rn }
-        var runQueue = [Int32](unsafeUninitializedCapacity: rn + 1) { _, c in c = rn + 1 }  // + 1 written past the tail
+        let runs = fill ? labels.withUnsafeBufferPointer { seg in
+            runOf.withUnsafeMutableBufferPointer { ro in
+                runEnd.withUnsafeMutableBufferPointer { re in
+                    buildRuns(seg.baseAddress!, ro.baseAddress!, re.baseAddress!, width: w, count: n)
+                }
+            }
+        } : 0
+        // Sized by the runs (about a sixth of the pixels on noisy images), not the pixels.
+        var seen = [Int32](repeating: -1, count: max(1, runs))
+        var runQueue = [Int32](unsafeUninitializedCapacity: runs + 1) { _, c in c = runs + 1 }  // + 1 written past the tail
         var next: Int32 = 0
         var highest: Int32 = -1
         labels.withUnsafeBufferPointer { seg in
@@ -42,7 +51,6 @@ enum LabelConnectivity {
                     runQueue.withUnsafeMutableBufferPointer { rq in
                     let sp = seg.baseAddress!, cp = con.baseAddress!
                     let rop = ro.baseAddress!, rep = re.baseAddress!, snp = sn.baseAddress!, rqp = rq.baseAddress!
-                    if fill { snp.update(repeating: -1, count: buildRuns(sp, rop, rep, width: w, count: n)) }
                     // Until a piece is cut at `cap`, every piece is a whole component,
                     // which a fill over runs can find without looking at the marks.
                     var cutSeen = false
