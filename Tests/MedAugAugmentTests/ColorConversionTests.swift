@@ -97,4 +97,26 @@ final class ColorConversionTests: XCTestCase {
         }
         XCTAssertEqual(s, [])
     }
+
+    func testVectorYCrCbEqualsThePixelByPixelCode() {
+        // Random pixels, RGB and RGBA layouts, counts that leave a tail of 1...7.
+        var g = AugmentRandom(seed: 3)
+        for (stride, count) in [(3, 4099), (4, 1029), (3, 7), (4, 13)] {
+            let input = (0..<(stride * count)).map { _ in UInt8(g.nextInt(below: 256)) }
+            for yuv in [false, true] {
+                var a = input, b = input
+                a.withUnsafeMutableBufferPointer { OpenCVYUV.rgbToYCrCb($0.baseAddress!, count: count, stride: stride, yuv: yuv) }
+                b.withUnsafeMutableBufferPointer {
+                    OpenCVYUV.rgbToYCrCbScalar($0.baseAddress!, count: count, stride: stride, yuv: yuv)
+                }
+                XCTAssertEqual(a, b, "to \(yuv ? "YUV" : "YCrCb"), stride \(stride)")
+                a = input; b = input
+                a.withUnsafeMutableBufferPointer { OpenCVYUV.yCrCbToRGB($0.baseAddress!, count: count, stride: stride, yuv: yuv) }
+                b.withUnsafeMutableBufferPointer {
+                    OpenCVYUV.yCrCbToRGBScalar($0.baseAddress!, count: count, stride: stride, yuv: yuv)
+                }
+                XCTAssertEqual(a, b, "from \(yuv ? "YUV" : "YCrCb"), stride \(stride)")
+            }
+        }
+    }
 }
