@@ -119,4 +119,27 @@ final class ColorConversionTests: XCTestCase {
             }
         }
     }
+
+    func testVectorLabAndLuvEqualThePixelByPixelCode() {
+        // Random pixels, RGB and RGBA layouts; Luv -> RGB also at widths whose
+        // last width % 16 pixels take OpenCV's scalar rounding.
+        var g = AugmentRandom(seed: 4)
+        for (stride, width, height) in [(3, 224, 3), (4, 37, 5), (3, 7, 2), (4, 16, 1), (3, 1, 9)] {
+            let count = width * height
+            let input = (0..<(stride * count)).map { _ in UInt8(g.nextInt(below: 256)) }
+            func same(_ name: String, _ vector: (UnsafeMutablePointer<UInt8>) -> Void,
+                      _ scalar: (UnsafeMutablePointer<UInt8>) -> Void) {
+                var a = input, b = input
+                a.withUnsafeMutableBufferPointer { vector($0.baseAddress!) }
+                b.withUnsafeMutableBufferPointer { scalar($0.baseAddress!) }
+                XCTAssertEqual(a, b, "\(name), stride \(stride), \(width)x\(height)")
+            }
+            same("RGB -> Lab", { OpenCVLab.rgbToLab($0, count: count, stride: stride) },
+                 { OpenCVLab.rgbToLabScalar($0, count: count, stride: stride) })
+            same("Lab -> RGB", { OpenCVLab.labToRGB($0, count: count, stride: stride) },
+                 { OpenCVLab.labToRGBScalar($0, count: count, stride: stride) })
+            same("Luv -> RGB", { OpenCVLuv.luvToRGB($0, width: width, height: height, stride: stride) },
+                 { OpenCVLuv.luvToRGBScalar($0, width: width, height: height, stride: stride) })
+        }
+    }
 }

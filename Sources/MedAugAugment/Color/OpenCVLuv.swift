@@ -170,9 +170,102 @@ enum OpenCVLuv {
 
     /// OpenCV runs a SIMD loop over 16 pixels at a time and finishes each row
     /// with scalar code; the two round negative intermediates differently
+    /// (shift vs. division), so the last `width % 16` pixels of a row go to
+    /// `luvToRGBScalar`, whose division rounding applies to all of a row
+    /// narrower than 16. The rest runs 8 pixels per step with OpenCV's
+    /// vector-path shifts.
+    static func luvToRGB(_ px: UnsafeMutablePointer<UInt8>, width: Int, height: Int, stride: Int) {
+        let vectorWidth = width - width % 16
+        let t = tables
+        OpenCVLabTables.labToYF.withUnsafeBufferPointer { yf in
+            t.up.withUnsafeBufferPointer { upT in
+                t.vp.withUnsafeBufferPointer { vpT in
+                    OpenCVLabTables.invGammaTab8.withUnsafeBufferPointer { inv in
+                        let y = yf.baseAddress!, u = upT.baseAddress!, v = vpT.baseAddress!, g = inv.baseAddress!
+                        var row = px
+                        for _ in 0..<height {
+                            switch stride {
+                            case 3: luvToRGBBlocks(row, blocks: vectorWidth / 8, stride: 3, yf: y, up: u, vp: v, inv: g)
+                            case 4: luvToRGBBlocks(row, blocks: vectorWidth / 8, stride: 4, yf: y, up: u, vp: v, inv: g)
+                            default: luvToRGBBlocks(row, blocks: vectorWidth / 8, stride: stride, yf: y, up: u, vp: v, inv: g)
+                            }
+                            if width > vectorWidth {
+                                luvToRGBScalar(row + vectorWidth * stride, width: width - vectorWidth, height: 1, stride: stride)
+                            }
+                            row += width * stride
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Sign-extends 8 Int32 lanes (element-wise so it specialises to one
+    /// widening instruction pair).
+    @inline(__always)
+    private static func widen(_ v: SIMD8<Int32>) -> SIMD8<Int64> {
+        SIMD8(Int64(v[0]), Int64(v[1]), Int64(v[2]), Int64(v[3]), Int64(v[4]), Int64(v[5]), Int64(v[6]), Int64(v[7]))
+    }
+
+    @inline(__always)
+    private static func low32(_ v: SIMD8<Int64>) -> SIMD8<Int32> {
+        SIMD8(Int32(truncatingIfNeeded: v[0]), Int32(truncatingIfNeeded: v[1]), Int32(truncatingIfNeeded: v[2]),
+              Int32(truncatingIfNeeded: v[3]), Int32(truncatingIfNeeded: v[4]), Int32(truncatingIfNeeded: v[5]),
+              Int32(truncatingIfNeeded: v[6]), Int32(truncatingIfNeeded: v[7]))
+    }
+
+    /// luvToRGBScalar's vector-path arithmetic on 8 pixels, in Int64 lanes where
+    /// it needs them. vpl is recomputed from ivp * L rather than loaded (that is
+    /// how the table is built), and xv >> 14 is narrowed to Int32 before the
+    /// multiply by y so that it becomes a 32x32->64 product: both fit in Int32
+    /// (|up| < 2^17, |vp| <= 2^22, L <= 255).
+    @inline(__always)
+    private static func luvToRGBBlocks(_ px: UnsafeMutablePointer<UInt8>, blocks: Int, stride: Int, yf: UnsafePointer<Int32>,
+                                       up upT: UnsafePointer<Int32>, vp vpT: UnsafePointer<Int32>, inv: UnsafePointer<Int32>) {
+        let base = Int64(OpenCVLabTables.lutBase)
+        let shift = Int32(OpenCVLabTables.labShift + (baseShift - OpenCVLabTables.invGammaShift))
+        let half = SIMD8<Int32>(repeating: 1 << (shift - 1))
+        let maxIdx = SIMD8<Int32>(repeating: Int32(OpenCVLabTables.invGammaTabSize - 1)), zero = SIMD8<Int32>(repeating: 0)
+        let xzMax = SIMD8<Int32>(repeating: Int32(2 * base))
+        let m = inverse
+        func splat(_ k: Int) -> SIMD8<Int32> { SIMD8(repeating: Int32(m[k])) }
+        let m0 = splat(0), m1 = splat(1), m2 = splat(2), m3 = splat(3), m4 = splat(4), m5 = splat(5), m6 = splat(6), m7 = splat(7), m8 = splat(8)
+        let vplScale = Int64(12 * 13 * 100 * (OpenCVLabTables.lutBase / 1024))
+        let zOff = SIMD8<Int64>(repeating: Int64(5 * 255) * base)
+        var q = px
+        for _ in 0..<blocks {
+            let (ll, _, _) = ColorSIMD.load8x(q, stride)
+            let y = ColorSIMD.lookupBytes(yf, q, stride, 0, scale: 2)
+            let up = SIMD8<Int32>(upT[Int(q[0]) << 8 | Int(q[1])], upT[Int(q[stride]) << 8 | Int(q[stride + 1])],
+                                  upT[Int(q[2 * stride]) << 8 | Int(q[2 * stride + 1])], upT[Int(q[3 * stride]) << 8 | Int(q[3 * stride + 1])],
+                                  upT[Int(q[4 * stride]) << 8 | Int(q[4 * stride + 1])], upT[Int(q[5 * stride]) << 8 | Int(q[5 * stride + 1])],
+                                  upT[Int(q[6 * stride]) << 8 | Int(q[6 * stride + 1])], upT[Int(q[7 * stride]) << 8 | Int(q[7 * stride + 1])])
+            let vp = SIMD8<Int32>(vpT[Int(q[0]) << 8 | Int(q[2])], vpT[Int(q[stride]) << 8 | Int(q[stride + 2])],
+                                  vpT[Int(q[2 * stride]) << 8 | Int(q[2 * stride + 2])], vpT[Int(q[3 * stride]) << 8 | Int(q[3 * stride + 2])],
+                                  vpT[Int(q[4 * stride]) << 8 | Int(q[4 * stride + 2])], vpT[Int(q[5 * stride]) << 8 | Int(q[5 * stride + 2])],
+                                  vpT[Int(q[6 * stride]) << 8 | Int(q[6 * stride + 2])], vpT[Int(q[7 * stride]) << 8 | Int(q[7 * stride + 2])])
+            let y64 = widen(y)
+            let xv = widen(up) &* widen(vp)
+            let vpl = widen(vp &* ll) &* vplScale
+            let xs = widen(low32(xv &>> 14))
+            let x = low32((y64 &* xs) &>> 14)
+            let zq = ((vpl &- xv &* (255 / 3)) &>> 14) &- zOff
+            let zm = low32((y64 &* zq) &>> 14)
+            let z = (zm &>> 8) &+ (zm &>> 16)
+            let xi = ColorSIMD.clamp(x, zero, xzMax), zi = ColorSIMD.clamp(z, zero, xzMax)
+            let r = ColorSIMD.clamp((m0 &* xi &+ m1 &* y &+ m2 &* zi &+ half) &>> shift, zero, maxIdx)
+            let g = ColorSIMD.clamp((m3 &* xi &+ m4 &* y &+ m5 &* zi &+ half) &>> shift, zero, maxIdx)
+            let b = ColorSIMD.clamp((m6 &* xi &+ m7 &* y &+ m8 &* zi &+ half) &>> shift, zero, maxIdx)
+            ColorSIMD.store8x(q, stride, ColorSIMD.lookup(inv, r), ColorSIMD.lookup(inv, g), ColorSIMD.lookup(inv, b))
+            q += 8 * stride
+        }
+    }
+
+    /// OpenCV runs a SIMD loop over 16 pixels at a time and finishes each row
+    /// with scalar code; the two round negative intermediates differently
     /// (shift vs. division), so the last `width % 16` pixels of a row use the
     /// scalar arithmetic, as in cv2.
-    static func luvToRGB(_ px: UnsafeMutablePointer<UInt8>, width: Int, height: Int, stride: Int) {
+    static func luvToRGBScalar(_ px: UnsafeMutablePointer<UInt8>, width: Int, height: Int, stride: Int) {
         let base = Int64(OpenCVLabTables.lutBase)
         let shift = OpenCVLabTables.labShift + (baseShift - OpenCVLabTables.invGammaShift)
         let maxIdx = OpenCVLabTables.invGammaTabSize - 1
