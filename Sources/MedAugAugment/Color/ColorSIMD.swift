@@ -2,7 +2,7 @@
 /// three channel vectors out, and back.
 enum ColorSIMD {
     /// Channels 0, 1, 2 of 8 pixels at `p` (pixel k at p + k*stride).
-    /// With stride 3 it reads exactly the 24 bytes of the 8 pixels.
+    /// With stride 3 or 4 it reads exactly the bytes of the 8 pixels.
     @inline(__always)
     static func load8(_ p: UnsafeMutablePointer<UInt8>, _ stride: Int) -> (SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>) {
         if stride == 3 {
@@ -16,6 +16,11 @@ enum ColorSIMD {
                                    b[10], b[11], b[12], b[13], b[13], b[14], b[15], b[15])
             let x = SIMD8<Int32>(lowHalf: unsafeBitCast(lo, to: SIMD4<Int32>.self),
                                  highHalf: unsafeBitCast(hi, to: SIMD4<Int32>.self))
+            return (x & 0xFF, (x &>> 8) & 0xFF, (x &>> 16) & 0xFF)
+        }
+        if stride == 4 {
+            // The 8 pixels are one 32-byte vector, a pixel per lane.
+            let x = UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Int32>.self)
             return (x & 0xFF, (x &>> 8) & 0xFF, (x &>> 16) & 0xFF)
         }
         var c0 = SIMD8<Int32>(), c1 = SIMD8<Int32>(), c2 = SIMD8<Int32>()
@@ -40,6 +45,13 @@ enum ColorSIMD {
             let raw = UnsafeMutableRawPointer(p)
             raw.storeBytes(of: o0, as: SIMD16<UInt8>.self)
             raw.storeBytes(of: o1, toByteOffset: 16, as: SIMD8<UInt8>.self)
+            return
+        }
+        if stride == 4 {
+            // One 32-byte store, each pixel's 4th byte written back as it was read.
+            let raw = UnsafeMutableRawPointer(p)
+            let keep = raw.loadUnaligned(as: SIMD8<Int32>.self) & SIMD8(repeating: Int32(bitPattern: 0xFF00_0000))
+            raw.storeBytes(of: keep | c0 | (c1 &<< 8) | (c2 &<< 16), as: SIMD8<Int32>.self)
             return
         }
         for k in 0..<8 {
@@ -108,5 +120,29 @@ extension ColorSIMD {
     static func clamp(_ v: SIMD8<Int32>, _ lo: SIMD8<Int32>, _ hi: SIMD8<Int32>) -> SIMD8<Int32> {
         let a = v.replacing(with: lo, where: v .< lo)
         return a.replacing(with: hi, where: a .> hi)
+    }
+}
+
+extension ColorSIMD {
+    /// OpenCV's row layout for the conversions whose vector and scalar code
+    /// round differently: in each row, `eight` on groups of 8 pixels over
+    /// the first `width - width % block` pixels (`block` a multiple of 8),
+    /// then `rest` on the row's remaining pixels (start, count), as OpenCV
+    /// finishes a row after its vector blocks.
+    @inline(__always)
+    static func rows(_ p: UnsafeMutablePointer<UInt8>, width: Int, height: Int, stride: Int, block: Int,
+                     eight: (UnsafeMutablePointer<UInt8>) -> Void,
+                     rest: (UnsafeMutablePointer<UInt8>, Int) -> Void) {
+        let vectorWidth = width - width % block
+        var row = p
+        for _ in 0..<height {
+            var q = row
+            for _ in 0..<(vectorWidth / 8) {
+                eight(q)
+                q += 8 * stride
+            }
+            if width > vectorWidth { rest(q, width - vectorWidth) }
+            row += width * stride
+        }
     }
 }

@@ -6,72 +6,48 @@ extension OpenCVHSV {
     static func hsvToRGB(_ p: UnsafeMutablePointer<UInt8>, width: Int, height: Int, stride: Int) {
         let hscale = Float(6) / Float(180)
         let inv255 = Float(1) / Float(255)
-        let vectorWidth = width - width % hsvBlock
         let one = SIMD8<Float>(repeating: 1)
-        var i = 0
-        for _ in 0..<height {
-            var col = 0
-            while col < vectorWidth {
-                let (c0, c1, c2) = ColorSIMD.load8(p + i, stride)
-                let s = SIMD8<Float>(c1) * inv255
-                let v = SIMD8<Float>(c2) * inv255
-                let hh = SIMD8<Float>(c0) * hscale
-                let pre = ColorSIMD.trunc(hh)
-                let h = hh - pre
-                let sector = pre - ColorSIMD.trunc(pre * (Float(1) / Float(6))) * 6
-                let t0 = v
-                let t1 = v * (one - s)
-                let t2 = v * ColorSIMD.fma(-s, h, one)
-                let t3 = v * ColorSIMD.fma(-s, one - h, one)
-                let (r, g, b) = sectorPick8(sector, t0, t1, t2, t3)
-                ColorSIMD.store8(p + i, stride, ColorSIMD.truncU8(r * 255), ColorSIMD.truncU8(g * 255), ColorSIMD.truncU8(b * 255))
-                i += 8 * stride
-                col += 8
-            }
-            if col < width {
-                // The rest of the row as OpenCV does it after its vector blocks.
-                hsvToRGBScalar(p + i, width: width - col, height: 1, stride: stride)
-                i += (width - col) * stride
-            }
-        }
+        ColorSIMD.rows(p, width: width, height: height, stride: stride, block: hsvBlock, eight: { q in
+            let (c0, c1, c2) = ColorSIMD.load8(q, stride)
+            let s = SIMD8<Float>(c1) * inv255
+            let v = SIMD8<Float>(c2) * inv255
+            let hh = SIMD8<Float>(c0) * hscale
+            let pre = ColorSIMD.trunc(hh)
+            let h = hh - pre
+            let sector = pre - ColorSIMD.trunc(pre * (Float(1) / Float(6))) * 6
+            let t0 = v
+            let t1 = v * (one - s)
+            let t2 = v * ColorSIMD.fma(-s, h, one)
+            let t3 = v * ColorSIMD.fma(-s, one - h, one)
+            let (r, g, b) = sectorPick8(sector, t0, t1, t2, t3)
+            ColorSIMD.store8(q, stride, ColorSIMD.truncU8(r * 255), ColorSIMD.truncU8(g * 255), ColorSIMD.truncU8(b * 255))
+        }, rest: { q, n in hsvToRGBScalar(q, width: n, height: 1, stride: stride) })
     }
 
     static func rgbToHLS(_ p: UnsafeMutablePointer<UInt8>, width: Int, height: Int, stride: Int) {
         let inv255 = Float(1) / Float(255)
         let hscale = Float(180) / Float(360)
-        let vectorWidth = width - width % hlsBlock
-        var i = 0
-        for _ in 0..<height {
-            var col = 0
-            while col < vectorWidth {
-                let (c0, c1, c2) = ColorSIMD.load8(p + i, stride)
-                let r = SIMD8<Float>(c0) * inv255, g = SIMD8<Float>(c1) * inv255, b = SIMD8<Float>(c2) * inv255
-                let vmax = ColorSIMD.max(ColorSIMD.max(r, g), b), vmin = ColorSIMD.min(ColorSIMD.min(r, g), b)
-                let diff = vmax - vmin
-                let sum = vmax + vmin
-                let l = sum * 0.5
-                let inv = 60 / diff
-                var den = 2 - sum
-                den.replace(with: sum, where: l .< 0.5)
-                var s = diff / den
-                var h = ColorSIMD.fma(r - g, inv, SIMD8(repeating: 240))
-                h.replace(with: ColorSIMD.fma(b - r, inv, SIMD8(repeating: 120)), where: vmax .== g)
-                var add = SIMD8<Float>(repeating: 0)
-                add.replace(with: 360, where: g .< b)
-                h.replace(with: ColorSIMD.fma(g - b, inv, add), where: vmax .== r)
-                let flat = .!(diff .> Float.ulpOfOne)
-                h.replace(with: 0, where: flat)
-                s.replace(with: 0, where: flat)
-                ColorSIMD.store8(p + i, stride, ColorSIMD.roundU8(h * hscale), ColorSIMD.roundU8(l * 255), ColorSIMD.roundU8(s * 255))
-                i += 8 * stride
-                col += 8
-            }
-            if col < width {
-                // The rest of the row as OpenCV does it after its vector blocks.
-                rgbToHLSScalar(p + i, width: width - col, height: 1, stride: stride)
-                i += (width - col) * stride
-            }
-        }
+        ColorSIMD.rows(p, width: width, height: height, stride: stride, block: hlsBlock, eight: { q in
+            let (c0, c1, c2) = ColorSIMD.load8(q, stride)
+            let r = SIMD8<Float>(c0) * inv255, g = SIMD8<Float>(c1) * inv255, b = SIMD8<Float>(c2) * inv255
+            let vmax = ColorSIMD.max(ColorSIMD.max(r, g), b), vmin = ColorSIMD.min(ColorSIMD.min(r, g), b)
+            let diff = vmax - vmin
+            let sum = vmax + vmin
+            let l = sum * 0.5
+            let inv = 60 / diff
+            var den = 2 - sum
+            den.replace(with: sum, where: l .< 0.5)
+            var s = diff / den
+            var h = ColorSIMD.fma(r - g, inv, SIMD8(repeating: 240))
+            h.replace(with: ColorSIMD.fma(b - r, inv, SIMD8(repeating: 120)), where: vmax .== g)
+            var add = SIMD8<Float>(repeating: 0)
+            add.replace(with: 360, where: g .< b)
+            h.replace(with: ColorSIMD.fma(g - b, inv, add), where: vmax .== r)
+            let flat = .!(diff .> Float.ulpOfOne)
+            h.replace(with: 0, where: flat)
+            s.replace(with: 0, where: flat)
+            ColorSIMD.store8(q, stride, ColorSIMD.roundU8(h * hscale), ColorSIMD.roundU8(l * 255), ColorSIMD.roundU8(s * 255))
+        }, rest: { q, n in rgbToHLSScalar(q, width: n, height: 1, stride: stride) })
     }
 
     static func hlsToRGB(_ p: UnsafeMutablePointer<UInt8>, width: Int, height: Int, stride: Int) {

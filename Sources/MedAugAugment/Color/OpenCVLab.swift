@@ -60,7 +60,7 @@ enum OpenCVLab {
             let l = (lscale &* fY &+ lOff) &>> s2
             let a = (500 &* (fX &- fY) &+ abOff) &>> s2
             let bb = (200 &* (fY &- fZ) &+ abOff) &>> s2
-            ColorSIMD.store8x(q, stride, ColorSIMD.clamp(l, zero, top), ColorSIMD.clamp(a, zero, top),
+            ColorSIMD.store8(q, stride, ColorSIMD.clamp(l, zero, top), ColorSIMD.clamp(a, zero, top),
                               ColorSIMD.clamp(bb, zero, top))
             q += 8 * stride
         }
@@ -101,7 +101,7 @@ enum OpenCVLab {
         let bOff = SIMD8<Int32>(repeating: (128 * base / 200 - 1) - minAB)
         var q = p
         for _ in 0..<blocks {
-            let (_, aa, bb) = ColorSIMD.load8x(q, stride)
+            let (_, aa, bb) = ColorSIMD.load8(q, stride)
             let y = ColorSIMD.lookupBytes(yf, q, stride, 0, scale: 2)
             let ify = ColorSIMD.lookupBytes(yf, q, stride, 0, scale: 2, offset: 1)
             // OpenCV's fixed-point a*BASE/500 and b*BASE/200
@@ -113,7 +113,7 @@ enum OpenCVLab {
             let g = ColorSIMD.clamp((m3 &* x &+ m4 &* y &+ m5 &* z &+ half) &>> shift, zero, maxIdx)
             let b = ColorSIMD.clamp((m6 &* x &+ m7 &* y &+ m8 &* z &+ half) &>> shift, zero, maxIdx)
             // invGammaTab8 holds 0...255, so no saturation is needed
-            ColorSIMD.store8x(q, stride, ColorSIMD.lookup(inv, r), ColorSIMD.lookup(inv, g), ColorSIMD.lookup(inv, b))
+            ColorSIMD.store8(q, stride, ColorSIMD.lookup(inv, r), ColorSIMD.lookup(inv, g), ColorSIMD.lookup(inv, b))
             q += 8 * stride
         }
     }

@@ -234,7 +234,7 @@ enum OpenCVLuv {
         let zOff = SIMD8<Int64>(repeating: Int64(5 * 255) * base)
         var q = px
         for _ in 0..<blocks {
-            let (ll, _, _) = ColorSIMD.load8x(q, stride)
+            let (ll, _, _) = ColorSIMD.load8(q, stride)
             let y = ColorSIMD.lookupBytes(yf, q, stride, 0, scale: 2)
             let up = SIMD8<Int32>(upT[Int(q[0]) << 8 | Int(q[1])], upT[Int(q[stride]) << 8 | Int(q[stride + 1])],
                                   upT[Int(q[2 * stride]) << 8 | Int(q[2 * stride + 1])], upT[Int(q[3 * stride]) << 8 | Int(q[3 * stride + 1])],
@@ -256,7 +256,7 @@ enum OpenCVLuv {
             let r = ColorSIMD.clamp((m0 &* xi &+ m1 &* y &+ m2 &* zi &+ half) &>> shift, zero, maxIdx)
             let g = ColorSIMD.clamp((m3 &* xi &+ m4 &* y &+ m5 &* zi &+ half) &>> shift, zero, maxIdx)
             let b = ColorSIMD.clamp((m6 &* xi &+ m7 &* y &+ m8 &* zi &+ half) &>> shift, zero, maxIdx)
-            ColorSIMD.store8x(q, stride, ColorSIMD.lookup(inv, r), ColorSIMD.lookup(inv, g), ColorSIMD.lookup(inv, b))
+            ColorSIMD.store8(q, stride, ColorSIMD.lookup(inv, r), ColorSIMD.lookup(inv, g), ColorSIMD.lookup(inv, b))
             q += 8 * stride
         }
     }

@@ -22,12 +22,12 @@ enum OpenCVYUV {
         var k = 0
         while k + 8 <= count {
             let q = p + k * stride
-            let (r, g, b) = ColorSIMD.load8x(q, stride)
+            let (r, g, b) = ColorSIMD.load8(q, stride)
             let y = (r &* Int32(r2y) &+ g &* Int32(g2y) &+ b &* Int32(b2y) &+ half) &>> Int32(shift)
             let vCr = ColorSIMD.clamp(((r &- y) &* cr &+ delta &+ half) &>> Int32(shift), zero, top)
             let vCb = ColorSIMD.clamp(((b &- y) &* cb &+ delta &+ half) &>> Int32(shift), zero, top)
             let yc = ColorSIMD.clamp(y, zero, top)
-            if yuv { ColorSIMD.store8x(q, stride, yc, vCb, vCr) } else { ColorSIMD.store8x(q, stride, yc, vCr, vCb) }
+            if yuv { ColorSIMD.store8(q, stride, yc, vCb, vCr) } else { ColorSIMD.store8(q, stride, yc, vCr, vCb) }
             k += 8
         }
         rgbToYCrCbScalar(p + k * stride, count: count - k, stride: stride, yuv: yuv)
@@ -65,12 +65,12 @@ enum OpenCVYUV {
         var k = 0
         while k + 8 <= count {
             let q = p + k * stride
-            let (y, u, v) = ColorSIMD.load8x(q, stride)
+            let (y, u, v) = ColorSIMD.load8(q, stride)
             let vCr = (yuv ? v : u) &- mid, vCb = (yuv ? u : v) &- mid
             let b = y &+ ((vCb &* c3 &+ half) &>> Int32(shift))
             let g = y &+ ((vCb &* c2 &+ vCr &* c1 &+ half) &>> Int32(shift))
             let r = y &+ ((vCr &* c0 &+ half) &>> Int32(shift))
-            ColorSIMD.store8x(q, stride, ColorSIMD.clamp(r, zero, top), ColorSIMD.clamp(g, zero, top),
+            ColorSIMD.store8(q, stride, ColorSIMD.clamp(r, zero, top), ColorSIMD.clamp(g, zero, top),
                              ColorSIMD.clamp(b, zero, top))
             k += 8
         }

@@ -17,33 +17,20 @@ extension WarpAffine {
     static func bilinear8Rows(_ s: UnsafeBufferPointer<UInt8>, _ d: UnsafeMutableBufferPointer<UInt8>,
                               _ g: AffineWarpGeometry, _ grid: AffineSampleGrid, _ fill: [UInt8], _ cn: Int) {
         switch cn {
-        case 1: bilinear8Pairs1(s, d, g, grid, fill)
-        case 2: bilinear8Pairs2(s, d, g, grid, fill)
-        case 3: bilinear8Pairs3(s, d, g, grid, fill)
-        case 4: bilinear8Pairs4(s, d, g, grid, fill)
+        case 1: bilinear8Pairs(s, d, g, grid, fill, Channels1.self)
+        case 2: bilinear8Pairs(s, d, g, grid, fill, Channels2.self)
+        case 3: bilinear8Pairs(s, d, g, grid, fill, Channels3.self)
+        case 4: bilinear8Pairs(s, d, g, grid, fill, Channels4.self)
         default: bilinear8Pairs(s, d, g, grid, fill, 0)
         }
     }
 
+    /// One compiled copy per channel count, with the count a constant in it.
     @inline(never)
-    static func bilinear8Pairs1(_ s: UnsafeBufferPointer<UInt8>, _ d: UnsafeMutableBufferPointer<UInt8>,
-                                _ g: AffineWarpGeometry, _ grid: AffineSampleGrid, _ fill: [UInt8]) {
-        bilinear8Pairs(s, d, g, grid, fill, 1)
-    }
-    @inline(never)
-    static func bilinear8Pairs2(_ s: UnsafeBufferPointer<UInt8>, _ d: UnsafeMutableBufferPointer<UInt8>,
-                                _ g: AffineWarpGeometry, _ grid: AffineSampleGrid, _ fill: [UInt8]) {
-        bilinear8Pairs(s, d, g, grid, fill, 2)
-    }
-    @inline(never)
-    static func bilinear8Pairs3(_ s: UnsafeBufferPointer<UInt8>, _ d: UnsafeMutableBufferPointer<UInt8>,
-                                _ g: AffineWarpGeometry, _ grid: AffineSampleGrid, _ fill: [UInt8]) {
-        bilinear8Pairs(s, d, g, grid, fill, 3)
-    }
-    @inline(never)
-    static func bilinear8Pairs4(_ s: UnsafeBufferPointer<UInt8>, _ d: UnsafeMutableBufferPointer<UInt8>,
-                                _ g: AffineWarpGeometry, _ grid: AffineSampleGrid, _ fill: [UInt8]) {
-        bilinear8Pairs(s, d, g, grid, fill, 4)
+    static func bilinear8Pairs<C: ChannelCount>(_ s: UnsafeBufferPointer<UInt8>, _ d: UnsafeMutableBufferPointer<UInt8>,
+                                                _ g: AffineWarpGeometry, _ grid: AffineSampleGrid, _ fill: [UInt8],
+                                                _: C.Type) {
+        bilinear8Pairs(s, d, g, grid, fill, C.count)
     }
 
     /// `bilinear8Rows` for `channels` channels (1...4, a constant after inlining),

@@ -112,24 +112,24 @@ struct SLICAssignJob: @unchecked Sendable {
             return
         }
         switch channels {
-        case 1: runPacked(rows, bits: bits, SLICChannels1.self)
-        case 2: runPacked(rows, bits: bits, SLICChannels2.self)
-        case 3: runPacked(rows, bits: bits, SLICChannels3.self)
-        default: runPacked(rows, bits: bits, SLICChannels4.self)
+        case 1: runPacked(rows, bits: bits, Channels1.self)
+        case 2: runPacked(rows, bits: bits, Channels2.self)
+        case 3: runPacked(rows, bits: bits, Channels3.self)
+        default: runPacked(rows, bits: bits, Channels4.self)
         }
     }
 
     func runReference(rows: Range<Int>) {
         (distance + rows.lowerBound * width).update(repeating: .infinity, count: rows.count * width)
         switch channels {
-        case 1: runReference(rows, SLICChannels1.self)
-        case 2: runReference(rows, SLICChannels2.self)
-        case 3: runReference(rows, SLICChannels3.self)
-        default: runReference(rows, SLICChannels4.self)
+        case 1: runReference(rows, Channels1.self)
+        case 2: runReference(rows, Channels2.self)
+        case 3: runReference(rows, Channels3.self)
+        default: runReference(rows, Channels4.self)
         }
     }
 
-    private func runReference<C: SLICChannelCount>(_ rows: Range<Int>, _: C.Type) {
+    private func runReference<C: ChannelCount>(_ rows: Range<Int>, _: C.Type) {
         let w = width
         for k in 0..<clusters where alive[k] {
             let ya = max(Int(windows.y0[k]), rows.lowerBound), yb = min(Int(windows.y1[k]), rows.upperBound)
@@ -150,28 +150,21 @@ struct SLICAssignJob: @unchecked Sendable {
     /// Pointers to the features of pixel `i` in each channel (repeating the
     /// last channel past `C.count`, where nothing reads them).
     @inline(__always)
-    func features<C: SLICChannelCount>(_ i: Int, _: C.Type)
+    func features<C: ChannelCount>(_ i: Int, _: C.Type)
         -> (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>) {
         let c = C.count, n = width * height
         return (planes + i, planes + min(1, c - 1) * n + i, planes + min(2, c - 1) * n + i, planes + min(3, c - 1) * n + i)
     }
 
     @inline(__always)
-    func centreColour<C: SLICChannelCount>(_ k: Int, _: C.Type) -> (Float, Float, Float, Float) {
+    func centreColour<C: ChannelCount>(_ k: Int, _: C.Type) -> (Float, Float, Float, Float) {
         let c = C.count, cc = colour + k * c
         return (cc[0], cc[min(1, c - 1)], cc[min(2, c - 1)], cc[min(3, c - 1)])
     }
 }
 
-/// The channel count as a type, so that the inner loop is compiled once per count.
-protocol SLICChannelCount { static var count: Int { get } }
-enum SLICChannels1: SLICChannelCount { static var count: Int { 1 } }
-enum SLICChannels2: SLICChannelCount { static var count: Int { 2 } }
-enum SLICChannels3: SLICChannelCount { static var count: Int { 3 } }
-enum SLICChannels4: SLICChannelCount { static var count: Int { 4 } }
-
-/// The inner loop of the assignment step: distance = (dy² + dx²)·weight +
-/// colour², added as skimage adds them. Explicit vectors, since the compiler
+/// The inner loops of the assignment step: distance = dy²·weight +
+/// dx²·weight + colour² (`distance`). Explicit vectors, since the compiler
 /// does not vectorise the conditional store on its own.
 enum SLICRow {
     typealias V = SIMD8<Float>
@@ -188,7 +181,7 @@ enum SLICRow {
     /// them: 7 vector operations per 8 pixels instead of 11. skimage adds in
     /// float64; the rounding here differs from it in the last Float32 bits only.
     @inline(__always)
-    static func distance<C: SLICChannelCount>(
+    static func distance<C: ChannelCount>(
         _: C.Type, _ spatial: V,
         _ f: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>), _ i: Int,
         _ c: (V, V, V, V)
@@ -214,7 +207,7 @@ enum SLICRow {
     }
 
     @inline(__always)
-    static func assign<C: SLICChannelCount>(
+    static func assign<C: ChannelCount>(
         _: C.Type, _ dist: UnsafeMutablePointer<Float>, _ lab: UnsafeMutablePointer<Int32>,
         _ dx2: UnsafePointer<Float>, _ n: Int, _ dy2: Float, _ k: Int32,
         _ f: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>),

@@ -161,10 +161,10 @@ struct SLICClusters {
     private mutating func update(_ f: SLICFeatures, _ labels: [Int32], _ sums: inout [Double],
                                  _ rowSums: inout [Double], _ allRows: Bool) {
         switch channels {
-        case 1: accumulate(f, labels, &sums, &rowSums, allRows, SLICChannels1.self)
-        case 2: accumulate(f, labels, &sums, &rowSums, allRows, SLICChannels2.self)
-        case 3: accumulate(f, labels, &sums, &rowSums, allRows, SLICChannels3.self)
-        default: accumulate(f, labels, &sums, &rowSums, allRows, SLICChannels4.self)
+        case 1: accumulate(f, labels, &sums, &rowSums, allRows, Channels1.self)
+        case 2: accumulate(f, labels, &sums, &rowSums, allRows, Channels2.self)
+        case 3: accumulate(f, labels, &sums, &rowSums, allRows, Channels3.self)
+        default: accumulate(f, labels, &sums, &rowSums, allRows, Channels4.self)
         }
         let c = channels, stride = 8
         for j in 0..<count {
@@ -185,14 +185,14 @@ struct SLICClusters {
     /// of one x side by side; row r of `rows` goes to the r-th block of `out`.
     static func prefixSums(_ f: SLICFeatures, rows: Range<Int>, into out: inout [Double]) {
         switch f.channels {
-        case 1: prefixSums(f, rows, &out, SLICChannels1.self)
-        case 2: prefixSums(f, rows, &out, SLICChannels2.self)
-        case 3: prefixSums(f, rows, &out, SLICChannels3.self)
-        default: prefixSums(f, rows, &out, SLICChannels4.self)
+        case 1: prefixSums(f, rows, &out, Channels1.self)
+        case 2: prefixSums(f, rows, &out, Channels2.self)
+        case 3: prefixSums(f, rows, &out, Channels3.self)
+        default: prefixSums(f, rows, &out, Channels4.self)
         }
     }
 
-    private static func prefixSums<C: SLICChannelCount>(_ f: SLICFeatures, _ rows: Range<Int>, _ out: inout [Double],
+    private static func prefixSums<C: ChannelCount>(_ f: SLICFeatures, _ rows: Range<Int>, _ out: inout [Double],
                                                        _: C.Type) {
         let w = f.width, n = f.height * w, c = C.count
         f.planes.withUnsafeBufferPointer { planes in
@@ -216,7 +216,7 @@ struct SLICClusters {
         }
     }
 
-    private func accumulate<C: SLICChannelCount>(_ f: SLICFeatures, _ labels: [Int32], _ sums: inout [Double],
+    private func accumulate<C: ChannelCount>(_ f: SLICFeatures, _ labels: [Int32], _ sums: inout [Double],
                                                  _ rowSums: inout [Double], _ allRows: Bool,
                                                  _: C.Type) {
         let h = f.height, w = f.width, c = C.count, stride = 8
@@ -253,7 +253,7 @@ struct SLICClusters {
                         while x + 8 <= w {
                             let chunks = min(8, (w - x) >> 3)
                             var bits: UInt64 = 0
-                            for j in 0..<chunks { bits |= UInt64(SLICRow.differs(row + x + 8 * j)) << (8 * j) }
+                            for j in 0..<chunks { bits |= UInt64(SLICClusters.differs(row + x + 8 * j)) << (8 * j) }
                             while bits != 0 {
                                 add(x + bits.trailingZeroBitCount)
                                 bits &= bits &- 1
@@ -272,12 +272,12 @@ struct SLICClusters {
     }
 }
 
-extension SLICRow {
+extension SLICClusters {
     /// Bit i set where label i + 1 differs from label i, for the 8 labels
     /// from `p`: the compare's lanes narrowed to bytes, then gathered into
     /// one byte by a multiply (no vector mask-to-bits operation in Swift).
     @inline(__always)
-    static func differs(_ p: UnsafePointer<Int32>) -> UInt8 {
+    fileprivate static func differs(_ p: UnsafePointer<Int32>) -> UInt8 {
         let cur = UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Int32>.self)
         let prev = UnsafeRawPointer(p - 1).loadUnaligned(as: SIMD8<Int32>.self)
         let same = SIMD8<Int32>(repeating: 0).replacing(with: -1, where: cur .== prev)

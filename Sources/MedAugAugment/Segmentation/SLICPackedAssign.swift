@@ -19,7 +19,7 @@ extension SLICAssignJob {
         return bits
     }
 
-    func runPacked<C: SLICChannelCount>(_ rows: Range<Int>, bits: Int, _: C.Type) {
+    func runPacked<C: ChannelCount>(_ rows: Range<Int>, bits: Int, _: C.Type) {
         let w = width, s = stride, mask = UInt32((1 << bits) - 1)
         // A pixel no window reaches keeps its label, behind any real distance.
         let top = Float.greatestFiniteMagnitude.bitPattern & ~mask
@@ -124,7 +124,7 @@ extension SLICRow {
     /// `assignChunks` on two rows `s` apart, with one centre's two dy terms:
     /// each chunk's x terms are loaded once for both.
     @inline(__always)
-    static func assignChunks2<C: SLICChannelCount>(
+    static func assignChunks2<C: ChannelCount>(
         _: C.Type, _ dist: UnsafeMutablePointer<Float>, _ s: Int, _ dx2: UnsafePointer<Float>, _ chunks: Int,
         _ dy0: Float, _ dy1: Float, _ k: UInt32, _ mask: UInt32,
         _ f: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>),
@@ -145,7 +145,7 @@ extension SLICRow {
     /// Whole 8-lane chunks; lanes outside the window have dx² = +infinity,
     /// which makes their distance +infinity or NaN, and neither replaces.
     @inline(__always)
-    static func assignChunks<C: SLICChannelCount>(
+    static func assignChunks<C: ChannelCount>(
         _: C.Type, _ dist: UnsafeMutablePointer<Float>, _ dx2: UnsafePointer<Float>, _ chunks: Int,
         _ dy2: Float, _ k: UInt32, _ mask: UInt32,
         _ f: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>),
