@@ -25,35 +25,47 @@ if !torchFound {
     torchCxx.append(.define("MEDAUG_LIBTORCH_DIR", to: "\"\(torchDir)\""))
 }
 
-let package = Package(
-    name: "MedAug",
-    platforms: [.macOS(.v13)],
-    products: [
-        .executable(name: "medaug", targets: ["medaug"]),
-        .library(name: "MedAugImage", targets: ["MedAugImage"]),
-        .library(name: "MedAugData", targets: ["MedAugData"]),
-        .library(name: "MedAugAugment", targets: ["MedAugAugment"]),
-        .library(name: "MedAugTorch", targets: ["MedAugTorch"]),
-        .library(name: "MedAugModels", targets: ["MedAugModels"]),
-    ],
-    dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
-    ],
-    targets: [
-        // Image files: libpng and libjpeg-turbo from Debian, found by pkg-config.
-        .systemLibrary(name: "CPNG", pkgConfig: "libpng16",
-                       providers: [.apt(["libpng-dev"])]),
-        .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg",
-                       providers: [.apt(["libjpeg62-turbo-dev"])]),
-        // libpng and libjpeg report errors by longjmp, which Swift cannot catch:
-        // a small C layer keeps the setjmp on the C side and returns messages.
-        .target(name: "CImageCodecs", dependencies: ["CPNG", "CJPEG"]),
-        .target(name: "MedAugImage", dependencies: ["CImageCodecs"]),
-        .target(name: "MedAugData", dependencies: ["MedAugImage"]),
-        // The augmentation library: pure Swift, no libtorch, usable on its own.
-        .target(name: "MedAugAugment", dependencies: ["MedAugImage", .product(name: "Yams", package: "Yams")]),
+// The layers, each depending only on those above it in this list. MedAugCore,
+// MedAugImage, MedAugData and MedAugAugment need no libtorch: they build,
+// test and can be adopted on a machine without the torch wheel.
+var targets: [Target] = [
+    // What every layer shares: seeded streams, atomic writes, CSV, config values, progress, errors.
+    .target(name: "MedAugCore", dependencies: [.product(name: "Yams", package: "Yams")]),
+    // Image files: libpng and libjpeg-turbo from Debian, found by pkg-config.
+    .systemLibrary(name: "CPNG", pkgConfig: "libpng16",
+                   providers: [.apt(["libpng-dev"])]),
+    .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg",
+                   providers: [.apt(["libjpeg62-turbo-dev"])]),
+    // libpng and libjpeg report errors by longjmp, which Swift cannot catch:
+    // a small C layer keeps the setjmp on the C side and returns messages.
+    .target(name: "CImageCodecs", dependencies: ["CPNG", "CJPEG"]),
+    .target(name: "MedAugImage", dependencies: ["CImageCodecs", "MedAugCore"]),
+    .target(name: "MedAugData", dependencies: ["MedAugImage", "MedAugCore"]),
+    // The augmentation library: pure Swift, no libtorch, usable on its own.
+    .target(name: "MedAugAugment", dependencies: ["MedAugImage", "MedAugCore"]),
+    // Process-wide settings (allocator, stdout buffering) that only executables choose.
+    .target(name: "CProcess"),
 
+    // The augmentation library alone (no libtorch): parity/augment_parity.py, Benchmarks/augment_bench.py.
+    .executableTarget(name: "medaug-augbench", dependencies: ["MedAugAugment", "CProcess"], path: "Benchmarks/augment-swift"),
+
+    .testTarget(name: "MedAugImageTests", dependencies: ["MedAugImage"]),
+    .testTarget(name: "MedAugDataTests", dependencies: ["MedAugData"]),
+    .testTarget(name: "MedAugAugmentTests", dependencies: ["MedAugAugment"]),
+]
+
+var products: [Product] = [
+    .library(name: "MedAugCore", targets: ["MedAugCore"]),
+    .library(name: "MedAugImage", targets: ["MedAugImage"]),
+    .library(name: "MedAugData", targets: ["MedAugData"]),
+    .library(name: "MedAugAugment", targets: ["MedAugAugment"]),
+]
+
+// Everything that runs networks. Left out of the graph when the torch wheel
+// is absent, so that the layers above (and a package depending on them)
+// build and test without it; `make setup` installs the wheel.
+if torchFound || env["MEDAUG_REQUIRE_TORCH"] != nil {
+    targets += [
         // The C ABI over libtorch: Swift sees only include/ctorch.h.
         .target(
             name: "CTorch",
@@ -69,7 +81,7 @@ let package = Package(
                 .linkedLibrary("stdc++"),
             ]
         ),
-        .target(name: "MedAugTorch", dependencies: ["CTorch", "MedAugImage"]),
+        .target(name: "MedAugTorch", dependencies: ["CTorch", "MedAugImage", "MedAugCore"]),
         .target(name: "MedAugModels", dependencies: ["MedAugTorch"]),
         .target(name: "MedAugTrain", dependencies: ["MedAugModels", "MedAugData", "MedAugAugment"]),
         .target(name: "MedAugExperiment", dependencies: ["MedAugTrain"]),
@@ -77,7 +89,8 @@ let package = Package(
         .executableTarget(
             name: "medaug",
             dependencies: [
-                "MedAugImage", "MedAugData", "MedAugTorch", "MedAugTrain", "MedAugAugment", "MedAugExperiment",
+                "MedAugCore", "MedAugImage", "MedAugData", "MedAugTorch", "MedAugModels", "MedAugTrain", "MedAugAugment",
+                "MedAugExperiment", "CProcess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -86,19 +99,30 @@ let package = Package(
         .executableTarget(name: "medaug-parity", dependencies: ["MedAugTrain"], path: "parity/swift"),
 
         // The Swift side of the side-by-side benchmarks (Benchmarks/*.py).
-        .executableTarget(name: "medaug-bench", dependencies: ["MedAugModels", "MedAugImage"], path: "Benchmarks/swift"),
+        .executableTarget(name: "medaug-bench", dependencies: ["MedAugModels", "MedAugImage", "CProcess"], path: "Benchmarks/swift"),
 
-        // The augmentation library alone (no libtorch): parity/augment_parity.py, Benchmarks/augment_bench.py.
-        .executableTarget(name: "medaug-augbench", dependencies: ["MedAugAugment"], path: "Benchmarks/augment-swift"),
-
-        .testTarget(name: "MedAugImageTests", dependencies: ["MedAugImage"]),
-        .testTarget(name: "MedAugDataTests", dependencies: ["MedAugData"]),
         .testTarget(name: "MedAugTorchTests", dependencies: ["MedAugTorch"], exclude: ["Fixtures"]),
         .testTarget(name: "MedAugModelsTests", dependencies: ["MedAugModels"]),
         .testTarget(name: "MedAugTrainTests", dependencies: ["MedAugTrain"], exclude: ["Fixtures"]),
         .testTarget(name: "MedAugExperimentTests", dependencies: ["MedAugExperiment"], exclude: ["Fixtures"]),
-        .testTarget(name: "MedAugAugmentTests", dependencies: ["MedAugAugment"]),
         .testTarget(name: "MedAugCLITests", dependencies: ["medaug", "MedAugData", "MedAugImage"]),
+    ]
+    products += [
+        .executable(name: "medaug", targets: ["medaug"]),
+        .library(name: "MedAugTorch", targets: ["MedAugTorch"]),
+        .library(name: "MedAugModels", targets: ["MedAugModels"]),
+    ]
+}
+
+let package = Package(
+    name: "MedAug",
+    platforms: [.macOS(.v13)],
+    products: products,
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
+    targets: targets,
     cxxLanguageStandard: .cxx20
 )

@@ -1,4 +1,5 @@
 import Foundation
+import MedAugCore
 import MedAugImage
 
 /// `skipped_files.csv`: which files a skip-bad run left out and why, so the
@@ -23,12 +24,5 @@ public enum SkippedFilesReport {
         let path = folder.hasSuffix("/") ? folder + fileName : folder + "/" + fileName
         try AtomicWrite.write(csv(skipped), to: path)
         return path
-    }
-}
-
-enum CSV {
-    static func field(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

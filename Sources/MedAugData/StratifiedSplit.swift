@@ -1,3 +1,4 @@
+import MedAugCore
 import MedAugImage
 /// Seeded, stratified train/test (or train/validation) splits.
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import MedAugAugment
+import MedAugCore
 import MedAugData
 import MedAugImage
 import MedAugTrain

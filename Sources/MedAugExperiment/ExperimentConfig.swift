@@ -1,5 +1,6 @@
 import Foundation
 import MedAugAugment
+import MedAugCore
 import MedAugTrain
 
 /// One training-set variant: the original set plus any of offline

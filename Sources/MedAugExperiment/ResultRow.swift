@@ -1,4 +1,5 @@
 import Foundation
+import MedAugCore
 import MedAugTrain
 
 /// One row of results.csv: a variant, trained for some epochs, in one repeat.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MedAugAugment
+import MedAugCore
 import MedAugExperiment
 import MedAugTrain
 

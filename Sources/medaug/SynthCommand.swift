@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MedAugCore
 import MedAugData
 import MedAugImage
 

@@ -1,3 +1,4 @@
+import MedAugCore
 import XCTest
 import MedAugImage
 @testable import MedAugAugment

@@ -1,3 +1,4 @@
+import MedAugCore
 import MedAugData
 import XCTest
 import MedAugImage

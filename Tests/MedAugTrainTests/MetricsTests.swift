@@ -1,3 +1,4 @@
+import MedAugCore
 import XCTest
 import Foundation
 @testable import MedAugTrain

@@ -54,13 +54,6 @@ int mc_jpeg_encode_cmyk(const uint8_t *cmyk, uint32_t width, uint32_t height, in
 
 void mc_free(void *p);
 
-/// Keeps large freed blocks in the heap instead of returning them to the
-/// kernel at once (glibc mallopt); a no-op elsewhere.
-void mc_tune_allocator(void);
-
-/// Progress written to a log file arrives line by line, not in 4 KB blocks.
-void mc_line_buffer_stdout(void);
-
 #ifdef __cplusplus
 }
 #endif

@@ -1,3 +1,4 @@
+import MedAugCore
 import MedAugImage
 
 /// imgaug's Add: a value added to every sample (one per image, or one per

@@ -1,3 +1,5 @@
+import MedAugCore
+
 /// Sampling and pipeline-file helpers shared by Multiply, Add and the dropout family.
 enum ArithmeticConfig {
     /// imgaug draws per_channel first, then one value per channel, and uses

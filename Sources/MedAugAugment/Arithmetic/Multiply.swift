@@ -1,3 +1,4 @@
+import MedAugCore
 import MedAugImage
 
 /// imgaug's Multiply: every sample times a factor (one per image, or one per

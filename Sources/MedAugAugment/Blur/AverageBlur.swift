@@ -1,3 +1,4 @@
+import MedAugCore
 import MedAugImage
 
 /// Blurs with a normalised box filter (`cv2.blur`, BORDER_REFLECT_101) of a

@@ -1,4 +1,5 @@
 import Foundation
+import MedAugCore
 import MedAugImage
 
 /// Edge-preserving blur (`cv2.bilateralFilter`): neighbours within a disk of

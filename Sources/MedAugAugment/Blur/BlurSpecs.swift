@@ -1,3 +1,5 @@
+import MedAugCore
+
 /// The Blur augmenters a pipeline file can name.
 enum BlurFamily {
     static let specs: [AugmenterSpec] = [

@@ -1,4 +1,5 @@
 import Foundation
+import MedAugCore
 import MedAugImage
 
 /// Blurs each image with a Gaussian of standard deviation sigma (one sample

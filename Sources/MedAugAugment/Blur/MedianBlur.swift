@@ -1,3 +1,4 @@
+import MedAugCore
 import MedAugImage
 
 /// Replaces each sample with the median of its k×k neighbourhood

@@ -1,3 +1,4 @@
+import MedAugCore
 import MedAugImage
 
 /// Blurs along a line: a k×k kernel holding a line through the centre

@@ -1,3 +1,4 @@
+import MedAugCore
 import MedAugImage
 
 /// imgaug's MultiplyAndAddToBrightness: RGB is converted to a colour space

@@ -1,3 +1,4 @@
+import MedAugCore
 import MedAugImage
 
 /// imgaug's UniformColorQuantization: each channel is cut into n equal bins

@@ -1,4 +1,5 @@
 import Foundation
+import MedAugCore
 import MedAugImage
 
 /// Edges in one direction: each of the 8 neighbours is weighted by how close

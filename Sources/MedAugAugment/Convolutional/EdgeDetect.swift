@@ -1,3 +1,4 @@
+import MedAugCore
 import MedAugImage
 
 /// The Laplacian `[[0,1,0],[1,-4,1],[0,1,0]]` blended with the identity by alpha.

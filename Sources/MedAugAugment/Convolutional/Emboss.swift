@@ -1,3 +1,4 @@
+import MedAugCore
 import MedAugImage
 
 /// Embosses with `E = [[-1-s, -s, 0], [-s, 1, s], [0, s, 1+s]]` (sums to 1)

@@ -1,3 +1,4 @@
+import MedAugCore
 import MedAugImage
 
 /// Sharpens with `E = [[-1,-1,-1],[-1,8+L,-1],[-1,-1,-1]]` blended with the

@@ -1,3 +1,4 @@
+import MedAugCore
 import MedAugImage
 
 /// The random stream of one image in one augmentation run: MedAug's

@@ -1,3 +1,4 @@
+import MedAugCore
 import MedAugImage
 
 /// One augmenter: imgaug's name and arguments, and a function from an image

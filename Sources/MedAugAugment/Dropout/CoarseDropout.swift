@@ -1,3 +1,4 @@
+import MedAugCore
 import MedAugImage
 
 /// imgaug's CoarseDropout: Dropout on a low-resolution grid (size_px or

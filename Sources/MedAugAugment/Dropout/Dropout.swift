@@ -1,3 +1,4 @@
+import MedAugCore
 import MedAugImage
 
 /// imgaug's Dropout: each pixel (or each sample, with per_channel) is set

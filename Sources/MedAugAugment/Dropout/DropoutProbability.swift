@@ -1,3 +1,5 @@
+import MedAugCore
+
 /// imgaug's dropout `p` (the chance of dropping), as `_handle_dropout_probability_param`
 /// turns it into the keep probability of a Bernoulli mask:
 /// a number p keeps with 1 - p, a range (a, b) keeps with Uniform(1 - b, 1 - a)

@@ -1,3 +1,4 @@
+import MedAugCore
 import MedAugImage
 
 /// imgaug's TotalDropout: with probability p the whole image becomes 0.

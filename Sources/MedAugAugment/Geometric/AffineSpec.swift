@@ -1,3 +1,5 @@
+import MedAugCore
+
 // Affine in pipeline files: imgaug's argument names and forms, read with
 // imgaug's checks and written back so that a file round-trips.
 

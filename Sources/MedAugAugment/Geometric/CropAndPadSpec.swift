@@ -1,3 +1,5 @@
+import MedAugCore
+
 // CropAndPad in pipeline files. `px`/`percent`: a number, a range [a, b], or a
 // 4-element list [top, right, bottom, left] whose items are each a number, a
 // range or {choice: [...]}. MedAug also reads a top-level {choice: [...]}

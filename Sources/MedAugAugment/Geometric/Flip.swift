@@ -1,3 +1,4 @@
+import MedAugCore
 import MedAugImage
 
 /// Mirror images (exact, any channel count and bit depth).

@@ -1,3 +1,5 @@
+import MedAugCore
+
 extension Sequential {
     public static let spec = AugmenterSpec(name: "Sequential", parameters: ["children", "random_order"]) { r in
         Sequential(try r.augmenters("children"), randomOrder: try r.bool("random_order", default: false))

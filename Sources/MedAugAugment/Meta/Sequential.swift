@@ -1,3 +1,4 @@
+import MedAugCore
 import MedAugImage
 
 /// Children applied in turn; with `randomOrder`, in a fresh permutation per image.

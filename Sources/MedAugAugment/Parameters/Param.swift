@@ -1,3 +1,5 @@
+import MedAugCore
+
 /// A user's argument as imgaug takes it: a constant, a tuple `(a, b)` or a
 /// list of choices. What a tuple *means* (continuous or integer range) is the
 /// handler's business, as in imgaug, so the form is kept as written.

@@ -1,3 +1,5 @@
+import MedAugCore
+
 /// Reads one pipeline entry's arguments with imgaug's handlers, checking
 /// types and ranges, and remembers which keys were used so that a misspelt
 /// key is reported instead of silently ignored.

@@ -1,5 +1,7 @@
+import MedAugCore
+
 /// A pipeline file that cannot be used: where (file, entry, key) and why.
-public struct PipelineError: Error, CustomStringConvertible, Equatable, Sendable {
+public struct PipelineError: MedAugError, Equatable {
     public let source: String
     public let location: String
     public let message: String

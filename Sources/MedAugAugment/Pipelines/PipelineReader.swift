@@ -1,4 +1,5 @@
 import Foundation
+import MedAugCore
 import MedAugImage
 
 /// Pipeline files: a list of augmenters applied in order, each entry
@@ -14,7 +15,10 @@ public enum PipelineReader {
     }
 
     public static func parse(_ text: String, format: ConfigCoding.Format, source: String = "<pipeline>") throws -> Sequential {
-        let value = try ConfigCoding.parse(text, format: format, source: source)
+        let value: ConfigValue
+        do { value = try ConfigCoding.parse(text, format: format, source: source) } catch let e as ConfigError {
+            throw PipelineError(source: e.source, location: e.location, message: e.message)
+        }
         return try pipeline(value, source: source)
     }
 

@@ -1,3 +1,4 @@
+import MedAugCore
 import MedAugImage
 
 /// The Segmentation augmenters a pipeline file can name.

@@ -1,3 +1,4 @@
+import MedAugCore
 import MedAugImage
 
 /// imgaug's Superpixels: SLIC segments of the image, each painted in its mean

@@ -1,3 +1,4 @@
+import MedAugCore
 import MedAugImage
 
 /// Procedural stand-ins for the Covid-19 chest X-ray set: grayscale, 256 to

@@ -1,4 +1,5 @@
 import Foundation
+import MedAugCore
 import MedAugImage
 
 /// Procedural stand-ins for the skin-cancer set: 224x224 RGB dermoscopy-like

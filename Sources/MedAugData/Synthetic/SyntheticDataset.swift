@@ -1,4 +1,5 @@
 import Foundation
+import MedAugCore
 import MedAugImage
 
 /// Writes a synthetic dataset in the study's split layout.

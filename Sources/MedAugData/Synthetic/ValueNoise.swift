@@ -1,3 +1,4 @@
+import MedAugCore
 import MedAugImage
 /// Smooth random fields for procedural images, without per-pixel trig:
 /// a coarse grid of random values, bilinearly interpolated with a smoothstep

@@ -1,4 +1,5 @@
 import Foundation
+import MedAugCore
 import MedAugImage
 
 /// The safetensors format, read and written by MedAug's own code: an 8-byte

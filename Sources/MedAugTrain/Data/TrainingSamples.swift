@@ -1,4 +1,5 @@
 import Foundation
+import MedAugCore
 import MedAugData
 
 /// The images a classifier trains or is evaluated on, with the source image

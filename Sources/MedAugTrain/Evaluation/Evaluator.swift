@@ -1,4 +1,5 @@
 import Foundation
+import MedAugCore
 import MedAugData
 import MedAugImage
 import MedAugTorch

@@ -1,4 +1,5 @@
 import Foundation
+import MedAugCore
 import MedAugImage
 
 /// What the tool noticed about a GAN's training, written to health.json.

@@ -1,4 +1,5 @@
 import Foundation
+import MedAugCore
 
 /// Classification metrics computed as scikit-learn computes them
 /// (`precision_recall_fscore_support`, `confusion_matrix`,
@@ -91,46 +92,5 @@ public struct ClassificationMetrics: Codable, Equatable, Sendable {
             out += CSV.field(name) + "," + row.map(String.init).joined(separator: ",") + "\n"
         }
         return out
-    }
-}
-
-/// RFC 4180 fields: quoted when they hold a comma, quote or line break.
-public enum CSV {
-    public static func field(_ s: String) -> String {
-        if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return s
-    }
-
-    /// Splits CSV text into rows of fields (quotes and embedded line breaks handled).
-    public static func parse(_ text: String) -> [[String]] {
-        var rows: [[String]] = []
-        var row: [String] = []
-        var field = ""
-        var quoted = false
-        var it = Array(text).makeIterator()
-        var pending: Character? = nil
-        while let c = pending ?? it.next() {
-            pending = nil
-            if quoted {
-                if c == "\"" {
-                    if let n = it.next() {
-                        if n == "\"" { field.append("\"") } else { quoted = false; pending = n }
-                    } else { quoted = false }
-                } else { field.append(c) }
-            } else if c == "\"" {
-                quoted = true
-            } else if c == "," {
-                row.append(field); field = ""
-            } else if c == "\n" || c == "\r\n" {
-                row.append(field); field = ""
-                rows.append(row); row = []
-            } else if c != "\r" {
-                field.append(c)
-            }
-        }
-        if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
-        return rows
     }
 }

@@ -1,4 +1,4 @@
-#include "image_codecs.h"
+#include "process_setup.h"
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif

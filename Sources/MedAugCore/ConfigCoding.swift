@@ -1,5 +1,4 @@
 import Foundation
-import MedAugImage
 import Yams
 
 /// Reading and writing ConfigValue as YAML or JSON.
@@ -15,7 +14,7 @@ public enum ConfigCoding {
         case .yaml:
             let node: Node?
             do { node = try Yams.compose(yaml: text) } catch {
-                throw PipelineError(source: source, location: "", message: "not valid YAML: \(error)")
+                throw ConfigError(source: source, location: "", message: "not valid YAML: \(error)")
             }
             guard let node else { return .null }
             return convert(node)
@@ -24,7 +23,7 @@ public enum ConfigCoding {
             do {
                 obj = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
             } catch {
-                throw PipelineError(source: source, location: "", message: "not valid JSON: \(error.localizedDescription)")
+                throw ConfigError(source: source, location: "", message: "not valid JSON: \(error.localizedDescription)")
             }
             return try convertJSON(obj, text: text, source: source)
         }
@@ -56,7 +55,7 @@ public enum ConfigCoding {
     private static func convertJSON(_ obj: Any, text: String, source: String) throws -> ConfigValue {
         var scanner = JSONOrderedScanner(Array(text.utf8))
         do { return try scanner.value() } catch {
-            throw PipelineError(source: source, location: "", message: "not valid JSON: \(error)")
+            throw ConfigError(source: source, location: "", message: "not valid JSON: \(error)")
         }
     }
 

@@ -1,12 +1,12 @@
-import CImageCodecs
+import CProcess
 
 /// glibc returns large freed blocks to the kernel at once, so per-image
 /// buffers of 128 KB and more are page-faulted afresh on every call (measured:
 /// 30-50% of a 224x224 RGB filter's time). Raising the thresholds once at
 /// process start keeps such buffers in the heap.
-public enum AllocatorTuning {
-    public static func apply() { mc_tune_allocator() }
+enum AllocatorTuning {
+    static func apply() { mc_tune_allocator() }
 
     /// Line-buffered stdout, for long runs whose output goes to a file.
-    public static func lineBufferStandardOutput() { mc_line_buffer_stdout() }
+    static func lineBufferStandardOutput() { mc_line_buffer_stdout() }
 }
