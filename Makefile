@@ -9,7 +9,7 @@ DEMO_OUT ?= demo-out
 # `make CPU_FLAGS=` builds binaries that run on any x86-64.
 CPU_FLAGS ?= $(shell bash scripts/cpu-flags.sh)
 
-.PHONY: all setup build debug test demo clean help parity-torch bench-torch parity-aug bench-aug
+.PHONY: all setup build debug test demo clean help parity-torch bench-torch parity-aug bench-aug example
 
 all: build
 
@@ -22,6 +22,7 @@ help:
 	@echo "make bench-torch  - training-step speed against Python PyTorch, same run"
 	@echo "make parity-aug   - every augmenter and SLIC against imgaug 0.4.0 / scikit-image (writes PARITY.md)"
 	@echo "make bench-aug    - augmenter, SLIC and pipeline speed against imgaug, albumentations, OpenCV (writes BENCHMARKS.md)"
+	@echo "make example      - Examples/augment-only: the augmentation library adopted by another package (no libtorch needed)"
 
 setup:
 	@bash scripts/setup.sh
@@ -67,3 +68,19 @@ bench-aug:
 	$(SWIFT) build $(CPU_FLAGS) -c release -j $(AUG_JOBS) --product medaug-augbench
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 \
 	  $(AUG_VENV)/bin/python Benchmarks/augment_bench.py --binary .build/release/medaug-augbench --build-flags '$(CPU_FLAGS)' --write BENCHMARKS.md
+
+# Examples/augment-only, a package of its own that depends on this one by
+# path and uses only MedAugAugment and MedAugImage: it needs libpng, libjpeg
+# and pkg-config but no torch wheel (`make example MEDAUG_HOME=$(mktemp -d)`
+# works). It augments a synthetic image with the example's pipeline.yaml and
+# writes input.png and output.png under EXAMPLE_OUT.
+EXAMPLE_DIR = Examples/augment-only
+EXAMPLE_OUT ?= $(EXAMPLE_DIR)/out
+
+example:
+	@bash scripts/setup.sh --no-torch
+	cd $(EXAMPLE_DIR) && $(SWIFT) build -c release -j $(JOBS)
+	mkdir -p $(EXAMPLE_OUT)
+	$(EXAMPLE_DIR)/.build/release/augment-only --demo $(EXAMPLE_OUT)/input.png
+	$(EXAMPLE_DIR)/.build/release/augment-only $(EXAMPLE_DIR)/pipeline.yaml $(EXAMPLE_OUT)/input.png $(EXAMPLE_OUT)/output.png --seed 7
+	@! cmp -s $(EXAMPLE_OUT)/input.png $(EXAMPLE_OUT)/output.png || { echo "example: output.png equals input.png" >&2; exit 1; }

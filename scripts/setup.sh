@@ -15,8 +15,16 @@ STAMP="$VENV/.medaug-ready"
 say() { printf '[setup] %s\n' "$*" >&2; }
 
 # --test adds what only the test suite needs: headless Chromium renders the HTML report.
+# --no-torch installs the Debian packages only (what MedAugAugment and
+# MedAugImage need, e.g. for `make example`) and leaves the torch wheel alone.
 want_test=0
-[ "${1:-}" = "--test" ] && want_test=1
+want_torch=1
+for arg in "$@"; do
+  case "$arg" in
+    --test) want_test=1 ;;
+    --no-torch) want_torch=0 ;;
+  esac
+done
 
 need_debs=()
 command -v pkg-config >/dev/null 2>&1 || need_debs+=(pkg-config)
@@ -37,6 +45,8 @@ if [ ${#need_debs[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_debs[@]}" python3-venv >/dev/null || \
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_debs[@]}" >/dev/null
 fi
+
+[ $want_torch -eq 1 ] || exit 0
 
 if [ ! -f "$STAMP" ]; then
   say "installing torch==$TORCH_VERSION into $VENV (one time, about 5 GB)"

@@ -17,6 +17,7 @@
 // and prints one JSON line per image (size, segment count, mean-colour
 // reconstruction error).
 import Dispatch
+import CProcess
 import Foundation
 import MedAugAugment
 import MedAugImage
@@ -264,7 +265,7 @@ func slic(_ a: Arguments) throws {
 }
 
 // Keep per-image buffers (>= 128 KB) in the heap, as the medaug CLI does.
-AllocatorTuning.apply()
+mc_tune_allocator()  // keeps per-image buffers in the heap (CProcess)
 
 do {
     let args = try Arguments(Array(CommandLine.arguments.dropFirst()))

@@ -3,13 +3,15 @@ import MedAugModels
 import MedAugTorch
 
 /// Training-step timings of the study's networks, mirrored line for line by
-/// Benchmarks/torch_bench.py so that both sides do the same work.
+/// Benchmarks/torch_bench.py so that both sides do the same work. The
+/// networks come from the model registry, as training builds them (the
+/// small CNN with CS230's dropout 0.8); the mode names are torch_bench.py's.
 enum TorchBench {
     static func step(model: String, steps: Int, warmup: Int) throws -> [String: Any] {
         try Torch.manualSeed(0)
         switch model {
         case "small-cnn":
-            let net = try SmallCNN(classes: 2)
+            let net = try ModelArchitecture.simpleCNN.build(classes: 2, dropout: 0.8)
             let opt = try Optimizer.adam(net.parameters(), lr: 0.001)
             let x = try Tensor.randn([64, 3, 64, 64])
             let y = try Tensor([Int64](repeating: 1, count: 64), shape: [64])
@@ -20,7 +22,7 @@ enum TorchBench {
                 try opt.step()
             }
         case "resnet50":
-            let net = try ResNet(.resnet50, classes: 2)
+            let net = try ModelArchitecture.resnet50.build(classes: 2, dropout: 0)
             let opt = try Optimizer.sgd(net.parameters(), lr: 0.001, momentum: 0.9)
             opt.decay = 0.01
             let x = try Tensor.randn([8, 3, 224, 224])
@@ -71,7 +73,7 @@ enum TorchBench {
     /// Resident memory (kB) sampled every 100 small-CNN training steps.
     static func memory(steps: Int) throws -> [String: Any] {
         try Torch.manualSeed(0)
-        let net = try SmallCNN(classes: 2)
+        let net = try ModelArchitecture.simpleCNN.build(classes: 2, dropout: 0.8)
         let opt = try Optimizer.adam(net.parameters(), lr: 0.001)
         let x = try Tensor.randn([64, 3, 64, 64])
         let y = try Tensor([Int64](repeating: 1, count: 64), shape: [64])

@@ -1,11 +1,12 @@
 // medaug-bench: the Swift side of the side-by-side benchmarks. Each mode
 // prints one JSON object; the Python drivers in Benchmarks/ run the
 // reference library in the same run and compute the ratios.
+import CProcess
 import Foundation
 import MedAugImage
 import MedAugTorch
 
-AllocatorTuning.apply()
+mc_tune_allocator()  // keeps per-image buffers in the heap (CProcess)
 
 func emit(_ obj: [String: Any]) {
     let data = try! JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys])

@@ -68,7 +68,7 @@ public final class DerivedSets: @unchecked Sendable {
             for (c, cls) in real.classes.enumerated() where counts[c] > 0 {
                 let tmp = (dir as NSString).appendingPathComponent(".gan-\(c)")
                 try GANSampler.sample(run: ganRun, classes: [cls], count: counts[c], out: tmp, size: nil,
-                                      seed: seed, device: config.overrides["device"] ?? "auto", log: { _ in })
+                                      seed: seed, device: config.overrides["device"].flatMap(DeviceSetting.init) ?? .auto, log: { _ in })
                 let src = (tmp as NSString).appendingPathComponent(cls)
                 for f in try FileManager.default.contentsOfDirectory(atPath: src) {
                     try FileManager.default.moveItem(atPath: (src as NSString).appendingPathComponent(f),
@@ -90,15 +90,10 @@ public final class DerivedSets: @unchecked Sendable {
         l.lock()
         defer { l.unlock() }
         if FileManager.default.fileExists(atPath: stamp) { return dir }
-        var o = GANOptions()
-        o.epochs = config.gan.epochs
-        o.imageSize = config.gan.imageSize
-        o.batchSize = config.gan.batchSize
-        o.ngf = config.gan.ngf
-        o.ndf = config.gan.ndf
+        var o = GANOptions(shape: config.gan)
         o.seed = seed
         o.nc = 3
-        o.device = config.overrides["device"] ?? "auto"
+        o.device = config.overrides["device"].flatMap(DeviceSetting.init) ?? .auto
         o.sampleEvery = max(1, config.gan.epochs)
         let t = GANTrainer(options: o)
         t.log = { [log] in log("  " + $0) }
@@ -112,7 +107,7 @@ public final class DerivedSets: @unchecked Sendable {
     }
 
     func pipeline(_ name: String) throws -> MedAugAugment.Sequential {
-        Presets.text(name) != nil ? try Presets.pipeline(name) : try PipelineReader.load(path: name)
+        try PipelineSource(name).load()
     }
 
     private func lockFor(_ key: String) -> NSLock {
@@ -137,7 +132,7 @@ public final class DerivedSets: @unchecked Sendable {
         var parts = ["v1", v.name, v.augment ?? "", String(v.copies), String(v.superpixel), String(v.gan), String(seed),
                      config.superpixelPreset, "\(config.gan)"]
         for name in [v.augment, v.superpixel > 0 ? config.superpixelPreset : nil].compactMap({ $0 }) {
-            parts.append(Presets.text(name) ?? ((try? String(contentsOfFile: name, encoding: .utf8)) ?? name))
+            parts.append(PipelineSource(name).text ?? name)
         }
         for s in real.samples {
             let size = (try? FileManager.default.attributesOfItem(atPath: s.path)[.size] as? Int) ?? -1

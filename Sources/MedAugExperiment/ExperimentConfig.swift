@@ -1,6 +1,7 @@
 import Foundation
 import MedAugAugment
 import MedAugCore
+import MedAugModels
 import MedAugTrain
 
 /// One training-set variant: the original set plus any of offline
@@ -29,7 +30,7 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
     public var name: String
     /// Dataset root with train/ and test/ (relative paths are relative to the config file).
     public var data: String
-    public var recipe: String
+    public var recipe: Recipe
     public var overrides: [String: String] = [:]
     public var positive: String?
     public var epochs: [Int]
@@ -38,19 +39,11 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
     public var variants: [Variant]
     public var superpixelPreset: String = "aug2"
     /// Settings of the per-class DCGANs that GAN variants draw from.
-    public var gan: GANSettings = GANSettings()
+    public var gan: GANShape = GANShape()
     /// Which weights are scored at each listed epoch: "last" (the study's Keras fit) or "best".
-    public var checkpoint: String = "last"
+    public var checkpoint: CheckpointChoice = .last
     /// Optional: a synthetic dataset to generate first when `data` is missing (the demo).
     public var synth: SynthSettings?
-
-    public struct GANSettings: Codable, Equatable, Sendable {
-        public var epochs: Int = 200
-        public var imageSize: Int = 64
-        public var batchSize: Int = 16
-        public var ngf: Int = 64
-        public var ndf: Int = 64
-    }
 
     public struct SynthSettings: Codable, Equatable, Sendable {
         public var kind: String
@@ -75,95 +68,132 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
     static let topKeys = ["name", "data", "recipe", "overrides", "positive", "epochs", "repeats", "seed", "variants",
                           "superpixel_preset", "gan", "checkpoint", "synth"]
 
+    /// Reads an experiment from its parsed file; every error names the file and key.
     public static func parse(_ v: ConfigValue, source: String) throws -> ExperimentConfig {
         guard case .map(let top) = v else { throw ConfigError(source, "", "an experiment file is a mapping of settings") }
         for (k, _) in top where !topKeys.contains(k) {
             throw ConfigError(source, k, "unknown setting; allowed: \(topKeys.joined(separator: ", "))")
         }
-        func req<T>(_ k: String, _ f: (ConfigValue) -> T?) throws -> T {
-            guard let raw = v[k] else { throw ConfigError(source, k, "required") }
-            guard let x = f(raw) else { throw ConfigError(source, k, "has the wrong type (\(raw.kindName))") }
-            return x
-        }
-        func string(_ c: ConfigValue) -> String? { if case .string(let s) = c { return s }; return nil }
-        func int(_ c: ConfigValue) -> Int? { if case .int(let i) = c { return i }; return nil }
+        let r = KeyReader(value: v, source: source)
         var c = ExperimentConfig(
-            name: try req("name", string), data: try req("data", string), recipe: try req("recipe", string),
-            epochs: try req("epochs") { x -> [Int]? in
+            name: try r.required("name", KeyReader.string), data: try r.required("data", KeyReader.string),
+            recipe: try recipe(try r.required("recipe", KeyReader.string), source),
+            epochs: try r.required("epochs") { x -> [Int]? in
                 if case .int(let i) = x { return [i] }
-                if case .list(let l) = x { let a = l.compactMap(int); return a.count == l.count ? a : nil }
+                if case .list(let l) = x { let a = l.compactMap(KeyReader.int); return a.count == l.count ? a : nil }
                 return nil
             },
-            repeats: try req("repeats", int), seed: UInt64(max(0, (v["seed"].flatMap(int)) ?? 0)), variants: [])
-        guard TrainOptions.recipes.contains(c.recipe) else {
-            throw ConfigError(source, "recipe", "'\(c.recipe)' is not a recipe; allowed: \(TrainOptions.recipes.joined(separator: ", "))")
-        }
+            repeats: try r.required("repeats", KeyReader.int), seed: UInt64(max(0, (v["seed"].flatMap(KeyReader.int)) ?? 0)), variants: [])
         guard !c.epochs.isEmpty, c.epochs.allSatisfy({ $0 >= 1 }) else { throw ConfigError(source, "epochs", "must be positive integers") }
         c.epochs = Array(Set(c.epochs)).sorted()
         guard c.repeats >= 1 else { throw ConfigError(source, "repeats", "must be at least 1") }
         if let p = v["positive"] {
-            guard let s = string(p) else { throw ConfigError(source, "positive", "must be a class name") }
+            guard let s = KeyReader.string(p) else { throw ConfigError(source, "positive", "must be a class name") }
             c.positive = s
         }
-        if case .map(let o)? = v["overrides"] {
-            for (k, x) in o {
-                guard Overrides.allowed.contains(k) else {
-                    throw ConfigError(source, "overrides.\(k)", "unknown; allowed: \(Overrides.allowed.joined(separator: ", "))")
-                }
-                switch x {
-                case .string(let s): c.overrides[k] = s
-                case .int(let i): c.overrides[k] = String(i)
-                case .double(let d): c.overrides[k] = String(d)
-                case .bool(let b): c.overrides[k] = String(b)
-                default: throw ConfigError(source, "overrides.\(k)", "must be a number, string or boolean")
-                }
-            }
-        }
-        if let sp = v["superpixel_preset"] { c.superpixelPreset = try req("superpixel_preset", string); _ = sp }
+        c.overrides = try overrides(v["overrides"], source)
+        if v["superpixel_preset"] != nil { c.superpixelPreset = try r.required("superpixel_preset", KeyReader.string) }
         if let ck = v["checkpoint"] {
-            guard let s = string(ck), ["last", "best"].contains(s) else { throw ConfigError(source, "checkpoint", "must be last or best") }
-            c.checkpoint = s
+            guard let s = KeyReader.string(ck), ["last", "best"].contains(s) else { throw ConfigError(source, "checkpoint", "must be last or best") }
+            c.checkpoint = CheckpointChoice(s)
         }
-        if case .map(let g)? = v["gan"] {
-            for (k, x) in g {
-                guard let i = int(x) else { throw ConfigError(source, "gan.\(k)", "must be an integer") }
-                switch k {
-                case "epochs": c.gan.epochs = i
-                case "image_size": c.gan.imageSize = i
-                case "batch_size": c.gan.batchSize = i
-                case "ngf": c.gan.ngf = i
-                case "ndf": c.gan.ndf = i
-                default: throw ConfigError(source, "gan.\(k)", "unknown; allowed: epochs, image_size, batch_size, ngf, ndf")
-                }
-            }
-        }
+        c.gan = try ganShape(v["gan"], source)
         if case .map? = v["synth"] {
-            guard let kind = v["synth"]?["kind"].flatMap(string), let scale = v["synth"]?["scale"]?.number else {
+            guard let kind = v["synth"]?["kind"].flatMap(KeyReader.string), let scale = v["synth"]?["scale"]?.number else {
                 throw ConfigError(source, "synth", "needs kind (chest-xray or skin-lesion) and scale")
             }
             c.synth = SynthSettings(kind: kind, scale: scale)
         }
-        guard case .list(let vs)? = v["variants"], !vs.isEmpty else { throw ConfigError(source, "variants", "a non-empty list is required") }
+        c.variants = try variants(v["variants"], source)
+        // Overrides are checked now, not when the first cell trains.
+        do { try c.trainOptions(epochs: 1, seed: 0).validate() } catch let e as TrainError {
+            throw ConfigError(source, "overrides", e.message)
+        }
+        return c
+    }
+
+    /// Typed access to one mapping's keys, with errors naming the key.
+    struct KeyReader {
+        let value: ConfigValue
+        let source: String
+
+        func required<T>(_ k: String, _ f: (ConfigValue) -> T?) throws -> T {
+            guard let raw = value[k] else { throw ConfigError(source, k, "required") }
+            guard let x = f(raw) else { throw ConfigError(source, k, "has the wrong type (\(raw.kindName))") }
+            return x
+        }
+
+        static func string(_ c: ConfigValue) -> String? { if case .string(let s) = c { return s }; return nil }
+        static func int(_ c: ConfigValue) -> Int? { if case .int(let i) = c { return i }; return nil }
+    }
+
+    /// `overrides:`: recipe settings by their command-line names, kept as text until applied.
+    static func overrides(_ v: ConfigValue?, _ source: String) throws -> [String: String] {
+        guard case .map(let o)? = v else { return [:] }
+        var out: [String: String] = [:]
+        for (k, x) in o {
+            guard Overrides.allowed.contains(k) else {
+                throw ConfigError(source, "overrides.\(k)", "unknown; allowed: \(Overrides.allowed.joined(separator: ", "))")
+            }
+            switch x {
+            case .string(let s): out[k] = s
+            case .int(let i): out[k] = String(i)
+            case .double(let d): out[k] = String(d)
+            case .bool(let b): out[k] = String(b)
+            default: throw ConfigError(source, "overrides.\(k)", "must be a number, string or boolean")
+            }
+        }
+        return out
+    }
+
+    /// `gan:`: the per-class DCGANs' shape.
+    static func ganShape(_ v: ConfigValue?, _ source: String) throws -> GANShape {
+        var shape = GANShape()
+        guard case .map(let g)? = v else { return shape }
+        for (k, x) in g {
+            guard let i = KeyReader.int(x) else { throw ConfigError(source, "gan.\(k)", "must be an integer") }
+            do { try shape.set(k, i) } catch { throw ConfigError(source, "gan.\(k)", error.message) }
+        }
+        do { try shape.check() } catch { throw ConfigError(source, "gan", error.message) }
+        return shape
+    }
+
+    /// `variants:`: a non-empty list with unique names and unique folders.
+    static func variants(_ v: ConfigValue?, _ source: String) throws -> [Variant] {
+        guard case .list(let vs)? = v, !vs.isEmpty else { throw ConfigError(source, "variants", "a non-empty list is required") }
+        var out: [Variant] = []
         for (i, item) in vs.enumerated() {
             let at = "variants[\(i + 1)]"
             guard case .map(let m) = item else { throw ConfigError(source, at, "each variant is a mapping with a name") }
             for (k, _) in m where !["name", "augment", "preset", "pipeline", "copies", "superpixel", "gan"].contains(k) {
                 throw ConfigError(source, "\(at).\(k)", "unknown; allowed: name, preset, pipeline, copies, superpixel, gan")
             }
-            guard let name = item["name"].flatMap(string) else { throw ConfigError(source, "\(at).name", "required") }
+            guard let name = item["name"].flatMap(KeyReader.string) else { throw ConfigError(source, "\(at).name", "required") }
             var variant = Variant(name: name)
-            variant.augment = item["preset"].flatMap(string) ?? item["pipeline"].flatMap(string) ?? item["augment"].flatMap(string)
-            if let a = variant.augment, item["pipeline"] == nil, Presets.text(a) == nil, !a.contains(".") {
+            variant.augment = item["preset"].flatMap(KeyReader.string) ?? item["pipeline"].flatMap(KeyReader.string) ?? item["augment"].flatMap(KeyReader.string)
+            if let a = variant.augment, item["pipeline"] == nil, case .file = PipelineSource(a), !a.contains(".") {
                 throw ConfigError(source, "\(at).preset", "'\(a)' is not a preset; allowed: \(Presets.names.joined(separator: ", "))")
             }
-            if let k = item["copies"] { guard let n = int(k), n >= 1 else { throw ConfigError(source, "\(at).copies", "must be a positive integer") }; variant.copies = n }
+            if let k = item["copies"] {
+                guard let n = KeyReader.int(k), n >= 1 else { throw ConfigError(source, "\(at).copies", "must be a positive integer") }
+                variant.copies = n
+            }
             variant.superpixel = try share(item["superpixel"], source, "\(at).superpixel")
             variant.gan = try share(item["gan"], source, "\(at).gan")
-            c.variants.append(variant)
+            if let twin = out.first(where: { $0.slug == variant.slug }) {
+                let what = twin.name == variant.name ? "variant names must be unique" : "'\(twin.name)' and '\(name)' would share the folder runs/\(variant.slug)/; rename one"
+                throw ConfigError(source, "\(at).name", what)
+            }
+            out.append(variant)
         }
-        let names = c.variants.map(\.name)
-        guard Set(names).count == names.count else { throw ConfigError(source, "variants", "variant names must be unique") }
-        return c
+        return out
+    }
+
+    static func recipe(_ name: String, _ source: String) throws -> Recipe {
+        guard let r = Recipe(rawValue: name) else {
+            throw ConfigError(source, "recipe", "'\(name)' is not a recipe; allowed: \(Recipe.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return r
     }
 
     /// `10%`, `0.1` or `10` (a share above 1 is read as a percentage).
@@ -191,7 +221,7 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
 
     /// The classifier options of one cell.
     public func trainOptions(epochs: Int, seed: UInt64) throws -> TrainOptions {
-        var o = try TrainOptions.recipe(recipe)
+        var o = TrainOptions(recipe: recipe)
         try Overrides.apply(overrides, to: &o)
         o.epochs = epochs
         o.seed = seed
@@ -199,7 +229,8 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
     }
 }
 
-public struct ConfigError: Error, CustomStringConvertible {
+/// An experiment file that cannot be used: which file, which key, and why.
+public struct ConfigError: MedAugError {
     public let source: String, key: String, message: String
     init(_ source: String, _ key: String, _ message: String) {
         self.source = source
@@ -216,22 +247,32 @@ enum Overrides {
 
     static func apply(_ o: [String: String], to t: inout TrainOptions) throws {
         func d(_ k: String) throws -> Double {
-            guard let v = Double(o[k]!) else { throw ConfigError("overrides", k, "must be a number, got \(o[k]!)") }
+            guard let v = Double(o[k]!), v.isFinite else { throw ConfigError("overrides", k, "must be a finite number, got \(o[k]!)") }
+            return v
+        }
+        func i(_ k: String) throws -> Int {
+            guard let v = Int(o[k]!), v >= 1 else { throw ConfigError("overrides", k, "must be a positive integer, got \(o[k]!)") }
+            return v
+        }
+        func parse<T>(_ k: String, _ make: (String) -> T?, _ allowed: [String]) throws -> T {
+            guard let v = make(o[k]!) else {
+                throw ConfigError("overrides", k, "'\(o[k]!)' is not allowed; allowed: \(allowed.joined(separator: ", "))")
+            }
             return v
         }
         for k in o.keys.sorted() {
             switch k {
-            case "model": t.model = o[k]!
-            case "batch_size": t.batchSize = Int(try d(k))
-            case "image_size": t.imageSize = Int(try d(k))
-            case "optimizer": t.optimizer = o[k]!
+            case "model": t.model = try parse(k, ModelArchitecture.init(rawValue:), ModelArchitecture.allCases.map(\.rawValue))
+            case "batch_size": t.batchSize = try i(k)
+            case "image_size": t.imageSize = try i(k)
+            case "optimizer": t.optimizer = try parse(k, OptimizerKind.init(rawValue:), OptimizerKind.allCases.map(\.rawValue))
             case "lr": t.lr = try d(k)
             case "momentum": t.momentum = try d(k)
             case "decay": t.decay = try d(k)
             case "weight_decay": t.weightDecay = try d(k)
             case "val_split": t.valSplit = try d(k)
             case "dropout": t.dropout = try d(k)
-            case "device": t.device = o[k]!
+            case "device": t.device = try parse(k, DeviceSetting.init, DeviceSetting.forms)
             case "pretrained": t.pretrained = o[k]!
             case "freeze_backbone": t.freezeBackbone = o[k]! == "true"
             case "class_weights": t.classWeights = o[k]! == "true"

@@ -49,20 +49,12 @@ public final class ExperimentRunner: @unchecked Sendable {
     public func run() throws -> [ResultRow] {
         try prepareData()
         try OutputGuard.check(output: out, inputs: [config.data])
-        let stamp = (out as NSString).appendingPathComponent("experiment.json")
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        if FileManager.default.fileExists(atPath: stamp) {
-            let saved = try JSONDecoder().decode(ExperimentConfig.self, from: Data(contentsOf: URL(fileURLWithPath: stamp)))
-            guard resume else {
-                throw ConfigError(out, "", "already holds an experiment (results are never overwritten); add --resume to continue it, or choose another --out")
-            }
-            guard saved == config else {
-                throw ConfigError(out, "", "holds an experiment with another configuration; use another --out")
-            }
-        }
-        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        try AtomicWrite.write(try enc.encode(config), to: stamp)
+        let folder = RunFolder(out, settings: "experiment.json", holds: "an experiment")
+        let saved = try folder.begin(resume: resume, as: ExperimentConfig.self)
+        // Other repeats only add or leave out cells; any other change would mix two experiments in one folder.
+        try folder.requireSame(saved.map { var s = $0; s.repeats = config.repeats; return s }, config,
+                               what: "settings (only the number of repeats may change on --resume)")
+        try folder.record(config)
         let sets = DerivedSets(config: config, cache: (out as NSString).appendingPathComponent("cache"), log: log)
         var mine = cells
         if let (i, n) = shard { mine = mine.enumerated().filter { $0.offset % n == i - 1 }.map(\.element) }
@@ -117,7 +109,7 @@ public final class ExperimentRunner: @unchecked Sendable {
         let wanted = Set(config.epochs), ckpt = config.checkpoint
         trainer.onEpochEnd = { epoch, files in
             guard wanted.contains(epoch) else { return }
-            let src = ckpt == "best" ? files.best : files.last
+            let src = ckpt.path(in: files)
             let dest = files.path("epoch_\(epoch).safetensors")
             try? FileManager.default.removeItem(atPath: dest)
             try FileManager.default.copyItem(atPath: src, toPath: dest)
@@ -132,7 +124,7 @@ public final class ExperimentRunner: @unchecked Sendable {
         var rows: [ResultRow] = []
         for e in config.epochs {
             let evalDir = (dir as NSString).appendingPathComponent("eval-epoch-\(e)")
-            let r = try Evaluator.run(run: runDir, data: config.data, checkpoint: RunFiles(runDir).path("epoch_\(e).safetensors"),
+            let r = try Evaluator.run(run: runDir, data: config.data, checkpoint: .file(RunFiles(runDir).path("epoch_\(e).safetensors")),
                                       positive: config.positive, out: evalDir, device: options.device, log: { _ in })
             let m = r.metrics
             let p = r.positive.map { m.perClass[$0] }

@@ -24,7 +24,7 @@ public enum ReportWriter {
         img{max-width:100%} .note{color:#555;font-size:14px}
         </style></head><body>
         <h1>\(SVG.escape(config.name))</h1>
-        <p class="note">MedAug \(MedAugVersion.string) · recipe \(SVG.escape(config.recipe)) · epochs \(config.epochs.map(String.init).joined(separator: ", ")) · \(config.repeats) repeat(s) · seed \(config.seed) · generated \(ISO8601DateFormatter().string(from: Date()))</p>
+        <p class="note">MedAug \(MedAugVersion.string) · recipe \(SVG.escape(config.recipe.rawValue)) · epochs \(config.epochs.map(String.init).joined(separator: ", ")) · \(config.repeats) repeat(s) · seed \(config.seed) · generated \(ISO8601DateFormatter().string(from: Date()))</p>
 
         """
         html += try datasetSection(config)
@@ -73,7 +73,7 @@ public enum ReportWriter {
         var body = "<p>Left column: originals; the rest: augmented samples.</p>"
         for n in names {
             do {
-                let p = Presets.text(n) != nil ? try Presets.pipeline(n) : try PipelineReader.load(path: n)
+                let p = try PipelineSource(n).load()
                 let g = try AugmentPreview.grid(input: c.data, pipeline: p, rows: 3, cols: 6, seed: c.seed, cell: 120)
                 body += "<figure>\(png(g, alt: n))<figcaption>\(SVG.escape(n))</figcaption></figure>"
             } catch {

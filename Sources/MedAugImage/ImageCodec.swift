@@ -2,8 +2,11 @@ import CImageCodecs
 
 /// What a file's header says, read without decoding pixels.
 public struct ImageHeader: Equatable, Sendable {
+    /// The format found from the file's signature (not its name).
     public let format: ImageFormat
+    /// Width in pixels.
     public let width: Int
+    /// Height in pixels.
     public let height: Int
     /// Channels after decoding: palettes expand to RGB(A), CMYK converts to RGB.
     public let channels: Int
@@ -16,6 +19,7 @@ public struct ImageHeader: Equatable, Sendable {
     /// The file's own colour description: "gray", "palette", "rgb", "cmyk", ...
     public let sourceColor: String
 
+    /// The colour mode the decoded image will have.
     public var mode: ColorMode { ColorMode(channels: channels) }
 }
 
@@ -24,6 +28,12 @@ public enum ImageCodec {
     /// The default pixel limit: 100 megapixels.
     public static let defaultMaxPixels = 100_000_000
 
+    /// Reads the header of an in-memory PNG or JPEG without decoding pixels.
+    ///
+    /// - Parameters:
+    ///   - bytes: The whole file, or at least its header.
+    ///   - path: The name used in error messages.
+    /// - Throws: ``ImageError`` (`.empty`, `.notAnImage`, `.corrupt`, `.unsupported`).
     public static func header(_ bytes: [UInt8], path: String = "<memory>") throws(ImageError) -> ImageHeader {
         let format = try detect(bytes, path: path)
         var h = mc_header()

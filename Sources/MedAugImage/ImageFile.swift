@@ -5,6 +5,8 @@ import MedAugCore
 /// extension; writes are atomic (temporary file, then rename), so an
 /// interrupted run never leaves a half-written image behind.
 public enum ImageFile {
+    /// The file's bytes, or an ``ImageError`` of kind `.unreadable` that says why
+    /// (missing, a folder, permission or I/O error).
     public static func readBytes(_ path: String) throws(ImageError) -> [UInt8] {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
@@ -30,6 +32,12 @@ public enum ImageFile {
         return try ImageCodec.header(bytes, path: path)
     }
 
+    /// Reads and decodes a PNG or JPEG file.
+    ///
+    /// The extension must agree with the bytes (`.wrongExtension` otherwise), and
+    /// an image over `maxPixels` is refused from its header before any pixel
+    /// memory is taken (`.tooLarge`). 16-bit PNGs come back 16-bit, palettes
+    /// expand to RGB(A), CMYK JPEGs convert to RGB.
     public static func read(_ path: String, maxPixels: Int = ImageCodec.defaultMaxPixels) throws(ImageError) -> Image {
         let bytes = try readBytes(path)
         try checkExtension(path, bytes)

@@ -1,6 +1,8 @@
 /// The file formats MedAug reads and writes.
 public enum ImageFormat: String, Sendable, CaseIterable, Codable {
+    /// PNG: 1 to 16 bits per sample, gray, gray + alpha, RGB, RGBA or palette.
     case png
+    /// JPEG (baseline or progressive): 8-bit gray, RGB or CMYK.
     case jpeg
 
     /// The format the bytes hold, by signature, or nil.

@@ -1,5 +1,16 @@
 /// Sample grids as torchvision's make_grid draws them: 2-pixel padding, images in rows of 8.
 public enum ImageGrid {
+    /// Lays 8-bit images out left to right, top to bottom, as one RGB image.
+    ///
+    /// Every tile takes the first image's size; an image of another size, or a
+    /// 16-bit one, leaves its tile empty. Gray and alpha images are converted to
+    /// RGB. No images give a 1x1 black image.
+    ///
+    /// - Parameters:
+    ///   - images: The tiles, in reading order.
+    ///   - columns: Tiles per row (fewer when there are fewer images).
+    ///   - padding: Pixels between tiles and around the edge.
+    ///   - background: The gray level of the padding.
     public static func make(_ images: [Image], columns: Int = 8, padding: Int = 2, background: UInt8 = 0) -> Image {
         guard let first = images.first else { return Image(width: 1, height: 1, channels: 3) }
         let c = 3, w = first.width, h = first.height

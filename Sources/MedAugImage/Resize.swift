@@ -1,6 +1,8 @@
 /// How `Image.resized` fills in pixels: OpenCV's INTER_NEAREST, INTER_LINEAR,
 /// INTER_AREA and INTER_CUBIC (imgaug's "nearest", "linear", "area", "cubic").
 public enum Interpolation: String, Sendable, CaseIterable {
+    /// `nearest`: nearest neighbour; `linear`: bilinear; `area`: pixel-area
+    /// averaging (best for shrinking); `cubic`: bicubic over 4x4 neighbours.
     case nearest, linear, area, cubic
 
     /// imgaug's rule when no interpolation is given: INTER_AREA when the target

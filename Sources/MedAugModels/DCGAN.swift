@@ -29,7 +29,7 @@ public struct DCGANConfig: Codable, Equatable, Sendable {
 }
 
 /// The tutorial's weights_init: conv weights N(0, 0.02); BatchNorm weights N(1, 0.02), biases 0.
-func dcganInit(_ layers: [Layer]) throws(TorchError) {
+func dcganInit(_ layers: [any Layer]) throws(TorchError) {
     for l in layers {
         if let c = l as? Conv2d { try Init.normal(c.weight, mean: 0, std: 0.02) }
         if let c = l as? ConvTranspose2d { try Init.normal(c.weight, mean: 0, std: 0.02) }
@@ -40,15 +40,15 @@ func dcganInit(_ layers: [Layer]) throws(TorchError) {
     }
 }
 
-public final class DCGANGenerator: Layer {
-    public var isTraining = true
+/// The tutorial's generator: noise to images, under its `main.N` names.
+public final class DCGANGenerator: Module, Layer {
     public let config: DCGANConfig
     public let main: MedAugTorch.Sequential
 
     public init(_ config: DCGANConfig = DCGANConfig()) throws(TorchError) {
         self.config = config
         let m = try config.middleBlocks()
-        var layers: [Layer] = []
+        var layers: [any Layer] = []
         var ch = config.ngf << m
         layers += [try ConvTranspose2d(config.nz, ch, kernelSize: 4, stride: 1, padding: 0, bias: false),
                    try BatchNorm2d(ch), ReLU(inplace: true)]
@@ -66,8 +66,8 @@ public final class DCGANGenerator: Layer {
     public func callAsFunction(_ z: Tensor) throws(TorchError) -> Tensor { try main(z) }
 }
 
-public final class DCGANDiscriminator: Layer {
-    public var isTraining = true
+/// The tutorial's discriminator: images to the probability of being real, under its `main.N` names.
+public final class DCGANDiscriminator: Module, Layer {
     public let config: DCGANConfig
     public let main: MedAugTorch.Sequential
 
@@ -75,7 +75,7 @@ public final class DCGANDiscriminator: Layer {
         self.config = config
         let m = try config.middleBlocks()
         var ch = config.ndf
-        var layers: [Layer] = [try Conv2d(config.nc, ch, kernelSize: 4, stride: 2, padding: 1, bias: false), LeakyReLU(0.2, inplace: true)]
+        var layers: [any Layer] = [try Conv2d(config.nc, ch, kernelSize: 4, stride: 2, padding: 1, bias: false), LeakyReLU(0.2, inplace: true)]
         for _ in 0..<m {
             layers += [try Conv2d(ch, ch * 2, kernelSize: 4, stride: 2, padding: 1, bias: false),
                        try BatchNorm2d(ch * 2), LeakyReLU(0.2, inplace: true)]

@@ -17,8 +17,8 @@ public enum ResNetDepth: Int, Codable, Sendable, CaseIterable {
     var expansion: Int { bottleneck ? 4 : 1 }
 }
 
-public final class BasicBlock: Layer {
-    public var isTraining = true
+/// torchvision's BasicBlock (ResNet18/34): two 3x3 convolutions and a residual.
+public final class BasicBlock: Module, Layer {
     public let conv1: Conv2d, bn1: BatchNorm2d
     public let conv2: Conv2d, bn2: BatchNorm2d
     public let downsample: MedAugTorch.Sequential?
@@ -41,8 +41,8 @@ public final class BasicBlock: Layer {
     }
 }
 
-public final class Bottleneck: Layer {
-    public var isTraining = true
+/// torchvision's Bottleneck (ResNet50): 1x1, 3x3 (strided), 1x1 with 4x expansion, and a residual.
+public final class Bottleneck: Module, Layer {
     public let conv1: Conv2d, bn1: BatchNorm2d
     public let conv2: Conv2d, bn2: BatchNorm2d
     public let conv3: Conv2d, bn3: BatchNorm2d
@@ -69,20 +69,26 @@ public final class Bottleneck: Layer {
     }
 }
 
-public final class ResNet: Layer, FeatureExtractor {
-    public var isTraining = true
+/// The network with torchvision's module names (`layer1.0.conv1`, `fc`), so
+/// torchvision's ImageNet weights load unchanged as a backbone.
+public final class ResNet: Module, Classifier {
     public let depth: ResNetDepth
     public let conv1: Conv2d, bn1: BatchNorm2d
-    public let layer1: [Layer], layer2: [Layer], layer3: [Layer], layer4: [Layer]
-    public let fc: Linear
+    public let layer1: [any Layer], layer2: [any Layer], layer3: [any Layer], layer4: [any Layer]
+    /// The classifier head, saved under torchvision's name (`headKeyPrefix`).
+    @ModuleInfo(key: ResNet.headKeyPrefix) public private(set) var fc: Linear
 
+    /// torchvision's `fc`: replaced for the dataset's classes when fine-tuning ImageNet weights.
+    public static let headKeyPrefix = "fc"
+
+    /// A new network for `classes` classes, with torchvision's initialisation.
     public init(_ depth: ResNetDepth, classes: Int) throws(TorchError) {
         self.depth = depth
         conv1 = try Conv2d(3, 64, kernelSize: 7, stride: 2, padding: 3, bias: false)
         bn1 = try BatchNorm2d(64)
         var inplanes = 64
-        func stage(_ planes: Int, _ count: Int, _ stride: Int) throws(TorchError) -> [Layer] {
-            var blocks: [Layer] = []
+        func stage(_ planes: Int, _ count: Int, _ stride: Int) throws(TorchError) -> [any Layer] {
+            var blocks: [any Layer] = []
             for i in 0..<count {
                 let s = i == 0 ? stride : 1
                 if depth.bottleneck {
@@ -99,6 +105,7 @@ public final class ResNet: Layer, FeatureExtractor {
         layer2 = try stage(128, b[1], 2)
         layer3 = try stage(256, b[2], 2)
         layer4 = try stage(512, b[3], 2)
+        super.init()
         fc = try Linear(512 * depth.expansion, classes)
         // torchvision's init: kaiming_normal(fan_out, relu) for convs, BatchNorm 1 and 0.
         for (_, m) in namedModules() {
@@ -120,10 +127,6 @@ public final class ResNet: Layer, FeatureExtractor {
         return try h.adaptiveAvgPool2d(1, 1).flattened(from: 1)
     }
 
+    /// The head alone: features (from `features(_:)`) to class logits.
     public func head(_ features: Tensor) throws(TorchError) -> Tensor { try fc(features) }
-
-    /// Every parameter except the head's: what --freeze-backbone freezes.
-    public func backboneParameters() -> [Tensor] {
-        namedParameters().filter { !$0.0.hasPrefix("fc.") }.map(\.1)
-    }
 }

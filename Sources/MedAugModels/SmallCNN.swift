@@ -2,21 +2,27 @@ import MedAugTorch
 
 /// The study's small CNN: CS230's SIGNS network (three conv-bn-pool-relu
 /// blocks of 32/64/128 channels, then 8*8*128 -> 128 -> bn -> relu ->
-/// dropout -> classes), with CS230's parameter names. Input 64x64x3.
+/// dropout -> classes), with CS230's parameter names so its PyTorch weights
+/// load unchanged. Input 64x64x3.
 /// Returns logits; CS230 returns log_softmax, which has the same argmax and,
 /// with NLL, the same loss as cross-entropy on these logits.
-public final class SmallCNN: Layer, FeatureExtractor {
-    public var isTraining = true
+public final class SmallCNN: Module, Classifier {
     public let conv1: Conv2d, bn1: BatchNorm2d
     public let conv2: Conv2d, bn2: BatchNorm2d
     public let conv3: Conv2d, bn3: BatchNorm2d
     public let fc1: Linear, fcbn1: BatchNorm1d
-    public let fc2: Linear
+    /// The classifier head, saved under CS230's name (`headKeyPrefix`).
+    @ModuleInfo(key: SmallCNN.headKeyPrefix) public private(set) var fc2: Linear
     public let dropoutRate: Double
     public let numChannels: Int
 
+    /// CS230's layout flattens an 8x8 map after three 2x poolings: the input must be 64x64.
     public static let inputSize = 64
 
+    /// CS230's `fc2`: the only layer whose shape depends on the class count.
+    public static let headKeyPrefix = "fc2"
+
+    /// CS230's defaults: 32 base channels, dropout 0.8.
     public init(classes: Int, numChannels: Int = 32, dropoutRate: Double = 0.8) throws(TorchError) {
         self.numChannels = numChannels
         self.dropoutRate = dropoutRate
@@ -28,6 +34,7 @@ public final class SmallCNN: Layer, FeatureExtractor {
         bn3 = try BatchNorm2d(numChannels * 4)
         fc1 = try Linear(8 * 8 * numChannels * 4, numChannels * 4)
         fcbn1 = try BatchNorm1d(numChannels * 4)
+        super.init()
         fc2 = try Linear(numChannels * 4, classes)
     }
 

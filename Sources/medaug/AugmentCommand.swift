@@ -6,16 +6,21 @@ import MedAugTrain
 
 /// The pipeline a command runs: a built-in preset or a YAML/JSON file.
 struct PipelineChoice: ParsableArguments {
-    @Option(help: "A built-in pipeline: aug1, aug2 or aug3 (the study's three settings).") var preset: String?
-    @Option(help: "A pipeline file (YAML or JSON): a list of imgaug-named augmenters.") var pipeline: String?
+    @Option(help: "A built-in pipeline (aug1-aug3 are the study's three settings).") var preset: PresetName?
+    @Option(help: ArgumentHelp("A pipeline file (YAML or JSON): a list of imgaug-named augmenters; `medaug augmenters` lists them.",
+                               valueName: "file")) var pipeline: String?
 
-    func load() throws -> MedAugAugment.Sequential {
+    func validate() throws {
         switch (preset, pipeline) {
-        case let (p?, nil): return try Presets.pipeline(p)
-        case let (nil, f?): return try PipelineReader.load(path: f)
         case (nil, nil): throw ValidationError("give --preset NAME or --pipeline FILE")
-        default: throw ValidationError("give either --preset or --pipeline, not both")
+        case (.some, .some): throw ValidationError("give either --preset or --pipeline, not both")
+        default: break
         }
+    }
+
+    /// The chosen pipeline, read and checked.
+    func load() throws -> MedAugAugment.Sequential {
+        try (preset.map { PipelineSource.preset($0.name) } ?? PipelineSource.file(pipeline ?? "")).load()
     }
 }
 
@@ -24,12 +29,7 @@ struct AugmentCommand: ParsableCommand {
         commandName: "augment",
         abstract: "Expand a class-folder dataset with augmented copies.",
         discussion: """
-        Every training image gives K augmented copies named <stem>_aug<k>.<ext> beside a
-        copy of the original, in the same class folders. A train/ + test/ root expands
-        only train/; test/ is copied unchanged (test images are never augmented).
-        manifest.csv maps each output to its source and lists the augmenters applied with
-        the values sampled. The seed fixes every byte, whatever --jobs is; an interrupted
-        run picks up where it stopped when started again with the same arguments.
+        Every training image gives K augmented copies named <stem>_aug<k>.<ext> beside a copy of the original, in the same class folders. A train/ + test/ root expands only train/; test/ is copied unchanged (test images are never augmented). manifest.csv maps each output to its source and lists the augmenters applied with the values sampled. The seed fixes every byte, whatever --jobs is; an interrupted run picks up where it stopped when started again with the same arguments.
 
         Examples:
           medaug augment --input data/covid --output data/covid-aug3 --preset aug3
@@ -43,19 +43,22 @@ struct AugmentCommand: ParsableCommand {
     @Option(help: "Augmented copies per image.") var copies: Int = 3
     @Option var seed: UInt64 = 0
     @Flag(name: .customLong("no-original"), help: "Do not copy the originals.") var noOriginal = false
-    @Option(help: "png or jpg for the augmented copies.") var format: String = "png"
-    @Option(help: "Worker threads (default: all cores).") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "File format of the augmented copies.") var format: ImageFormat = .png
+    @Option(help: "Worker threads (default: all cores).") var jobs: Int?
     @Flag(name: .customLong("skip-bad"), help: "Skip unreadable images and list them in skipped_files.csv.") var skipBad = false
 
+    func validate() throws {
+        guard copies >= 0 else { throw ValidationError("--copies must be 0 or more, got \(copies)") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+    }
+
     func run() throws {
-        guard let fmt = ImageFormat(fileExtension: format) else { throw ValidationError("--format must be png or jpg, got '\(format)'") }
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         var a = DatasetAugmenter(pipeline: try choice.load())
         a.copies = copies
         a.seed = seed
         a.keepOriginal = !noOriginal
-        a.format = fmt
-        a.jobs = jobs
+        a.format = format
+        a.jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         a.skipBad = skipBad
         let r = try a.run(input: input, output: output)
         print(String(format: "wrote %d files (%d already there) in %.1f s -> %@", r.written, r.reused, r.seconds, output))
@@ -67,8 +70,7 @@ struct PreviewCommand: ParsableCommand {
         commandName: "preview",
         abstract: "Draw originals beside augmented samples in one PNG grid.",
         discussion: """
-        Each row is one image: the original on the left, then augmented samples.
-        With a folder, rows are spread evenly over its images (classes included).
+        Each row is one image: the original on the left, then augmented samples. With a folder, rows are spread evenly over its images (classes included).
 
         Example:
           medaug preview --input data/skin --preset aug3 --out aug3.png --rows 4 --cols 6
@@ -83,8 +85,11 @@ struct PreviewCommand: ParsableCommand {
     @Option var seed: UInt64 = 0
     @Option(help: "Side of each cell in pixels.") var cell: Int = 160
 
-    func run() throws {
+    func validate() throws {
         guard rows >= 1, cols >= 2 else { throw ValidationError("--rows must be at least 1 and --cols at least 2") }
+    }
+
+    func run() throws {
         let grid = try AugmentPreview.grid(input: input, pipeline: try choice.load(), rows: rows, cols: cols, seed: seed, cell: cell)
         try ImageFile.write(grid, to: out)
         print("wrote \(out) (\(grid.width)x\(grid.height))")

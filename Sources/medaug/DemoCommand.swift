@@ -10,10 +10,7 @@ struct DemoCommand: ParsableCommand {
         commandName: "demo",
         abstract: "Run the built-in demonstration experiment on synthetic data.",
         discussion: """
-        Generates a synthetic skin-lesion set and runs configs/demo.yaml on it: the small
-        CNN trained on the original set, on Aug 1, and with 10% superpixel and 10% GAN
-        images, at two epoch counts, twice each. Ends with the summary table and the path
-        of report.html. A rerun resumes; nothing outside --out is written.
+        Generates a synthetic skin-lesion set and runs configs/demo.yaml on it: the small CNN trained on the original set, on Aug 1, and with 10% superpixel and 10% GAN images, at two epoch counts, twice each. Ends with the summary table and the path of report.html. A rerun resumes; nothing outside --out is written.
 
         Example:
           medaug demo --out demo-out
@@ -22,6 +19,10 @@ struct DemoCommand: ParsableCommand {
 
     @Option(help: "Folder for everything the demo writes.") var out: String = "demo-out"
     @Option(help: "Cells run at the same time.") var jobs: Int = 1
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+    }
 
     func run() throws {
         let started = Date()

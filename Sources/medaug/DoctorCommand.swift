@@ -6,8 +6,7 @@ struct DoctorCommand: ParsableCommand {
         commandName: "doctor",
         abstract: "Check that libtorch loads and say which devices it sees.",
         discussion: """
-        Prints the torch version MedAug was built against, the CPU thread count and
-        whether CUDA is available. Run it first when training fails to start.
+        Prints the torch version MedAug was built against, the CPU thread count and whether CUDA is available. Run it first when training fails to start.
         """
     )
 

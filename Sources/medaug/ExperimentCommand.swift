@@ -17,13 +17,7 @@ struct ExperimentRunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Train and evaluate every variant x epochs x repeat of an experiment.",
         discussion: """
-        The config names the dataset root (train/ and test/), the classifier recipe and
-        overrides, the positive class, the epoch list, the repeats and base seed, and the
-        training-set variants (offline augmentation, superpixel and GAN shares). See
-        configs/*.yaml. Writes results.csv, summary.md, summary.csv and report.html to
-        --out. Finished cells are never redone: after a kill, --resume picks up where it
-        stopped (mid-training included). --shard I/N runs one slice of the grid (for a
-        cluster job array); `medaug experiment collect` merges the slices.
+        The config names the dataset root (train/ and test/), the classifier recipe and overrides, the positive class, the epoch list, the repeats and base seed, and the training-set variants (offline augmentation, superpixel and GAN shares). See configs/*.yaml. Writes results.csv, summary.md, summary.csv and report.html to --out. Finished cells are never redone: after a kill, --resume picks up where it stopped (mid-training included). --shard I/N runs one slice of the grid (for a cluster job array); `medaug experiment collect` merges the slices.
 
         Examples:
           medaug experiment configs/skin-gan.yaml --out results/skin
@@ -41,6 +35,18 @@ struct ExperimentRunCommand: ParsableCommand {
     @Option(help: "Use this dataset root instead of the config's `data`.") var data: String?
     @Flag(help: "A quick check that the config runs end to end: 1 epoch, 1 repeat, 1 GAN epoch.") var smoke = false
 
+    func validate() throws {
+        if let repeats, repeats < 1 { throw ValidationError("--repeats must be at least 1, got \(repeats)") }
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+        if let shard, Self.parseShard(shard) == nil { throw ValidationError("--shard must look like 2/4 (slice I of N, 1-based), got '\(shard)'") }
+    }
+
+    static func parseShard(_ s: String) -> (Int, Int)? {
+        let p = s.split(separator: "/").compactMap { Int($0) }
+        guard p.count == 2, p[1] >= 1, (1...p[1]).contains(p[0]) else { return nil }
+        return (p[0], p[1])
+    }
+
     func run() throws {
         var c = try ExperimentConfig.load(config)
         if let repeats { c.repeats = repeats }
@@ -49,11 +55,7 @@ struct ExperimentRunCommand: ParsableCommand {
         let r = ExperimentRunner(config: c, out: out)
         r.resume = resume
         r.jobs = jobs
-        if let shard {
-            let p = shard.split(separator: "/").compactMap { Int($0) }
-            guard p.count == 2, p[1] >= 1, (1...p[1]).contains(p[0]) else { throw ValidationError("--shard must look like 2/4, got '\(shard)'") }
-            r.shard = (p[0], p[1])
-        }
+        r.shard = shard.flatMap(Self.parseShard)
         Interrupt.install()
         _ = try r.run()
         printSummary(out)

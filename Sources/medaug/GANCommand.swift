@@ -16,15 +16,9 @@ struct GANTrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train the study's DCGAN, one per class.",
         discussion: """
-        The PyTorch DCGAN tutorial's networks and loop; the defaults are the tutorial's and
-        the study's (200 epochs, batch 16, Adam 0.0002, beta1 0.5). Images are resized and
-        centre-cropped to --image-size and scaled to [-1, 1]; grayscale datasets train with
-        one channel unless --nc 3. Sizes 32, 64 (the tutorial's network), 128 and 256.
+        The PyTorch DCGAN tutorial's networks and loop; the defaults are the tutorial's and the study's (200 epochs, batch 16, Adam 0.0002, beta1 0.5). Images are resized and centre-cropped to --image-size and scaled to [-1, 1]; grayscale datasets train with one channel unless --nc 3. Sizes 32, 64 (the tutorial's network), 128 and 256.
 
-        Per class, RUN/<class>/ receives generator.safetensors, discriminator.safetensors,
-        optimizer state, losses.csv (every iteration), samples/epoch_XXXX.png from a fixed
-        noise batch, curves.svg and health.json (NaN stops, collapse warnings).
-        Ctrl-C keeps every finished epoch; --resume continues the loss curve.
+        Per class, RUN/<class>/ receives generator.safetensors, discriminator.safetensors, optimizer state, losses.csv (every iteration), samples/epoch_XXXX.png from a fixed noise batch, curves.svg and health.json (NaN stops, collapse warnings). Ctrl-C keeps every finished epoch; --resume continues the loss curve.
 
         Example:
           medaug gan train --data data/skin --out runs/gan --epochs 50
@@ -34,25 +28,34 @@ struct GANTrainCommand: ParsableCommand {
     @Option(help: "Dataset root (train/ is used) or class-folder tree.") var data: String
     @Option(help: "Output folder.") var out: String
     @Option(name: .customLong("class"), help: "Train only this class (repeatable). Default: every class.") var classes: [String] = []
-    @Option var epochs: Int = 200
-    @Option(name: .customLong("batch-size")) var batchSize: Int = 16
-    @Option(name: .customLong("image-size"), help: "32, 64, 128 or 256.") var imageSize: Int = 64
+    @Option(help: "Epochs per class.") var epochs: Int = 200
+    @Option(name: .customLong("batch-size"), help: "Images per batch.") var batchSize: Int = 16
+    @Option(name: .customLong("image-size"), help: "Side of the generated images.") var imageSize: GANImageSize = .px64
     @Option(help: "Length of the noise vector.") var nz: Int = 100
     @Option(help: "Generator feature maps.") var ngf: Int = 64
     @Option(help: "Discriminator feature maps.") var ndf: Int = 64
     @Option(help: "Image channels (default: 1 for grayscale data, else 3).") var nc: Int?
-    @Option var lr: Double = 0.0002
-    @Option var beta1: Double = 0.5
-    @Option var seed: UInt64 = 0
-    @Option(help: "auto, cpu, cuda or cuda:N.") var device: String = "auto"
+    @Option(help: "Adam learning rate.") var lr: Double = 0.0002
+    @Option(help: "Adam beta1.") var beta1: Double = 0.5
+    @Option(help: "Seed of every random draw.") var seed: UInt64 = 0
+    @Option(help: "Where to compute.") var device: DeviceSetting = .auto
     @Option(name: .customLong("sample-every"), help: "Write a sample grid every N epochs.") var sampleEvery: Int = 10
     @Flag(help: "Continue the runs in --out.") var resume = false
 
-    func run() throws {
+    var options: GANOptions {
         var o = GANOptions()
         o.epochs = epochs; o.batchSize = batchSize; o.imageSize = imageSize; o.nz = nz; o.ngf = ngf; o.ndf = ndf
         o.nc = nc; o.lr = lr; o.beta1 = beta1; o.seed = seed; o.device = device; o.sampleEvery = sampleEvery
         o.classes = classes
+        return o
+    }
+
+    func validate() throws {
+        do { try options.validate() } catch { throw error.usage }
+    }
+
+    func run() throws {
+        let o = options
         Interrupt.install()
         let r = try GANTrainer(options: o).run(data: data, out: out, resume: resume)
         if r.interrupted { throw ExitCode(130) }
@@ -65,9 +68,7 @@ struct GANSampleCommand: ParsableCommand {
         commandName: "sample",
         abstract: "Write N generated images per class.",
         discussion: """
-        Images go to DIR/<class>/gan_<seed>_<i>.png with a manifest.csv. --size WxH
-        upscales them with bicubic interpolation (OpenCV's, a = -0.75); without it they
-        keep the GAN's size.
+        Images go to DIR/<class>/gan_<seed>_<i>.png with a manifest.csv. --size WxH upscales them with bicubic interpolation (OpenCV's, a = -0.75); without it they keep the GAN's size.
 
         Example:
           medaug gan sample --run runs/gan --count 100 --out gan-images --size 224x224
@@ -79,8 +80,8 @@ struct GANSampleCommand: ParsableCommand {
     @Option(help: "Images per class.") var count: Int
     @Option(help: "Output folder.") var out: String
     @Option(help: "Output size WxH (upscaled with bicubic interpolation).") var size: String?
-    @Option var seed: UInt64 = 0
-    @Option(help: "auto, cpu, cuda or cuda:N.") var device: String = "auto"
+    @Option(help: "Seed of the noise.") var seed: UInt64 = 0
+    @Option(help: "Where to compute.") var device: DeviceSetting = .auto
 
     func run() throws {
         var wh: (Int, Int)?
@@ -98,12 +99,8 @@ struct GANScoreCommand: ParsableCommand {
         commandName: "score",
         abstract: "Measure generated images against the real ones.",
         discussion: """
-        Needs a classifier trained on the real data (`medaug train`): Inception weights
-        cannot be downloaded, so the Kernel Inception Distance is computed in that
-        classifier's feature space (its last hidden layer). Also reports the share of
-        samples the classifier assigns to the intended class, and a memorisation check:
-        each sample's distance to its nearest training image, and how many are closer
-        than half the typical real-to-real distance. Writes RUN/score.json.
+        Needs a classifier trained on the real data (`medaug train`): Inception weights cannot be downloaded, so the Kernel Inception Distance is computed in that classifier's feature space (its last hidden layer). Also reports the share of samples the classifier assigns to the intended class, and a memorisation check:
+        each sample's distance to its nearest training image, and how many are closer than half the typical real-to-real distance. Writes RUN/score.json.
 
         Example:
           medaug gan score --run runs/gan --data data/skin --classifier runs/cnn
@@ -114,8 +111,8 @@ struct GANScoreCommand: ParsableCommand {
     @Option(help: "The real dataset the GANs were trained on.") var data: String
     @Option(help: "A `medaug train` run trained on the real data.") var classifier: String
     @Option(help: "Samples per class.") var samples: Int = 200
-    @Option var seed: UInt64 = 0
-    @Option(help: "auto, cpu, cuda or cuda:N.") var device: String = "auto"
+    @Option(help: "Seed of the noise.") var seed: UInt64 = 0
+    @Option(help: "Where to compute.") var device: DeviceSetting = .auto
 
     func run() throws {
         _ = try GANScorer.score(run: runDir, data: data, classifierRun: classifier, samples: samples, seed: seed, device: device)

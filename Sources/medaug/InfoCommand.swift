@@ -8,25 +8,13 @@ struct InfoCommand: ParsableCommand {
         commandName: "info",
         abstract: "Describe a dataset: classes, counts, image sizes and modes, ignored files, problems.",
         discussion: """
-        DIR holds either train/<class>/ and test/<class>/ (split layout) or one
-        folder per class (flat layout; MedAug splits it later, seeded and
-        stratified). Class names may contain spaces and any letters. Classes are
-        labelled 0, 1, ... in Unicode code-point order of their names, the same
-        on every machine and in every locale.
+        DIR holds either train/<class>/ and test/<class>/ (split layout) or one folder per class (flat layout; MedAug splits it later, seeded and stratified). Class names may contain spaces and any letters. Classes are labelled 0, 1, ... in Unicode code-point order of their names, the same on every machine and in every locale.
 
-        Checking: every image is fully decoded by default, so truncated and
-        corrupt files are caught. --quick reads only the headers: much faster on
-        large sets, but a file cut off after its header passes unnoticed.
+        Checking: every image is fully decoded by default, so truncated and corrupt files are caught. --quick reads only the headers: much faster on large sets, but a file cut off after its header passes unnoticed.
 
-        A bad file (empty, corrupt, truncated, unreadable, or holding another
-        format than its extension says) stops the command with the file's path
-        and the reason, exit status 1. With --skip-bad all bad files are listed
-        under Problems instead; add --report-dir to also write them to
-        skipped_files.csv (the folder must be outside DIR: nothing is ever
-        written into a dataset).
+        A bad file (empty, corrupt, truncated, unreadable, or holding another format than its extension says) stops the command with the file's path and the reason, exit status 1. With --skip-bad all bad files are listed under Problems instead; add --report-dir to also write them to skipped_files.csv (the folder must be outside DIR: nothing is ever written into a dataset).
 
-        Ignored and listed: hidden files (leading '.'), files that are not
-        .png/.jpg/.jpeg, and folders inside class folders.
+        Ignored and listed: hidden files (leading '.'), files that are not .png/.jpg/.jpeg, and folders inside class folders.
 
         Examples:
           medaug info data/skin

@@ -10,16 +10,14 @@ struct MedAug: ParsableCommand {
         commandName: "medaug",
         abstract: "Medical image augmentation, GAN synthesis and classifier experiments.",
         discussion: """
-        Point MedAug at a folder of images per class (train/<class>/ and test/<class>/,
-        or just <class>/) and it tells you what is there, makes augmented sets,
-        trains classifiers and reports whether augmentation helped.
+        Point MedAug at a folder of images per class (train/<class>/ and test/<class>/, or just <class>/) and it tells you what is there, makes augmented sets, trains classifiers and reports whether augmentation helped.
 
         Start with built-in synthetic data:
           medaug synth --kind skin-lesion --out data/skin
           medaug info data/skin
         """,
         version: version,
-        subcommands: [DemoCommand.self, InfoCommand.self, SynthCommand.self, AugmentCommand.self, PreviewCommand.self, TrainCommand.self, EvaluateCommand.self, GANCommand.self, ExperimentCommand.self, DoctorCommand.self]
+        subcommands: [DemoCommand.self, InfoCommand.self, SynthCommand.self, AugmentCommand.self, PreviewCommand.self, AugmentersCommand.self, TrainCommand.self, EvaluateCommand.self, GANCommand.self, ExperimentCommand.self, DoctorCommand.self]
     )
 
     static func main() {

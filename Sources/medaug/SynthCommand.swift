@@ -4,15 +4,12 @@ import MedAugCore
 import MedAugData
 import MedAugImage
 
-extension SyntheticKind: ExpressibleByArgument {}
-
 struct SynthCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "synth",
         abstract: "Write a synthetic stand-in for one of the study's datasets.",
         discussion: """
-        Writes DIR/train/<class>/ and DIR/test/<class>/ with the class names of
-        the study's Kaggle set and, at --scale 1, its image counts:
+        Writes DIR/train/<class>/ and DIR/test/<class>/ with the class names of the study's Kaggle set and, at --scale 1, its image counts:
 
           skin-lesion  benign 1440 / 360, malignant 1197 / 300 (train / test),
                        224x224 RGB: a pigmented lesion on skin, with hair;
@@ -23,17 +20,11 @@ struct SynthCommand: ParsableCommand {
                        lungs, Viral Pneumonia diffuse haze, Covid patchy
                        peripheral blobs in the lower lobes.
 
-        The classes overlap on purpose (a per-image severity drawn from
-        overlapping distributions), so a classifier cannot be perfect.
+        The classes overlap on purpose (a per-image severity drawn from overlapping distributions), so a classifier cannot be perfect.
 
-        --scale multiplies every count (rounded, at least 1 per class and
-        split). Each image depends only on (kind, seed, split, class, index):
-        the same seed gives byte-identical files on any number of cores, and a
-        larger scale only adds images. Files are named synth_00001.png etc.
-        and written atomically; DIR/README.txt records kind, seed and scale.
+        --scale multiplies every count (rounded, at least 1 per class and split). Each image depends only on (kind, seed, split, class, index): the same seed gives byte-identical files on any number of cores, and a larger scale only adds images. Files are named synth_00001.png etc. and written atomically; DIR/README.txt records kind, seed and scale.
 
-        DIR must be new, empty, or an earlier synthetic set of the same kind,
-        which is then brought up to date (its surplus synth_* files removed).
+        DIR must be new, empty, or an earlier synthetic set of the same kind, which is then brought up to date (its surplus synth_* files removed).
 
         Examples:
           medaug synth --kind skin-lesion --out data/skin
@@ -53,20 +44,11 @@ struct SynthCommand: ParsableCommand {
     @Option(help: "Dataset size relative to the study's counts.")
     var scale: Double = 1.0
 
-    @Option(help: ArgumentHelp("Image file format: png (lossless) or jpg.", valueName: "png|jpg"))
-    var format: String = "png"
+    @Option(help: "Image file format: png (lossless) or jpg.")
+    var format: ImageFormat = .png
 
     func validate() throws {
         guard scale.isFinite, scale > 0 else { throw ValidationError("--scale must be a positive number") }
-        guard imageFormat != nil else { throw ValidationError("--format must be png or jpg, not '\(format)'") }
-    }
-
-    private var imageFormat: ImageFormat? {
-        switch format.lowercased() {
-        case "png": return .png
-        case "jpg", "jpeg": return .jpeg
-        default: return nil
-        }
     }
 
     func run() throws {
@@ -74,7 +56,7 @@ struct SynthCommand: ParsableCommand {
         let report: SyntheticDataset.Report
         do {
             report = try SyntheticDataset.generate(kind: kind, out: out, seed: seed, scale: scale,
-                                                   format: imageFormat ?? .png, progress: progress.update)
+                                                   format: format, progress: progress.update)
             progress.finish()
         } catch {
             progress.finish()

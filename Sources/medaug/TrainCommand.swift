@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MedAugModels
 import MedAugTorch
 import MedAugTrain
 
@@ -8,20 +9,15 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train a classifier on a class-folder dataset.",
         discussion: """
-        DIR is a dataset root (its train/ part is used) or a folder of class folders.
-        A validation split is drawn by source image: an original and its augmented
-        copies (from manifest.csv or <stem>_aug<k> names) stay on one side, and GAN
-        images (gan_*) only ever train.
+        DIR is a dataset root (its train/ part is used) or a folder of class folders. A validation split is drawn by source image: an original and its augmented copies (from manifest.csv or <stem>_aug<k> names) stay on one side, and GAN images (gan_*) only ever train.
 
         Recipes carry the study's settings; flags override them:
-          study-cnn       small CNN (CS230), 64x64, Adam 0.001, batch 64, 30 epochs, 15% validation
-          study-resnet50  ResNet50 + GAP head, 224x224, pixels/255, SGD 0.001 momentum 0.9,
-                          time decay 0.01, batch 8, 50 epochs
+        \(Recipe.allCases.map { "  \($0.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0)) \($0.summary)" }.joined(separator: "\n"))
 
-        RUN receives best.safetensors (lowest validation loss), last.safetensors,
-        history.csv, config.json and curves.svg. Ctrl-C stops after the current batch
-        with every finished epoch saved; --resume continues and ends where an
-        uninterrupted run would.
+        Models:
+        \(ModelArchitecture.allCases.map { "  \($0.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0)) \($0.spec.summary)" }.joined(separator: "\n"))
+
+        RUN receives best.safetensors (lowest validation loss), last.safetensors, history.csv, config.json and curves.svg. Ctrl-C stops after the current batch with every finished epoch saved; --resume continues and ends where an uninterrupted run would.
 
         Examples:
           medaug train --data data/skin --out runs/cnn --recipe study-cnn
@@ -32,29 +28,34 @@ struct TrainCommand: ParsableCommand {
 
     @Option(help: "Dataset root or class-folder tree.") var data: String
     @Option(help: "Run folder for checkpoints and records.") var out: String
-    @Option(help: "simple-cnn, resnet18, resnet34 or resnet50.") var model: String?
-    @Option(help: "study-cnn or study-resnet50 (default study-cnn).") var recipe: String = "study-cnn"
-    @Option var epochs: Int?
-    @Option(name: .customLong("batch-size")) var batchSize: Int?
+    @Option(help: "The network (default: the recipe's).") var model: ModelArchitecture?
+    @Option(help: "The study's settings to start from.") var recipe: Recipe = .studyCNN
+    @Option(help: "Epochs to train (default: the recipe's).") var epochs: Int?
+    @Option(name: .customLong("batch-size"), help: "Images per batch (default: the recipe's).") var batchSize: Int?
     @Option(name: .customLong("image-size"), help: "Side of the square network input.") var imageSize: Int?
-    @Option(help: "adam or sgd.") var optimizer: String?
-    @Option var lr: Double?
-    @Option var momentum: Double?
+    @Option(help: "The optimizer (default: the recipe's).") var optimizer: OptimizerKind?
+    @Option(help: "Learning rate (default: the recipe's).") var lr: Double?
+    @Option(help: "SGD momentum.") var momentum: Double?
     @Option(help: "Keras-style learning-rate time decay per iteration: lr / (1 + decay * t).") var decay: Double?
-    @Option(name: .customLong("weight-decay")) var weightDecay: Double?
+    @Option(name: .customLong("weight-decay"), help: "L2 weight decay.") var weightDecay: Double?
     @Option(name: .customLong("val-split"), help: "Share of source images held out for validation.") var valSplit: Double?
     @Option(help: "Dropout rate of the small CNN (CS230: 0.8).") var dropout: Double?
-    @Option var seed: UInt64?
-    @Option(help: "auto, cpu, cuda or cuda:N.") var device: String?
+    @Option(help: "Seed of every random draw (default 0).") var seed: UInt64?
+    @Option(help: "Where to compute.") var device: DeviceSetting?
     @Option(help: "Backbone weights: a torchvision state_dict (.pth) or .safetensors; the head is new.") var pretrained: String?
-    @Flag(name: .customLong("freeze-backbone"), help: "Train only the classifier head (ResNet).") var freezeBackbone = false
+    @Flag(name: .customLong("freeze-backbone"), help: "Train only the classifier head.") var freezeBackbone = false
     @Option(help: "Augment training images on the fly: a preset (aug1, aug2, aug3) or a pipeline file.") var augment: String?
     @Flag(name: .customLong("class-weights"), help: "Weight the loss by inverse class frequency.") var classWeights = false
     @Flag(help: "Continue the run in --out.") var resume = false
 
-    func run() throws {
-        var o = try TrainOptions.recipe(recipe)
-        if let model { o.model = model; if model.hasPrefix("resnet") && imageSize == nil && recipe == "study-cnn" { o.imageSize = 224 } }
+    /// The recipe with every flag given on the command line applied.
+    var options: TrainOptions {
+        var o = TrainOptions(recipe: recipe)
+        if let model {
+            o.model = model
+            // A network picked without its own size gets the size it was made for.
+            if imageSize == nil { o.imageSize = model.spec.fixedInputSize ?? model.spec.defaultInputSize }
+        }
         if let epochs { o.epochs = epochs }
         if let batchSize { o.batchSize = batchSize }
         if let imageSize { o.imageSize = imageSize }
@@ -71,8 +72,17 @@ struct TrainCommand: ParsableCommand {
         o.freezeBackbone = freezeBackbone
         o.augment = augment
         o.classWeights = classWeights
+        return o
+    }
+
+    func validate() throws {
+        do { try options.validate() } catch { throw error.usage }
+    }
+
+    func run() throws {
         Interrupt.install()
-        let trainer = ClassifierTrainer(options: o)
+        let trainer = ClassifierTrainer(options: options)
+        trainer.epochsGiven = epochs != nil
         let outcome = try trainer.run(data: data, out: out, resume: resume)
         if outcome.interrupted { throw ExitCode(130) }
         print("run saved in \(out): best.safetensors, last.safetensors, history.csv, config.json, curves.svg")
@@ -84,10 +94,7 @@ struct EvaluateCommand: ParsableCommand {
         commandName: "evaluate",
         abstract: "Evaluate a trained run: accuracy, per-class report, confusion matrix.",
         discussion: """
-        DIR is a dataset root (its test/ part is used) or a class-folder tree. Writes
-        predictions.csv, metrics.json, classification_report.txt (scikit-learn's layout),
-        confusion_matrix.csv and confusion_matrix.svg into --out (default RUN/eval).
-        With two classes the positive class defaults to the second name in sorted order.
+        DIR is a dataset root (its test/ part is used) or a class-folder tree. Writes predictions.csv, metrics.json, classification_report.txt (scikit-learn's layout), confusion_matrix.csv and confusion_matrix.svg into --out (default RUN/eval). With two classes the positive class defaults to the second name in sorted order.
 
         Example:
           medaug evaluate --run runs/cnn --data data/skin --positive malignant
@@ -96,10 +103,10 @@ struct EvaluateCommand: ParsableCommand {
 
     @Option(name: .customLong("run"), help: "A `medaug train` run folder.") var runDir: String
     @Option(help: "Dataset root or class-folder tree.") var data: String
-    @Option(help: "best or last, or a checkpoint file.") var checkpoint: String = "best"
+    @Option(help: "best, last, or a checkpoint file.") var checkpoint: CheckpointChoice = .best
     @Option(help: "The class whose recall matters most.") var positive: String?
     @Option(help: "Folder for the outputs (default RUN/eval).") var out: String?
-    @Option(help: "auto, cpu, cuda or cuda:N.") var device: String = "auto"
+    @Option(help: "Where to compute.") var device: DeviceSetting = .auto
 
     func run() throws {
         _ = try Evaluator.run(run: runDir, data: data, checkpoint: checkpoint, positive: positive, out: out, device: device)

@@ -137,7 +137,7 @@ final class ExperimentTests: XCTestCase {
         XCTAssertEqual(skin.repeats, 3)
         let covid = try ExperimentConfig.load(root.appendingPathComponent("configs/covid-superpixel.yaml").path)
         XCTAssertEqual(covid.epochs, [10, 30, 50])
-        XCTAssertEqual(try covid.trainOptions(epochs: 10, seed: 0).model, "resnet50")
+        XCTAssertEqual(try covid.trainOptions(epochs: 10, seed: 0).model, .resnet50)
         let file = try String(contentsOf: root.appendingPathComponent("configs/demo.yaml"), encoding: .utf8)
         XCTAssertEqual(file.trimmingCharacters(in: .whitespacesAndNewlines), DemoConfig.yaml.trimmingCharacters(in: .whitespacesAndNewlines))
     }

@@ -64,14 +64,36 @@ final class ModelTests: XCTestCase {
             "conv3.weight", "conv3.bias", "bn3.weight", "bn3.bias",
             "fc1.weight", "fc1.bias", "fcbn1.weight", "fcbn1.bias", "fc2.weight", "fc2.bias",
         ])
+        XCTAssertEqual(m.stateDict().map(\.0).filter { $0.hasPrefix("fcbn1.") || $0.hasPrefix("fc2.") }, [
+            "fcbn1.weight", "fcbn1.bias", "fcbn1.running_mean", "fcbn1.running_var", "fcbn1.num_batches_tracked",
+            "fc2.weight", "fc2.bias",
+        ])
         XCTAssertEqual(m.fc1.weight.shape, [128, 8 * 8 * 128])
         let out = try m(Tensor.randn([3, 3, 64, 64]))
         XCTAssertEqual(out.shape, [3, 2])
     }
 
+    /// torchvision's state_dict order: a block's conv1, bn1, conv2, bn2(, conv3, bn3), then downsample.
+    private func torchvisionKeys(_ depth: ResNetDepth) -> [String] {
+        func bn(_ p: String) -> [String] { ["weight", "bias", "running_mean", "running_var", "num_batches_tracked"].map { "\(p).\($0)" } }
+        var keys = ["conv1.weight"] + bn("bn1")
+        let convs = depth == .resnet50 ? 3 : 2
+        for (stage, count) in [(1, depth == .resnet18 ? 2 : 3), (2, depth == .resnet18 ? 2 : 4),
+                               (3, depth == .resnet18 ? 2 : 6), (4, depth == .resnet18 ? 2 : 3)] {
+            for block in 0..<count {
+                let p = "layer\(stage).\(block)"
+                for c in 1...convs { keys += ["\(p).conv\(c).weight"] + bn("\(p).bn\(c)") }
+                if block == 0 && (stage > 1 || depth == .resnet50) { keys += ["\(p).downsample.0.weight"] + bn("\(p).downsample.1") }
+            }
+        }
+        return keys + ["fc.weight", "fc.bias"]
+    }
+
     func testResNetKeysMatchTorchvision() throws {
         let r18 = try ResNet(.resnet18, classes: 3)
         let keys = r18.stateDict().map(\.0)
+        XCTAssertEqual(keys, torchvisionKeys(.resnet18))
+        XCTAssertEqual(try ResNet(.resnet34, classes: 2).stateDict().map(\.0), torchvisionKeys(.resnet34))
         XCTAssertEqual(r18.namedParameters().count, 62)
         XCTAssertEqual(keys.count, 122)
         for k in ["conv1.weight", "bn1.running_var", "layer1.0.conv1.weight", "layer1.1.bn2.bias",
@@ -82,6 +104,7 @@ final class ModelTests: XCTestCase {
         XCTAssertEqual(r18.fc.weight.shape, [3, 512])
         let r50 = try ResNet(.resnet50, classes: 2)
         let k50 = r50.stateDict().map(\.0)
+        XCTAssertEqual(k50, torchvisionKeys(.resnet50))
         XCTAssertEqual(r50.namedParameters().count, 161)
         XCTAssertEqual(k50.count, 320)
         XCTAssertTrue(k50.contains("layer3.5.conv3.weight"))

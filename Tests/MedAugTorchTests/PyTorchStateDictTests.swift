@@ -39,8 +39,7 @@ final class PyTorchStateDictTests: XCTestCase {
     }
 
     func testLoadsIntoAModuleWithTheSameNames() throws {
-        final class Small: Layer {
-            var isTraining = true
+        final class Small: Module, Layer {
             let conv: Conv2d, bn: BatchNorm2d, fc: Linear
             init() throws {
                 conv = try Conv2d(2, 3, kernelSize: 3, padding: 1)
@@ -53,7 +52,7 @@ final class PyTorchStateDictTests: XCTestCase {
         let state = try PyTorchStateDict.read(fixture("small_model.pth"))
         try model.load(stateDict: Dictionary(uniqueKeysWithValues: state))
         XCTAssertEqual(model.stateDict().map(\.0), state.map(\.0))
-        XCTAssertEqual(try model.bn.num_batches_tracked.values(as: Int64.self), [2])
+        XCTAssertEqual(try model.bn.numBatchesTracked.values(as: Int64.self), [2])
         XCTAssertEqual(try model.fc.weight.values(as: Float.self), try state.first { $0.0 == "fc.weight" }!.1.values(as: Float.self))
     }
 

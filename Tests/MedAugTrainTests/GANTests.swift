@@ -36,11 +36,11 @@ final class GANTests: XCTestCase {
         var o = GANOptions()
         o.epochs = epochs
         o.batchSize = 4
-        o.imageSize = 32
+        o.imageSize = .px32
         o.nz = 8
         o.ngf = 8
         o.ndf = 8
-        o.device = "cpu"
+        o.device = .cpu
         o.sampleEvery = 1
         o.seed = 11
         return o
@@ -92,7 +92,7 @@ final class GANTests: XCTestCase {
 
         let out = tmp.appendingPathComponent("samples")
         let files = try GANSampler.sample(run: tmp.appendingPathComponent("g").path, classes: ["Viral Pneumonia"], count: 5,
-                                          out: out.path, size: (50, 60), seed: 4, device: "cpu", log: { _ in })
+                                          out: out.path, size: (50, 60), seed: 4, device: .cpu, log: { _ in })
         XCTAssertEqual(files.count, 5)
         XCTAssertTrue(files[0].hasSuffix("Viral Pneumonia/gan_4_0.png"))
         let img = try ImageFile.read(files[0])

@@ -43,12 +43,12 @@ final class TrainingTests: XCTestCase {
     }
 
     func quickOptions(epochs: Int) -> TrainOptions {
-        var o = try! TrainOptions.recipe("study-cnn")
+        var o = TrainOptions(recipe: .studyCNN)
         o.epochs = epochs
         o.batchSize = 8
         o.valSplit = 0.25
         o.seed = 5
-        o.device = "cpu"
+        o.device = .cpu
         o.dropout = 0.5
         return o
     }
@@ -118,7 +118,7 @@ final class TrainingTests: XCTestCase {
         t.log = { _ in }
         let run = tmp.appendingPathComponent("run").path
         _ = try t.run(data: root.path, out: run, resume: false)
-        let r = try Evaluator.run(run: run, data: root.path, device: "cpu", log: { _ in })
+        let r = try Evaluator.run(run: run, data: root.path, device: .cpu, log: { _ in })
         XCTAssertEqual(r.metrics.classes, ["bright", "dark"])
         XCTAssertEqual(r.positive, 1, "two classes: the second name in sorted order is positive")
         XCTAssertGreaterThan(r.metrics.accuracy, 0.7, "bright vs dark is easy")
@@ -133,7 +133,7 @@ final class TrainingTests: XCTestCase {
 
         let other = tmp.appendingPathComponent("other")
         try makeDataset(other, perClass: 2, extraClass: "grey")
-        XCTAssertThrowsError(try Evaluator.run(run: run, data: other.path, device: "cpu", log: { _ in })) { e in
+        XCTAssertThrowsError(try Evaluator.run(run: run, data: other.path, device: .cpu, log: { _ in })) { e in
             XCTAssertTrue("\(e)".contains("'grey'") && "\(e)".contains("unknown to the model"), "\(e)")
         }
     }

@@ -12,15 +12,19 @@ func fail(_ message: String) -> Never {
     exit(2)
 }
 
-func model(_ name: String, classes: Int) throws -> Layer {
+/// The DCGAN pair by the harness's own names; every classifier by its
+/// registry name (`ModelArchitecture`), built as training builds it, with
+/// dropout 0 so that train-mode outputs are deterministic.
+func model(_ name: String, classes: Int) throws -> any Layer {
     switch name {
     case "dcgan-g": return try DCGANGenerator()
     case "dcgan-d": return try DCGANDiscriminator()
-    case "small-cnn": return try SmallCNN(classes: classes, dropoutRate: 0)
-    case "resnet18": return try ResNet(.resnet18, classes: classes)
-    case "resnet34": return try ResNet(.resnet34, classes: classes)
-    case "resnet50": return try ResNet(.resnet50, classes: classes)
-    default: fail("unknown model \(name)")
+    default:
+        guard let architecture = ModelArchitecture(rawValue: name) else {
+            let known = ["dcgan-g", "dcgan-d"] + ModelArchitecture.allCases.map(\.rawValue)
+            fail("unknown model \(name); known: \(known.joined(separator: ", "))")
+        }
+        return try architecture.build(classes: classes, dropout: 0)
     }
 }
 

@@ -8,6 +8,7 @@ import MedAugImage
 /// per-axis form blurs along the wrong axes; MedAug applies the height range
 /// to the kernel height (a fix listed in PARITY.md).
 public struct AverageBlur: Augmenter {
+    /// The kernel size argument: one size for both axes or one per axis.
     public enum Size: Equatable, Sendable {
         /// One sample per image used for both axes: imgaug's `k=3`, `k=(1, 7)`.
         case both(Discrete)
@@ -15,35 +16,28 @@ public struct AverageBlur: Augmenter {
         case perAxis(height: Discrete, width: Discrete)
     }
 
+    /// The box size in pixels, drawn per image; a 0 on either axis, or 1 on
+    /// both, leaves the image unchanged.
     public var k: Size
 
+    /// A square box whose side is drawn per image; the default is imgaug's
+    /// `k=(1, 7)`.
     public init(k: Discrete = .range(1, 7)) {
         self.k = .both(k)
     }
 
+    /// A box whose height and width are drawn separately per image (imgaug's
+    /// `k=((a, b), (c, d))`).
     public init(height: Discrete, width: Discrete) {
         self.k = .perAxis(height: height, width: width)
     }
 
     public var name: String { "AverageBlur" }
 
-    public var arguments: [(String, ConfigValue)] {
-        switch k {
-        case .both(let d):
-            return [("k", d.param.config)]
-        case .perAxis(let h, let w):
-            // Two plain numbers would read back as a range, so constants are
-            // written as [c, c] when both axes are constants.
-            let bothConstant: Bool
-            if case .constant = h.param, case .constant = w.param { bothConstant = true } else { bothConstant = false }
-            func axis(_ d: Discrete) -> ConfigValue {
-                if bothConstant, case .constant(let c) = d.param { return .list([Param.number(c), Param.number(c)]) }
-                return d.param.config
-            }
-            return [("k", .list([axis(h), axis(w)]))]
-        }
-    }
+    public var arguments: [(String, ConfigValue)] { AverageBlur.table.arguments(self) }
 
+    /// Draws the box size (height, then width) and blurs; throws for a negative
+    /// size.
     public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
         let kh: Int, kw: Int
         switch k {
@@ -64,6 +58,8 @@ public struct AverageBlur: Augmenter {
 /// `cv2.blur(image, (width, height))`: the mean over a kw×kh window anchored
 /// at (kw/2, kh/2), BORDER_REFLECT_101 at any distance.
 public enum BoxFilter {
+    /// The box-filtered image, any channel count and bit depth. Sizes must be
+    /// positive (traps otherwise); 1x1 returns the image unchanged.
     public static func apply(_ image: Image, kernelWidth kw: Int, kernelHeight kh: Int) -> Image {
         precondition(kw > 0 && kh > 0, "box size must be positive")
         let w = image.width, h = image.height, c = image.channels

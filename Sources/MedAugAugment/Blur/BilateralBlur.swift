@@ -10,10 +10,16 @@ import MedAugImage
 /// and RGBA, with the colour difference summed over all channels as OpenCV
 /// does for three. 8-bit only, as in OpenCV.
 public struct BilateralBlur: Augmenter {
+    /// The window diameter in pixels, drawn per image (imgaug's `d`).
     public var d: Discrete
+    /// How fast weights fall with colour difference, in sample units (0...255);
+    /// larger mixes more different colours (imgaug's `sigma_color`).
     public var sigmaColor: Continuous
+    /// How fast weights fall with distance, in pixels (imgaug's `sigma_space`).
     public var sigmaSpace: Continuous
 
+    /// Creates the augmenter; the defaults are imgaug's `d=(1, 9)`,
+    /// `sigma_color=(10, 250)`, `sigma_space=(10, 250)`.
     public init(d: Discrete = .range(1, 9), sigmaColor: Continuous = .range(10, 250),
                 sigmaSpace: Continuous = .range(10, 250)) {
         self.d = d
@@ -23,10 +29,10 @@ public struct BilateralBlur: Augmenter {
 
     public var name: String { "BilateralBlur" }
 
-    public var arguments: [(String, ConfigValue)] {
-        [("d", d.param.config), ("sigma_color", sigmaColor.param.config), ("sigma_space", sigmaSpace.param.config)]
-    }
+    public var arguments: [(String, ConfigValue)] { BilateralBlur.table.arguments(self) }
 
+    /// Draws d, sigma_color and sigma_space (in that order) and filters.
+    /// Throws ``AugmentError`` for a 16-bit image.
     public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
         guard image.bitDepth == 8 else {
             throw AugmentError(name, "needs an 8-bit image (OpenCV's bilateral filter has no 16-bit form); convert it first")

@@ -1,73 +1,120 @@
 import MedAugCore
 
+// The Blur augmenters' parameter tables: what pipeline files may write for
+// each, read and written back by `ParameterTable`; defaults come from the
+// augmenters' own initialisers.
+
 /// The Blur augmenters a pipeline file can name.
 enum BlurFamily {
     static let specs: [AugmenterSpec] = [
-        GaussianBlur.spec, AverageBlur.spec, MedianBlur.spec, BilateralBlur.spec, MotionBlur.spec,
+        GaussianBlur.table.spec, AverageBlur.table.spec, MedianBlur.table.spec, BilateralBlur.table.spec, MotionBlur.table.spec,
     ]
-}
 
-extension BlurFamily {
-    /// imgaug's `allow_floats=False`: integer arguments reject fractional values.
-    static func requireIntegers(_ r: ArgumentReader, _ key: String, _ d: Discrete) throws {
-        for v in d.param.values where v != v.rounded() {
-            throw r.error(key, "value \(ConfigValue.format(v)) must be an integer")
-        }
-    }
+    static let kernelReason = "larger kernels would only cost time and memory"
 }
 
 extension GaussianBlur {
-    public static let spec = AugmenterSpec(name: "GaussianBlur", parameters: ["sigma"]) { r in
-        GaussianBlur(sigma: try r.continuous("sigma", default: .range(0, 3), min: 0))
-    }
+    /// What a pipeline file may write for this augmenter: keys, forms, limits, defaults, help.
+    public static let table = ParameterTable(
+        GaussianBlur(), summary: "Gaussian blur, sigma drawn per image (cv2.GaussianBlur, imgaug's kernel size rule).",
+        parameters: [
+            Parameter("sigma", \.sigma, .continuous(NumberLimits(min: 0, max: ParameterLimits.sigma, reason: "a 261-pixel kernel at 100")),
+                      "Standard deviation in pixels; 0.001 or less leaves the image unchanged."),
+        ])
+
+    /// The registry entry built from `table`.
+    public static var spec: AugmenterSpec { table.spec }
 }
 
 extension AverageBlur {
+    static let kLimits = NumberLimits(min: 0, max: ParameterLimits.kernel, reason: BlurFamily.kernelReason)
+
     /// `k`: a number, a range [a, b], {choice: [...]}, or the per-axis form
     /// [height, width] where at least one side is itself a range or choice
     /// (imgaug's `((a, b), (c, d))`; two plain numbers are a range).
-    public static let spec = AugmenterSpec(name: "AverageBlur", parameters: ["k"]) { r in
-        guard let v = r.value("k") else { return AverageBlur() }
-        func size(_ x: ConfigValue) throws -> Discrete {
-            let p = try r.param("k", x)
-            try r.check("k", p, min: 0, max: nil)
-            return Discrete(p)
-        }
-        if case .list(let l) = v, l.count == 2, l[0].number == nil || l[1].number == nil {
-            return AverageBlur(height: try size(l[0]), width: try size(l[1]))
-        }
-        return AverageBlur(k: try size(v))
-    }
+    static let kCodec: Codec<Size> = {
+        let one = Codec<Discrete>.discrete(kLimits)
+        return Codec(
+            forms: ParameterContext.numberForms(or: "[height, width] with a range or choice on either side"), limits: kLimits,
+            accepted: one.accepted + [.list([.list([.int(1), .int(3)]), .list([.int(5), .int(7)])]), .list([.int(3), .list([.int(5), .int(7)])])],
+            refused: one.refused + [.list([.list([.int(1), .int(3)]), .int(-1)]), .list([.int(3), .list([.int(5), .int(1000)])])],
+            decode: { v, c in
+                if case .list(let l) = v, l.count == 2, l[0].number == nil || l[1].number == nil {
+                    return .perAxis(height: try one.decode(l[0], c), width: try one.decode(l[1], c))
+                }
+                return .both(try one.decode(v, c))
+            },
+            encode: { k in
+                switch k {
+                case .both(let d): return d.param.config
+                case .perAxis(let h, let w):
+                    // Two plain numbers would read back as a range, so constants are
+                    // written as [c, c] when both axes are constants.
+                    let bothConstant: Bool
+                    if case .constant = h.param, case .constant = w.param { bothConstant = true } else { bothConstant = false }
+                    func axis(_ d: Discrete) -> ConfigValue {
+                        if bothConstant, case .constant(let c) = d.param { return .list([Param.number(c), Param.number(c)]) }
+                        return d.param.config
+                    }
+                    return .list([axis(h), axis(w)])
+                }
+            })
+    }()
+
+    /// What a pipeline file may write for this augmenter: keys, forms, limits, defaults, help.
+    public static let table = ParameterTable(
+        AverageBlur(), summary: "Box-filter blur (cv2.blur) of a size drawn per image; 0 and 1 leave the image unchanged.",
+        parameters: [Parameter("k", \.k, kCodec, "Kernel size in pixels (height and width), drawn per image.")])
+
+    /// The registry entry built from `table`.
+    public static var spec: AugmenterSpec { table.spec }
 }
 
 extension MedianBlur {
-    public static let spec = AugmenterSpec(name: "MedianBlur", parameters: ["k"]) { r in
-        let k = try r.discrete("k", default: .range(1, 7), min: 1, odd: true)
-        try BlurFamily.requireIntegers(r, "k", k)
-        return MedianBlur(k: k)
-    }
+    /// What a pipeline file may write for this augmenter: keys, forms, limits, defaults, help.
+    public static let table = ParameterTable(
+        MedianBlur(), summary: "Median of each k×k neighbourhood (cv2.medianBlur), k drawn per image.",
+        parameters: [
+            Parameter("k", \.k, .discrete(NumberLimits(min: 1, max: ParameterLimits.kernel, odd: true, reason: BlurFamily.kernelReason)),
+                      "Kernel size in pixels; 1 leaves the image unchanged."),
+        ])
+
+    /// The registry entry built from `table`.
+    public static var spec: AugmenterSpec { table.spec }
 }
 
 extension BilateralBlur {
-    public static let spec = AugmenterSpec(name: "BilateralBlur", parameters: ["d", "sigma_color", "sigma_space"]) { r in
-        let d = try r.discrete("d", default: .range(1, 9), min: 1)
-        try BlurFamily.requireIntegers(r, "d", d)
-        return BilateralBlur(d: d,
-                             sigmaColor: try r.continuous("sigma_color", default: .range(10, 250), min: 1),
-                             sigmaSpace: try r.continuous("sigma_space", default: .range(10, 250), min: 1))
-    }
+    /// What a pipeline file may write for this augmenter: keys, forms, limits, defaults, help.
+    public static let table = ParameterTable(
+        BilateralBlur(), summary: "Edge-preserving blur (cv2.bilateralFilter), 8-bit images only.",
+        parameters: [
+            Parameter("d", \.d, .discrete(NumberLimits(min: 1, max: ParameterLimits.kernel, integer: true, reason: BlurFamily.kernelReason)),
+                      "Diameter of the neighbourhood in pixels; 1 leaves the image unchanged."),
+            Parameter("sigma_color", \.sigmaColor, .continuous(NumberLimits(min: 1)),
+                      "How fast the weight falls with the colour difference."),
+            Parameter("sigma_space", \.sigmaSpace, .continuous(NumberLimits(min: 1)),
+                      "How fast the weight falls with the distance."),
+        ])
+
+    /// The registry entry built from `table`.
+    public static var spec: AugmenterSpec { table.spec }
 }
 
 extension MotionBlur {
-    public static let spec = AugmenterSpec(name: "MotionBlur", parameters: ["k", "angle", "direction", "order"]) { r in
-        let k = try r.discrete("k", default: .range(3, 7), min: 3)
-        try BlurFamily.requireIntegers(r, "k", k)
-        let angle = try r.continuous("angle", default: .range(0, 360))
-        let direction = try r.continuous("direction", default: .range(-1, 1), min: -1 - 1e-6, max: 1 + 1e-6)
-        let order = try r.int("order", default: 1)
-        guard KernelRotation.supportedOrders.contains(order) else {
-            throw r.error("order", "\(order) is not supported; allowed: 0 (nearest), 1 (linear), 3 (cubic)")
-        }
-        return MotionBlur(k: k, angle: angle, direction: direction, order: order)
-    }
+    /// What a pipeline file may write for this augmenter: keys, forms, limits, defaults, help.
+    public static let table = ParameterTable(
+        MotionBlur(), summary: "Blur along a line of k pixels at an angle, weighted towards one end by direction.",
+        parameters: [
+            Parameter("k", \.k, .discrete(NumberLimits(min: 3, max: ParameterLimits.kernel, integer: true, reason: BlurFamily.kernelReason)),
+                      "Kernel size (line length) in pixels; an even k becomes k + 1."),
+            Parameter("angle", \.angle, .continuous(NumberLimits(min: -ParameterLimits.degrees, max: ParameterLimits.degrees)),
+                      "Angle of the line in degrees, clockwise; 0 is vertical."),
+            Parameter("direction", \.direction, .continuous(NumberLimits(min: -1 - 1e-6, max: 1 + 1e-6, reason: "-1 to 1 with imgaug's tolerance of 1e-6")),
+                      "-1 to 1: where the weight lies along the line; 0 is uniform."),
+            Parameter("order", \.order, .intChoice([(0, "nearest"), (1, "linear"), (3, "cubic")]),
+                      "Interpolation used to rotate the kernel."),
+        ])
+
+    /// The registry entry built from `table`.
+    public static var spec: AugmenterSpec { table.spec }
 }

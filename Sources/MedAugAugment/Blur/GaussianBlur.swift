@@ -6,16 +6,21 @@ import MedAugImage
 /// per image, same for x and y), as `cv2.GaussianBlur` with imgaug's kernel
 /// size rule and BORDER_REFLECT_101.
 public struct GaussianBlur: Augmenter {
+    /// The Gaussian's standard deviation in pixels, drawn once per image
+    /// (imgaug's `sigma`); values at or below 0.001 leave the image unchanged.
     public var sigma: Continuous
 
+    /// Creates the augmenter; the default is imgaug's `sigma=(0.0, 3.0)`.
     public init(sigma: Continuous = .range(0, 3)) {
         self.sigma = sigma
     }
 
     public var name: String { "GaussianBlur" }
 
-    public var arguments: [(String, ConfigValue)] { [("sigma", sigma.param.config)] }
+    public var arguments: [(String, ConfigValue)] { GaussianBlur.table.arguments(self) }
 
+    /// Draws sigma from the image's stream and blurs with it; any channel count
+    /// and bit depth.
     public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
         let s = sigma.sample(&context.rng)
         context.record(name, [("sigma", fmt(s))])

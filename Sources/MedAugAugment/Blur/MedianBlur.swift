@@ -5,16 +5,20 @@ import MedAugImage
 /// (`cv2.medianBlur`, replicated borders). k is drawn per image; an even k
 /// becomes k + 1; k = 1 changes nothing.
 public struct MedianBlur: Augmenter {
+    /// The window side in pixels, drawn per image; even draws are raised to the
+    /// next odd number (imgaug's rule).
     public var k: Discrete
 
+    /// Creates the augmenter; the default is imgaug's `k=(1, 7)`.
     public init(k: Discrete = .range(1, 7)) {
         self.k = k
     }
 
     public var name: String { "MedianBlur" }
 
-    public var arguments: [(String, ConfigValue)] { [("k", k.param.config)] }
+    public var arguments: [(String, ConfigValue)] { MedianBlur.table.arguments(self) }
 
+    /// Draws k and applies the median filter; any channel count and bit depth.
     public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
         var size = k.sample(&context.rng)
         if size > 1 && size % 2 == 0 { size += 1 }

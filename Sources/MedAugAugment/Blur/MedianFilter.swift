@@ -11,6 +11,8 @@ import MedAugImage
 /// Any channel count and bit depth works for any k (OpenCV refuses k ≥ 7 for
 /// 2-channel and for 16-bit images).
 public enum MedianFilter {
+    /// The median-filtered image; `k` must be odd and positive (traps
+    /// otherwise), and k = 1 returns the image unchanged.
     public static func apply(_ image: Image, size k: Int) -> Image {
         precondition(k >= 1 && k % 2 == 1, "median size must be odd and positive, got \(k)")
         let w = image.width, h = image.height, c = image.channels

@@ -10,12 +10,19 @@ import MedAugImage
 /// random stream; MedAug draws k, angle and direction, in that order, from
 /// the image's own stream only.
 public struct MotionBlur: Augmenter {
+    /// The kernel side in pixels, drawn per image; even sizes become k + 1.
     public var k: Discrete
+    /// The line's angle in degrees, clockwise from vertical, drawn per image.
     public var angle: Continuous
+    /// Where the weight sits along the line, in -1...1: 0 spreads it evenly,
+    /// the ends put it all at one end, so the blur trails one way.
     public var direction: Continuous
     /// Interpolation used to rotate the kernel: 0 nearest, 1 bilinear, 3 bicubic.
     public var order: Int
 
+    /// Creates the augmenter; the defaults are imgaug's `k=(3, 7)`,
+    /// `angle=(0, 360)`, `direction=(-1.0, 1.0)`, `order=1`. Traps for an
+    /// `order` other than 0, 1 or 3.
     public init(k: Discrete = .range(3, 7), angle: Continuous = .range(0, 360),
                 direction: Continuous = .range(-1, 1), order: Int = 1) {
         precondition(KernelRotation.supportedOrders.contains(order), "MotionBlur order must be 0, 1 or 3")
@@ -27,11 +34,10 @@ public struct MotionBlur: Augmenter {
 
     public var name: String { "MotionBlur" }
 
-    public var arguments: [(String, ConfigValue)] {
-        [("k", k.param.config), ("angle", angle.param.config),
-         ("direction", direction.param.config), ("order", .int(order))]
-    }
+    public var arguments: [(String, ConfigValue)] { MotionBlur.table.arguments(self) }
 
+    /// Draws k, angle and direction, builds the kernel and convolves every
+    /// channel; empty images come back untouched. Throws for k below 1.
     public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
         // As in imgaug's Convolve, empty images are skipped before the kernel is drawn.
         if image.width == 0 || image.height == 0 { return image }

@@ -4,11 +4,17 @@ import MedAugImage
 /// `to_colorspace`) convert to, with OpenCV 4.7's 8-bit `cvtColor` scalings:
 /// HSV/HLS hue in 0..<180, Lab/Luv L scaled by 255/100, chroma offset by 128.
 public enum ColorSpace: String, CaseIterable, Sendable {
+    /// Luma then the red and blue differences (OpenCV's `COLOR_RGB2YCrCb`).
     case ycrcb = "YCrCb"
+    /// Hue (0..<180, degrees halved), saturation and value (both 0...255).
     case hsv = "HSV"
+    /// Hue (0..<180), lightness and saturation (both 0...255).
     case hls = "HLS"
+    /// CIE L\*a\*b\* under D65: L scaled to 0...255, a and b offset by 128.
     case lab = "Lab"
+    /// CIE L\*u\*v\* under D65, scaled to 8 bits as OpenCV does.
     case luv = "Luv"
+    /// Luma then the blue and red differences (OpenCV's `COLOR_RGB2YUV`).
     case yuv = "YUV"
 
     /// The channel imgaug's WithBrightnessChannels edits (`_CSPACE_TO_CHANNEL_ID`).
@@ -86,6 +92,8 @@ public enum ColorConversion {
         return Image(width: image.width, height: image.height, channels: image.channels, bytes: s)
     }
 
+    /// Convenience on images: the space's samples in, RGB(A) out (alpha kept).
+    /// Images with fewer than 3 channels, or 16-bit ones, come back unchanged.
     public static func toRGB(_ image: Image, from space: ColorSpace) -> Image {
         guard var s = image.bytes, image.channels >= 3 else { return image }
         toRGB(&s, width: image.width, height: image.height, channels: image.channels, from: space)

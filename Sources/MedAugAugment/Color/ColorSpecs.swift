@@ -1,54 +1,50 @@
+// The Color augmenters' parameter tables (see `ParameterTable`).
+
 /// The Color augmenters a pipeline file can name.
 enum ColorFamily {
-    static let specs: [AugmenterSpec] = [MultiplyAndAddToBrightness.spec, UniformColorQuantization.spec]
+    static let specs: [AugmenterSpec] = [MultiplyAndAddToBrightness.table.spec, UniformColorQuantization.table.spec]
+
+    static let fromColorspace: Codec<String> = .name(MultiplyAndAddToBrightness.fromColorspaces, what: "colour space name")
+    static let fromHelp = "The colour space the image is in."
 }
 
 extension MultiplyAndAddToBrightness {
-    public static let spec = AugmenterSpec(
-        name: "MultiplyAndAddToBrightness",
-        parameters: ["mul", "add", "to_colorspace", "from_colorspace", "random_order"]
-    ) { r in
-        let mul = try r.continuous("mul", default: .range(0.7, 1.3))
-        let add = try r.continuous("add", default: .range(-30, 30))
-        let names = try r.names("to_colorspace", default: .choice(ColorSpace.names), allowed: ColorSpace.names)
-        let spaces: Choice<ColorSpace>
-        switch names {
-        case .constant(let s): spaces = .constant(ColorSpace(rawValue: s)!)
-        case .choice(let l): spaces = .choice(l.map { ColorSpace(rawValue: $0)! })
-        }
-        let from = try r.names("from_colorspace", default: .constant("RGB"), allowed: MultiplyAndAddToBrightness.fromColorspaces)
-        guard case .constant(let fromName) = from else {
-            throw r.error("from_colorspace", "expected one colour space name, not a choice")
-        }
-        return MultiplyAndAddToBrightness(mul: mul, add: add, toColorspace: spaces, fromColorspace: fromName,
-                                          randomOrder: try r.bool("random_order", default: true))
-    }
+    /// What a pipeline file may write for this augmenter: keys, forms, limits, defaults, help.
+    public static let table = ParameterTable(
+        MultiplyAndAddToBrightness(),
+        summary: "Multiply and Add on the brightness channel of a colour space drawn per image (8-bit).",
+        parameters: [
+            Parameter("mul", \.mul, .continuous(ArithmeticFamily.sampleLimits), "Factor for the brightness channel."),
+            Parameter("add", \.add, .continuous(ArithmeticFamily.sampleLimits), "Value added to the brightness channel."),
+            Parameter("to_colorspace", \.toColorspace, .names(ColorSpace.allCases, \.rawValue, style: .list),
+                      "Colour space(s) with a brightness channel; one is drawn per image."),
+            Parameter("from_colorspace", \.fromColorspace, ColorFamily.fromColorspace, ColorFamily.fromHelp),
+            Parameter("random_order", \.randomOrder, .bool, "Apply Multiply and Add in a random order per image."),
+        ])
+
+    /// The registry entry built from `table`.
+    public static var spec: AugmenterSpec { table.spec }
 }
 
 extension UniformColorQuantization {
-    public static let spec = AugmenterSpec(
-        name: "UniformColorQuantization",
-        parameters: ["n_colors", "from_colorspace", "to_colorspace", "max_size", "interpolation"]
-    ) { r in
-        // imgaug: discrete, integers only, >= 2 (and its quantiser accepts at most 256).
-        let n = try r.discrete("n_colors", default: .range(2, 16), min: 2, max: 256)
-        if n.param.values.contains(where: { $0 != $0.rounded() }) {
-            throw r.error("n_colors", "expected whole numbers of colours")
-        }
-        let from = try r.names("from_colorspace", default: .constant("RGB"), allowed: MultiplyAndAddToBrightness.fromColorspaces)
-        guard case .constant(let fromName) = from else {
-            throw r.error("from_colorspace", "expected one colour space name, not a choice")
-        }
-        let to: Choice<String>? = r.has("to_colorspace")
-            ? try r.names("to_colorspace", default: .constant("RGB"), allowed: UniformColorQuantization.colorspaces)
-            : nil
-        _ = r.value("to_colorspace")
-        let maxSize = try r.optionalInt("max_size", default: nil, min: 1)
-        let interp = try r.names("interpolation", default: .constant("linear"), allowed: UniformColorQuantization.interpolations)
-        guard case .constant(let interpName) = interp else {
-            throw r.error("interpolation", "expected one interpolation name")
-        }
-        return UniformColorQuantization(nColors: n, fromColorspace: fromName, toColorspace: to,
-                                        maxSize: maxSize, interpolation: interpName)
-    }
+    /// What a pipeline file may write for this augmenter: keys, forms, limits, defaults, help.
+    public static let table = ParameterTable(
+        UniformColorQuantization(), summary: "Quantises each channel to n colours (bin centres), n drawn per image (8-bit).",
+        parameters: [
+            // imgaug: discrete, integers only, >= 2 (and its quantiser accepts at most 256).
+            Parameter("n_colors", \.nColors, .discrete(NumberLimits(min: 2, max: 256, integer: true)), "Colours per channel."),
+            Parameter("from_colorspace", \.fromColorspace, ColorFamily.fromColorspace, ColorFamily.fromHelp),
+            Parameter("to_colorspace", \.toColorspace,
+                      Codec<Choice<String>>.names(UniformColorQuantization.colorspaces, { $0 }, style: .list).optional,
+                      "Colour space(s) to quantise in, one drawn per image; null quantises the values as they are."),
+            // imgaug does not check max_size, but 0 or less shrinks to nothing and fails there.
+            Parameter("max_size", \.maxSize, .optionalInt(NumberLimits(min: 1)),
+                      "Larger images are shrunk to this longest side first and enlarged back; null never shrinks.",
+                      nullIsValue: true),
+            Parameter("interpolation", \.interpolation, .name(UniformColorQuantization.interpolations, what: "interpolation name"),
+                      "Interpolation for the shrinking and enlarging."),
+        ])
+
+    /// The registry entry built from `table`.
+    public static var spec: AugmenterSpec { table.spec }
 }

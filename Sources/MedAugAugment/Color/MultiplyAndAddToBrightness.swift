@@ -11,15 +11,26 @@ import MedAugImage
 /// directly (imgaug refuses them), and a 4th (alpha) or 2nd (gray+alpha)
 /// channel is left unchanged. 16-bit images are refused, as in imgaug.
 public struct MultiplyAndAddToBrightness: Augmenter {
+    /// The factor for the brightness channel, drawn per image (imgaug's `mul`).
     public var mul: Continuous
+    /// The value added to the brightness channel, in sample units, drawn per
+    /// image (imgaug's `add`).
     public var add: Continuous
+    /// The colour space whose brightness channel is edited, one picked per
+    /// image (imgaug's `to_colorspace`; by default any of ``ColorSpace``).
     public var toColorspace: Choice<ColorSpace>
     /// "RGB" or "BGR".
     public var fromColorspace: String
+    /// When true, the order of Multiply and Add is shuffled per image (imgaug's
+    /// `random_order`); when false, Multiply runs first.
     public var randomOrder: Bool
 
+    /// The values `fromColorspace` accepts.
     public static let fromColorspaces = ["RGB", "BGR"]
 
+    /// Creates the augmenter with imgaug's defaults: `mul=(0.7, 1.3)`,
+    /// `add=(-30, 30)`, any colour space, RGB input, random order. Traps when
+    /// `fromColorspace` is not "RGB" or "BGR".
     public init(mul: Continuous = .range(0.7, 1.3), add: Continuous = .range(-30, 30),
                 toColorspace: Choice<ColorSpace> = .choice(ColorSpace.allCases),
                 fromColorspace: String = "RGB", randomOrder: Bool = true) {
@@ -33,15 +44,7 @@ public struct MultiplyAndAddToBrightness: Augmenter {
 
     public var name: String { "MultiplyAndAddToBrightness" }
 
-    public var arguments: [(String, ConfigValue)] {
-        let spaces: ConfigValue
-        switch toColorspace {
-        case .constant(let s): spaces = .string(s.rawValue)
-        case .choice(let l): spaces = .list(l.map { .string($0.rawValue) })
-        }
-        return [("mul", mul.param.config), ("add", add.param.config), ("to_colorspace", spaces),
-                ("from_colorspace", .string(fromColorspace)), ("random_order", .bool(randomOrder))]
-    }
+    public var arguments: [(String, ConfigValue)] { MultiplyAndAddToBrightness.table.arguments(self) }
 
     /// imgaug's child: Identity when mul is a single number close to 1 (np.isclose).
     public var multiply: Multiply? {
@@ -55,6 +58,8 @@ public struct MultiplyAndAddToBrightness: Augmenter {
         return Add(value: add)
     }
 
+    /// Draws the colour space, the order and the children's values (in that
+    /// order) and edits brightness; throws ``AugmentError`` for a 16-bit image.
     public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
         guard var samples = image.bytes else {
             throw AugmentError(name, "only 8-bit images are supported (imgaug's colour-space conversions are 8-bit only)")

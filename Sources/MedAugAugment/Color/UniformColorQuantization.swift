@@ -18,18 +18,27 @@ import MedAugImage
 /// accepted (gray quantised, alpha kept); a shrunk side that would be 0
 /// pixels is kept at 1 (imgaug fails there).
 public struct UniformColorQuantization: Augmenter {
+    /// Bins per channel, drawn per image (imgaug's `n_colors`); draws below 2
+    /// count as 2, and 256 or more leave the image unchanged.
     public var nColors: Discrete
+    /// The order of the input's colour channels: "RGB" or "BGR".
     public var fromColorspace: String
     /// nil is imgaug's None: quantise the RGB values themselves.
     public var toColorspace: Choice<String>?
     /// Longest side quantised at full size; nil (imgaug's default here) never shrinks.
     public var maxSize: Int?
+    /// How the `maxSize` shrink and the resize back are interpolated: one of
+    /// ``interpolations`` (OpenCV's INTER_NEAREST, INTER_LINEAR, INTER_AREA,
+    /// INTER_CUBIC).
     public var interpolation: String
 
     /// Names `to_colorspace` may take: RGB/BGR quantise in place, the others round-trip.
     public static let colorspaces = ["RGB", "BGR"] + ColorSpace.names
+    /// The names `interpolation` accepts.
     public static let interpolations = ["nearest", "linear", "area", "cubic"]
 
+    /// Creates the augmenter; the defaults are imgaug's `n_colors=(2, 16)`,
+    /// RGB, quantising RGB itself, no shrinking, linear interpolation.
     public init(nColors: Discrete = .range(2, 16), fromColorspace: String = "RGB",
                 toColorspace: Choice<String>? = nil, maxSize: Int? = nil, interpolation: String = "linear") {
         self.nColors = nColors
@@ -39,24 +48,17 @@ public struct UniformColorQuantization: Augmenter {
         self.interpolation = interpolation
     }
 
+    /// Quantises every image to the same number of bins per channel.
     public init(_ nColors: Int) {
         self.init(nColors: .constant(nColors))
     }
 
     public var name: String { "UniformColorQuantization" }
 
-    public var arguments: [(String, ConfigValue)] {
-        var to = ConfigValue.null
-        switch toColorspace {
-        case .constant(let s)?: to = .string(s)
-        case .choice(let l)?: to = .list(l.map { .string($0) })
-        case nil: break
-        }
-        return [("n_colors", nColors.param.config), ("from_colorspace", .string(fromColorspace)),
-                ("to_colorspace", to), ("max_size", maxSize.map { .int($0) } ?? .null),
-                ("interpolation", .string(interpolation))]
-    }
+    public var arguments: [(String, ConfigValue)] { UniformColorQuantization.table.arguments(self) }
 
+    /// Draws n (then the target colour space, if a choice) and quantises;
+    /// throws ``AugmentError`` for a 16-bit image.
     public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
         guard image.bitDepth == 8 else {
             throw AugmentError(name, "only 8-bit images are supported (as in imgaug)")

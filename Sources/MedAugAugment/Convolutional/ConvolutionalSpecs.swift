@@ -1,31 +1,61 @@
+// The Convolutional augmenters' parameter tables (see `ParameterTable`).
+
 /// The Convolutional augmenters a pipeline file can name.
 enum ConvolutionalFamily {
-    static let specs: [AugmenterSpec] = [Sharpen.spec, Emboss.spec, EdgeDetect.spec, DirectedEdgeDetect.spec]
+    static let specs: [AugmenterSpec] = [Sharpen.table.spec, Emboss.table.spec, EdgeDetect.table.spec, DirectedEdgeDetect.table.spec]
+
+    static let alpha = NumberLimits(min: 0, max: 1)
+    static let alphaHelp = "Blend with the original: 0 keeps it, 1 is the full effect."
 }
 
 extension Sharpen {
-    public static let spec = AugmenterSpec(name: "Sharpen", parameters: ["alpha", "lightness"]) { r in
-        Sharpen(alpha: try r.continuous("alpha", default: .range(0, 0.2), min: 0, max: 1),
-                lightness: try r.continuous("lightness", default: .range(0.8, 1.2), min: 0))
-    }
+    /// What a pipeline file may write for this augmenter: keys, forms, limits, defaults, help.
+    public static let table = ParameterTable(
+        Sharpen(), summary: "Sharpens with a 3×3 kernel blended with the image by alpha.",
+        parameters: [
+            Parameter("alpha", \.alpha, .continuous(ConvolutionalFamily.alpha), ConvolutionalFamily.alphaHelp),
+            Parameter("lightness", \.lightness, .continuous(NumberLimits(min: 0, max: ParameterLimits.kernelWeight)),
+                      "Brightness of the sharpened image; 1 keeps it."),
+        ])
+
+    /// The registry entry built from `table`.
+    public static var spec: AugmenterSpec { table.spec }
 }
 
 extension Emboss {
-    public static let spec = AugmenterSpec(name: "Emboss", parameters: ["alpha", "strength"]) { r in
-        Emboss(alpha: try r.continuous("alpha", default: .range(0, 1), min: 0, max: 1),
-               strength: try r.continuous("strength", default: .range(0.25, 1), min: 0))
-    }
+    /// What a pipeline file may write for this augmenter: keys, forms, limits, defaults, help.
+    public static let table = ParameterTable(
+        Emboss(), summary: "Embosses with a 3×3 kernel blended with the image by alpha.",
+        parameters: [
+            Parameter("alpha", \.alpha, .continuous(ConvolutionalFamily.alpha), ConvolutionalFamily.alphaHelp),
+            Parameter("strength", \.strength, .continuous(NumberLimits(min: 0, max: ParameterLimits.kernelWeight)),
+                      "Strength of the relief."),
+        ])
+
+    /// The registry entry built from `table`.
+    public static var spec: AugmenterSpec { table.spec }
 }
 
 extension EdgeDetect {
-    public static let spec = AugmenterSpec(name: "EdgeDetect", parameters: ["alpha"]) { r in
-        EdgeDetect(alpha: try r.continuous("alpha", default: .range(0, 0.75), min: 0, max: 1))
-    }
+    /// What a pipeline file may write for this augmenter: keys, forms, limits, defaults, help.
+    public static let table = ParameterTable(
+        EdgeDetect(), summary: "Edges (a 3×3 Laplacian) blended with the image by alpha.",
+        parameters: [Parameter("alpha", \.alpha, .continuous(ConvolutionalFamily.alpha), ConvolutionalFamily.alphaHelp)])
+
+    /// The registry entry built from `table`.
+    public static var spec: AugmenterSpec { table.spec }
 }
 
 extension DirectedEdgeDetect {
-    public static let spec = AugmenterSpec(name: "DirectedEdgeDetect", parameters: ["alpha", "direction"]) { r in
-        DirectedEdgeDetect(alpha: try r.continuous("alpha", default: .range(0, 0.75), min: 0, max: 1),
-                           direction: try r.continuous("direction", default: .range(0, 1)))
-    }
+    /// What a pipeline file may write for this augmenter: keys, forms, limits, defaults, help.
+    public static let table = ParameterTable(
+        DirectedEdgeDetect(), summary: "Edges in one direction blended with the image by alpha.",
+        parameters: [
+            Parameter("alpha", \.alpha, .continuous(ConvolutionalFamily.alpha), ConvolutionalFamily.alphaHelp),
+            Parameter("direction", \.direction, .continuous(NumberLimits(min: -ParameterLimits.turns, max: ParameterLimits.turns)),
+                      "Direction in turns: 0 up, 0.25 right, clockwise; 1 is a full turn."),
+        ])
+
+    /// The registry entry built from `table`.
+    public static var spec: AugmenterSpec { table.spec }
 }

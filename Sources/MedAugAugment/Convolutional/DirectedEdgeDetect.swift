@@ -7,10 +7,14 @@ import MedAugImage
 /// normalised and negated, the centre is 1 (so E sums to 0), and E is
 /// blended with the identity by alpha.
 public struct DirectedEdgeDetect: Augmenter {
+    /// How much of the edge image is blended over the original, in 0...1,
+    /// drawn per image (imgaug's `alpha`).
     public var alpha: Continuous
     /// 0 = up, 0.25 = right, clockwise; 1.0 is a full turn.
     public var direction: Continuous
 
+    /// Creates the augmenter; the defaults are imgaug's `alpha=(0.0, 0.75)`,
+    /// `direction=(0.0, 1.0)`.
     public init(alpha: Continuous = .range(0, 0.75), direction: Continuous = .range(0, 1)) {
         self.alpha = alpha
         self.direction = direction
@@ -18,10 +22,10 @@ public struct DirectedEdgeDetect: Augmenter {
 
     public var name: String { "DirectedEdgeDetect" }
 
-    public var arguments: [(String, ConfigValue)] {
-        [("alpha", alpha.param.config), ("direction", direction.param.config)]
-    }
+    public var arguments: [(String, ConfigValue)] { DirectedEdgeDetect.table.arguments(self) }
 
+    /// Draws alpha, then direction, and convolves every channel; throws
+    /// ``AugmentError`` when a drawn alpha is outside 0...1.
     public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
         if image.width == 0 || image.height == 0 { return image }
         let a = alpha.sample(&context.rng)
@@ -57,6 +61,7 @@ public struct DirectedEdgeDetect: Augmenter {
         return e
     }
 
+    /// The 3x3 kernel for one alpha and direction (in turns, 0 = up).
     public static func kernel(alpha: Double, direction: Double) -> Kernel2D {
         ConvolveKernel.blend(effect(direction: direction), alpha: alpha)
     }

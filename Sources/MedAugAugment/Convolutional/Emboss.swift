@@ -4,9 +4,15 @@ import MedAugImage
 /// Embosses with `E = [[-1-s, -s, 0], [-s, 1, s], [0, s, 1+s]]` (sums to 1)
 /// blended with the identity by alpha.
 public struct Emboss: Augmenter {
+    /// How much of the embossed image is blended over the original, in 0...1,
+    /// drawn per image (imgaug's `alpha`).
     public var alpha: Continuous
+    /// The relief's strength s in the kernel, drawn per image (imgaug's
+    /// `strength`); larger values give a deeper relief.
     public var strength: Continuous
 
+    /// Creates the augmenter; the defaults are imgaug's `alpha=(0.0, 1.0)`,
+    /// `strength=(0.25, 1.0)`.
     public init(alpha: Continuous = .range(0, 1), strength: Continuous = .range(0.25, 1)) {
         self.alpha = alpha
         self.strength = strength
@@ -14,10 +20,10 @@ public struct Emboss: Augmenter {
 
     public var name: String { "Emboss" }
 
-    public var arguments: [(String, ConfigValue)] {
-        [("alpha", alpha.param.config), ("strength", strength.param.config)]
-    }
+    public var arguments: [(String, ConfigValue)] { Emboss.table.arguments(self) }
 
+    /// Draws alpha, then strength, and convolves every channel; throws
+    /// ``AugmentError`` when a drawn alpha is outside 0...1.
     public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
         if image.width == 0 || image.height == 0 { return image }
         let a = alpha.sample(&context.rng)
@@ -27,6 +33,7 @@ public struct Emboss: Augmenter {
         return filter2D(image, Emboss.kernel(alpha: a, strength: s))
     }
 
+    /// The 3x3 kernel for one alpha and strength.
     public static func kernel(alpha: Double, strength s: Double) -> Kernel2D {
         let effect: [Float] = [
             Float(-1 - s), Float(0 - s), 0,

@@ -2,10 +2,15 @@ import MedAugImage
 
 /// A correlation kernel, row-major: `weights[row * width + col]`.
 public struct Kernel2D: Equatable, Sendable, CustomStringConvertible {
+    /// Columns (1 or more).
     public let width: Int
+    /// Rows (1 or more).
     public let height: Int
+    /// The `width * height` weights, row by row.
     public var weights: [Float]
 
+    /// A kernel from row-major weights; traps when a size is not positive or
+    /// the weight count is not `width * height`.
     public init(width: Int, height: Int, weights: [Float]) {
         precondition(width > 0 && height > 0, "kernel size must be positive")
         precondition(weights.count == width * height, "kernel needs \(width * height) weights, got \(weights.count)")
@@ -19,8 +24,10 @@ public struct Kernel2D: Equatable, Sendable, CustomStringConvertible {
         self.init(width: rows.first?.count ?? 0, height: rows.count, weights: rows.flatMap { $0 })
     }
 
+    /// The weight at a row and column, both counted from 0 at the top left.
     public subscript(row: Int, col: Int) -> Float { weights[row * width + col] }
 
+    /// The weights as rows, top row first.
     public var rows: [[Float]] { (0..<height).map { Array(weights[($0 * width)..<($0 * width + width)]) } }
 
     /// 1 at the centre, 0 elsewhere: filtering with it changes nothing.
@@ -29,8 +36,10 @@ public struct Kernel2D: Equatable, Sendable, CustomStringConvertible {
         return weights.indices.allSatisfy { weights[$0] == ($0 == c ? 1 : 0) }
     }
 
+    /// The sum of the weights: 1 keeps mean brightness, 0 gives an edge map.
     public var sum: Float { weights.reduce(0, +) }
 
+    /// The rows, one per line, as `[a, b, c]`.
     public var description: String {
         rows.map { "[" + $0.map { String($0) }.joined(separator: ", ") + "]" }.joined(separator: "\n")
     }

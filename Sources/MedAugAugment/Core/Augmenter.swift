@@ -11,24 +11,37 @@ public protocol Augmenter: Sendable {
     var name: String { get }
     /// The arguments as a pipeline file writes them (imgaug's names).
     var arguments: [(String, ConfigValue)] { get }
+    /// Returns the augmented image.
+    ///
+    /// Draw every random value from `context.rng`, in a fixed order, and
+    /// record what was drawn with ``AugmentContext/record(_:_:)``. Throw
+    /// ``AugmentError`` for an image the augmenter cannot take (a 16-bit image
+    /// for an 8-bit-only operation, say); never trap on user input.
     func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image
 }
 
 /// What an augmenter needs while it runs: the image's random stream and,
 /// when asked for, a record of what was sampled (for manifests and previews).
 public struct AugmentContext: Sendable {
+    /// The image's random stream; every draw advances it.
     public var rng: AugmentRandom
+    /// What ran and what it drew, in order, when tracing; nil otherwise.
     public private(set) var trace: [AppliedStep]?
 
+    /// A context around an existing stream.
     public init(rng: AugmentRandom, recordTrace: Bool = false) {
         self.rng = rng
         self.trace = recordTrace ? [] : nil
     }
 
+    /// A context whose stream is derived from the run's seed and the image's
+    /// identity (for example its path plus the copy number): the same pair
+    /// always gives the same stream, whatever thread runs it.
     public init(seed: UInt64, identity: String, recordTrace: Bool = false) {
         self.init(rng: AugmentRandom(seed: seed, identity: identity), recordTrace: recordTrace)
     }
 
+    /// True when ``trace`` is being recorded.
     public var isTracing: Bool { trace != nil }
 
     /// Notes that `augmenter` ran with these sampled values.
@@ -38,15 +51,21 @@ public struct AugmentContext: Sendable {
     }
 }
 
+/// One entry of a trace: an augmenter that ran and the values it drew,
+/// formatted for people (for manifests and previews).
 public struct AppliedStep: Equatable, Sendable, CustomStringConvertible {
+    /// The augmenter's name, as in pipeline files.
     public let augmenter: String
+    /// The drawn values as (name, formatted value) pairs, in drawing order.
     public let values: [(String, String)]
 
+    /// Steps are equal when the names and every value pair match, in order.
     public static func == (a: AppliedStep, b: AppliedStep) -> Bool {
         a.augmenter == b.augmenter && a.values.count == b.values.count
             && zip(a.values, b.values).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
     }
 
+    /// `Name(key=value key=value)`, or just the name when nothing was drawn.
     public var description: String {
         values.isEmpty ? augmenter : "\(augmenter)(" + values.map { "\($0.0)=\($0.1)" }.joined(separator: " ") + ")"
     }
@@ -54,12 +73,16 @@ public struct AppliedStep: Equatable, Sendable, CustomStringConvertible {
 
 /// Refusals at run time: an image an augmenter cannot take.
 public struct AugmentError: Error, CustomStringConvertible, Sendable {
+    /// The name of the augmenter that refused.
     public let augmenter: String
+    /// What is wrong with the input and, where possible, how to fix it.
     public let message: String
+    /// An error for `augmenter` (its pipeline name) with a message for people.
     public init(_ augmenter: String, _ message: String) {
         self.augmenter = augmenter
         self.message = message
     }
+    /// `"Name: message"`.
     public var description: String { "\(augmenter): \(message)" }
 }
 

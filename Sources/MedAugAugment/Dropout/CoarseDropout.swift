@@ -7,18 +7,29 @@ import MedAugImage
 public struct CoarseDropout: Augmenter {
     /// The low-resolution size: pixels (h and w drawn independently) or a fraction of the image.
     public enum Size: Equatable, Sendable {
+        /// imgaug's `size_px`: the grid's height and width in cells, each drawn
+        /// separately per image.
         case pixels(Discrete)
+        /// imgaug's `size_percent`: the grid's height and width as fractions of the
+        /// image's, each drawn separately per image (0.05 on a 200 px side is 10 cells).
         case percent(Continuous)
     }
 
+    /// The chance that a grid cell is dropped (imgaug's `p`).
     public var p: DropoutProbability
+    /// The size of the low-resolution grid; smaller grids drop larger rectangles.
     public var size: Size
+    /// The chance, per image, that each channel gets its own mask (imgaug's
+    /// `per_channel`); otherwise a dropped cell zeroes all channels.
     public var perChannel: Probability
+    /// The smallest grid side in cells (imgaug's `min_size`, default 3).
     public var minSize: Int
 
     /// imgaug's default when neither size_px nor size_percent is given.
     public static let defaultSize = Size.pixels(.range(3, 8))
 
+    /// Creates the augmenter; the defaults are imgaug's `p=(0.02, 0.1)`,
+    /// `size_px=(3, 8)`, `per_channel=False`, `min_size=3`.
     public init(p: DropoutProbability = .range(0.02, 0.1), size: Size = CoarseDropout.defaultSize,
                 perChannel: Probability = .constant(0), minSize: Int = 3) {
         self.p = p
@@ -29,15 +40,7 @@ public struct CoarseDropout: Augmenter {
 
     public var name: String { "CoarseDropout" }
 
-    public var arguments: [(String, ConfigValue)] {
-        var sizePx = ConfigValue.null, sizePercent = ConfigValue.null
-        switch size {
-        case .pixels(let d): sizePx = d.param.config
-        case .percent(let c): sizePercent = c.param.config
-        }
-        return [("p", p.p.config), ("size_px", sizePx), ("size_percent", sizePercent),
-                ("per_channel", ArithmeticConfig.probability(perChannel)), ("min_size", .int(minSize))]
-    }
+    public var arguments: [(String, ConfigValue)] { CoarseDropout.table.arguments(self) }
 
     /// The low-resolution (height, width) for an image, before min_size.
     func sampleLowResSize(height: Int, width: Int, _ rng: inout AugmentRandom) -> (Int, Int) {
@@ -59,6 +62,8 @@ public struct CoarseDropout: Augmenter {
         }
     }
 
+    /// Draws per_channel, the grid size and p (in that order), then the cell
+    /// mask, and zeroes the dropped rectangles.
     public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
         let independent = perChannel.sample(&context.rng)
         var (hs, ws) = sampleLowResSize(height: image.height, width: image.width, &context.rng)

@@ -5,10 +5,14 @@ import MedAugCore
 /// a number p keeps with 1 - p, a range (a, b) keeps with Uniform(1 - b, 1 - a)
 /// drawn once per image, a choice keeps with 1 - (a pick from the list).
 public struct DropoutProbability: Equatable, Sendable {
+    /// The argument as written: a drop probability, a range or a choice of them.
     public var p: Param
 
+    /// Wraps an argument in any of its forms.
     public init(_ p: Param) { self.p = p }
+    /// The same drop probability for every image.
     public static func constant(_ p: Double) -> DropoutProbability { DropoutProbability(.constant(p)) }
+    /// A drop probability drawn per image, uniformly from `a...b`.
     public static func range(_ a: Double, _ b: Double) -> DropoutProbability { DropoutProbability(.range(a, b)) }
 
     /// The keep probability for one image.

@@ -5,7 +5,10 @@ public typealias AffineAxisDiscrete = PerAxis<Discrete>
 
 /// Affine's translation: a fraction of the image size or whole pixels (never both).
 public enum AffineTranslate: Equatable, Sendable {
+    /// imgaug's `translate_percent`: fractions of the width (x) and height (y);
+    /// 0.1 moves by a tenth of the image.
     case percent(AxisParam)
+    /// imgaug's `translate_px`: whole pixels, x right and y down.
     case px(AffineAxisDiscrete)
 }
 
@@ -18,6 +21,7 @@ public enum AffineShear: Equatable, Sendable {
     /// `{x: ..., y: ...}`: independent draws.
     case perAxis(x: Continuous, y: Continuous)
 
+    /// Draws the x and y shear angles in degrees for one image.
     public func sample(_ rng: inout AugmentRandom) -> (x: Double, y: Double) {
         switch self {
         case .xOnly(let v): return (v, 0)
@@ -36,13 +40,27 @@ public enum AffineShear: Equatable, Sendable {
 /// (clockwise on screen) and shear about the image centre, one set of values
 /// per image, warped as cv2.warpAffine does it.
 public struct Affine: Augmenter {
+    /// The zoom factor per axis, drawn per image: 1 keeps the size, 0.5 halves
+    /// it, 2 doubles it (imgaug's `scale`).
     public var scale: AxisParam
+    /// The shift after scaling, rotating and shearing.
     public var translate: AffineTranslate
+    /// The rotation in degrees, clockwise on screen, drawn per image (imgaug's
+    /// `rotate`).
     public var rotate: Continuous
+    /// The shear in degrees (imgaug's `shear`).
     public var shear: AffineShear
+    /// The interpolation order, one picked per image (imgaug's `order`: 0, 1
+    /// or 3).
     public var order: Choice<AffineOrder>
+    /// The fill value for `constant` mode, in sample units, drawn per image and
+    /// channel (three draws) and truncated to an integer (imgaug's `cval`).
     public var cval: Continuous
+    /// How pixels from outside the image are filled, one picked per image
+    /// (imgaug's `mode`: constant, edge, symmetric, reflect, wrap).
     public var mode: Choice<BorderMode>
+    /// When true the output grows or shrinks to hold the whole transformed image
+    /// instead of keeping the input size (imgaug's `fit_output`).
     public var fitOutput: Bool
     /// "auto" or "cv2": both mean OpenCV for the orders MedAug supports.
     public var backend: String
@@ -81,20 +99,29 @@ public struct Affine: Augmenter {
 
     /// The values drawn for one image, in imgaug's order.
     public struct Sample: Equatable, Sendable {
+        /// The drawn zoom factors along x and y.
         public var scaleX, scaleY: Double
         /// Pixels (translate_px) or fractions of the size (translate_percent).
         public var translateX, translateY: Double
+        /// True when `translateX`/`translateY` are fractions of the image size.
         public var translateIsPercent: Bool
+        /// The drawn rotation in degrees, clockwise on screen.
         public var rotate: Double
+        /// The drawn shear angles in degrees.
         public var shearX, shearY: Double
+        /// The drawn fill values, one for each of the first three channels.
         public var cval: [Double]
+        /// The drawn border mode.
         public var mode: BorderMode
+        /// The drawn interpolation order.
         public var order: AffineOrder
         /// True when imgaug would hold one of rotate / shear_x / shear_y as an
         /// integer (an integer constant or a choice of integers): numpy then
         /// computes the angles in float64 rather than float32.
         public var anglesInFloat64: Bool
 
+        /// A sample with chosen values; the defaults are the identity transform with
+        /// bilinear interpolation and black constant fill.
         public init(scaleX: Double = 1, scaleY: Double = 1, translateX: Double = 0, translateY: Double = 0,
                     translateIsPercent: Bool = false, rotate: Double = 0, shearX: Double = 0, shearY: Double = 0,
                     cval: [Double] = [0, 0, 0], mode: BorderMode = .constant, order: AffineOrder = .linear,
@@ -107,6 +134,8 @@ public struct Affine: Augmenter {
         }
     }
 
+    /// Draws one image's values in imgaug's order: scale, translation, rotation,
+    /// shear, cval (three), mode, order.
     public func sample(_ rng: inout AugmentRandom) -> Sample {
         let s = scale.sample(&rng)
         let t: (Double, Double)
@@ -173,6 +202,8 @@ public struct Affine: Augmenter {
         return WarpAffine.apply(image, matrix: m, width: ow, height: oh, order: s.order, mode: s.mode, cval: fill)
     }
 
+    /// Draws a ``Sample`` and warps the image with it; any channel count and
+    /// bit depth. Empty images and near-identity transforms come back unchanged.
     public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
         let s = sample(&context.rng)
         context.record(name, [

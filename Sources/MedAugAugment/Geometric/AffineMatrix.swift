@@ -3,14 +3,18 @@ import Foundation
 /// A 2x3 affine map `x' = a·x + b·y + c`, `y' = d·x + e·y + f` (the top two
 /// rows of a homogeneous 3x3 matrix with last row 0 0 1).
 public struct AffineMatrix: Equatable, Sendable, CustomStringConvertible {
+    /// The coefficients, row by row: `[[a, b, c], [d, e, f]]`.
     public var a, b, c, d, e, f: Double
 
+    /// A matrix from its six coefficients in row order.
     public init(_ a: Double, _ b: Double, _ c: Double, _ d: Double, _ e: Double, _ f: Double) {
         self.a = a; self.b = b; self.c = c; self.d = d; self.e = e; self.f = f
     }
 
+    /// The map that leaves every point where it is.
     public static let identity = AffineMatrix(1, 0, 0, 0, 1, 0)
 
+    /// A shift by `tx` pixels right and `ty` pixels down.
     public static func translation(_ tx: Double, _ ty: Double) -> AffineMatrix { AffineMatrix(1, 0, tx, 0, 1, ty) }
 
     /// scikit-image (<= 0.20) AffineTransform(scale, rotation, shear, translation), angles in radians.
@@ -54,6 +58,7 @@ public struct AffineMatrix: Equatable, Sendable, CustomStringConvertible {
         return s / 9 <= 1e-4
     }
 
+    /// The matrix as nested rows, `[[a, b, c], [d, e, f]]`.
     public var description: String { "[[\(a), \(b), \(c)], [\(d), \(e), \(f)]]" }
 }
 

@@ -12,17 +12,30 @@ public enum CropAndPadSides: Equatable, Sendable {
 /// CropAndPad's amounts in pixels (imgaug's `px`, integer handler) or as
 /// fractions of the height (top, bottom) and width (left, right) (`percent`).
 public enum CropAndPadAmount: Equatable, Sendable {
+    /// Whole pixels per side (imgaug's `px`); a range is an inclusive integer
+    /// range.
     case px(CropAndPadSides)
+    /// Fractions per side (imgaug's `percent`): top and bottom of the height,
+    /// left and right of the width; -0.1 crops a tenth, 0.1 pads a tenth.
     case percent(CropAndPadSides)
 }
 
 /// imgaug's CropAndPad: per image and side, crop (negative) or pad (positive),
 /// crops first, then optionally resize back to the input size.
 public struct CropAndPad: Augmenter {
+    /// How much to crop or pad on each side.
     public var amount: CropAndPadAmount
+    /// How padded pixels are filled, one mode picked per image (imgaug's
+    /// `pad_mode`).
     public var padMode: Choice<PadMode>
+    /// The fill value for `constant` and `linear_ramp` padding, in sample units,
+    /// drawn per image (imgaug's `pad_cval`).
     public var padCval: Discrete
+    /// When true (imgaug's default) the result is resized back to the input
+    /// size, with imgaug's choice of interpolation (`keep_size`).
     public var keepSize: Bool
+    /// When true each side draws its own amount; when false one draw is used for
+    /// all four sides (imgaug's `sample_independently`).
     public var sampleIndependently: Bool
 
     /// nil amount is imgaug's default `percent=(-0.1, 0.1)`.
@@ -39,16 +52,22 @@ public struct CropAndPad: Augmenter {
 
     /// Signed pixel amounts per side (before the zero-size guard), the pad mode and the pad value.
     public struct Sample: Equatable, Sendable {
+        /// Signed pixels per side: negative crops, positive pads.
         public var top, right, bottom, left: Int
+        /// The drawn pad mode.
         public var padMode: PadMode
+        /// The drawn fill value.
         public var padCval: Int
 
+        /// A sample with chosen amounts; the defaults pad with black.
         public init(top: Int, right: Int, bottom: Int, left: Int, padMode: PadMode = .constant, padCval: Int = 0) {
             self.top = top; self.right = right; self.bottom = bottom; self.left = left
             self.padMode = padMode; self.padCval = padCval
         }
     }
 
+    /// Draws one image's amounts (converted to pixels for an image of this
+    /// size), pad mode and pad value, in imgaug's order.
     public func sample(_ rng: inout AugmentRandom, width: Int, height: Int) -> Sample {
         let sides: CropAndPadSides
         let percent: Bool
@@ -141,6 +160,8 @@ public struct CropAndPad: Augmenter {
         return padded.resized(width: image.width, height: image.height, interpolation: interpolation)
     }
 
+    /// Draws a ``Sample`` and crops, pads and (with `keepSize`) resizes back;
+    /// any channel count and bit depth.
     public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
         let s = sample(&context.rng, width: image.width, height: image.height)
         context.record(name, [("top", String(s.top)), ("right", String(s.right)), ("bottom", String(s.bottom)),

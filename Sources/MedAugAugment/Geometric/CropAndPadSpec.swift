@@ -10,104 +10,101 @@ extension CropAndPad {
     /// builds that choice from a Python set, whose order changes between processes.)
     public static let allPadModes: [PadMode] = PadMode.allCases
 
-    public static let spec = AugmenterSpec(
-        name: "CropAndPad",
-        parameters: ["px", "percent", "pad_mode", "pad_cval", "keep_size", "sample_independently"]
-    ) { r in
-        let px = try readSides(&r, key: "px", percent: false)
-        let percent = try readSides(&r, key: "percent", percent: true)
-        if px != nil && percent != nil {
-            throw r.error("percent", "give either px or percent, not both")
-        }
-        let amount: CropAndPadAmount? = px.map { .px($0) } ?? percent.map { .percent($0) }
-        let names = try r.names("pad_mode", default: .constant("constant"), allowed: allPadModes.map(\.rawValue))
-        let mode: Choice<PadMode>
-        switch names {
-        case .constant(let s): mode = .constant(PadMode(rawValue: s)!)
-        case .choice(let l): mode = .choice(l.map { PadMode(rawValue: $0)! })
-        }
-        return CropAndPad(amount, padMode: mode,
-                          padCval: try r.discrete("pad_cval", default: .constant(0)),
-                          keepSize: try r.bool("keep_size", default: true),
-                          sampleIndependently: try r.bool("sample_independently", default: true))
+    var pxSides: CropAndPadSides? {
+        get { if case .px(let s) = amount { return s } else { return nil } }
+        set { if let newValue { amount = .px(newValue) } }
     }
 
+    var percentSides: CropAndPadSides? {
+        get { if case .percent(let s) = amount { return s } else { return nil } }
+        set { if let newValue { amount = .percent(newValue) } }
+    }
+
+    static let pxLimits = NumberLimits(min: -ParameterLimits.cropPixels, max: ParameterLimits.padPixels, integer: true,
+                                       reason: "padding allocates; cropping cannot remove more than the image")
+    static let percentLimits = NumberLimits(min: -1, max: ParameterLimits.padFraction, minExclusive: true,
+                                            reason: "padding adds at most the image's own size per side")
+
     /// imgaug's checks: px takes integers only; percent values (ranges, choices
-    /// and a single overall number) must be > −1, a single per-side number is not checked.
-    static func readSides(_ r: inout ArgumentReader, key: String, percent: Bool) throws -> CropAndPadSides? {
-        guard let v = r.value(key) else { return nil }
+    /// and a single overall number) must be > −1, a single per-side number is
+    /// not checked against −1. MedAug adds the maximums of `pxLimits` / `percentLimits`.
+    static func sidesCodec(percent: Bool) -> Codec<CropAndPadSides> {
+        let limits = percent ? percentLimits : pxLimits
         let forms = "a number, a range [a, b], {choice: [...]} or four per-side values [top, right, bottom, left]"
 
-        func check(_ label: String, _ x: ConfigValue, _ p: Param, checkPlainNumber: Bool) throws {
+        @Sendable func read(_ x: ConfigValue, _ c: ParameterContext, perSide: Bool) throws -> Param {
+            let plain = x.number != nil
+            let p = try c.param(x, perSide && plain && percent ? limits.withoutMinimum : limits, forms: forms)
             if !percent {
-                func ints(_ c: ConfigValue) -> Bool {
-                    switch c {
+                func ints(_ v: ConfigValue) -> Bool {
+                    switch v {
                     case .int: return true
                     case .list(let l): return l.allSatisfy(ints)
                     case .map(let m): return m.allSatisfy { ints($0.1) }
                     default: return false
                     }
                 }
-                guard ints(x) else { throw r.error(label, "px takes whole pixels (integers); use percent for fractions") }
-                return
+                guard ints(x) else { throw c.error("px takes whole pixels (integers), got \(x.flowText); use percent for fractions") }
             }
-            if case .constant = p, !checkPlainNumber { return }
-            for value in p.values where !(value > -1) {
-                throw r.error(label, "value \(ConfigValue.format(value)) is out of range; allowed: > -1")
-            }
+            return p
         }
 
-        switch v {
-        case .int, .double:
-            let p = try r.param(key, v)
-            try check(key, v, p, checkPlainNumber: true)
-            return .all(p)
-        case .list(let l) where l.count == 2:
-            let p = try r.param(key, v)
-            try check(key, v, p, checkPlainNumber: true)
-            return .all(p)
-        case .map(let m) where m.count == 1 && m[0].0 == "choice":
-            let p = try r.param(key, v)
-            try check(key, v, p, checkPlainNumber: true)
-            return .all(p)
-        case .list(let l) where l.count == 4:
-            let names = ["top", "right", "bottom", "left"]
-            var sides: [Param] = []
-            for (i, item) in l.enumerated() {
-                let label = "\(key).\(names[i])"
-                let p = try r.param(label, item)
-                try check(label, item, p, checkPlainNumber: false)
-                sides.append(p)
-            }
-            return .sides(top: sides[0], right: sides[1], bottom: sides[2], left: sides[3])
-        default:
-            throw r.error(key, "expected \(forms), got \(v.kindName)")
-        }
+        let ok = limits.allowedNumbers.map(Param.number)
+        return Codec(
+            forms: forms, limits: limits,
+            accepted: ok + [.list([ok[0], ok.last!]), .map([("choice", .list(ok))]), .list([ok[0], .list([ok[0], ok.last!]), .map([("choice", .list(ok))]), ok.last!])],
+            refused: Codec<Continuous>.refusedNumbers(limits) + [.list([.int(1), .int(2), .int(3)])]
+                + (percent ? [.list([.int(0), .list([.double(-1.2), .int(0)]), .int(0), .int(0)])]
+                           : [.double(1.5), .list([.int(1), .list([.double(0.5), .int(2)]), .int(0), .int(0)])]),
+            decode: { v, c in
+                switch v {
+                case .int, .double:
+                    return .all(try read(v, c, perSide: false))
+                case .list(let l) where l.count == 2:
+                    return .all(try read(v, c, perSide: false))
+                case .map(let m) where m.count == 1 && m[0].0 == "choice":
+                    return .all(try read(v, c, perSide: false))
+                case .list(let l) where l.count == 4:
+                    let names = ["top", "right", "bottom", "left"]
+                    var sides: [Param] = []
+                    for (i, item) in l.enumerated() { sides.append(try read(item, c.sub(names[i]), perSide: true)) }
+                    return .sides(top: sides[0], right: sides[1], bottom: sides[2], left: sides[3])
+                default:
+                    throw c.error("expected \(forms), got \(v.described)")
+                }
+            },
+            encode: { s in
+                switch s {
+                case .all(let p): return p.config
+                case .sides(let t, let r, let b, let l): return .list([t.config, r.config, b.config, l.config])
+                }
+            })
     }
 
-    // MARK: writing
+    /// What a pipeline file may write for this augmenter: keys, forms, limits, defaults, help.
+    public static let table = ParameterTable(
+        CropAndPad(), summary: "Crops (negative amounts) or pads (positive) each side, then by default resizes back.",
+        parameters: [
+            Parameter("px", \.pxSides, sidesCodec(percent: false).optional,
+                      "Pixels per side: negative crops, positive pads.", omitWhen: { $0.pxSides == nil }),
+            Parameter("percent", \.percentSides, sidesCodec(percent: true).optional,
+                      "Fraction of the height (top, bottom) or width (left, right) per side: negative crops, positive pads.",
+                      omitWhen: { $0.percentSides == nil }),
+            Parameter("pad_mode", \.padMode, .names(allPadModes, \.rawValue, style: .choiceOrAll),
+                      "How padded areas are filled (numpy's pad modes)."),
+            Parameter("pad_cval", \.padCval,
+                      .discrete(NumberLimits(min: -ParameterLimits.sampleValue, max: ParameterLimits.sampleValue,
+                                             reason: ArithmeticFamily.sampleReason)),
+                      "Fill value for constant and linear_ramp padding."),
+            Parameter("keep_size", \.keepSize, .bool, "Resize the result back to the input's size."),
+            Parameter("sample_independently", \.sampleIndependently, .bool,
+                      "Draw each side separately (true) or one amount for all four (false)."),
+        ],
+        rules: [.exclusive("px", "percent")])
 
-    public var arguments: [(String, ConfigValue)] {
-        var a: [(String, ConfigValue)] = []
-        func sidesConfig(_ s: CropAndPadSides) -> ConfigValue {
-            switch s {
-            case .all(let p): return p.config
-            case .sides(let t, let r, let b, let l): return .list([t.config, r.config, b.config, l.config])
-            }
-        }
-        switch amount {
-        case .px(let s): a.append(("px", sidesConfig(s)))
-        case .percent(let s): a.append(("percent", sidesConfig(s)))
-        }
-        switch padMode {
-        case .constant(let m): a.append(("pad_mode", .string(m.rawValue)))
-        case .choice(let l):
-            a.append(("pad_mode", l == CropAndPad.allPadModes ? .string("ALL")
-                : .map([("choice", .list(l.map { .string($0.rawValue) }))])))
-        }
-        a.append(("pad_cval", padCval.param.config))
-        a.append(("keep_size", .bool(keepSize)))
-        a.append(("sample_independently", .bool(sampleIndependently)))
-        return a
-    }
+    /// The registry entry built from `table`.
+    public static var spec: AugmenterSpec { table.spec }
+
+    /// The arguments as a pipeline file writes them (from `table`).
+    public var arguments: [(String, ConfigValue)] { CropAndPad.table.arguments(self) }
 }

@@ -207,14 +207,18 @@ enum FlipRows {
 /// imgaug's Fliplr: mirror left-right with probability p. The default p is 1
 /// (imgaug 0.4.0's docstring still says 0): `Fliplr()` always flips.
 public struct Fliplr: Augmenter {
+    /// The chance that an image is mirrored, in 0...1 (imgaug's `p`).
     public var p: Probability
 
+    /// Creates the augmenter; the default p = 1 flips every image.
     public init(p: Probability = .constant(1)) { self.p = p }
+    /// Flips each image with probability `p`.
     public init(_ p: Double) { self.p = .constant(p) }
 
     public var name: String { "Fliplr" }
-    public var arguments: [(String, ConfigValue)] { [("p", p.param.config)] }
+    public var arguments: [(String, ConfigValue)] { Fliplr.table.arguments(self) }
 
+    /// Draws whether to flip and mirrors the columns if so.
     public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
         let flip = p.sample(&context.rng)
         context.record(name, [("flipped", flip ? "yes" : "no")])
@@ -224,14 +228,18 @@ public struct Fliplr: Augmenter {
 
 /// imgaug's Flipud: mirror top-bottom with probability p (default 1).
 public struct Flipud: Augmenter {
+    /// The chance that an image is mirrored, in 0...1 (imgaug's `p`).
     public var p: Probability
 
+    /// Creates the augmenter; the default p = 1 flips every image.
     public init(p: Probability = .constant(1)) { self.p = p }
+    /// Flips each image with probability `p`.
     public init(_ p: Double) { self.p = .constant(p) }
 
     public var name: String { "Flipud" }
-    public var arguments: [(String, ConfigValue)] { [("p", p.param.config)] }
+    public var arguments: [(String, ConfigValue)] { Flipud.table.arguments(self) }
 
+    /// Draws whether to flip and mirrors the rows if so.
     public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
         let flip = p.sample(&context.rng)
         context.record(name, [("flipped", flip ? "yes" : "no")])

@@ -1,17 +1,28 @@
+// The Geometric augmenters' parameter tables (see `ParameterTable`); Affine's
+// and CropAndPad's are in AffineSpec.swift and CropAndPadSpec.swift.
+
 /// The Geometric augmenters a pipeline file can name.
 enum GeometricFamily {
-    static let specs: [AugmenterSpec] = [Fliplr.spec, Flipud.spec, Affine.spec, CropAndPad.spec]
+    static let specs: [AugmenterSpec] = [Fliplr.table.spec, Flipud.table.spec, Affine.table.spec, CropAndPad.table.spec]
 }
 
 // imgaug reads the flips' p with the plain probability handler: a number or a boolean, no ranges.
 extension Fliplr {
-    public static let spec = AugmenterSpec(name: "Fliplr", parameters: ["p"]) { r in
-        Fliplr(p: try r.probability("p", default: .constant(1), allowRanges: false))
-    }
+    /// What a pipeline file may write for this augmenter: keys, forms, limits, defaults, help.
+    public static let table = ParameterTable(
+        Fliplr(), summary: "Mirrors left-right with probability p.",
+        parameters: [Parameter("p", \.p, .probability(ranges: false), "Chance of flipping an image.")])
+
+    /// The registry entry built from `table`.
+    public static var spec: AugmenterSpec { table.spec }
 }
 
 extension Flipud {
-    public static let spec = AugmenterSpec(name: "Flipud", parameters: ["p"]) { r in
-        Flipud(p: try r.probability("p", default: .constant(1), allowRanges: false))
-    }
+    /// What a pipeline file may write for this augmenter: keys, forms, limits, defaults, help.
+    public static let table = ParameterTable(
+        Flipud(), summary: "Mirrors top-bottom with probability p.",
+        parameters: [Parameter("p", \.p, .probability(ranges: false), "Chance of flipping an image.")])
+
+    /// The registry entry built from `table`.
+    public static var spec: AugmenterSpec { table.spec }
 }

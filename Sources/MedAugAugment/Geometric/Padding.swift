@@ -3,8 +3,13 @@ import MedAugImage
 /// imgaug's pad modes (numpy's names). constant, edge, reflect and symmetric
 /// go through cv2.copyMakeBorder in imgaug, the others through np.pad.
 public enum PadMode: String, Sendable, CaseIterable {
+    /// `constant`: the pad value; `edge`: the nearest edge pixel repeated.
     case constant, edge
+    /// A linear ramp from the edge pixel out to the pad value.
     case linearRamp = "linear_ramp"
+    /// `maximum`, `mean`, `median`, `minimum`: that statistic of the row or
+    /// column being extended; `reflect`: mirrored without repeating the edge;
+    /// `symmetric`: mirrored with the edge repeated; `wrap`: the opposite side.
     case maximum, mean, median, minimum, reflect, symmetric, wrap
 
     /// The modes imgaug pads with cv2.copyMakeBorder: OpenCV's border index
@@ -20,6 +25,8 @@ public enum PadMode: String, Sendable, CaseIterable {
     }
 }
 
+/// Cropping and numpy-style padding of whole images, as CropAndPad uses
+/// them; any channel count and bit depth.
 public enum Padding {
     /// Removes `top` rows, `right` columns and so on (amounts >= 0). Callers keep at least one pixel.
     public static func crop(_ image: Image, top: Int, right: Int, bottom: Int, left: Int) -> Image {

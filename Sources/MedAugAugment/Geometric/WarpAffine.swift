@@ -3,8 +3,11 @@ import MedAugImage
 /// Interpolation orders imgaug's Affine runs through OpenCV: 0 = INTER_NEAREST,
 /// 1 = INTER_LINEAR, 3 = INTER_CUBIC (bicubic with a = −0.75).
 public enum AffineOrder: Int, Sendable, CaseIterable {
+    /// Order 0: the nearest source pixel (INTER_NEAREST).
     case nearest = 0
+    /// Order 1: bilinear (INTER_LINEAR), imgaug's default.
     case linear = 1
+    /// Order 3: bicubic (INTER_CUBIC).
     case cubic = 3
 }
 

@@ -5,9 +5,13 @@ import MedAugImage
 /// (imgaug permutes once per batch; MedAug's batch is one image, so that each
 /// image's result depends only on its own stream.)
 public struct Sequential: Augmenter {
+    /// The augmenters to run, in list order unless `randomOrder`.
     public var children: [any Augmenter]
+    /// When true the children run in a fresh random order for each image
+    /// (imgaug's `random_order`).
     public var randomOrder: Bool
 
+    /// Creates a sequence; by default the children run in list order.
     public init(_ children: [any Augmenter], randomOrder: Bool = false) {
         self.children = children
         self.randomOrder = randomOrder
@@ -15,13 +19,10 @@ public struct Sequential: Augmenter {
 
     public var name: String { "Sequential" }
 
-    public var arguments: [(String, ConfigValue)] {
-        var a: [(String, ConfigValue)] = []
-        if randomOrder { a.append(("random_order", .bool(true))) }
-        a.append(("children", .list(children.map(\.config))))
-        return a
-    }
+    public var arguments: [(String, ConfigValue)] { Sequential.table.arguments(self) }
 
+    /// Draws the order (when random) and runs every child on the result of the
+    /// one before, all from the same stream.
     public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
         var order = Array(children.indices)
         if randomOrder { context.rng.shuffle(&order) }
@@ -33,14 +34,20 @@ public struct Sequential: Augmenter {
 
 /// `then` with probability p, otherwise `else`.
 public struct Sometimes: Augmenter {
+    /// The chance of running `then`, in 0...1 (imgaug's `p`).
     public var p: Probability
+    /// The augmenters run, in order, when the draw succeeds (imgaug's `then_list`).
     public var then: [any Augmenter]
+    /// The augmenters run, in order, when it fails (imgaug's `else_list`);
+    /// empty leaves the image unchanged.
     public var otherwise: [any Augmenter]
 
+    /// Runs `then` with a fixed probability (imgaug's default 0.5).
     public init(_ p: Double = 0.5, then: [any Augmenter], else otherwise: [any Augmenter] = []) {
         self.init(p: .constant(p), then: then, else: otherwise)
     }
 
+    /// Runs `then` with a probability in any of its forms.
     public init(p: Probability, then: [any Augmenter], else otherwise: [any Augmenter] = []) {
         self.p = p
         self.then = then
@@ -49,12 +56,9 @@ public struct Sometimes: Augmenter {
 
     public var name: String { "Sometimes" }
 
-    public var arguments: [(String, ConfigValue)] {
-        var a: [(String, ConfigValue)] = [("p", p.param.config), ("then", .list(then.map(\.config)))]
-        if !otherwise.isEmpty { a.append(("else", .list(otherwise.map(\.config)))) }
-        return a
-    }
+    public var arguments: [(String, ConfigValue)] { Sometimes.table.arguments(self) }
 
+    /// Draws once and runs one branch.
     public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
         let branch = p.sample(&context.rng) ? then : otherwise
         var out = image
@@ -69,10 +73,15 @@ public struct SomeOf: Augmenter {
     public var n: Discrete?
     /// imgaug's `(a, None)`: from a up to the number of children.
     public var nUpToAll: Int?
+    /// The augmenters to choose from.
     public var children: [any Augmenter]
+    /// When true the chosen children run in random order; otherwise in list
+    /// order (imgaug's `random_order`).
     public var randomOrder: Bool
     let displayName: String
 
+    /// Runs `n` children per image (a number, an inclusive range or a choice);
+    /// draws beyond the child count run them all.
     public init(n: Discrete?, _ children: [any Augmenter], randomOrder: Bool = false) {
         self.n = n
         self.children = children
@@ -80,6 +89,8 @@ public struct SomeOf: Augmenter {
         self.displayName = "SomeOf"
     }
 
+    /// Runs from `a` up to all of the children per image (imgaug's
+    /// `n=(a, None)`).
     public init(atLeast a: Int, _ children: [any Augmenter], randomOrder: Bool = false) {
         self.n = nil
         self.nUpToAll = a
@@ -99,20 +110,10 @@ public struct SomeOf: Augmenter {
 
     public var name: String { isOneOf ? "OneOf" : displayName }
 
-    public var arguments: [(String, ConfigValue)] {
-        var a: [(String, ConfigValue)] = []
-        if !isOneOf {
-            if let lo = nUpToAll {
-                a.append(("n", .list([.int(lo), .null])))
-            } else if let n {
-                a.append(("n", n.param.config))
-            }
-            if randomOrder { a.append(("random_order", .bool(true))) }
-        }
-        a.append(("children", .list(children.map(\.config))))
-        return a
-    }
+    public var arguments: [(String, ConfigValue)] { (isOneOf ? SomeOf.oneOfTable : SomeOf.table).arguments(self) }
 
+    /// Draws how many children, which ones, and (when random) their order, then
+    /// runs them one after another.
     public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
         let count = children.count
         guard count > 0 else { return image }

@@ -8,6 +8,7 @@ public enum Param: Equatable, Sendable {
     case range(Double, Double)
     case choice([Double])
 
+    /// Every number written: the constant, both ends of the range, or the choices.
     public var values: [Double] {
         switch self {
         case .constant(let v): return [v]
@@ -33,11 +34,16 @@ public enum Param: Equatable, Sendable {
 
 /// imgaug's continuous handler: a tuple is Uniform over [a, b).
 public struct Continuous: Equatable, Sendable {
+    /// The argument as written.
     public var param: Param
+    /// The handler over an argument as written.
     public init(_ param: Param) { self.param = param }
+    /// Always `v`.
     public static func constant(_ v: Double) -> Continuous { Continuous(.constant(v)) }
+    /// Uniform over [a, b).
     public static func range(_ a: Double, _ b: Double) -> Continuous { Continuous(.range(a, b)) }
 
+    /// One value from the image's stream (nothing drawn for a constant).
     public func sample(_ rng: inout AugmentRandom) -> Double {
         switch param {
         case .constant(let v): return v
@@ -54,11 +60,16 @@ public struct Continuous: Equatable, Sendable {
 
 /// imgaug's discrete handler: values truncate to integers, a tuple is an inclusive integer range.
 public struct Discrete: Equatable, Sendable {
+    /// The argument as written (values are truncated when drawn).
     public var param: Param
+    /// The handler over an argument as written.
     public init(_ param: Param) { self.param = param }
+    /// Always `v`.
     public static func constant(_ v: Int) -> Discrete { Discrete(.constant(Double(v))) }
+    /// Uniform over the integers a...b.
     public static func range(_ a: Int, _ b: Int) -> Discrete { Discrete(.range(Double(a), Double(b))) }
 
+    /// One integer from the image's stream (nothing drawn for a constant).
     public func sample(_ rng: inout AugmentRandom) -> Int {
         switch param {
         case .constant(let v): return Int(v)
@@ -74,8 +85,11 @@ public struct Discrete: Equatable, Sendable {
 /// allowed, `(a, b)` draws p from Uniform(a, b) once per image and a list
 /// draws it from the choices, then every Bernoulli draw for that image uses it.
 public struct Probability: Equatable, Sendable {
+    /// The argument as written.
     public var param: Param
+    /// The handler over an argument as written.
     public init(_ param: Param) { self.param = param }
+    /// A fixed p.
     public static func constant(_ p: Double) -> Probability { Probability(.constant(p)) }
 
     /// The per-image p.
@@ -107,6 +121,7 @@ public enum Choice<T: Equatable & Sendable>: Equatable, Sendable {
     case constant(T)
     case choice([T])
 
+    /// One value from the image's stream (nothing drawn for a constant).
     public func sample(_ rng: inout AugmentRandom) -> T {
         switch self {
         case .constant(let v): return v
@@ -114,6 +129,7 @@ public enum Choice<T: Equatable & Sendable>: Equatable, Sendable {
         }
     }
 
+    /// Every value it can take.
     public var all: [T] {
         switch self {
         case .constant(let v): return [v]
@@ -138,6 +154,7 @@ public enum PerAxis<P: Sampler>: Equatable, Sendable {
     /// Independent samples per axis.
     case perAxis(x: P, y: P)
 
+    /// One value per axis: one draw for `shared`, x then y for `perAxis`.
     public func sample(_ rng: inout AugmentRandom) -> (x: P.Value, y: P.Value) {
         switch self {
         case .shared(let p):

@@ -3,11 +3,17 @@ import MedAugImage
 /// A label per pixel: row-major, 0-based and contiguous (every label in
 /// `0..<count` is used).
 public struct SegmentationResult: Equatable, Sendable {
+    /// Width in pixels, as the segmented image.
     public let width: Int
+    /// Height in pixels, as the segmented image.
     public let height: Int
+    /// One label per pixel, row by row (`labels[y * width + x]`).
     public let labels: [Int32]
+    /// The number of segments; labels run from 0 to `count - 1`.
     public let count: Int
 
+    /// Wraps a label map; traps when `labels` does not hold `width * height`
+    /// entries. The caller promises that labels are contiguous from 0.
     public init(width: Int, height: Int, labels: [Int32], count: Int) {
         precondition(labels.count == width * height, "labels must hold one entry per pixel")
         self.width = width
@@ -35,9 +41,12 @@ public struct SLIC: Equatable, Sendable {
     /// Weight of space against colour: higher gives squarer segments. The
     /// features are divided by it, so it must be positive (0 or less counts as 1).
     public var compactness: Double
+    /// Rounds of assignment and centre update (skimage's `max_num_iter`).
     public var maxIterations: Int
     /// Gaussian pre-smoothing of the features; 0 is none.
     public var sigma: Double
+    /// When true, pieces that are not connected to their segment's main body are
+    /// merged into a neighbour so every segment is one connected region.
     public var enforceConnectivity: Bool
     /// Connected pieces smaller than this fraction of the mean segment size join a neighbour.
     public var minSizeFactor: Double
@@ -57,6 +66,9 @@ public struct SLIC: Equatable, Sendable {
     /// ties, any number of centres), to check the packed one against. Tests only.
     var referenceAssign = false
 
+    /// Creates a configuration; the defaults are scikit-image's `slic` ones
+    /// (compactness 10, 10 iterations, no smoothing, connectivity enforced,
+    /// size factors 0.5 and 3), with one thread per core for large images.
     public init(nSegments: Int, compactness: Double = 10, maxIterations: Int = 10, sigma: Double = 0,
                 enforceConnectivity: Bool = true, minSizeFactor: Double = 0.5, maxSizeFactor: Double = 3,
                 convertToLab: Bool? = nil, threads: Int = 0) {
@@ -71,6 +83,8 @@ public struct SLIC: Equatable, Sendable {
         self.threads = threads
     }
 
+    /// Segments an image of any channel count and bit depth; an empty image
+    /// gives an empty result with `count` 0.
     public func segment(_ image: Image) -> SegmentationResult {
         let h = image.height, w = image.width, n = h * w
         guard n > 0 else { return SegmentationResult(width: w, height: h, labels: [], count: 0) }

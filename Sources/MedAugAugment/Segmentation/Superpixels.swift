@@ -10,7 +10,11 @@ import MedAugImage
 /// never paints the last); a side that shrinking would make 0 is kept at 1
 /// (imgaug fails there); SLIC is MedAug's own (see `SLIC`).
 public struct Superpixels: Augmenter {
+    /// The chance that a segment is painted with its mean colour (imgaug's
+    /// `p_replace`); a range draws one p per image.
     public var pReplace: Probability
+    /// The wanted number of SLIC segments, drawn per image (imgaug's
+    /// `n_segments`); SLIC's grid decides the exact count.
     public var nSegments: Discrete
     /// Longest side SLIC works on; larger images are shrunk first and the
     /// result is enlarged back. nil: never resize.
@@ -18,6 +22,8 @@ public struct Superpixels: Augmenter {
     /// Used for both the shrinking and the enlarging.
     public var interpolation: Interpolation
 
+    /// Creates the augmenter; the defaults are imgaug's `p_replace=(0.5, 1.0)`,
+    /// `n_segments=(50, 120)`, `max_size=128`, linear interpolation.
     public init(pReplace: Probability = Probability(.range(0.5, 1.0)),
                 nSegments: Discrete = .range(50, 120),
                 maxSize: Int? = 128,
@@ -30,13 +36,10 @@ public struct Superpixels: Augmenter {
 
     public var name: String { "Superpixels" }
 
-    public var arguments: [(String, ConfigValue)] {
-        [("p_replace", pReplace.param.config),
-         ("n_segments", nSegments.param.config),
-         ("max_size", maxSize.map { .int($0) } ?? .null),
-         ("interpolation", .string(Superpixels.name(of: interpolation)))]
-    }
+    public var arguments: [(String, ConfigValue)] { Superpixels.table.arguments(self) }
 
+    /// Draws n_segments, then p, then one replace decision per segment, and
+    /// paints; when no segment is picked the image comes back unchanged.
     public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
         // imgaug draws n_segments per batch before anything else; a batch here is one image.
         let n = max(1, nSegments.sample(&context.rng))

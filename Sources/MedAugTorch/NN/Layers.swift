@@ -10,8 +10,9 @@ func defaultInit(weight: Tensor, bias: Tensor?, fanIn: Int) throws(TorchError) {
     }
 }
 
-public final class Conv2d: Layer {
-    public var isTraining = true
+/// nn.Conv2d with square kernels, PyTorch's init and parameter names, so
+/// CS230's and torchvision's convolution weights load unchanged.
+public final class Conv2d: Module, Layer {
     public let weight: Tensor
     public let bias: Tensor?
     public let stride: Int
@@ -31,8 +32,9 @@ public final class Conv2d: Layer {
     }
 }
 
-public final class ConvTranspose2d: Layer {
-    public var isTraining = true
+/// nn.ConvTranspose2d: the DCGAN generator's upsampling, with PyTorch's
+/// (in, out, kH, kW) weight layout so the tutorial's weights load unchanged.
+public final class ConvTranspose2d: Module, Layer {
     public let weight: Tensor
     public let bias: Tensor?
     public let stride: Int
@@ -53,8 +55,8 @@ public final class ConvTranspose2d: Layer {
     }
 }
 
-public final class Linear: Layer {
-    public var isTraining = true
+/// nn.Linear with PyTorch's init and names: the classifier heads (`fc`, `fc2`).
+public final class Linear: Module, Layer {
     public let weight: Tensor
     public let bias: Tensor?
 
@@ -70,35 +72,43 @@ public final class Linear: Layer {
 }
 
 /// BatchNorm1d and BatchNorm2d: libtorch's batch_norm decides by the input's rank.
-public final class BatchNorm: Layer {
-    public var isTraining = true
+/// The running statistics are buffers under PyTorch's names, so checkpoints
+/// from either side carry them.
+public final class BatchNorm: Module, Layer {
+    /// The learned scale (gamma).
     public let weight: Tensor
+    /// The learned shift (beta).
     public let bias: Tensor
-    public let running_mean: Tensor
-    public let running_var: Tensor
-    public let num_batches_tracked: Tensor
+    /// Per-feature mean used in eval mode, updated in place in train mode.
+    @BufferInfo(key: "running_mean") public private(set) var runningMean: Tensor
+    /// Per-feature variance used in eval mode, updated in place in train mode.
+    @BufferInfo(key: "running_var") public private(set) var runningVar: Tensor
+    /// Train-mode calls so far; PyTorch saves it, so parity needs it even with a fixed momentum.
+    @BufferInfo(key: "num_batches_tracked") public private(set) var numBatchesTracked: Tensor
+    /// Weight of the newest batch in the running statistics.
     public let momentum: Double
+    /// Added to the variance before the square root.
     public let eps: Double
 
-    public var bufferNames: Set<String> { ["running_mean", "running_var", "num_batches_tracked"] }
-
+    /// PyTorch's defaults: weight 1, bias 0, running mean 0 and variance 1.
     public init(_ features: Int, momentum: Double = 0.1, eps: Double = 1e-5) throws(TorchError) {
         weight = try Tensor.ones([features]).requiresGrad(true)
         bias = try Tensor.zeros([features]).requiresGrad(true)
-        running_mean = try Tensor.zeros([features])
-        running_var = try Tensor.ones([features])
-        num_batches_tracked = try Tensor.zeros([], dtype: .int64)
         self.momentum = momentum
         self.eps = eps
+        super.init()
+        runningMean = try Tensor.zeros([features])
+        runningVar = try Tensor.ones([features])
+        numBatchesTracked = try Tensor.zeros([], dtype: .int64)
     }
 
     public func callAsFunction(_ x: Tensor) throws(TorchError) -> Tensor {
         if isTraining {
             // PyTorch counts batches even with a fixed momentum; the key must exist for state_dict parity.
-            try torchCall { ct_add_scalar_nograd_(num_batches_tracked.handle, 1, $0) }
+            try torchCall { ct_add_scalar_nograd_(numBatchesTracked.handle, 1, $0) }
         }
         return try Tensor.make {
-            ct_batch_norm(x.handle, weight.handle, bias.handle, running_mean.handle, running_var.handle,
+            ct_batch_norm(x.handle, weight.handle, bias.handle, runningMean.handle, runningVar.handle,
                           isTraining ? 1 : 0, momentum, eps, $0)
         }
     }
@@ -107,8 +117,8 @@ public final class BatchNorm: Layer {
 public typealias BatchNorm1d = BatchNorm
 public typealias BatchNorm2d = BatchNorm
 
-public final class Dropout: Layer {
-    public var isTraining = true
+/// nn.Dropout: active only in train mode, which `train(_:)`/`eval()` switch.
+public final class Dropout: Module, Layer {
     public let p: Double
     public init(_ p: Double = 0.5) { self.p = p }
     public func callAsFunction(_ x: Tensor) throws(TorchError) -> Tensor {
@@ -116,8 +126,8 @@ public final class Dropout: Layer {
     }
 }
 
-public final class MaxPool2d: Layer {
-    public var isTraining = true
+/// nn.MaxPool2d as a layer, for `Sequential` stacks.
+public final class MaxPool2d: Module, Layer {
     public let kernelSize: Int, stride: Int, padding: Int
     public init(_ kernelSize: Int, stride: Int? = nil, padding: Int = 0) {
         self.kernelSize = kernelSize
@@ -129,8 +139,8 @@ public final class MaxPool2d: Layer {
     }
 }
 
-public final class AdaptiveAvgPool2d: Layer {
-    public var isTraining = true
+/// nn.AdaptiveAvgPool2d as a layer: the global-average-pooling head at (1, 1).
+public final class AdaptiveAvgPool2d: Module, Layer {
     public let height: Int, width: Int
     public init(_ height: Int, _ width: Int) {
         self.height = height
@@ -143,15 +153,14 @@ public final class AdaptiveAvgPool2d: Layer {
 
 /// `inplace` overwrites its input, as PyTorch's ReLU(inplace=True): no new
 /// activation buffer, which the DCGAN tutorial and torchvision's ResNet use.
-public final class ReLU: Layer {
-    public var isTraining = true
+public final class ReLU: Module, Layer {
     public let inplace: Bool
     public init(inplace: Bool = false) { self.inplace = inplace }
     public func callAsFunction(_ x: Tensor) throws(TorchError) -> Tensor { inplace ? try x.relu_() : try x.relu() }
 }
 
-public final class LeakyReLU: Layer {
-    public var isTraining = true
+/// nn.LeakyReLU: the DCGAN discriminator's activation (slope 0.2, in place).
+public final class LeakyReLU: Module, Layer {
     public let slope: Double
     public let inplace: Bool
     public init(_ slope: Double = 0.01, inplace: Bool = false) {
@@ -163,34 +172,47 @@ public final class LeakyReLU: Layer {
     }
 }
 
-public final class Tanh: Layer {
-    public var isTraining = true
-    public init() {}
+/// nn.Tanh: the DCGAN generator's output, images in [-1, 1].
+public final class Tanh: Module, Layer {
     public func callAsFunction(_ x: Tensor) throws(TorchError) -> Tensor { try x.tanh() }
 }
 
-public final class Sigmoid: Layer {
-    public var isTraining = true
-    public init() {}
+/// nn.Sigmoid: the DCGAN discriminator's output, a probability for BCE.
+public final class Sigmoid: Module, Layer {
     public func callAsFunction(_ x: Tensor) throws(TorchError) -> Tensor { try x.sigmoid() }
 }
 
-public final class Flatten: Layer {
-    public var isTraining = true
-    public init() {}
+/// nn.Flatten(start_dim=1): between convolutions and a linear head in a `Sequential`.
+public final class Flatten: Module, Layer {
     public func callAsFunction(_ x: Tensor) throws(TorchError) -> Tensor { try x.flattened(from: 1) }
 }
 
-/// Layers applied in order; PyTorch names them by position (`main.0.weight`).
-public final class Sequential: Layer, NamesChildrenByPosition {
-    public var isTraining = true
-    public let layers: [Module]
+/// Layers applied in order (nn.Sequential). Its layers sit directly under
+/// its own path, named by position (`main.0.weight`) or, with
+/// `init(named:)`, by the names given (`features.conv0.weight`, as
+/// torchvision builds `nn.Sequential(OrderedDict(...))`).
+public final class Sequential: Module, Layer {
+    /// The layers with their state_dict names, in call order.
+    @ModuleInfo(key: "") public private(set) var namedLayers: [(String, any Layer)]
 
-    public init(_ layers: [Layer]) { self.layers = layers }
+    /// The layers in call order.
+    public var layers: [any Layer] { namedLayers.map(\.1) }
+
+    /// Layers named 0, 1, 2, ... as nn.Sequential(*layers) names them.
+    public init(_ layers: [any Layer]) {
+        super.init()
+        namedLayers = layers.enumerated().map { (String($0.offset), $0.element) }
+    }
+
+    /// Layers under the names given, in order, as nn.Sequential(OrderedDict(...)) names them.
+    public init(named layers: [(String, any Layer)]) {
+        super.init()
+        namedLayers = layers
+    }
 
     public func callAsFunction(_ x: Tensor) throws(TorchError) -> Tensor {
         var h = x
-        for l in layers { h = try (l as! Layer)(h) }
+        for (_, layer) in namedLayers { h = try layer(h) }
         return h
     }
 }

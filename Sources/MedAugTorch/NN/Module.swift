@@ -1,44 +1,88 @@
-/// A network part. Parameters and buffers are found by walking the stored
-/// properties, never registered by hand: a `Tensor` property is a parameter
-/// (or a buffer, when its name is in `bufferNames`), a `Module` property is a
-/// child, and an array of modules names its elements 0, 1, 2, ... The dotted
-/// paths equal PyTorch's state_dict keys when the properties carry PyTorch's
-/// names, so weights move between MedAug and PyTorch unchanged.
-public protocol Module: AnyObject {
-    /// Names of this module's own tensors that are state but not trained (BatchNorm's running stats).
-    var bufferNames: Set<String> { get }
-    /// Train/eval mode of this module alone; use `train(_:)` to set a whole tree.
-    var isTraining: Bool { get set }
+/// A network part, as PyTorch's nn.Module. Parameters, buffers and children
+/// are found, never registered by hand, so a layer cannot forget to register
+/// one: the stored properties are read once (by reflection, on first use) and
+/// what was found is kept. Each tensor's dotted path is PyTorch's state_dict
+/// key, so weights move between MedAug and PyTorch unchanged.
+///
+/// What a stored property contributes, and under which key:
+/// - a `Tensor` (or `Tensor?` holding one): a parameter, keyed by the property name;
+/// - `@ParameterInfo(key:)` / `@BufferInfo(key:)` on a `Tensor`: a parameter or a buffer
+///   (state that is saved but not trained), under `key` when the saved name
+///   differs from the Swift name (`runningMean` is saved as `running_mean`);
+/// - a `Module` (or `Module?` holding one): a child, keyed by the property name;
+/// - `[M]`: children `name.0`, `name.1`, ... (nn.ModuleList);
+/// - `[String: M]`: children `name.<key>`, in sorted key order (a Swift
+///   dictionary has no insertion order to keep);
+/// - `[(String, M)]`: children `name.<key>` in array order (an OrderedDict,
+///   as torchvision's `features.denseblock1.denselayer1` nests them);
+/// - `@ModuleInfo(key:)` on any of these: the same, under `key`; the empty
+///   key puts the children directly under this module's own path, which is
+///   how nn.Sequential names its layers (`main.0.weight`).
+///
+/// A state_dict lists a module's own tensors (in property order) before its
+/// children's, depth first, as PyTorch does.
+///
+/// Wrapped properties are read live at every walk, so reassigning one
+/// (`downsample = ...`, `runningMean = ...`) is seen at once. Plain
+/// properties are captured when first found: declare them with `let`, and
+/// use a wrapper for any tensor or child that is reassigned after `init`.
+///
+/// The first walk fills that cache, so a module belongs to one thread at a
+/// time (it is not `Sendable`), as a network being trained does anyway.
+open class Module {
+    /// Train (true) or eval (false) mode of this module alone: dropout and
+    /// batch norm read it at every call. Use `train(_:)` to set a whole tree.
+    public var isTraining = true
+
+    /// What discovery found on this module (its own tensors and its child
+    /// slots, not the whole tree), kept after the first walk.
+    private var discovered: [ModuleItem]?
+
+    /// How often this module's properties were read by reflection: once, for tests to check.
+    private(set) var discoveries = 0
+
+    /// Modules have no state of their own beyond their properties. Called
+    /// as `init()`; the unnamed `Void` parameter only keeps the plain
+    /// `init()` free for subclasses, so that a layer may declare
+    /// `init() throws` (building its children throws) without overriding this.
+    public init(_: Void = ()) {}
+
+    /// This module's own tensors and child slots, found on first use.
+    final var items: [ModuleItem] {
+        if let discovered { return discovered }
+        let found = Module.discoverItems(of: self)
+        discovered = found
+        discoveries += 1
+        return found
+    }
+}
+
+/// One thing a module holds: a tensor read through an accessor, or a slot
+/// with zero or more children. Accessors, not values, are kept, so that a
+/// wrapped property that is reassigned is read anew.
+enum ModuleItem {
+    case tensor(key: String, isBuffer: Bool, read: () -> Tensor?)
+    /// Children under `key`; each has an optional name below it (an index or a dictionary key).
+    case children(key: String, read: () -> [(name: String?, module: Module)])
+}
+
+/// The discovery hook of `ModuleInfo`, `ParameterInfo` and `BufferInfo`.
+protocol ModuleItemWrapper {
+    func moduleItem(propertyName: String) -> ModuleItem
 }
 
 extension Module {
-    public var bufferNames: Set<String> { [] }
-
-    /// Every child module with its dotted path ("" for self), depth first in property order.
+    /// Every module of the tree with its dotted path ("" for self), depth first in property order.
     public func namedModules(prefix: String = "") -> [(String, Module)] {
-        var out: [(String, Module)] = [(prefix, self)]
-        for (name, value) in Self.storedProperties(of: self) {
-            let path = prefix.isEmpty ? name : "\(prefix).\(name)"
-            if let m = value as? Module {
-                out += m.namedModules(prefix: path)
-            } else if let ms = value as? [Module] {
-                // nn.Sequential names its children 0, 1, ... right under its own path.
-                let base = self is NamesChildrenByPosition ? prefix : path
-                for (i, m) in ms.enumerated() { out += m.namedModules(prefix: base.isEmpty ? "\(i)" : "\(base).\(i)") }
-            }
-        }
+        var out: [(String, Module)] = []
+        walk(prefix: prefix, modules: { out.append(($0, $1)) }, tensors: { _, _, _ in })
         return out
     }
 
-    /// (path, tensor, isBuffer) for every tensor of the tree, in property order.
+    /// (path, tensor, isBuffer) for every tensor of the tree, in PyTorch's state_dict order.
     public func namedTensors() -> [(name: String, tensor: Tensor, isBuffer: Bool)] {
-        var out: [(String, Tensor, Bool)] = []
-        for (prefix, module) in namedModules() {
-            for (name, value) in Self.storedProperties(of: module) {
-                guard let t = value as? Tensor else { continue }
-                out.append((prefix.isEmpty ? name : "\(prefix).\(name)", t, module.bufferNames.contains(name)))
-            }
-        }
+        var out: [(name: String, tensor: Tensor, isBuffer: Bool)] = []
+        walk(prefix: "", modules: { _, _ in }, tensors: { out.append(($0, $1, $2)) })
         return out
     }
 
@@ -47,6 +91,7 @@ extension Module {
         namedTensors().filter { !$0.isBuffer }.map { ($0.name, $0.tensor) }
     }
 
+    /// What an optimizer updates: every tensor that is not a buffer.
     public func parameters() -> [Tensor] { namedParameters().map(\.1) }
 
     /// Parameters and buffers: what a checkpoint holds (PyTorch's state_dict).
@@ -57,6 +102,7 @@ extension Module {
         for (_, m) in namedModules() { m.isTraining = on }
     }
 
+    /// Eval mode on the whole tree: dropout off, batch norm on its running statistics.
     public func eval() { train(false) }
 
     /// Moves every tensor of the tree; build optimizers after moving.
@@ -92,35 +138,99 @@ extension Module {
         for (_, p) in namedParameters() { try p.requiresGrad(on) }
     }
 
-    static func storedProperties(of object: AnyObject) -> [(String, Any)] {
-        var out: [(String, Any)] = []
-        var mirror: Mirror? = Mirror(reflecting: object)
+    /// Depth first over the kept items: a module, its own tensors, then each child's subtree.
+    private func walk(prefix: String, modules: (String, Module) -> Void, tensors: (String, Tensor, Bool) -> Void) {
+        modules(prefix, self)
+        let items = self.items
+        for case let .tensor(key, isBuffer, read) in items {
+            if let t = read() { tensors(Module.join(prefix, key), t, isBuffer) }
+        }
+        for case let .children(key, read) in items {
+            let base = Module.join(prefix, key)
+            for (name, child) in read() {
+                child.walk(prefix: Module.join(base, name ?? ""), modules: modules, tensors: tensors)
+            }
+        }
+    }
+
+    /// Joins path segments with dots; an empty segment adds nothing.
+    static func join(_ a: String, _ b: String) -> String {
+        a.isEmpty ? b : b.isEmpty ? a : "\(a).\(b)"
+    }
+
+    /// Reads the stored properties of `module`'s class and its superclasses
+    /// (base first, stopping at `Module`) into items, in property order.
+    static func discoverItems(of module: Module) -> [ModuleItem] {
         var chain: [Mirror] = []
-        while let m = mirror {
+        var mirror: Mirror? = Mirror(reflecting: module)
+        while let m = mirror, m.subjectType != Module.self {
             chain.append(m)
             mirror = m.superclassMirror
         }
+        var items: [ModuleItem] = []
         for m in chain.reversed() {
             for child in m.children {
                 guard let label = child.label else { continue }
-                // Optional properties hold their value one level down.
-                let inner = Mirror(reflecting: child.value)
-                if inner.displayStyle == .optional {
-                    if let some = inner.children.first { out.append((label, some.value)) }
-                } else {
-                    out.append((label, child.value))
+                if let wrapper = child.value as? any ModuleItemWrapper {
+                    // A wrapper's backing storage is labelled `_name`.
+                    let name = label.hasPrefix("_") ? String(label.dropFirst()) : label
+                    items.append(wrapper.moduleItem(propertyName: name))
+                } else if let item = plainItem(key: label, value: child.value) {
+                    items.append(item)
                 }
             }
         }
-        return out
+        var seen = Set<String>()
+        for item in items {
+            let key: String
+            switch item {
+            case let .tensor(k, _, _): key = k
+            case let .children(k, _): key = k
+            }
+            // Two items under one key would collide in every state_dict: a mistake in the module's declaration.
+            precondition(key.isEmpty || seen.insert(key).inserted,
+                         "\(type(of: module)) declares two tensors or children under the key '\(key)'")
+        }
+        return items
+    }
+
+    /// The item of an unwrapped property, its value captured now; nil for
+    /// properties that hold no tensor or module (sizes, flags, configs) and
+    /// for optionals that are nil.
+    private static func plainItem(key: String, value: Any) -> ModuleItem? {
+        guard let value = unwrapped(value) else { return nil }
+        if let t = value as? Tensor { return .tensor(key: key, isBuffer: false, read: { t }) }
+        guard let found = children(in: value) else { return nil }
+        return .children(key: key, read: { found })
+    }
+
+    /// The children a property value holds, named below the property's key
+    /// (nil name: the value is the child itself); nil when it holds no
+    /// modules. A nil optional holds none.
+    static func children(in value: Any) -> [(name: String?, module: Module)]? {
+        guard let value = unwrapped(value) else { return [] }
+        if let m = value as? Module { return [(nil, m)] }
+        if let list = value as? [Module] {
+            return list.enumerated().map { (String($0.offset), $0.element) }
+        }
+        if let pairs = value as? [(String, Module)] { return pairs.map { ($0.0, $0.1) } }
+        if let dict = value as? [String: Module] {
+            return dict.keys.sorted().compactMap { k in dict[k].map { (k, $0) } }
+        }
+        return nil
+    }
+
+    /// The value inside an optional (nil when it is nil), or the value itself.
+    private static func unwrapped(_ value: Any) -> Any? {
+        let mirror = Mirror(reflecting: value)
+        guard mirror.displayStyle == .optional else { return value }
+        return mirror.children.first.map { unwrapped($0.value) } ?? nil
     }
 }
 
-/// A container whose module array is PyTorch's nn.Sequential: children are
-/// named by position directly under the container (`main.0.weight`).
-public protocol NamesChildrenByPosition {}
-
-/// A module whose forward pass takes one tensor.
+/// A module whose forward pass takes one tensor: what `Sequential` chains
+/// and what a classifier is.
 public protocol Layer: Module {
+    /// The forward pass; PyTorch's `forward`.
     func callAsFunction(_ x: Tensor) throws(TorchError) -> Tensor
 }

@@ -37,11 +37,54 @@ public struct DatasetAugmenter {
         let copy: Int             // 0 = the original
     }
 
+    /// What an unfinished run records, so that continuing it with another
+    /// pipeline or seed is refused instead of mixing two runs' files.
+    struct Settings: Codable, Equatable {
+        var pipeline: String
+        var copies: Int
+        var seed: UInt64
+        var keepOriginal: Bool
+        var format: String
+    }
+
+    static let settingsName = ".medaug-augment.json"
+
+    /// Expands `input` into `output`; a folder left by an interrupted run is continued.
     public func run(input: String, output: String) throws -> Report {
         guard copies >= 0 else { throw DatasetError.invalidArgument("--copies must be 0 or more, got \(copies)") }
         try OutputGuard.check(output: output, inputs: [input])
         let ds = try Dataset.load(root: input)
         let started = Date()
+        let folder = RunFolder(output, settings: Self.settingsName, holds: "an unfinished augmentation")
+        let settings = Settings(pipeline: PipelineWriter.render(pipeline, format: .json), copies: copies, seed: seed,
+                                keepOriginal: keepOriginal, format: format.fileExtension)
+        try folder.requireSame(try folder.begin(resume: true, as: Settings.self), settings, what: "settings (pipeline, seed, copies or format)")
+        try folder.record(settings)
+        let journal = Journal(path: folder.path(Self.journalName))
+        let done = journal.load()
+        let jobs = plan(ds, root: input)
+        let work = jobs.filter { job in
+            let out = Self.outputName(job, format: self.format)
+            return done[out] == nil || !FileManager.default.fileExists(atPath: folder.path(out))
+        }
+        let reused = jobs.count - work.count
+        if reused > 0 { log("resuming: \(reused) of \(jobs.count) files are already done") }
+        let skipped = try perform(work, into: output, journal: journal, workers: max(1, min(jobs.isEmpty ? 1 : jobs.count, self.jobs)))
+        // The manifest is rebuilt from the journal, in output order, and replaces it.
+        let rows = journal.load().sorted { $0.key < $1.key }.map { $0.value }
+        try AtomicWrite.write(([Self.manifestHeader] + rows).joined(separator: "\n") + "\n", to: folder.path("manifest.csv"))
+        if !skipped.isEmpty {
+            let p = try SkippedFilesReport.write(skipped, into: output, inputs: [input])
+            log("skipped \(skipped.count) bad file(s); list in \(p)")
+        }
+        try? FileManager.default.removeItem(atPath: journal.path)
+        try? FileManager.default.removeItem(atPath: folder.settingsPath)
+        return Report(written: work.count - skipped.count, reused: reused, skipped: skipped,
+                      seconds: Date().timeIntervalSince(started))
+    }
+
+    /// Every output of the run: originals and copies of the training images, test images as they are.
+    func plan(_ ds: Dataset, root input: String) -> [Job] {
         let toExpand = ds.layout == .split ? ds.samples(in: .train) : ds.samples
         let toCopy = ds.layout == .split ? ds.samples(in: .test) : []
         let root = (input as NSString).standardizingPath
@@ -49,11 +92,6 @@ public struct DatasetAugmenter {
             let s = (p as NSString).standardizingPath
             return s.hasPrefix(root + "/") ? String(s.dropFirst(root.count + 1)) : (s as NSString).lastPathComponent
         }
-        try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-        let journalPath = (output as NSString).appendingPathComponent(Self.journalName)
-        let journal = Journal(path: journalPath)
-        let done = journal.load()
-
         var jobs: [Job] = []
         for s in toExpand {
             let r = rel(s.path)
@@ -61,66 +99,58 @@ public struct DatasetAugmenter {
             for k in 1...max(copies, 1) where copies > 0 { jobs.append(Job(source: s.path, rel: r, copy: k)) }
         }
         for s in toCopy { jobs.append(Job(source: s.path, rel: rel(s.path), copy: 0)) }
+        return jobs
+    }
 
-        let work = jobs.filter { job in
-            let out = Self.outputName(job, format: self.format)
-            return done[out] == nil || !FileManager.default.fileExists(atPath: (output as NSString).appendingPathComponent(out))
-        }
-        let reused = jobs.count - work.count
-        if reused > 0 { log("resuming: \(reused) of \(jobs.count) files are already done") }
+    /// Runs the jobs on `workers` threads; returns the files skipped as bad.
+    func perform(_ work: [Job], into output: String, journal: Journal, workers: Int) throws -> [SkippedFile] {
         let progress = ProgressLine(label: "augment", enabled: showProgress)
-        let skipped = SkippedCollector()
-        let counter = AtomicCounter()
-        let failure = FirstError()
-        let pipeline = self.pipeline, seed = self.seed, format = self.format, skipBad = self.skipBad
-        let workers = max(1, min(jobs.isEmpty ? 1 : jobs.count, self.jobs))
-        let t0 = Date()
+        let skipped = SkippedCollector(), counter = AtomicCounter(), failure = FirstError()
+        let writer = Writer(pipeline: pipeline, seed: seed, format: format), skipBad = self.skipBad
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while failure.value == nil {
                 let i = counter.next()
                 guard i < work.count else { return }
-                let job = work[i]
-                let outRel = Self.outputName(job, format: format)
-                let dest = (output as NSString).appendingPathComponent(outRel)
                 do {
-                    if job.copy == 0 {
-                        // The original, byte for byte, after checking that it decodes.
-                        _ = try ImageFile.read(job.source)
-                        try AtomicWrite.write(Data(try ImageFile.readBytes(job.source)), to: dest)
-                        journal.append(output: outRel, source: job.rel, copy: 0, augmenters: "")
-                    } else {
-                        let img = try ImageFile.read(job.source)
-                        var ctx = AugmentContext(seed: seed, identity: "\(job.rel)#\(job.copy)", recordTrace: true)
-                        var out = try pipeline.augment(img, &ctx)
-                        if format == .jpeg { out = out.to8Bit() }
-                        try ImageFile.write(out, to: dest, format: format)
-                        journal.append(output: outRel, source: job.rel, copy: job.copy,
-                                       augmenters: (ctx.trace ?? []).map(\.description).joined(separator: "; "))
-                    }
+                    try writer.write(work[i], into: output, journal: journal)
                 } catch let e as ImageError {
                     if skipBad { skipped.add(SkippedFile(e)) } else { failure.set(e) }
                 } catch {
                     failure.set(error)
                 }
-                let n = i + 1
-                progress.update(n, work.count)
-                _ = t0
+                progress.update(i + 1, work.count)
             }
         }
         progress.finish()
         if let e = failure.value { throw e }
-        // The manifest is rebuilt from the journal, in output order, and replaces it.
-        let rows = journal.load().sorted { $0.key < $1.key }.map { $0.value }
-        var manifest = Self.manifestHeader + "\n"
-        for r in rows { manifest += r + "\n" }
-        try AtomicWrite.write(manifest, to: (output as NSString).appendingPathComponent("manifest.csv"))
-        if !skipped.items.isEmpty {
-            let p = try SkippedFilesReport.write(skipped.items, into: output, inputs: [input])
-            log("skipped \(skipped.items.count) bad file(s); list in \(p)")
+        return skipped.items
+    }
+
+    /// What a worker needs to write one output: the values, not the whole augmenter.
+    struct Writer: Sendable {
+        let pipeline: MedAugAugment.Sequential
+        let seed: UInt64
+        let format: ImageFormat
+
+        /// One output file, then its journal line.
+        func write(_ job: Job, into output: String, journal: Journal) throws {
+            let outRel = DatasetAugmenter.outputName(job, format: format)
+            let dest = (output as NSString).appendingPathComponent(outRel)
+            if job.copy == 0 {
+                // The original, byte for byte, after checking that it decodes.
+                _ = try ImageFile.read(job.source)
+                try AtomicWrite.write(Data(try ImageFile.readBytes(job.source)), to: dest)
+                journal.append(output: outRel, source: job.rel, copy: 0, augmenters: "")
+            } else {
+                let img = try ImageFile.read(job.source)
+                var ctx = AugmentContext(seed: seed, identity: "\(job.rel)#\(job.copy)", recordTrace: true)
+                var out = try pipeline.augment(img, &ctx)
+                if format == .jpeg { out = out.to8Bit() }
+                try ImageFile.write(out, to: dest, format: format)
+                journal.append(output: outRel, source: job.rel, copy: job.copy,
+                               augmenters: (ctx.trace ?? []).map(\.description).joined(separator: "; "))
+            }
         }
-        try? FileManager.default.removeItem(atPath: journalPath)
-        return Report(written: work.count - skipped.items.count, reused: reused, skipped: skipped.items,
-                      seconds: Date().timeIntervalSince(started))
     }
 
     static func outputName(_ job: Job, format: ImageFormat) -> String {

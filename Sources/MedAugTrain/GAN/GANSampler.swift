@@ -14,7 +14,7 @@ public enum GANSampler {
         let file = try SafeTensors.read(GANFiles(dir).generator)
         guard let cfgText = file.metadata["config"],
               let cfg = try? JSONDecoder().decode(DCGANConfig.self, from: Data(cfgText.utf8)) else {
-            throw TorchError("\(GANFiles(dir).generator): not a MedAug DCGAN generator (no config in its metadata)")
+            throw TrainError(.runFolder, "\(GANFiles(dir).generator): not a MedAug DCGAN generator (no config in its metadata)")
         }
         let g = try DCGANGenerator(cfg)
         try g.load(stateDict: file.tensors)
@@ -24,7 +24,7 @@ public enum GANSampler {
     public static func classes(in run: String) throws -> [String] {
         let path = (run as NSString).appendingPathComponent("gan.json")
         guard let d = FileManager.default.contents(atPath: path) else {
-            throw TorchError("\(run): not a `medaug gan train` output folder (no gan.json)")
+            throw TrainError(.runFolder, "\(run): not a `medaug gan train` output folder (no gan.json)")
         }
         return try JSONDecoder().decode(GANRunConfig.self, from: d).options.classes
     }
@@ -45,15 +45,15 @@ public enum GANSampler {
 
     @discardableResult
     public static func sample(run: String, classes wanted: [String]?, count: Int, out: String, size: (Int, Int)?,
-                              seed: UInt64, device: String = "auto", log: (String) -> Void = { print($0) }) throws -> [String] {
-        guard count >= 1 else { throw TorchError("--count must be at least 1") }
+                              seed: UInt64, device: DeviceSetting = .auto, log: (String) -> Void = { print($0) }) throws -> [String] {
+        guard count >= 1 else { throw TrainError(.setting, "--count must be at least 1") }
         let all = try classes(in: run)
         let chosen = wanted ?? all
         for c in chosen where !all.contains(c) {
-            throw TorchError("--class '\(c)' has no GAN in \(run); it has: \(all.joined(separator: ", "))")
+            throw TrainError(.setting, "--class '\(c)' has no GAN in \(run); it has: \(all.joined(separator: ", "))")
         }
         try OutputGuard.check(output: out, inputs: [run])
-        let dev = try Device.parse(device)
+        let dev = try device.resolve()
         var manifest = "output,source,class,seed,index,width,height,interpolation\n"
         var written: [String] = []
         for (k, cls) in chosen.enumerated() {

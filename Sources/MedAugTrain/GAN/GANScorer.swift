@@ -29,19 +29,19 @@ public struct GANClassScore: Codable, Equatable, Sendable {
 
 public enum GANScorer {
     public static func score(run: String, data: String, classifierRun: String, samples: Int = 200, seed: UInt64 = 0,
-                             device: String = "auto", log: (String) -> Void = { print($0) }) throws -> [GANClassScore] {
-        let dev = try Device.parse(device)
+                             device: DeviceSetting = .auto, log: (String) -> Void = { print($0) }) throws -> [GANClassScore] {
+        let dev = try device.resolve()
         let cfg = try RunConfig.read(RunFiles(classifierRun).config)
         let clf = try ClassifierFactory.make(cfg.options, classes: cfg.classes.count)
         try clf.load(stateDict: try SafeTensors.read(RunFiles(classifierRun).best).tensors)
         try clf.move(to: dev)
         clf.eval()
-        guard let fx = clf as? FeatureExtractor else { throw TorchError("the classifier \(cfg.options.model) has no feature layer") }
+        let fx: any FeatureExtractor = clf
         let real = try LabeledSamples.load(data, part: .train)
         var scores: [GANClassScore] = []
         for (k, cls) in try GANSampler.classes(in: run).enumerated() {
             guard let target = cfg.classes.firstIndex(of: cls) else {
-                throw TorchError("class '\(cls)' is unknown to the classifier in \(classifierRun) (\(cfg.classes.joined(separator: ", ")))")
+                throw TrainError(.data, "class '\(cls)' is unknown to the classifier in \(classifierRun) (\(cfg.classes.joined(separator: ", ")))")
             }
             let g = try GANSampler.loadGenerator((run as NSString).appendingPathComponent(GANFiles.folderName(cls)))
             let fake = try GANSampler.generate(g, count: samples, seed: SeedDerivation.derive(seed, [0x53434F52, UInt64(k)]), device: dev)
@@ -67,7 +67,7 @@ public enum GANScorer {
         }
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try AtomicWrite.write(try enc.encode(["classifier": ScoreHeader(run: classifierRun, model: cfg.options.model,
+        try AtomicWrite.write(try enc.encode(["classifier": ScoreHeader(run: classifierRun, model: cfg.options.model.rawValue,
                                                                          note: "KID in the classifier's feature space; see GANClassScore.kid")]),
                               to: (run as NSString).appendingPathComponent("score-header.json"))
         try AtomicWrite.write(try enc.encode(scores), to: (run as NSString).appendingPathComponent("score.json"))

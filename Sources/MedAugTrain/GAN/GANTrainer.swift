@@ -68,33 +68,27 @@ public final class GANTrainer {
         public var health: [String: GANHealth]
     }
 
+    /// Trains one GAN per wanted class into `out/<class>/`.
     public func run(data: String, out: String, resume: Bool) throws -> Outcome {
         try options.validate()
         try OutputGuard.check(output: out, inputs: [data])
         let set = try LabeledSamples.load(data, part: .train)
         let wanted = options.classes.isEmpty ? set.classes : options.classes
         for c in wanted where !set.classes.contains(c) {
-            throw TorchError("--class '\(c)' is not a class of \(data); classes: \(set.classes.joined(separator: ", "))")
+            throw TrainError(.setting, "--class '\(c)' is not a class of \(data); classes: \(set.classes.joined(separator: ", "))")
         }
-        let configPath = (out as NSString).appendingPathComponent("gan.json")
-        if !resume, FileManager.default.fileExists(atPath: configPath) {
-            throw TorchError("\(out) already holds GAN runs; add --resume to continue them, or choose another --out")
-        }
-        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        if !resume {
+        let folder = RunFolder(out, settings: "gan.json", holds: "GAN runs")
+        if try folder.begin(resume: resume, as: GANRunConfig.self) == nil {
             var o = options
             o.classes = wanted
-            try AtomicWrite.write(try enc.encode(GANRunConfig(data: data, options: o, torchVersion: Torch.version,
-                                                               medaugVersion: MedAugVersion.string)), to: configPath)
+            try folder.record(GANRunConfig(data: data, options: o, torchVersion: Torch.version, medaugVersion: MedAugVersion.string))
         }
-        let device = try Device.parse(options.device)
+        let device = try options.device.resolve()
         var health: [String: GANHealth] = [:]
         for (k, cls) in wanted.enumerated() {
             let samples = set.samples.filter { $0.className == cls && !SourceGroup.isSynthetic($0.path) }
-            guard !samples.isEmpty else { throw TorchError("class '\(cls)' has no images to train a GAN on") }
-            let dir = (out as NSString).appendingPathComponent(GANFiles.folderName(cls))
+            guard !samples.isEmpty else { throw TrainError(.data, "class '\(cls)' has no images to train a GAN on") }
+            let dir = folder.path(GANFiles.folderName(cls))
             log("GAN \(k + 1)/\(wanted.count): class '\(cls)', \(samples.count) images, \(options.epochs) epochs of batch \(options.batchSize)")
             let (h, interrupted) = try trainOne(samples: samples, dir: dir, classIndex: k, device: device, resume: resume)
             health[cls] = h
@@ -103,13 +97,48 @@ public final class GANTrainer {
         return Outcome(classes: wanted, interrupted: false, health: health)
     }
 
+    /// One class's networks, optimizers, data and records between epochs.
+    struct Session {
+        let files: GANFiles
+        let seed: UInt64
+        let config: DCGANConfig
+        let g: DCGANGenerator, d: DCGANDiscriminator
+        let optG: Optimizer, optD: Optimizer
+        let fixedNoise: Tensor
+        let real: Tensor
+        let count: Int
+        let device: Device
+        var state: GANState
+        var steps: [GANStep]
+        var monitor: GANHealthMonitor
+    }
+
     func trainOne(samples: [Sample], dir: String, classIndex: Int, device: Device, resume: Bool) throws -> (GANHealth, Bool) {
+        var s = try start(samples: samples, dir: dir, classIndex: classIndex, device: device, resume: resume)
+        let started = Date(), first = s.state.epochsDone
+        for epoch in first..<options.epochs {
+            guard let epochSteps = try trainEpoch(&s, epoch) else {
+                log("interrupted: epochs 1-\(epoch) of this GAN are saved in \(dir); continue with --resume")
+                return (s.monitor.health, true)
+            }
+            s.steps += epochSteps
+            s.state.epochsDone = epoch + 1
+            try saveEpoch(&s, epoch, dir: dir)
+            let eta = Date().timeIntervalSince(started) / Double(epoch + 1 - first) * Double(options.epochs - epoch - 1)
+            if let l = epochSteps.last {
+                log(String(format: "  epoch %d/%d  loss_D %.4f  loss_G %.4f  D(x) %.3f  D(G(z)) %.3f/%.3f", epoch + 1, options.epochs,
+                           l.lossD, l.lossG, l.dX, l.dGZ1, l.dGZ2) + "  ETA \(ProgressLine.duration(eta))")
+            }
+        }
+        for w in s.monitor.health.warnings { log("  warning: \(w)") }
+        return (s.monitor.health, false)
+    }
+
+    /// Networks from the class's seed (and its checkpoint when resuming), the data on the device.
+    func start(samples: [Sample], dir: String, classIndex: Int, device: Device, resume: Bool) throws -> Session {
         let files = GANFiles(dir)
         try FileManager.default.createDirectory(atPath: files.path("samples"), withIntermediateDirectories: true)
-        var state: GANState?
-        if resume, let d = FileManager.default.contents(atPath: files.state) {
-            state = try JSONDecoder().decode(GANState.self, from: d)
-        }
+        let state = resume ? try RunFolder(dir, settings: "state.json", holds: "a GAN").readIfPresent("state.json", as: GANState.self) : nil
         let nc = state?.nc ?? options.nc ?? (GANData.allGray(samples) ? 1 : 3)
         let cfg = options.dcgan(nc: nc)
         let seed = SeedDerivation.derive(options.seed, [0x4741_4E, UInt64(classIndex)])
@@ -117,10 +146,10 @@ public final class GANTrainer {
         let g = try DCGANGenerator(cfg), d = try DCGANDiscriminator(cfg)
         let fixedNoise = try Tensor.randn([64, options.nz, 1, 1])
         var steps: [GANStep] = []
-        if let s = state {
+        if let st = state {
             try g.load(stateDict: try SafeTensors.read(files.generator).tensors)
             try d.load(stateDict: try SafeTensors.read(files.discriminator).tensors)
-            steps = try GANLossFile.read(files.losses).filter { $0.epoch <= s.epochsDone }
+            steps = try GANLossFile.read(files.losses).filter { $0.epoch <= st.epochsDone }
         }
         try g.move(to: device)
         try d.move(to: device)
@@ -131,75 +160,68 @@ public final class GANTrainer {
             try optD.loadState(try [UInt8](Data(contentsOf: URL(fileURLWithPath: files.optimizerD))))
             try optG.loadState(try [UInt8](Data(contentsOf: URL(fileURLWithPath: files.optimizerG))))
         }
-        let real = try GANData.load(samples, size: options.imageSize, channels: nc)
-        let n = samples.count
-        var st = state ?? GANState(epochsDone: 0, iterations: 0, imageCount: n, nc: nc)
+        let real = try GANData.load(samples, size: options.imageSize.rawValue, channels: nc)
         var monitor = GANHealthMonitor()
-        for s in steps { monitor.observe(s) }
-        let started = Date()
-        let first = st.epochsDone
-        let batches = (n + options.batchSize - 1) / options.batchSize
-        for epoch in first..<options.epochs {
-            try Torch.manualSeed(SeedDerivation.derive(seed, [UInt64(epoch)]))
-            var order = Array(0..<n)
-            var rng = Xoshiro256(seed: seed, path: [0x5348_5546, UInt64(epoch)])
-            rng.shuffle(&order)
-            let progress = ProgressLine(label: "  epoch \(epoch + 1)/\(options.epochs)", enabled: showProgress)
-            var epochSteps: [GANStep] = []
-            for b in 0..<batches {
-                if Interrupt.requested {
-                    progress.finish()
-                    log("interrupted: epochs 1-\(epoch) of this GAN are saved in \(dir); continue with --resume")
-                    return (monitor.health, true)
-                }
-                let idx = Array(order[(b * options.batchSize)..<min(n, (b + 1) * options.batchSize)])
-                let batch = try real.indexSelect(dim: 0, Tensor(idx.map(Int64.init), shape: [idx.count])).to(device)
-                let noise = try Tensor.randn([idx.count, options.nz, 1, 1]).to(device)
-                var step = try DCGANIteration.run(g: g, d: d, optG: optG, optD: optD, real: batch, noise: noise)
-                step.epoch = epoch + 1
-                step.iteration = st.iterations + 1
-                st.iterations += 1
-                guard step.lossD.isFinite && step.lossG.isFinite else {
-                    progress.finish()
-                    st.stoppedForNaN = true
-                    monitor.nonFinite(at: step)
-                    try monitor.health.write(to: files.health)
-                    throw TorchError("GAN for \(dir): loss became \(step.lossD.isFinite ? step.lossG : step.lossD) at epoch \(epoch + 1), iteration \(step.iteration); "
-                        + "stopped, the checkpoint of epoch \(st.epochsDone) is kept. Try a lower --lr or another --seed.")
-                }
-                monitor.observe(step)
-                epochSteps.append(step)
-                progress.update(b + 1, batches)
+        for step in steps { monitor.observe(step) }
+        return Session(files: files, seed: seed, config: cfg, g: g, d: d, optG: optG, optD: optD, fixedNoise: noiseOnDevice,
+                       real: real, count: samples.count, device: device,
+                       state: state ?? GANState(epochsDone: 0, iterations: 0, imageCount: samples.count, nc: nc),
+                       steps: steps, monitor: monitor)
+    }
+
+    /// One pass over the class's images; nil when Ctrl-C stopped it.
+    func trainEpoch(_ s: inout Session, _ epoch: Int) throws -> [GANStep]? {
+        let n = s.count, batches = (n + options.batchSize - 1) / options.batchSize
+        try Torch.manualSeed(SeedDerivation.derive(s.seed, [UInt64(epoch)]))
+        var order = Array(0..<n)
+        var rng = Xoshiro256(seed: s.seed, path: [0x5348_5546, UInt64(epoch)])
+        rng.shuffle(&order)
+        let progress = ProgressLine(label: "  epoch \(epoch + 1)/\(options.epochs)", enabled: showProgress)
+        defer { progress.finish() }
+        var epochSteps: [GANStep] = []
+        for b in 0..<batches {
+            if Interrupt.requested { return nil }
+            let idx = Array(order[(b * options.batchSize)..<min(n, (b + 1) * options.batchSize)])
+            let batch = try s.real.indexSelect(dim: 0, Tensor(idx.map(Int64.init), shape: [idx.count])).to(s.device)
+            let noise = try Tensor.randn([idx.count, options.nz, 1, 1]).to(s.device)
+            var step = try DCGANIteration.run(g: s.g, d: s.d, optG: s.optG, optD: s.optD, real: batch, noise: noise)
+            step.epoch = epoch + 1
+            step.iteration = s.state.iterations + 1
+            s.state.iterations += 1
+            guard step.lossD.isFinite && step.lossG.isFinite else {
+                s.state.stoppedForNaN = true
+                s.monitor.nonFinite(at: step)
+                try s.monitor.health.write(to: s.files.health)
+                throw TrainError(.diverged, "GAN for \(s.files.dir): loss became \(step.lossD.isFinite ? step.lossG : step.lossD) at epoch \(epoch + 1), iteration \(step.iteration); "
+                    + "stopped, the checkpoint of epoch \(s.state.epochsDone) is kept. Try a lower --lr or another --seed.")
             }
-            progress.finish()
-            steps += epochSteps
-            st.epochsDone = epoch + 1
-            let last = epoch + 1 == options.epochs
-            if (epoch + 1) % options.sampleEvery == 0 || last {
-                // One pass over the fixed noise serves both the grid and the diversity check.
-                let samples = try withNoGrad { () throws in try g(noiseOnDevice) }
-                let grid = ImageGrid.make(try samples.images(scaling: .symmetric))
-                monitor.checkDiversity(try samples.values(as: Float.self), count: 64)
-                try ImageFile.write(grid, to: files.path(String(format: "samples/epoch_%04d.png", epoch + 1)))
-                if last { try ImageFile.write(grid, to: files.path("samples/final.png")) }
-            }
-            try SafeTensors.write(g.stateDict(), metadata: ["format": "medaug-dcgan-generator", "config": try cfg.json()], to: files.generator)
-            try SafeTensors.write(d.stateDict(), metadata: ["format": "medaug-dcgan-discriminator", "config": try cfg.json()], to: files.discriminator)
-            try AtomicWrite.write(Data(try optD.stateBytes()), to: files.optimizerD)
-            try AtomicWrite.write(Data(try optG.stateBytes()), to: files.optimizerG)
-            try GANLossFile.write(steps, to: files.losses)
-            try AtomicWrite.write(GANCharts.losses(steps, title: "DCGAN losses: \((dir as NSString).lastPathComponent)"), to: files.curves)
-            try monitor.health.write(to: files.health)
-            try AtomicWrite.write(try JSONEncoder().encode(st), to: files.state)
-            let per = Date().timeIntervalSince(started) / Double(epoch + 1 - first)
-            let eta = per * Double(options.epochs - epoch - 1)
-            if let s = epochSteps.last {
-                log(String(format: "  epoch %d/%d  loss_D %.4f  loss_G %.4f  D(x) %.3f  D(G(z)) %.3f/%.3f", epoch + 1, options.epochs,
-                           s.lossD, s.lossG, s.dX, s.dGZ1, s.dGZ2) + "  ETA \(ProgressLine.duration(eta))")
-            }
+            s.monitor.observe(step)
+            epochSteps.append(step)
+            progress.update(b + 1, batches)
         }
-        for w in monitor.health.warnings { log("  warning: \(w)") }
-        return (monitor.health, false)
+        return epochSteps
+    }
+
+    /// Sample grids, checkpoints, optimizer states, losses, charts and health; the state record last.
+    func saveEpoch(_ s: inout Session, _ epoch: Int, dir: String) throws {
+        let files = s.files
+        let last = epoch + 1 == options.epochs
+        if (epoch + 1) % options.sampleEvery == 0 || last {
+            // One pass over the fixed noise serves both the grid and the diversity check.
+            let samples = try withNoGrad { () throws in try s.g(s.fixedNoise) }
+            let grid = ImageGrid.make(try samples.images(scaling: .symmetric))
+            s.monitor.checkDiversity(try samples.values(as: Float.self), count: 64)
+            try ImageFile.write(grid, to: files.path(String(format: "samples/epoch_%04d.png", epoch + 1)))
+            if last { try ImageFile.write(grid, to: files.path("samples/final.png")) }
+        }
+        try SafeTensors.write(s.g.stateDict(), metadata: ["format": "medaug-dcgan-generator", "config": try s.config.json()], to: files.generator)
+        try SafeTensors.write(s.d.stateDict(), metadata: ["format": "medaug-dcgan-discriminator", "config": try s.config.json()], to: files.discriminator)
+        try AtomicWrite.write(Data(try s.optD.stateBytes()), to: files.optimizerD)
+        try AtomicWrite.write(Data(try s.optG.stateBytes()), to: files.optimizerG)
+        try GANLossFile.write(s.steps, to: files.losses)
+        try AtomicWrite.write(GANCharts.losses(s.steps, title: "DCGAN losses: \((dir as NSString).lastPathComponent)"), to: files.curves)
+        try s.monitor.health.write(to: files.health)
+        try AtomicWrite.write(try JSONEncoder().encode(s.state), to: files.state)
     }
 }
 

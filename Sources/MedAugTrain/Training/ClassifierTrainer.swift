@@ -19,159 +19,205 @@ public struct EpochRecord: Codable, Equatable, Sendable {
 
 /// Classifier training: the loop, its checkpoints and its records.
 public final class ClassifierTrainer {
+    /// What a finished (or interrupted) run leaves.
     public struct Outcome: Sendable {
+        /// Every finished epoch, resumed ones included.
         public var history: [EpochRecord]
+        /// True when Ctrl-C stopped the run; finished epochs are saved.
         public var interrupted: Bool
+        /// The run folder's files.
         public var run: RunFiles
     }
 
+    /// The settings asked for (a resumed run takes the saved ones instead).
     public let options: TrainOptions
+    /// Whether `options.epochs` was asked for: a resumed run then trains to
+    /// that count, otherwise to the saved one.
+    public var epochsGiven = true
+    /// Where progress lines go.
     public var log: (String) -> Void = { print($0) }
+    /// Draws a progress bar on stderr.
     public var showProgress = isatty(STDERR_FILENO) != 0
     /// Called after each epoch's checkpoints are written, with the epoch number (1-based).
     public var onEpochEnd: ((Int, RunFiles) throws -> Void)?
 
+    /// A trainer for `options`.
     public init(options: TrainOptions) { self.options = options }
 
+    /// Everything one run needs between epochs.
+    struct Session {
+        let files: RunFiles
+        let options: TrainOptions
+        var state: TrainState
+        var history: [EpochRecord]
+        let config: RunConfig
+        let trainSet: [Sample], valSet: [Sample]
+        let preprocessing: Preprocessing
+        let augment: MedAugAugment.Sequential?
+        let device: Device
+        let model: any Classifier
+        let optimizer: Optimizer
+        let weight: Tensor?
+    }
+
+    /// Trains into `out` (a new run, or the one there with `resume`).
     public func run(data: String, out: String, resume: Bool) throws -> Outcome {
+        var s = try start(data: data, out: out, resume: resume)
+        log("training \(s.options.model) on \(s.trainSet.count) images (\(s.valSet.count) for validation), "
+            + "\(s.config.classes.count) classes, \(s.options.epochs) epochs, batch \(s.options.batchSize), device \(s.device)")
+        if s.state.epochsDone >= s.options.epochs {
+            log("nothing to do: \(s.state.epochsDone) of \(s.options.epochs) epochs already done")
+            return Outcome(history: s.history, interrupted: false, run: s.files)
+        }
+        let started = Date(), firstEpoch = s.state.epochsDone
+        for epoch in firstEpoch..<s.options.epochs {
+            let t0 = Date()
+            guard var record = try trainEpoch(&s, epoch) else {
+                log("interrupted: epochs 1-\(epoch) are saved in \(out); continue with --resume")
+                return Outcome(history: s.history, interrupted: true, run: s.files)
+            }
+            if !s.valSet.isEmpty {
+                (record.valLoss, record.valAcc) = try evaluate(s.model, s.valSet, pre: s.preprocessing, device: s.device, weight: s.weight)
+                record.seconds = Date().timeIntervalSince(t0)
+            }
+            guard record.trainLoss.isFinite, record.valLoss?.isFinite ?? true else {
+                throw TrainError(.diverged, "training diverged at epoch \(epoch + 1) (loss \(record.trainLoss), validation loss \(record.valLoss.map { "\($0)" } ?? "n/a")); "
+                    + "epochs 1-\(epoch) are kept in \(out). Try a lower --lr.")
+            }
+            try finishEpoch(&s, record, data: data)
+            let per = Date().timeIntervalSince(started) / Double(epoch + 1 - firstEpoch)
+            log(Self.epochLine(record, of: s.options.epochs, eta: per * Double(s.options.epochs - epoch - 1)))
+        }
+        return Outcome(history: s.history, interrupted: false, run: s.files)
+    }
+
+    /// Settings, data, model and optimizer of a new or resumed run.
+    func start(data: String, out: String, resume: Bool) throws -> Session {
         try OutputGuard.check(output: out, inputs: [data])
         let files = RunFiles(out)
         var options = self.options
-        var state = TrainState(epochsDone: 0, iteration: 0, bestValLoss: nil, bestEpoch: nil)
-        var history: [EpochRecord] = []
-        if resume {
-            let saved = try RunConfig.read(files.config)
+        let saved = try files.folder.begin(resume: resume, as: RunConfig.self)
+        // A start that failed before its first epoch left settings but no state: begin again with them.
+        let progress = try saved.flatMap { _ in try files.folder.readIfPresent("state.json", as: TrainState.self) }
+        if let saved {
             options = saved.options
-            state = try JSONDecoder().decode(TrainState.self, from: Data(contentsOf: URL(fileURLWithPath: files.state)))
-            history = try HistoryFile.read(files.history)
-            if self.options.epochs != saved.options.epochs {
-                options.epochs = max(self.options.epochs, state.epochsDone)
-            }
-        } else if FileManager.default.fileExists(atPath: files.config) {
-            throw TorchError("\(out) already holds a run; add --resume to continue it, or choose another --out")
+            if epochsGiven { options.epochs = max(self.options.epochs, progress?.epochsDone ?? 0) }
         }
         try options.validate()
-        let device = try Device.parse(options.device)
-
+        let device = try options.device.resolve()
         let all = try LabeledSamples.load(data, part: .train)
-        guard all.classes.count >= 2 else { throw TorchError("\(data): need at least 2 classes to train a classifier, found \(all.classes.count)") }
+        guard all.classes.count >= 2 else { throw TrainError(.data, "\(data): need at least 2 classes to train a classifier, found \(all.classes.count)") }
         let (trainSet, valSet) = try ValidationSplit.split(all.samples, fraction: options.valSplit, seed: options.seed)
-        guard !trainSet.isEmpty else { throw TorchError("\(data): no training images") }
+        guard !trainSet.isEmpty else { throw TrainError(.data, "\(data): no training images") }
         let pre = Preprocessing(imageSize: options.imageSize, scaling: options.scaling)
         let config = RunConfig(medaugVersion: MedAugVersion.string, torchVersion: Torch.version, data: data,
                                classes: all.classes, preprocessing: pre, options: options,
                                trainCount: trainSet.count, validationCount: valSet.count, device: device.description)
-        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        if !resume { try config.write(files.config) }
-
-        let augment: MedAugAugment.Sequential? = try options.augment.map { a in
-            Presets.text(a) != nil ? try Presets.pipeline(a) : try PipelineReader.load(path: a)
-        }
-
-        try Torch.manualSeed(options.seed)
-        let model = try ClassifierFactory.make(options, classes: all.classes.count)
-        if let p = options.pretrained, !resume { try ClassifierFactory.loadPretrained(p, into: model) }
-        if resume { try model.load(stateDict: try SafeTensors.read(files.last).tensors) }
-        var trainable = model.parameters()
-        if options.freezeBackbone, let r = model as? ResNet {
-            for t in r.backboneParameters() { try t.requiresGrad(false) }
-            trainable = r.fc.parameters()
-        }
-        try model.move(to: device)
-        let opt = options.optimizer == "adam"
-            ? try Optimizer.adam(trainable, lr: options.lr, betas: (options.beta1, options.beta2), weightDecay: options.weightDecay)
-            : try Optimizer.sgd(trainable, lr: options.lr, momentum: options.momentum, weightDecay: options.weightDecay)
-        opt.decay = options.decay
-        if resume {
-            try opt.loadState(try [UInt8](Data(contentsOf: URL(fileURLWithPath: files.optimizerState))))
-            try opt.setIteration(state.iteration)
-        }
+        if saved == nil { try files.folder.record(config) }
+        let augment = try options.augment.map { try PipelineSource($0).load() }
+        let (model, optimizer) = try buildModel(options, classes: all.classes.count, files: files, resume: progress, device: device)
         let weight: Tensor? = options.classWeights ? try classWeights(trainSet, classes: all.classes.count).to(device) : nil
-
-        log("training \(options.model) on \(trainSet.count) images (\(valSet.count) for validation), "
-            + "\(all.classes.count) classes, \(options.epochs) epochs, batch \(options.batchSize), device \(device)")
-        if state.epochsDone >= options.epochs {
-            log("nothing to do: \(state.epochsDone) of \(options.epochs) epochs already done")
-            return Outcome(history: history, interrupted: false, run: files)
-        }
-        let started = Date()
-        let firstEpoch = state.epochsDone
-        for epoch in firstEpoch..<options.epochs {
-            let t0 = Date()
-            // Per-epoch seeds make a resumed run draw exactly what an uninterrupted one would.
-            try Torch.manualSeed(SeedDerivation.derive(options.seed, [0x4550_4F43_48, UInt64(epoch)]))
-            var order = trainSet
-            var rng = Xoshiro256(seed: options.seed, path: [0x5348_5546, UInt64(epoch)])
-            rng.shuffle(&order)
-            // A last batch of one sample would make BatchNorm's unbiased running
-            // variance divide by zero (PyTorch refuses such a batch): leave it out
-            // this epoch; the shuffle puts another image last next time.
-            if order.count > 1 && order.count % options.batchSize == 1 { order.removeLast() }
-            model.train()
-            let loader = BatchLoader(samples: order, batchSize: options.batchSize, preprocessing: pre, augment: augment,
-                                     seed: options.seed, epoch: epoch)
-            let progress = ProgressLine(label: "epoch \(epoch + 1)/\(options.epochs)", enabled: showProgress)
-            var lossSum = 0.0, correct = 0, seen = 0, b = 0
-            while let batch = try loader.nextBatch() {
-                if Interrupt.requested {
-                    loader.stop()
-                    progress.finish()
-                    log("interrupted: epochs 1-\(epoch) are saved in \(out); continue with --resume")
-                    return Outcome(history: history, interrupted: true, run: files)
-                }
-                let x = try batch.images.to(device), y = try batch.labels.to(device)
-                try opt.zeroGrad()
-                let logits = try model(x)
-                let loss = try Loss.crossEntropy(logits, y, weight: weight)
-                try loss.backward()
-                try opt.step()
-                let n = batch.samples.count
-                lossSum += try loss.item() * Double(n)
-                correct += Int(try logits.argmax(dim: 1).eq(y).to(dtype: .int64).sum().item())
-                seen += n
-                b += 1
-                progress.update(b, loader.batchCount)
-            }
-            progress.finish()
-            state.iteration = opt.iteration
-            var record = EpochRecord(epoch: epoch + 1, trainLoss: lossSum / Double(seen), trainAcc: Double(correct) / Double(seen),
-                                     valLoss: nil, valAcc: nil, lr: opt.learningRate, seconds: Date().timeIntervalSince(t0))
-            if !valSet.isEmpty {
-                let (vl, va) = try evaluate(model, valSet, pre: pre, device: device, weight: weight)
-                record.valLoss = vl
-                record.valAcc = va
-                record.seconds = Date().timeIntervalSince(t0)
-            }
-            guard record.trainLoss.isFinite, record.valLoss?.isFinite ?? true else {
-                throw TorchError("training diverged at epoch \(epoch + 1) (loss \(record.trainLoss), validation loss \(record.valLoss.map { "\($0)" } ?? "n/a")); "
-                    + "epochs 1-\(epoch) are kept in \(out). Try a lower --lr.")
-            }
-            history.append(record)
-            state.epochsDone = epoch + 1
-            let score = record.valLoss ?? record.trainLoss
-            if state.bestValLoss == nil || score < state.bestValLoss! {
-                state.bestValLoss = score
-                state.bestEpoch = epoch + 1
-                try ClassifierCheckpoint.write(model, config: config, epoch: epoch + 1, to: files.best)
-            }
-            try ClassifierCheckpoint.write(model, config: config, epoch: epoch + 1, to: files.last)
-            try AtomicWrite.write(Data(try opt.stateBytes()), to: files.optimizerState)
-            try AtomicWrite.write(try JSONEncoder().encode(state), to: files.state)
-            try HistoryFile.write(history, to: files.history)
-            try onEpochEnd?(epoch + 1, files)
-            try AtomicWrite.write(Charts.learningCurves(history, title: "\(options.model) on \((data as NSString).lastPathComponent)"), to: files.curves)
-            let elapsed = Date().timeIntervalSince(started)
-            let per = elapsed / Double(epoch + 1 - firstEpoch)
-            let eta = per * Double(options.epochs - epoch - 1)
-            var line = String(format: "epoch %d/%d  loss %.4f  acc %.3f", epoch + 1, options.epochs, record.trainLoss, record.trainAcc)
-            if let vl = record.valLoss, let va = record.valAcc { line += String(format: "  val_loss %.4f  val_acc %.3f", vl, va) }
-            line += String(format: "  %.1fs", record.seconds) + "  ETA \(ProgressLine.duration(eta))"
-            log(line)
-        }
-        return Outcome(history: history, interrupted: false, run: files)
+        return Session(files: files, options: options,
+                       state: progress ?? TrainState(epochsDone: 0, iteration: 0, bestValLoss: nil, bestEpoch: nil),
+                       history: progress == nil ? [] : try HistoryFile.read(files.history), config: config,
+                       trainSet: trainSet, valSet: valSet, preprocessing: pre, augment: augment, device: device,
+                       model: model, optimizer: optimizer, weight: weight)
     }
 
-    func evaluate(_ model: Layer, _ samples: [Sample], pre: Preprocessing, device: Device, weight: Tensor?) throws -> (Double, Double) {
+    /// The network (new, pretrained or resumed) on its device, and its optimizer.
+    func buildModel(_ options: TrainOptions, classes: Int, files: RunFiles, resume: TrainState?,
+                    device: Device) throws -> (any Classifier, Optimizer) {
+        try Torch.manualSeed(options.seed)
+        let model = try ClassifierFactory.make(options, classes: classes)
+        if let p = options.pretrained, resume == nil { try ClassifierFactory.loadPretrained(p, into: model) }
+        if resume != nil { try model.load(stateDict: try SafeTensors.read(files.last).tensors) }
+        var trainable = model.parameters()
+        if options.freezeBackbone {
+            for t in model.backboneParameters() { try t.requiresGrad(false) }
+            trainable = model.headParameters()
+        }
+        try model.move(to: device)
+        let opt: Optimizer
+        switch options.optimizer {
+        case .adam: opt = try Optimizer.adam(trainable, lr: options.lr, betas: (options.beta1, options.beta2), weightDecay: options.weightDecay)
+        case .sgd: opt = try Optimizer.sgd(trainable, lr: options.lr, momentum: options.momentum, weightDecay: options.weightDecay)
+        }
+        opt.decay = options.decay
+        if let resume {
+            try opt.loadState(try [UInt8](Data(contentsOf: URL(fileURLWithPath: files.optimizerState))))
+            try opt.setIteration(resume.iteration)
+        }
+        return (model, opt)
+    }
+
+    /// One pass over the training set; nil when Ctrl-C stopped it.
+    func trainEpoch(_ s: inout Session, _ epoch: Int) throws -> EpochRecord? {
+        let t0 = Date(), o = s.options
+        // Per-epoch seeds make a resumed run draw exactly what an uninterrupted one would.
+        try Torch.manualSeed(SeedDerivation.derive(o.seed, [0x4550_4F43_48, UInt64(epoch)]))
+        var order = s.trainSet
+        var rng = Xoshiro256(seed: o.seed, path: [0x5348_5546, UInt64(epoch)])
+        rng.shuffle(&order)
+        // A last batch of one sample would make BatchNorm's unbiased running
+        // variance divide by zero (PyTorch refuses such a batch): leave it out
+        // this epoch; the shuffle puts another image last next time.
+        if order.count > 1 && order.count % o.batchSize == 1 { order.removeLast() }
+        s.model.train()
+        let loader = BatchLoader(samples: order, batchSize: o.batchSize, preprocessing: s.preprocessing, augment: s.augment,
+                                 seed: o.seed, epoch: epoch)
+        let progress = ProgressLine(label: "epoch \(epoch + 1)/\(o.epochs)", enabled: showProgress)
+        defer { progress.finish() }
+        var lossSum = 0.0, correct = 0, seen = 0, b = 0
+        while let batch = try loader.nextBatch() {
+            if Interrupt.requested {
+                loader.stop()
+                return nil
+            }
+            let x = try batch.images.to(s.device), y = try batch.labels.to(s.device)
+            try s.optimizer.zeroGrad()
+            let logits = try s.model(x)
+            let loss = try Loss.crossEntropy(logits, y, weight: s.weight)
+            try loss.backward()
+            try s.optimizer.step()
+            let n = batch.samples.count
+            lossSum += try loss.item() * Double(n)
+            correct += Int(try logits.argmax(dim: 1).eq(y).to(dtype: .int64).sum().item())
+            seen += n
+            b += 1
+            progress.update(b, loader.batchCount)
+        }
+        s.state.iteration = s.optimizer.iteration
+        return EpochRecord(epoch: epoch + 1, trainLoss: lossSum / Double(seen), trainAcc: Double(correct) / Double(seen),
+                           valLoss: nil, valAcc: nil, lr: s.optimizer.learningRate, seconds: Date().timeIntervalSince(t0))
+    }
+
+    /// Checkpoints, state, history and curves after a finished epoch.
+    func finishEpoch(_ s: inout Session, _ record: EpochRecord, data: String) throws {
+        s.history.append(record)
+        s.state.epochsDone = record.epoch
+        let score = record.valLoss ?? record.trainLoss
+        if s.state.bestValLoss.map({ score < $0 }) ?? true {
+            s.state.bestValLoss = score
+            s.state.bestEpoch = record.epoch
+            try ClassifierCheckpoint.write(s.model, config: s.config, epoch: record.epoch, to: s.files.best)
+        }
+        try ClassifierCheckpoint.write(s.model, config: s.config, epoch: record.epoch, to: s.files.last)
+        try AtomicWrite.write(Data(try s.optimizer.stateBytes()), to: s.files.optimizerState)
+        try AtomicWrite.write(try JSONEncoder().encode(s.state), to: s.files.state)
+        try HistoryFile.write(s.history, to: s.files.history)
+        try onEpochEnd?(record.epoch, s.files)
+        try AtomicWrite.write(Charts.learningCurves(s.history, title: "\(s.options.model) on \((data as NSString).lastPathComponent)"),
+                              to: s.files.curves)
+    }
+
+    /// The line logged after each epoch.
+    static func epochLine(_ r: EpochRecord, of epochs: Int, eta: Double) -> String {
+        var line = String(format: "epoch %d/%d  loss %.4f  acc %.3f", r.epoch, epochs, r.trainLoss, r.trainAcc)
+        if let vl = r.valLoss, let va = r.valAcc { line += String(format: "  val_loss %.4f  val_acc %.3f", vl, va) }
+        return line + String(format: "  %.1fs", r.seconds) + "  ETA \(ProgressLine.duration(eta))"
+    }
+
+    func evaluate(_ model: any Classifier, _ samples: [Sample], pre: Preprocessing, device: Device, weight: Tensor?) throws -> (Double, Double) {
         model.eval()
         defer { model.train() }
         let loader = BatchLoader(samples: samples, batchSize: max(options.batchSize, 32), preprocessing: pre, seed: options.seed, epoch: -1)

@@ -16,6 +16,8 @@ public struct RunFiles: Sendable {
     public var optimizerState: String { path("last.optimizer") }
     public var state: String { path("state.json") }
     public var curves: String { path("curves.svg") }
+    /// The folder's resumable-run skeleton: config.json is its settings record.
+    public var folder: RunFolder { RunFolder(dir, settings: "config.json", holds: "a run") }
 }
 
 /// What a run folder records about where training stands (for --resume).
@@ -40,10 +42,10 @@ public struct RunConfig: Codable, Equatable, Sendable {
 
     public static func read(_ path: String) throws -> RunConfig {
         guard let d = FileManager.default.contents(atPath: path) else {
-            throw TorchError("\(path): no run configuration here (is this a `medaug train` output folder?)")
+            throw TrainError(.runFolder, "\(path): no run configuration here (is this a `medaug train` output folder?)")
         }
         do { return try JSONDecoder().decode(RunConfig.self, from: d) } catch {
-            throw TorchError("\(path): unreadable run configuration: \(error)")
+            throw TrainError(.runFolder, "\(path): unreadable run configuration: \(error)")
         }
     }
 
@@ -66,7 +68,7 @@ public enum ClassifierCheckpoint {
         enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let meta: [String: String] = [
             "format": "medaug-classifier",
-            "model": config.options.model,
+            "model": config.options.model.rawValue,
             "classes": String(decoding: try enc.encode(config.classes), as: UTF8.self),
             "preprocessing": String(decoding: try enc.encode(config.preprocessing), as: UTF8.self),
             "epoch": String(epoch),

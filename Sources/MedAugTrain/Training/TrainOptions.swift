@@ -1,66 +1,82 @@
+import MedAugModels
 import MedAugTorch
 
 /// Every setting of a classifier run; written whole to config.json.
 public struct TrainOptions: Codable, Equatable, Sendable {
-    public var model: String = "simple-cnn"
+    /// The network (see `ModelArchitecture`).
+    public var model: ModelArchitecture = .simpleCNN
+    /// Epochs to train in all (a resumed run counts the ones already done).
     public var epochs: Int = 30
+    /// Images per training batch.
     public var batchSize: Int = 64
+    /// Side of the square network input in pixels.
     public var imageSize: Int = 64
-    public var optimizer: String = "adam"
+    /// Adam or SGD.
+    public var optimizer: OptimizerKind = .adam
+    /// Initial learning rate.
     public var lr: Double = 0.001
+    /// SGD momentum.
     public var momentum: Double = 0.9
+    /// Adam's beta1.
     public var beta1: Double = 0.9
+    /// Adam's beta2.
     public var beta2: Double = 0.999
     /// Keras-style time decay of the learning rate per iteration.
     public var decay: Double = 0
+    /// L2 weight decay of the optimizer.
     public var weightDecay: Double = 0
+    /// Share of source images held out for validation, in [0, 1).
     public var valSplit: Double = 0.15
+    /// Seeds every random draw of the run.
     public var seed: UInt64 = 0
-    public var device: String = "auto"
+    /// Where to compute.
+    public var device: DeviceSetting = .auto
+    /// Dropout rate of the small CNN.
     public var dropout: Double = 0.8
+    /// Backbone weights to start from (.pth or .safetensors).
     public var pretrained: String?
+    /// Train only the classifier head.
     public var freezeBackbone: Bool = false
     /// A preset name or a pipeline file, applied on the fly to training images.
     public var augment: String?
     /// Weight the loss by inverse class frequency.
     public var classWeights: Bool = false
+    /// How pixels become network inputs.
     public var scaling: PixelScaling = .unit
-    public var recipe: String?
+    /// The recipe the settings started from, if any.
+    public var recipe: Recipe?
 
+    /// The library defaults (the small-CNN recipe's values without its name).
     public init() {}
 
-    public static let models = ["simple-cnn", "resnet18", "resnet34", "resnet50"]
-    public static let recipes = ["study-cnn", "study-resnet50"]
-
-    /// The study's two recipes; flags given on the command line override them.
-    public static func recipe(_ name: String) throws -> TrainOptions {
-        var o = TrainOptions()
-        o.recipe = name
-        switch name {
-        case "study-cnn":
-            o.model = "simple-cnn"; o.imageSize = 64; o.optimizer = "adam"; o.lr = 0.001
-            o.batchSize = 64; o.epochs = 30; o.valSplit = 0.15; o.dropout = 0.8
-        case "study-resnet50":
-            o.model = "resnet50"; o.imageSize = 224; o.optimizer = "sgd"; o.lr = 0.001; o.momentum = 0.9
-            o.decay = 0.01; o.batchSize = 8; o.epochs = 50; o.valSplit = 0.15
-        default:
-            throw TorchError("unknown recipe '\(name)'; allowed: \(recipes.joined(separator: ", "))")
+    /// The study's recipes; flags given on the command line override them.
+    public init(recipe: Recipe) {
+        self.init()
+        self.recipe = recipe
+        switch recipe {
+        case .studyCNN:
+            model = .simpleCNN; imageSize = 64; optimizer = .adam; lr = 0.001
+            batchSize = 64; epochs = 30; valSplit = 0.15; dropout = 0.8
+        case .studyResNet50:
+            model = .resnet50; imageSize = 224; optimizer = .sgd; lr = 0.001; momentum = 0.9
+            decay = 0.01; batchSize = 8; epochs = 50; valSplit = 0.15
         }
-        return o
     }
 
-    public func validate() throws {
-        guard TrainOptions.models.contains(model) else {
-            throw TorchError("unknown model '\(model)'; allowed: \(TrainOptions.models.joined(separator: ", "))")
+    /// Checks ranges and combinations; the message names the command-line option.
+    public func validate() throws(TrainError) {
+        func bad(_ m: String) -> TrainError { TrainError(.setting, m) }
+        guard epochs >= 1 else { throw bad("--epochs must be at least 1, got \(epochs)") }
+        guard batchSize >= 1 else { throw bad("--batch-size must be at least 1, got \(batchSize)") }
+        guard valSplit.isFinite, (0..<1).contains(valSplit) else { throw bad("--val-split must be in [0, 1), got \(valSplit)") }
+        guard lr.isFinite, lr > 0 else { throw bad("--lr must be a positive number, got \(lr)") }
+        for (name, v) in [("--momentum", momentum), ("--decay", decay), ("--weight-decay", weightDecay)] {
+            guard v.isFinite, v >= 0 else { throw bad("\(name) must be a number >= 0, got \(v)") }
         }
-        guard ["adam", "sgd"].contains(optimizer) else { throw TorchError("unknown optimizer '\(optimizer)'; allowed: adam, sgd") }
-        guard epochs >= 1 else { throw TorchError("--epochs must be at least 1, got \(epochs)") }
-        guard batchSize >= 1 else { throw TorchError("--batch-size must be at least 1, got \(batchSize)") }
-        guard (0..<1).contains(valSplit) else { throw TorchError("--val-split must be in [0, 1), got \(valSplit)") }
-        guard lr > 0 else { throw TorchError("--lr must be positive, got \(lr)") }
-        if model == "simple-cnn" && imageSize != 64 {
-            throw TorchError("the small CNN takes 64x64 inputs (CS230 layout); --image-size \(imageSize) does not fit")
+        guard dropout.isFinite, (0..<1).contains(dropout) else { throw bad("--dropout must be in [0, 1), got \(dropout)") }
+        if let fixed = model.spec.fixedInputSize, imageSize != fixed {
+            throw bad("\(model) takes \(fixed)x\(fixed) inputs; --image-size \(imageSize) does not fit")
         }
-        guard imageSize >= 32 else { throw TorchError("--image-size must be at least 32, got \(imageSize)") }
+        guard imageSize >= 32 else { throw bad("--image-size must be at least 32, got \(imageSize)") }
     }
 }

@@ -1,0 +1,62 @@
+import ArgumentParser
+import MedAugAugment
+import MedAugData
+import MedAugImage
+import MedAugModels
+import MedAugTrain
+
+// The typed values options take. Each lists its allowed values, so `--help`
+// shows them, shell completion offers them, and a typo is a usage error
+// (exit 64) naming the option and the choices.
+
+extension ModelArchitecture: ExpressibleByArgument {}
+extension OptimizerKind: ExpressibleByArgument {}
+extension Recipe: ExpressibleByArgument {}
+extension SyntheticKind: ExpressibleByArgument {}
+
+extension GANImageSize: ExpressibleByArgument {
+    /// Reads the side in pixels.
+    public init?(argument: String) {
+        guard let n = Int(argument) else { return nil }
+        self.init(rawValue: n)
+    }
+    public static var allValueStrings: [String] { allCases.map(\.description) }
+}
+
+extension DeviceSetting: ExpressibleByArgument {
+    /// Reads `auto`, `cpu`, `cuda` or `cuda:N`.
+    public init?(argument: String) { self.init(argument) }
+    public static var allValueStrings: [String] { DeviceSetting.forms }
+    public var defaultValueDescription: String { description }
+}
+
+extension CheckpointChoice: ExpressibleByArgument {
+    /// Reads `best`, `last` or a file path.
+    public init?(argument: String) { self.init(argument) }
+    public var defaultValueDescription: String { description }
+    public static var defaultCompletionKind: CompletionKind { .file(extensions: ["safetensors"]) }
+}
+
+extension TrainError {
+    /// The same message as a usage error: swift-argument-parser prints it with
+    /// the command's usage and exits 64.
+    var usage: ValidationError { ValidationError(message) }
+}
+
+extension ImageFormat: ExpressibleByArgument {
+    /// Reads `png` or `jpg` (and the other JPEG extensions).
+    public init?(argument: String) { self.init(fileExtension: argument) }
+    public static var allValueStrings: [String] { ["png", "jpg"] }
+    public var defaultValueDescription: String { fileExtension }
+}
+
+/// A built-in pipeline's name; the list comes from the augmentation library.
+struct PresetName: ExpressibleByArgument, CustomStringConvertible {
+    let name: String
+    init?(argument: String) {
+        guard Presets.text(argument) != nil else { return nil }
+        name = argument
+    }
+    static var allValueStrings: [String] { Presets.names }
+    var description: String { name }
+}
