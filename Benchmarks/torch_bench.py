@@ -17,7 +17,7 @@ import torch_models  # noqa: E402
 
 def py_step(name, steps, warmup):
     torch.manual_seed(0)
-    if name == "small-cnn":
+    if name == "simple-cnn":
         net = torch_models.Net(num_classes=2)
         opt = torch.optim.Adam(net.parameters(), lr=0.001)
         x, y, batch = torch.randn(64, 3, 64, 64), torch.ones(64, dtype=torch.long), 64
@@ -128,7 +128,7 @@ def main():
     ap.add_argument("--gan-class-dir", help="a class folder (e.g. synthetic skin train/benign) for the GAN-epoch row")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
-    plan = [("small-cnn", 30), ("dcgan", 30), ("resnet50", 6)]
+    plan = [("simple-cnn", 30), ("dcgan", 30), ("resnet50", 6)]
     rows = []
     for name, steps in plan:
         ours = json.loads(subprocess.run([args.binary, "torch-step", name, str(steps), str(args.threads)],

@@ -103,7 +103,7 @@ def build(name, classes):
         m = Discriminator()
         m.apply(weights_init)
         return m
-    if name == "small-cnn":
+    if name == "simple-cnn":
         return Net(num_classes=classes, dropout_rate=0.0)
     import torchvision
 
@@ -113,5 +113,5 @@ def build(name, classes):
 def example_input(name, batch):
     if name == "dcgan-g":
         return torch.randn(batch, 100, 1, 1)
-    size = {"dcgan-d": 64, "small-cnn": 64}.get(name, 112)
+    size = {"dcgan-d": 64, "simple-cnn": 64}.get(name, 112)
     return torch.randn(batch, 3, size, size)

@@ -20,14 +20,6 @@ import torch_models  # noqa: E402
 
 TOL = 1e-4
 
-# This harness's labels (torch_models.build, the table) that differ from
-# MedAug's model registry names (ModelArchitecture), which medaug-parity takes.
-SWIFT_NAMES = {"small-cnn": "simple-cnn"}
-
-
-def swift_name(name):
-    return SWIFT_NAMES.get(name, name)
-
 
 def run(name, binary, classes, batch, workdir):
     torch.manual_seed(0)
@@ -38,7 +30,7 @@ def run(name, binary, classes, batch, workdir):
     o = os.path.join(workdir, f"{name}-out.safetensors")
     save_file({k: v.contiguous() for k, v in model.state_dict().items()}, w)
     save_file({"input": x.contiguous()}, i)
-    subprocess.run([binary, swift_name(name), str(classes), w, i, o], check=True)
+    subprocess.run([binary, name, str(classes), w, i, o], check=True)
     ours = load_file(o)
 
     torch.set_num_threads(1)
@@ -83,7 +75,7 @@ def run_pth_import(binary, classes, batch, workdir):
     i = os.path.join(workdir, "pth-input.safetensors")
     o = os.path.join(workdir, "pth-out.safetensors")
     save_file({"input": x.contiguous()}, i)
-    subprocess.run([binary, swift_name("resnet18"), str(classes), w, i, o], check=True)
+    subprocess.run([binary, "resnet18", str(classes), w, i, o], check=True)
     ours = load_file(o)
     model.eval()
     with torch.no_grad():
@@ -140,7 +132,7 @@ def run_dcgan_step(binary, workdir, batch=16):
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--binary", default=".build/release/medaug-parity")
-    ap.add_argument("--models", default="dcgan-g,dcgan-d,small-cnn,resnet18,resnet34,resnet50")
+    ap.add_argument("--models", default="dcgan-g,dcgan-d,simple-cnn,resnet18,resnet34,resnet50")
     ap.add_argument("--classes", type=int, default=3)
     ap.add_argument("--batch", type=int, default=4)
     args = ap.parse_args()

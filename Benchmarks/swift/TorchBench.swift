@@ -5,12 +5,12 @@ import MedAugTorch
 /// Training-step timings of the study's networks, mirrored line for line by
 /// Benchmarks/torch_bench.py so that both sides do the same work. The
 /// networks come from the model registry, as training builds them (the
-/// small CNN with CS230's dropout 0.8); the mode names are torch_bench.py's.
+/// small CNN with CS230's dropout 0.8); the mode names are the registry's, as torch_bench.py sends them.
 enum TorchBench {
     static func step(model: String, steps: Int, warmup: Int) throws -> [String: Any] {
         try Torch.manualSeed(0)
         switch model {
-        case "small-cnn":
+        case "simple-cnn":
             let net = try ModelArchitecture.simpleCNN.build(classes: 2, dropout: 0.8)
             let opt = try Optimizer.adam(net.parameters(), lr: 0.001)
             let x = try Tensor.randn([64, 3, 64, 64])

@@ -53,7 +53,7 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
     public static func load(_ path: String) throws -> ExperimentConfig {
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw ConfigError(path, "", "cannot read the experiment file: \(error.localizedDescription)")
+            throw ExperimentConfigError(path, "", "cannot read the experiment file: \(error.localizedDescription)")
         }
         let v = try ConfigCoding.parse(text, format: ConfigCoding.format(forPath: path), source: path)
         var c = try parse(v, source: path)
@@ -70,9 +70,9 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
 
     /// Reads an experiment from its parsed file; every error names the file and key.
     public static func parse(_ v: ConfigValue, source: String) throws -> ExperimentConfig {
-        guard case .map(let top) = v else { throw ConfigError(source, "", "an experiment file is a mapping of settings") }
+        guard case .map(let top) = v else { throw ExperimentConfigError(source, "", "an experiment file is a mapping of settings") }
         for (k, _) in top where !topKeys.contains(k) {
-            throw ConfigError(source, k, "unknown setting; allowed: \(topKeys.joined(separator: ", "))")
+            throw ExperimentConfigError(source, k, "unknown setting; allowed: \(topKeys.joined(separator: ", "))")
         }
         let r = KeyReader(value: v, source: source)
         var c = ExperimentConfig(
@@ -84,30 +84,30 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
                 return nil
             },
             repeats: try r.required("repeats", KeyReader.int), seed: UInt64(max(0, (v["seed"].flatMap(KeyReader.int)) ?? 0)), variants: [])
-        guard !c.epochs.isEmpty, c.epochs.allSatisfy({ $0 >= 1 }) else { throw ConfigError(source, "epochs", "must be positive integers") }
+        guard !c.epochs.isEmpty, c.epochs.allSatisfy({ $0 >= 1 }) else { throw ExperimentConfigError(source, "epochs", "must be positive integers") }
         c.epochs = Array(Set(c.epochs)).sorted()
-        guard c.repeats >= 1 else { throw ConfigError(source, "repeats", "must be at least 1") }
+        guard c.repeats >= 1 else { throw ExperimentConfigError(source, "repeats", "must be at least 1") }
         if let p = v["positive"] {
-            guard let s = KeyReader.string(p) else { throw ConfigError(source, "positive", "must be a class name") }
+            guard let s = KeyReader.string(p) else { throw ExperimentConfigError(source, "positive", "must be a class name") }
             c.positive = s
         }
         c.overrides = try overrides(v["overrides"], source)
         if v["superpixel_preset"] != nil { c.superpixelPreset = try r.required("superpixel_preset", KeyReader.string) }
         if let ck = v["checkpoint"] {
-            guard let s = KeyReader.string(ck), ["last", "best"].contains(s) else { throw ConfigError(source, "checkpoint", "must be last or best") }
+            guard let s = KeyReader.string(ck), ["last", "best"].contains(s) else { throw ExperimentConfigError(source, "checkpoint", "must be last or best") }
             c.checkpoint = CheckpointChoice(s)
         }
         c.gan = try ganShape(v["gan"], source)
         if case .map? = v["synth"] {
             guard let kind = v["synth"]?["kind"].flatMap(KeyReader.string), let scale = v["synth"]?["scale"]?.number else {
-                throw ConfigError(source, "synth", "needs kind (chest-xray or skin-lesion) and scale")
+                throw ExperimentConfigError(source, "synth", "needs kind (chest-xray or skin-lesion) and scale")
             }
             c.synth = SynthSettings(kind: kind, scale: scale)
         }
         c.variants = try variants(v["variants"], source)
         // Overrides are checked now, not when the first cell trains.
         do { try c.trainOptions(epochs: 1, seed: 0).validate() } catch let e as TrainError {
-            throw ConfigError(source, "overrides", e.message)
+            throw ExperimentConfigError(source, "overrides", e.message)
         }
         return c
     }
@@ -118,8 +118,8 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
         let source: String
 
         func required<T>(_ k: String, _ f: (ConfigValue) -> T?) throws -> T {
-            guard let raw = value[k] else { throw ConfigError(source, k, "required") }
-            guard let x = f(raw) else { throw ConfigError(source, k, "has the wrong type (\(raw.kindName))") }
+            guard let raw = value[k] else { throw ExperimentConfigError(source, k, "required") }
+            guard let x = f(raw) else { throw ExperimentConfigError(source, k, "has the wrong type (\(raw.kindName))") }
             return x
         }
 
@@ -133,14 +133,14 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
         var out: [String: String] = [:]
         for (k, x) in o {
             guard Overrides.allowed.contains(k) else {
-                throw ConfigError(source, "overrides.\(k)", "unknown; allowed: \(Overrides.allowed.joined(separator: ", "))")
+                throw ExperimentConfigError(source, "overrides.\(k)", "unknown; allowed: \(Overrides.allowed.joined(separator: ", "))")
             }
             switch x {
             case .string(let s): out[k] = s
             case .int(let i): out[k] = String(i)
             case .double(let d): out[k] = String(d)
             case .bool(let b): out[k] = String(b)
-            default: throw ConfigError(source, "overrides.\(k)", "must be a number, string or boolean")
+            default: throw ExperimentConfigError(source, "overrides.\(k)", "must be a number, string or boolean")
             }
         }
         return out
@@ -151,38 +151,38 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
         var shape = GANShape()
         guard case .map(let g)? = v else { return shape }
         for (k, x) in g {
-            guard let i = KeyReader.int(x) else { throw ConfigError(source, "gan.\(k)", "must be an integer") }
-            do { try shape.set(k, i) } catch { throw ConfigError(source, "gan.\(k)", error.message) }
+            guard let i = KeyReader.int(x) else { throw ExperimentConfigError(source, "gan.\(k)", "must be an integer") }
+            do { try shape.set(k, i) } catch { throw ExperimentConfigError(source, "gan.\(k)", error.message) }
         }
-        do { try shape.check() } catch { throw ConfigError(source, "gan", error.message) }
+        do { try shape.check() } catch { throw ExperimentConfigError(source, "gan", error.message) }
         return shape
     }
 
     /// `variants:`: a non-empty list with unique names and unique folders.
     static func variants(_ v: ConfigValue?, _ source: String) throws -> [Variant] {
-        guard case .list(let vs)? = v, !vs.isEmpty else { throw ConfigError(source, "variants", "a non-empty list is required") }
+        guard case .list(let vs)? = v, !vs.isEmpty else { throw ExperimentConfigError(source, "variants", "a non-empty list is required") }
         var out: [Variant] = []
         for (i, item) in vs.enumerated() {
             let at = "variants[\(i + 1)]"
-            guard case .map(let m) = item else { throw ConfigError(source, at, "each variant is a mapping with a name") }
+            guard case .map(let m) = item else { throw ExperimentConfigError(source, at, "each variant is a mapping with a name") }
             for (k, _) in m where !["name", "augment", "preset", "pipeline", "copies", "superpixel", "gan"].contains(k) {
-                throw ConfigError(source, "\(at).\(k)", "unknown; allowed: name, preset, pipeline, copies, superpixel, gan")
+                throw ExperimentConfigError(source, "\(at).\(k)", "unknown; allowed: name, preset, pipeline, copies, superpixel, gan")
             }
-            guard let name = item["name"].flatMap(KeyReader.string) else { throw ConfigError(source, "\(at).name", "required") }
+            guard let name = item["name"].flatMap(KeyReader.string) else { throw ExperimentConfigError(source, "\(at).name", "required") }
             var variant = Variant(name: name)
             variant.augment = item["preset"].flatMap(KeyReader.string) ?? item["pipeline"].flatMap(KeyReader.string) ?? item["augment"].flatMap(KeyReader.string)
             if let a = variant.augment, item["pipeline"] == nil, case .file = PipelineSource(a), !a.contains(".") {
-                throw ConfigError(source, "\(at).preset", "'\(a)' is not a preset; allowed: \(Presets.names.joined(separator: ", "))")
+                throw ExperimentConfigError(source, "\(at).preset", "'\(a)' is not a preset; allowed: \(Presets.names.joined(separator: ", "))")
             }
             if let k = item["copies"] {
-                guard let n = KeyReader.int(k), n >= 1 else { throw ConfigError(source, "\(at).copies", "must be a positive integer") }
+                guard let n = KeyReader.int(k), n >= 1 else { throw ExperimentConfigError(source, "\(at).copies", "must be a positive integer") }
                 variant.copies = n
             }
             variant.superpixel = try share(item["superpixel"], source, "\(at).superpixel")
             variant.gan = try share(item["gan"], source, "\(at).gan")
             if let twin = out.first(where: { $0.slug == variant.slug }) {
                 let what = twin.name == variant.name ? "variant names must be unique" : "'\(twin.name)' and '\(name)' would share the folder runs/\(variant.slug)/; rename one"
-                throw ConfigError(source, "\(at).name", what)
+                throw ExperimentConfigError(source, "\(at).name", what)
             }
             out.append(variant)
         }
@@ -191,7 +191,7 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
 
     static func recipe(_ name: String, _ source: String) throws -> Recipe {
         guard let r = Recipe(rawValue: name) else {
-            throw ConfigError(source, "recipe", "'\(name)' is not a recipe; allowed: \(Recipe.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ExperimentConfigError(source, "recipe", "'\(name)' is not a recipe; allowed: \(Recipe.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return r
     }
@@ -205,7 +205,7 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
         case .int, .double: x = v.number.map { $0 > 1 ? $0 / 100 : $0 }
         default: x = nil
         }
-        guard let r = x, r >= 0, r <= 10 else { throw ConfigError(source, key, "must be a share such as 10% or 0.1") }
+        guard let r = x, r >= 0, r <= 10 else { throw ExperimentConfigError(source, key, "must be a share such as 10% or 0.1") }
         return r
     }
 
@@ -230,7 +230,7 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
 }
 
 /// An experiment file that cannot be used: which file, which key, and why.
-public struct ConfigError: MedAugError {
+public struct ExperimentConfigError: MedAugError {
     public let source: String, key: String, message: String
     init(_ source: String, _ key: String, _ message: String) {
         self.source = source
@@ -247,16 +247,16 @@ enum Overrides {
 
     static func apply(_ o: [String: String], to t: inout TrainOptions) throws {
         func d(_ k: String) throws -> Double {
-            guard let v = Double(o[k]!), v.isFinite else { throw ConfigError("overrides", k, "must be a finite number, got \(o[k]!)") }
+            guard let v = Double(o[k]!), v.isFinite else { throw ExperimentConfigError("overrides", k, "must be a finite number, got \(o[k]!)") }
             return v
         }
         func i(_ k: String) throws -> Int {
-            guard let v = Int(o[k]!), v >= 1 else { throw ConfigError("overrides", k, "must be a positive integer, got \(o[k]!)") }
+            guard let v = Int(o[k]!), v >= 1 else { throw ExperimentConfigError("overrides", k, "must be a positive integer, got \(o[k]!)") }
             return v
         }
         func parse<T>(_ k: String, _ make: (String) -> T?, _ allowed: [String]) throws -> T {
             guard let v = make(o[k]!) else {
-                throw ConfigError("overrides", k, "'\(o[k]!)' is not allowed; allowed: \(allowed.joined(separator: ", "))")
+                throw ExperimentConfigError("overrides", k, "'\(o[k]!)' is not allowed; allowed: \(allowed.joined(separator: ", "))")
             }
             return v
         }

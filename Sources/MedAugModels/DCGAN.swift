@@ -19,10 +19,11 @@ public struct DCGANConfig: Codable, Equatable, Sendable {
     }
 
     /// Stride-2 blocks between the 4x4 core and the last layer: 3 at 64x64.
-    public func middleBlocks() throws(TorchError) -> Int {
+    /// Any size but 32, 64, 128 or 256 is a `ModelError`.
+    public func middleBlocks() throws(ModelError) -> Int {
         let sizes = [32: 2, 64: 3, 128: 4, 256: 5]
         guard let m = sizes[imageSize] else {
-            throw TorchError("DCGAN image size must be 32, 64, 128 or 256, got \(imageSize)")
+            throw ModelError("DCGAN image size must be 32, 64, 128 or 256, got \(imageSize)")
         }
         return m
     }
@@ -45,7 +46,9 @@ public final class DCGANGenerator: Module, Layer {
     public let config: DCGANConfig
     public let main: MedAugTorch.Sequential
 
-    public init(_ config: DCGANConfig = DCGANConfig()) throws(TorchError) {
+    /// The generator for `config`, with the tutorial's initial weights; an
+    /// unsupported image size is a `ModelError`.
+    public init(_ config: DCGANConfig = DCGANConfig()) throws {
         self.config = config
         let m = try config.middleBlocks()
         var layers: [any Layer] = []
@@ -71,7 +74,9 @@ public final class DCGANDiscriminator: Module, Layer {
     public let config: DCGANConfig
     public let main: MedAugTorch.Sequential
 
-    public init(_ config: DCGANConfig = DCGANConfig()) throws(TorchError) {
+    /// The discriminator for `config`, with the tutorial's initial weights;
+    /// an unsupported image size is a `ModelError`.
+    public init(_ config: DCGANConfig = DCGANConfig()) throws {
         self.config = config
         let m = try config.middleBlocks()
         var ch = config.ndf

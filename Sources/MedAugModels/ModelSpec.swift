@@ -45,10 +45,11 @@ extension ModelArchitecture {
     }
 
     /// A new network of this architecture for `classes` classes (see `ModelSpec.build`).
+    /// Fewer than one class or a dropout outside [0, 1] is a `ModelError`.
     public func build(classes: Int, dropout: Double) throws -> any Classifier {
-        guard classes >= 1 else { throw TorchError("\(self) needs at least one class, got \(classes)") }
+        guard classes >= 1 else { throw ModelError("\(self) needs at least one class, got \(classes)") }
         guard dropout.isFinite, (0...1).contains(dropout) else {
-            throw TorchError("\(self): dropout must be in [0, 1], got \(dropout)")
+            throw ModelError("\(self): dropout must be in [0, 1], got \(dropout)")
         }
         return try spec.build(classes, dropout)
     }

@@ -72,8 +72,11 @@ public final class Bottleneck: Module, Layer {
 /// The network with torchvision's module names (`layer1.0.conv1`, `fc`), so
 /// torchvision's ImageNet weights load unchanged as a backbone.
 public final class ResNet: Module, Classifier {
+    /// Which torchvision network this is.
     public let depth: ResNetDepth
+    /// The 7x7 stride-2 stem and its batch norm.
     public let conv1: Conv2d, bn1: BatchNorm2d
+    /// The four stages of blocks, `layerN.<i>` as nn.Sequential names them in torchvision.
     public let layer1: [any Layer], layer2: [any Layer], layer3: [any Layer], layer4: [any Layer]
     /// The classifier head, saved under torchvision's name (`headKeyPrefix`).
     @ModuleInfo(key: ResNet.headKeyPrefix) public private(set) var fc: Linear
@@ -113,6 +116,7 @@ public final class ResNet: Module, Classifier {
         }
     }
 
+    /// Class logits (N, classes).
     public func callAsFunction(_ x: Tensor) throws(TorchError) -> Tensor {
         try head(features(x))
     }

@@ -7,13 +7,19 @@ import MedAugTorch
 /// Returns logits; CS230 returns log_softmax, which has the same argmax and,
 /// with NLL, the same loss as cross-entropy on these logits.
 public final class SmallCNN: Module, Classifier {
+    /// The three conv-bn blocks (pooling and ReLU have no parameters), under CS230's names.
     public let conv1: Conv2d, bn1: BatchNorm2d
+    /// Second block: numChannels -> 2 * numChannels.
     public let conv2: Conv2d, bn2: BatchNorm2d
+    /// Third block: 2 * numChannels -> 4 * numChannels.
     public let conv3: Conv2d, bn3: BatchNorm2d
+    /// The fully connected layer and its batch norm that produce `features(_:)`.
     public let fc1: Linear, fcbn1: BatchNorm1d
     /// The classifier head, saved under CS230's name (`headKeyPrefix`).
     @ModuleInfo(key: SmallCNN.headKeyPrefix) public private(set) var fc2: Linear
+    /// Dropout before the head in train mode (CS230: 0.8); `ModelSpec.build` passes the run's.
     public let dropoutRate: Double
+    /// Channels of the first block; the others double it.
     public let numChannels: Int
 
     /// CS230's layout flattens an 8x8 map after three 2x poolings: the input must be 64x64.
@@ -38,6 +44,7 @@ public final class SmallCNN: Module, Classifier {
         fc2 = try Linear(numChannels * 4, classes)
     }
 
+    /// Class logits (N, classes).
     public func callAsFunction(_ x: Tensor) throws(TorchError) -> Tensor {
         try fc2(features(x).dropout(dropoutRate, training: isTraining))
     }

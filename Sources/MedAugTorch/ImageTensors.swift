@@ -26,14 +26,15 @@ public struct PixelScaling: Codable, Equatable, Sendable {
 
 extension Tensor {
     /// A batch (N, C, H, W) of float32 from same-sized 8-bit or 16-bit images (HWC).
-    public convenience init(images: [Image], scaling: PixelScaling = .unit) throws(TorchError) {
-        guard let first = images.first else { throw TorchError("no images to batch") }
+    /// No images, or images of different sizes, are a `TensorInputError`.
+    public convenience init(images: [Image], scaling: PixelScaling = .unit) throws {
+        guard let first = images.first else { throw TensorInputError("no images to batch") }
         let (h, w, c) = (first.height, first.width, first.channels)
         var out = [Float](repeating: 0, count: images.count * c * h * w)
         let plane = h * w
         for (n, img) in images.enumerated() {
             guard img.width == w, img.height == h, img.channels == c else {
-                throw TorchError("image \(n) is \(img.width)x\(img.height)x\(img.channels), batch is \(w)x\(h)x\(c)")
+                throw TensorInputError("image \(n) is \(img.width)x\(img.height)x\(img.channels), batch is \(w)x\(h)x\(c)")
             }
             let full: Double = img.bitDepth == 16 ? 65535 : 255
             for ch in 0..<c {
@@ -60,10 +61,11 @@ extension Tensor {
     }
 
     /// 8-bit images (HWC) from a float batch (N, C, H, W), undoing `scaling`
-    /// and rounding to the nearest value in 0...255.
-    public func images(scaling: PixelScaling = .unit) throws(TorchError) -> [Image] {
+    /// and rounding to the nearest value in 0...255. A tensor that is not
+    /// (N, C, H, W) with 1-4 channels is a `TensorInputError`.
+    public func images(scaling: PixelScaling = .unit) throws -> [Image] {
         let s = shape
-        guard s.count == 4, (1...4).contains(s[1]) else { throw TorchError("expected (N, C, H, W) with 1-4 channels, got \(s)") }
+        guard s.count == 4, (1...4).contains(s[1]) else { throw TensorInputError("expected (N, C, H, W) with 1-4 channels, got \(s)") }
         let (n, c, h, w) = (s[0], s[1], s[2], s[3])
         let v = try values(as: Float.self)
         let plane = h * w

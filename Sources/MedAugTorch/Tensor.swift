@@ -36,11 +36,13 @@ public final class Tensor: @unchecked Sendable {
 
     deinit { ct_tensor_free(handle) }
 
-    public convenience init<T: TensorScalar>(_ values: [T], shape: [Int]) throws(TorchError) {
+    /// A tensor of `values` in row-major order. A count that does not match
+    /// `shape` is a `TensorInputError`; a failure inside libtorch a `TorchError`.
+    public convenience init<T: TensorScalar>(_ values: [T], shape: [Int]) throws {
         let dims = shape.map(Int64.init)
         let n = shape.reduce(1, *)
         guard n == values.count else {
-            throw TorchError("shape \(shape) holds \(n) elements but \(values.count) values were given")
+            throw TensorInputError("shape \(shape) holds \(n) elements but \(values.count) values were given")
         }
         let h = try torchCall { err in
             values.withUnsafeBytes { v in
@@ -53,10 +55,12 @@ public final class Tensor: @unchecked Sendable {
     }
 
     /// A tensor from raw little-endian bytes of `dtype` (checkpoint loading).
-    public convenience init(bytes: UnsafeRawBufferPointer, dtype: DType, shape: [Int]) throws(TorchError) {
+    /// A byte count that does not match `shape` is a `TensorInputError`; a
+    /// failure inside libtorch a `TorchError`.
+    public convenience init(bytes: UnsafeRawBufferPointer, dtype: DType, shape: [Int]) throws {
         let n = shape.reduce(1, *)
         guard n * dtype.size == bytes.count else {
-            throw TorchError("shape \(shape) of \(dtype) needs \(n * dtype.size) bytes, got \(bytes.count)")
+            throw TensorInputError("shape \(shape) of \(dtype) needs \(n * dtype.size) bytes, got \(bytes.count)")
         }
         let dims = shape.map(Int64.init)
         let h = try torchCall { err in

@@ -1,7 +1,11 @@
 import CTorch
+import MedAugCore
 
-/// A failure inside libtorch, carrying libtorch's own message.
-public struct TorchError: Error, CustomStringConvertible, Sendable {
+/// A failure inside libtorch, carrying libtorch's own message: only what the
+/// shim reports through its error slot (`torchCall`, `Tensor.make`). Checks
+/// MedAug makes itself throw their own layer's errors (`CheckpointError`,
+/// `TensorInputError`, `ModelError`, ...), so "libtorch: " always means libtorch.
+public struct TorchError: MedAugError {
     public let message: String
     public init(_ message: String) { self.message = message }
     public var description: String { "libtorch: \(message)" }

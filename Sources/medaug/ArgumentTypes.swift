@@ -9,9 +9,21 @@ import MedAugTrain
 // shows them, shell completion offers them, and a typo is a usage error
 // (exit 64) naming the option and the choices.
 
-extension ModelArchitecture: ExpressibleByArgument {}
+extension ModelArchitecture: ExpressibleByArgument {
+    /// Each model's one-line summary from the registry, listed under the option.
+    public static var allValueDescriptions: [String: String] {
+        Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0.spec.summary) })
+    }
+}
+
 extension OptimizerKind: ExpressibleByArgument {}
-extension Recipe: ExpressibleByArgument {}
+
+extension Recipe: ExpressibleByArgument {
+    /// Each recipe's settings, listed under the option.
+    public static var allValueDescriptions: [String: String] {
+        Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0.summary) })
+    }
+}
 extension SyntheticKind: ExpressibleByArgument {}
 
 extension GANImageSize: ExpressibleByArgument {
@@ -47,7 +59,7 @@ extension ImageFormat: ExpressibleByArgument {
     /// Reads `png` or `jpg` (and the other JPEG extensions).
     public init?(argument: String) { self.init(fileExtension: argument) }
     public static var allValueStrings: [String] { ["png", "jpg"] }
-    public var defaultValueDescription: String { fileExtension }
+    public static var allValueDescriptions: [String: String] { [:] }
 }
 
 /// A built-in pipeline's name; the list comes from the augmentation library.

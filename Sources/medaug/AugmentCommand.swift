@@ -33,7 +33,7 @@ struct AugmentCommand: ParsableCommand {
 
         Examples:
           medaug augment --input data/covid --output data/covid-aug3 --preset aug3
-          medaug augment --input data/skin --output data/skin-x4 --pipeline my.yaml --copies 3
+          medaug augment --input data/skin --output x4 --pipeline my.yaml --copies 3
         """
     )
 
@@ -73,7 +73,7 @@ struct PreviewCommand: ParsableCommand {
         Each row is one image: the original on the left, then augmented samples. With a folder, rows are spread evenly over its images (classes included).
 
         Example:
-          medaug preview --input data/skin --preset aug3 --out aug3.png --rows 4 --cols 6
+          medaug preview --input data/skin --preset aug3 --out a3.png --rows 4 --cols 6
         """
     )
 

@@ -21,7 +21,7 @@ struct ExperimentRunCommand: ParsableCommand {
 
         Examples:
           medaug experiment configs/skin-gan.yaml --out results/skin
-          medaug experiment configs/skin-gan.yaml --out results/skin --resume --repeats 10
+          medaug experiment configs/skin-gan.yaml --out res/skin --resume --repeats 10
           medaug experiment configs/covid-superpixel.yaml --out part1 --shard 1/4
         """
     )

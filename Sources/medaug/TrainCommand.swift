@@ -11,17 +11,13 @@ struct TrainCommand: ParsableCommand {
         discussion: """
         DIR is a dataset root (its train/ part is used) or a folder of class folders. A validation split is drawn by source image: an original and its augmented copies (from manifest.csv or <stem>_aug<k> names) stay on one side, and GAN images (gan_*) only ever train.
 
-        Recipes carry the study's settings; flags override them:
-        \(Recipe.allCases.map { "  \($0.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0)) \($0.summary)" }.joined(separator: "\n"))
-
-        Models:
-        \(ModelArchitecture.allCases.map { "  \($0.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0)) \($0.spec.summary)" }.joined(separator: "\n"))
+        A recipe carries the study's settings for one network (listed under --recipe); flags given beside it override them. --model alone picks the network with its own input size.
 
         RUN receives best.safetensors (lowest validation loss), last.safetensors, history.csv, config.json and curves.svg. Ctrl-C stops after the current batch with every finished epoch saved; --resume continues and ends where an uninterrupted run would.
 
         Examples:
           medaug train --data data/skin --out runs/cnn --recipe study-cnn
-          medaug train --data data/covid --out runs/r50 --recipe study-resnet50 --epochs 10
+          medaug train --data data/covid --out runs/r50 --recipe study-resnet50
           medaug train --data data/skin --out runs/cnn --resume
         """
     )

@@ -53,7 +53,9 @@ final class ModelTests: XCTestCase {
             XCTAssertEqual(img.shape, [1, nc, size, size])
             XCTAssertEqual(try d(img).shape, [1])
         }
-        XCTAssertThrowsError(try DCGANGenerator(DCGANConfig(imageSize: 48)))
+        XCTAssertThrowsError(try DCGANGenerator(DCGANConfig(imageSize: 48))) { e in
+            XCTAssertEqual(e as? ModelError, ModelError("DCGAN image size must be 32, 64, 128 or 256, got 48"))
+        }
     }
 
     func testSmallCNNHasCS230Names() throws {

@@ -50,8 +50,14 @@ final class RegistryTests: XCTestCase {
     }
 
     func testBuildRejectsWhatNoNetworkCanBe() {
-        XCTAssertThrowsError(try ModelArchitecture.resnet18.build(classes: 0, dropout: 0))
-        XCTAssertThrowsError(try ModelArchitecture.simpleCNN.build(classes: 2, dropout: 1.5))
+        XCTAssertThrowsError(try ModelArchitecture.resnet18.build(classes: 0, dropout: 0)) { e in
+            XCTAssertTrue(e is ModelError, "\(e)")
+            XCTAssertTrue("\(e)".contains("needs at least one class, got 0"), "\(e)")
+        }
+        XCTAssertThrowsError(try ModelArchitecture.simpleCNN.build(classes: 2, dropout: 1.5)) { e in
+            XCTAssertTrue(e is ModelError, "\(e)")
+            XCTAssertTrue("\(e)".contains("dropout must be in [0, 1], got 1.5"), "\(e)")
+        }
         XCTAssertThrowsError(try ModelArchitecture.simpleCNN.build(classes: 2, dropout: .nan))
     }
 

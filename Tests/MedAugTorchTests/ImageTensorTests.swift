@@ -24,6 +24,16 @@ final class ImageTensorTests: XCTestCase {
         }
         let wide = Image(width: 2, height: 1, channels: 1, samples16: [0, 65535])
         XCTAssertEqual(try Tensor(images: [wide]).values(as: Float.self), [0, 1], "16-bit scales by 65535")
-        XCTAssertThrowsError(try Tensor(images: [img, Image(width: 1, height: 1, channels: 3)]))
+        XCTAssertThrowsError(try Tensor(images: [img, Image(width: 1, height: 1, channels: 3)])) { e in
+            XCTAssertTrue(e is TensorInputError, "\(e)")
+            XCTAssertTrue("\(e)".hasPrefix("image 1 is 1x1x3, batch is"), "\(e)")
+        }
+        XCTAssertThrowsError(try Tensor(images: [])) { e in
+            XCTAssertEqual(e as? TensorInputError, TensorInputError("no images to batch"))
+        }
+        XCTAssertThrowsError(try Tensor.zeros([2, 3]).images()) { e in
+            XCTAssertTrue(e is TensorInputError, "\(e)")
+            XCTAssertTrue("\(e)".hasPrefix("expected (N, C, H, W)"), "\(e)")
+        }
     }
 }

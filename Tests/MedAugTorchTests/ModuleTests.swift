@@ -108,6 +108,9 @@ final class ModuleTests: XCTestCase {
         dict.removeValue(forKey: "features.0.bias")
         XCTAssertThrowsError(try net.load(stateDict: dict)) { e in
             let m = "\(e)"
+            // Our own check, not libtorch's: its own type, no "libtorch:" prefix.
+            XCTAssertTrue(e is CheckpointError, "not a CheckpointError: \(type(of: e)) \(m)")
+            XCTAssertTrue(m.hasPrefix("state dict does not fit the model: "), m)
             XCTAssertTrue(m.contains("missing keys: features.0.bias"), m)
             XCTAssertTrue(m.contains("unexpected keys: extra.weight"), m)
             XCTAssertTrue(m.contains("shape mismatch for head.weight"), m)

@@ -241,7 +241,8 @@ final class PyTorchStateDictTests: XCTestCase {
 
     func testMissingAndEmptyFilesAreErrors() throws {
         XCTAssertThrowsError(try PyTorchStateDict.read("/nonexistent/x.pth")) { e in
-            XCTAssertTrue("\(e)".contains("/nonexistent/x.pth"), "\(e)")
+            XCTAssertTrue(e is CheckpointError, "\(e)")
+            XCTAssertEqual("\(e)", "/nonexistent/x.pth: cannot read checkpoint file")
         }
         let empty = FileManager.default.temporaryDirectory.appendingPathComponent("empty-\(UUID().uuidString).pth")
         try Data().write(to: empty)
@@ -256,7 +257,8 @@ final class PyTorchStateDictTests: XCTestCase {
     private func assertRejects(_ bytes: [UInt8], _ fragment: String, file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertThrowsError(try PyTorchStateDict.decode(bytes, source: "bad.pth"), file: file, line: line) { e in
             let m = "\(e)"
-            XCTAssertTrue(m.contains("bad.pth"), m, file: file, line: line)
+            XCTAssertTrue(e is CheckpointError, "not a CheckpointError: \(type(of: e)) \(m)", file: file, line: line)
+            XCTAssertTrue(m.hasPrefix("bad.pth: not a readable PyTorch state_dict: "), m, file: file, line: line)
             XCTAssertTrue(fragment.isEmpty || m.contains(fragment), "expected '\(fragment)' in: \(m)", file: file, line: line)
         }
     }

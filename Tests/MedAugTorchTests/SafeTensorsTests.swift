@@ -37,7 +37,8 @@ final class SafeTensorsTests: XCTestCase {
     private func assertRejects(_ bytes: [UInt8], _ fragment: String, file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertThrowsError(try SafeTensors.decode(bytes, source: "bad.safetensors"), file: file, line: line) { e in
             let m = "\(e)"
-            XCTAssertTrue(m.contains("bad.safetensors"), m, file: file, line: line)
+            XCTAssertTrue(e is CheckpointError, "not a CheckpointError: \(type(of: e)) \(m)", file: file, line: line)
+            XCTAssertTrue(m.hasPrefix("bad.safetensors: "), m, file: file, line: line)
             XCTAssertTrue(m.contains(fragment), "expected '\(fragment)' in: \(m)", file: file, line: line)
         }
     }
@@ -70,6 +71,27 @@ final class SafeTensorsTests: XCTestCase {
         try SafeTensors.write([("x", Tensor([1, 2] as [Float], shape: [1, 2]))], metadata: ["model": "t"], to: path)
         let f = try SafeTensors.read(path)
         XCTAssertEqual(try f.tensors["x"]!.values(as: Float.self), [1, 2])
-        XCTAssertThrowsError(try SafeTensors.read(dir.appendingPathComponent("missing").path))
+        XCTAssertThrowsError(try SafeTensors.read(dir.appendingPathComponent("missing").path)) { e in
+            XCTAssertTrue(e is CheckpointError, "\(e)")
+            XCTAssertTrue("\(e)".contains("missing: cannot read checkpoint file"), "\(e)")
+        }
+    }
+
+    /// A damaged file on disk is our reader's finding, not libtorch's: the
+    /// error names the file and says what is wrong, with no "libtorch:" prefix.
+    func testCorruptFileErrorNamesTheFileNotLibtorch() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("st-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("cut.safetensors").path
+        let good = try SafeTensors.encode([("w", Tensor([1, 2, 3, 4] as [Float], shape: [4]))])
+        try Data(good.dropLast(3)).write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try SafeTensors.read(path)) { e in
+            guard let e = e as? CheckpointError else { return XCTFail("not a CheckpointError: \(e)") }
+            XCTAssertEqual(e.file, path)
+            XCTAssertEqual(e.description, "\(path): \(e.message)")
+            XCTAssertTrue(e.message.hasPrefix("not a valid safetensors file: entry 'w'"), e.message)
+            XCTAssertFalse(e.description.hasPrefix("libtorch:"), e.description)
+        }
     }
 }

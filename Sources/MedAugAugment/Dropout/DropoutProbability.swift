@@ -28,15 +28,4 @@ public struct DropoutProbability: Equatable, Sendable {
             return 1 - l[rng.nextInt(below: l.count)]
         }
     }
-
-    /// Reads `p` with imgaug's checks: values in [0, 1], and a < b for a range.
-    static func read(_ r: inout ArgumentReader, default d: DropoutProbability) throws -> DropoutProbability {
-        guard let v = r.value("p") else { return d }
-        let p = try r.param("p", v)
-        try r.check("p", p, min: 0, max: 1)
-        if case .range(let a, let b) = p, !(a < b) {
-            throw r.error("p", "a range [a, b] needs a < b (imgaug asserts it), got [\(ConfigValue.format(a)), \(ConfigValue.format(b))]")
-        }
-        return DropoutProbability(p)
-    }
 }

@@ -50,15 +50,6 @@ public struct ArgumentReader {
             throw error(k, "unknown parameter; \(augmenter) takes: \(allowed.joined(separator: ", "))")
         }
     }
-
-    /// imgaug's three numeric forms, every number finite.
-    func param(_ key: String, _ v: ConfigValue) throws -> Param {
-        try context(key).param(v, .finite)
-    }
-
-    func check(_ key: String, _ p: Param, min: Double?, max: Double?, integer: Bool = false, odd: Bool = false) throws {
-        try context(key).check(p, NumberLimits(min: min, max: max, integer: integer, odd: odd))
-    }
 }
 
 /// One key of one pipeline entry while it is read: errors name the file, the

@@ -1,18 +1,9 @@
 import MedAugCore
 
-/// A pipeline file that cannot be used: where (file, entry, key) and why.
-public struct PipelineError: MedAugError, Equatable {
-    public let source: String
-    public let location: String
-    public let message: String
-
-    public init(source: String, location: String, message: String) {
-        self.source = source
-        self.location = location
-        self.message = message
-    }
-
-    public var description: String {
-        [source, location, message].filter { !$0.isEmpty }.joined(separator: ": ")
-    }
-}
+/// A pipeline file that cannot be used: the file (`source`), where in it
+/// (`location`: entry, augmenter and key) and why (`message`).
+///
+/// A pipeline file is a configuration text like any other, so its errors are
+/// MedAugCore's `ConfigError`: a YAML syntax error and an out-of-range
+/// parameter are caught the same way.
+public typealias PipelineError = ConfigError

@@ -15,11 +15,7 @@ public enum PipelineReader {
     }
 
     public static func parse(_ text: String, format: ConfigCoding.Format, source: String = "<pipeline>") throws -> Sequential {
-        let value: ConfigValue
-        do { value = try ConfigCoding.parse(text, format: format, source: source) } catch let e as ConfigError {
-            throw PipelineError(source: e.source, location: e.location, message: e.message)
-        }
-        return try pipeline(value, source: source)
+        try pipeline(try ConfigCoding.parse(text, format: format, source: source), source: source)
     }
 
     public static func pipeline(_ value: ConfigValue, source: String) throws -> Sequential {

@@ -5,12 +5,14 @@
 /// never costs more than the file holds (an expanded view with stride 0 is
 /// refused; state_dicts do not hold them). The caller bounds the total.
 enum PyTorchStorage {
-    static func tensor(_ spec: StateDictPickle.TensorSpec, record: UnsafeRawBufferPointer, bigEndian: Bool) throws(TorchError) -> Tensor {
+    /// A view that does not fit its storage is a `CheckpointError`; building
+    /// the tensor can fail in libtorch (`TorchError`).
+    static func tensor(_ spec: StateDictPickle.TensorSpec, record: UnsafeRawBufferPointer, bigEndian: Bool) throws -> Tensor {
         let type = spec.storage.type
         let es = type.elementSize
         let n = spec.storage.count
         guard n <= record.count / es else {
-            throw TorchError("storage '\(spec.storage.key)' is \(record.count) bytes, fewer than its \(n) elements of \(es) bytes need")
+            throw CheckpointError("storage '\(spec.storage.key)' is \(record.count) bytes, fewer than its \(n) elements of \(es) bytes need")
         }
         let size = spec.size, stride = spec.stride
         var count = 1
@@ -18,7 +20,7 @@ enum PyTorchStorage {
             for d in size {
                 let (m, overflow) = count.multipliedReportingOverflow(by: d)
                 guard !overflow, m <= n else {
-                    throw TorchError("size \(size) has more elements than its storage's \(n) (expanded views are not supported)")
+                    throw CheckpointError("size \(size) has more elements than its storage's \(n) (expanded views are not supported)")
                 }
                 count = m
             }
@@ -33,11 +35,11 @@ enum PyTorchStorage {
         for (d, s) in zip(size, stride) {
             let (step, o1) = (d - 1).multipliedReportingOverflow(by: s)
             let (sum, o2) = last.addingReportingOverflow(step)
-            guard !o1, !o2 else { throw TorchError("size \(size) with stride \(stride) overflows") }
+            guard !o1, !o2 else { throw CheckpointError("size \(size) with stride \(stride) overflows") }
             last = sum
         }
         guard last < n else {
-            throw TorchError("offset \(spec.offset), size \(size) and stride \(stride) reach element \(last) of a storage of \(n)")
+            throw CheckpointError("offset \(spec.offset), size \(size) and stride \(stride) reach element \(last) of a storage of \(n)")
         }
 
         var out = [UInt8](repeating: 0, count: count * es)
@@ -70,12 +72,7 @@ enum PyTorchStorage {
         default:
             break
         }
-        // Array.withUnsafeBytes only rethrows untyped errors; carry the TorchError out by hand.
-        var made: Result<Tensor, TorchError> = .failure(TorchError("no tensor was built"))
-        out.withUnsafeBytes { raw in
-            made = Result { () throws(TorchError) in try Tensor(bytes: raw, dtype: type.dtype, shape: size) }
-        }
-        return try made.get()
+        return try out.withUnsafeBytes { raw in try Tensor(bytes: raw, dtype: type.dtype, shape: size) }
     }
 
     /// Row-major order, ignoring the stride of size-1 dimensions (torch's own rule).

@@ -22,22 +22,22 @@ struct PyTorchZip {
     private(set) var entries: [Entry] = []
     private var index: [String: Int] = [:]
 
-    init(_ bytes: UnsafeRawBufferPointer) throws(TorchError) {
+    init(_ bytes: UnsafeRawBufferPointer) throws(CheckpointError) {
         self.bytes = bytes
         let (cdOffset, cdSize, count) = try endRecords()
         guard cdSize <= bytes.count - cdOffset else {
-            throw TorchError("central directory (\(cdSize) bytes at \(cdOffset)) runs past the end of the file")
+            throw CheckpointError("central directory (\(cdSize) bytes at \(cdOffset)) runs past the end of the file")
         }
         // Each record is at least 46 bytes: a count above that is a lie, not a reason to allocate.
         guard count <= cdSize / 46 else {
-            throw TorchError("end record claims \(count) entries, more than a \(cdSize)-byte central directory holds")
+            throw CheckpointError("end record claims \(count) entries, more than a \(cdSize)-byte central directory holds")
         }
         entries.reserveCapacity(count)
         var p = cdOffset
         let cdEnd = cdOffset + cdSize
         for _ in 0..<count {
             guard cdEnd - p >= 46, u32(p) == 0x0201_4b50 else {
-                throw TorchError("central directory record \(entries.count) is damaged")
+                throw CheckpointError("central directory record \(entries.count) is damaged")
             }
             let flags = u16(p + 8), method = u16(p + 10)
             let crc = u32(p + 16)
@@ -46,10 +46,10 @@ struct PyTorchZip {
             var localOffset = Int(u32(p + 42))
             let variable = nameLength + extraLength + commentLength
             guard cdEnd - p - 46 >= variable else {
-                throw TorchError("central directory record \(entries.count) runs past the directory's end")
+                throw CheckpointError("central directory record \(entries.count) runs past the directory's end")
             }
             guard let name = String(validating: UnsafeRawBufferPointer(rebasing: bytes[(p + 46)..<(p + 46 + nameLength)]), as: UTF8.self) else {
-                throw TorchError("entry \(entries.count) has a name that is not UTF-8")
+                throw CheckpointError("entry \(entries.count) has a name that is not UTF-8")
             }
             // ZIP64 extra field: 8-byte values replace, in this order, the 32-bit fields that are saturated.
             if size == 0xFFFF_FFFF || compressed == 0xFFFF_FFFF || localOffset == 0xFFFF_FFFF {
@@ -62,11 +62,11 @@ struct PyTorchZip {
                     if id == 0x0001 {
                         var f = q + 4
                         let fieldEnd = f + length
-                        func next() throws(TorchError) -> Int {
-                            guard fieldEnd - f >= 8 else { throw TorchError("entry '\(name)' has a short ZIP64 extra field") }
+                        func next() throws(CheckpointError) -> Int {
+                            guard fieldEnd - f >= 8 else { throw CheckpointError("entry '\(name)' has a short ZIP64 extra field") }
                             let v = u64(f)
                             f += 8
-                            guard v <= UInt64(Int.max) else { throw TorchError("entry '\(name)' has a ZIP64 size or offset beyond the file") }
+                            guard v <= UInt64(Int.max) else { throw CheckpointError("entry '\(name)' has a ZIP64 size or offset beyond the file") }
                             return Int(v)
                         }
                         if size == 0xFFFF_FFFF { size = try next() }
@@ -77,9 +77,9 @@ struct PyTorchZip {
                     }
                     q += 4 + length
                 }
-                guard found else { throw TorchError("entry '\(name)' needs a ZIP64 extra field but has none") }
+                guard found else { throw CheckpointError("entry '\(name)' needs a ZIP64 extra field but has none") }
             }
-            guard index[name] == nil else { throw TorchError("entry '\(name)' appears twice") }
+            guard index[name] == nil else { throw CheckpointError("entry '\(name)' appears twice") }
             index[name] = entries.count
             entries.append(Entry(name: name, method: method, flags: flags, crc: crc,
                                  compressedSize: compressed, size: size, localHeaderOffset: localOffset))
@@ -90,38 +90,38 @@ struct PyTorchZip {
     func entry(_ name: String) -> Entry? { index[name].map { entries[$0] } }
 
     /// The entry's bytes, after checking its header, method and CRC-32.
-    func data(_ name: String) throws(TorchError) -> UnsafeRawBufferPointer {
-        guard let e = entry(name) else { throw TorchError("the archive has no entry '\(name)'") }
-        if e.flags & 1 != 0 { throw TorchError("entry '\(name)' is encrypted") }
+    func data(_ name: String) throws(CheckpointError) -> UnsafeRawBufferPointer {
+        guard let e = entry(name) else { throw CheckpointError("the archive has no entry '\(name)'") }
+        if e.flags & 1 != 0 { throw CheckpointError("entry '\(name)' is encrypted") }
         guard e.method == 0 else {
             let how = e.method == 8 ? "deflate-compressed" : "compressed (method \(e.method))"
-            throw TorchError("entry '\(name)' is \(how); MedAug reads only stored entries, as torch.save writes them (re-save the file with torch.save)")
+            throw CheckpointError("entry '\(name)' is \(how); MedAug reads only stored entries, as torch.save writes them (re-save the file with torch.save)")
         }
         guard e.compressedSize == e.size else {
-            throw TorchError("stored entry '\(name)' has a compressed size \(e.compressedSize) unlike its size \(e.size)")
+            throw CheckpointError("stored entry '\(name)' has a compressed size \(e.compressedSize) unlike its size \(e.size)")
         }
         let h = e.localHeaderOffset
         guard h <= bytes.count - 30, u32(h) == 0x0403_4b50 else {
-            throw TorchError("entry '\(name)' has no local header at offset \(h)")
+            throw CheckpointError("entry '\(name)' has no local header at offset \(h)")
         }
         // The local extra field differs from the central one (torch pads it to align the data).
         let start = h + 30 + Int(u16(h + 26)) + Int(u16(h + 28))
         guard start <= bytes.count, e.size <= bytes.count - start else {
-            throw TorchError("entry '\(name)' (\(e.size) bytes at \(start)) runs past the end of the file (\(bytes.count) bytes); is the file truncated?")
+            throw CheckpointError("entry '\(name)' (\(e.size) bytes at \(start)) runs past the end of the file (\(bytes.count) bytes); is the file truncated?")
         }
         let body = UnsafeRawBufferPointer(rebasing: bytes[start..<(start + e.size)])
         // A download cut or damaged by hand should fail here, not load as wrong weights.
         let actual = CRC32.checksum(body)
         guard actual == e.crc else {
-            throw TorchError("entry '\(name)' fails its CRC-32 check (stored \(hex(e.crc)), computed \(hex(actual))); the file is damaged")
+            throw CheckpointError("entry '\(name)' fails its CRC-32 check (stored \(hex(e.crc)), computed \(hex(actual))); the file is damaged")
         }
         return body
     }
 
     /// (central directory offset, size, entry count) from the end records, ZIP64 when present.
-    private func endRecords() throws(TorchError) -> (Int, Int, Int) {
+    private func endRecords() throws(CheckpointError) -> (Int, Int, Int) {
         guard bytes.count >= 22 else {
-            throw TorchError("\(bytes.count) bytes is too short for a zip file; torch.save has written zip files since PyTorch 1.6")
+            throw CheckpointError("\(bytes.count) bytes is too short for a zip file; torch.save has written zip files since PyTorch 1.6")
         }
         // The end record is 22 bytes plus a comment of at most 65535.
         var eocd = -1
@@ -133,32 +133,32 @@ struct PyTorchZip {
         }
         guard eocd >= 0 else {
             if bytes[0] == 0x80 {
-                throw TorchError("not a zip file but a bare pickle: the legacy torch.save format (before PyTorch 1.6) is not supported; load it in PyTorch and save it again")
+                throw CheckpointError("not a zip file but a bare pickle: the legacy torch.save format (before PyTorch 1.6) is not supported; load it in PyTorch and save it again")
             }
-            throw TorchError("no zip end-of-central-directory record (not a torch.save file, or the file is truncated)")
+            throw CheckpointError("no zip end-of-central-directory record (not a torch.save file, or the file is truncated)")
         }
         guard u16(eocd + 4) == 0 || u16(eocd + 4) == 0xFFFF, u16(eocd + 6) == 0 || u16(eocd + 6) == 0xFFFF else {
-            throw TorchError("multi-part zip archives are not supported")
+            throw CheckpointError("multi-part zip archives are not supported")
         }
         var count = Int(u16(eocd + 10)), size = Int(u32(eocd + 12)), offset = Int(u32(eocd + 16))
         // ZIP64 locator: 20 bytes just before the classic end record.
         if eocd >= 20, u32(eocd - 20) == 0x0706_4b50 {
             let at = u64(eocd - 20 + 8)
             guard at <= UInt64(eocd - 20), eocd - 20 - Int(at) >= 56, u32(Int(at)) == 0x0606_4b50 else {
-                throw TorchError("the ZIP64 end-of-central-directory record is missing or damaged")
+                throw CheckpointError("the ZIP64 end-of-central-directory record is missing or damaged")
             }
             let z = Int(at)
-            guard u32(z + 16) == 0, u32(z + 20) == 0 else { throw TorchError("multi-part zip archives are not supported") }
+            guard u32(z + 16) == 0, u32(z + 20) == 0 else { throw CheckpointError("multi-part zip archives are not supported") }
             let c = u64(z + 32), s = u64(z + 40), o = u64(z + 48)
             guard c <= UInt64(Int.max), s <= UInt64(z), o <= UInt64(z) else {
-                throw TorchError("the ZIP64 end record's sizes lie outside the file")
+                throw CheckpointError("the ZIP64 end record's sizes lie outside the file")
             }
             count = Int(c); size = Int(s); offset = Int(o)
         } else if count == 0xFFFF || size == 0xFFFF_FFFF || offset == 0xFFFF_FFFF {
-            throw TorchError("the end record points to ZIP64 records that are missing")
+            throw CheckpointError("the end record points to ZIP64 records that are missing")
         }
         guard offset <= bytes.count else {
-            throw TorchError("central directory offset \(offset) is past the end of the file (\(bytes.count) bytes)")
+            throw CheckpointError("central directory offset \(offset) is past the end of the file (\(bytes.count) bytes)")
         }
         return (offset, size, count)
     }

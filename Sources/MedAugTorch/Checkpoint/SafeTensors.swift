@@ -80,13 +80,13 @@ public enum SafeTensors {
 
     public static func read(_ path: String) throws -> File {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw TorchError("\(path): cannot read checkpoint file")
+            throw CheckpointError(file: path, "cannot read checkpoint file")
         }
         return try decode([UInt8](data), source: path)
     }
 
     public static func decode(_ bytes: [UInt8], source: String = "<memory>") throws -> File {
-        func fail(_ why: String) -> TorchError { TorchError("\(source): not a valid safetensors file: \(why)") }
+        func fail(_ why: String) -> CheckpointError { CheckpointError(file: source, "not a valid safetensors file: \(why)") }
         guard bytes.count >= 8 else { throw fail("\(bytes.count) bytes, shorter than the 8-byte header length") }
         var n: UInt64 = 0
         for i in 0..<8 { n |= UInt64(bytes[i]) << (8 * UInt64(i)) }
@@ -148,5 +148,17 @@ public enum SafeTensors {
             tensors[e.name] = t
         }
         return File(names: entries.map(\.name), tensors: tensors, metadata: metadata)
+    }
+}
+
+extension Module {
+    /// Loads a safetensors checkpoint by name. A file that cannot be read or
+    /// whose tensors do not fit the model is a `CheckpointError` naming the
+    /// file, so a user knows which of a run's checkpoints to look at.
+    public func load(safetensors path: String) throws {
+        let file = try SafeTensors.read(path)
+        do { try load(stateDict: file.tensors) } catch let e as CheckpointError where e.file == nil {
+            throw CheckpointError(file: path, e.message)
+        }
     }
 }

@@ -129,13 +129,13 @@ enum StateDictPickle {
     }
 
     /// Runs `data.pkl` and returns the value STOP left.
-    static func load(_ pickle: UnsafeRawBufferPointer) throws(TorchError) -> Value {
+    static func load(_ pickle: UnsafeRawBufferPointer) throws(CheckpointError) -> Value {
         var vm = Machine(code: pickle)
         return try vm.run()
     }
 
     /// Maps a GLOBAL to an allowed value, or refuses it by name.
-    static func resolve(module: String, name: String) throws(TorchError) -> Global {
+    static func resolve(module: String, name: String) throws(CheckpointError) -> Global {
         switch (module, name) {
         case ("collections", "OrderedDict"): return .orderedDict
         case ("torch._utils", "_rebuild_tensor_v2"): return .rebuildTensorV2
@@ -157,7 +157,7 @@ enum StateDictPickle {
             case "BFloat16Storage": return .storage(.bfloat16)
             default:
                 if name.hasSuffix("Storage") {
-                    throw TorchError("tensors stored as \(module).\(name) are not supported (MedAug reads float64/32/16, bfloat16, int64, int32, uint8 and bool)")
+                    throw CheckpointError("tensors stored as \(module).\(name) are not supported (MedAug reads float64/32/16, bfloat16, int64, int32, uint8 and bool)")
                 }
             }
         }
@@ -167,7 +167,7 @@ enum StateDictPickle {
         } else if module.hasPrefix("__torch__") {
             hint = " (this looks like a TorchScript archive from torch.jit.save, not a torch.save state_dict)"
         }
-        throw TorchError("data.pkl refers to the Python global \(module).\(name)\(hint); MedAug's reader allows only the globals of a plain state_dict and never runs code from a file")
+        throw CheckpointError("data.pkl refers to the Python global \(module).\(name)\(hint); MedAug's reader allows only the globals of a plain state_dict and never runs code from a file")
     }
 
     struct Machine {
@@ -179,7 +179,7 @@ enum StateDictPickle {
 
         init(code: UnsafeRawBufferPointer) { self.code = code }
 
-        mutating func run() throws(TorchError) -> Value {
+        mutating func run() throws(CheckpointError) -> Value {
             while true {
                 let at = pc
                 let op = try byte()
@@ -266,38 +266,38 @@ enum StateDictPickle {
             }
         }
 
-        func fail(_ at: Int, _ why: String) -> TorchError { TorchError("data.pkl at byte \(at): \(why)") }
+        func fail(_ at: Int, _ why: String) -> CheckpointError { CheckpointError("data.pkl at byte \(at): \(why)") }
 
-        mutating func byte() throws(TorchError) -> UInt8 {
-            guard pc < code.count else { throw TorchError("data.pkl ends at byte \(code.count) before its STOP opcode") }
+        mutating func byte() throws(CheckpointError) -> UInt8 {
+            guard pc < code.count else { throw CheckpointError("data.pkl ends at byte \(code.count) before its STOP opcode") }
             defer { pc += 1 }
             return code[pc]
         }
 
-        mutating func bytes(_ n: Int) throws(TorchError) -> UnsafeRawBufferPointer {
-            guard n <= code.count - pc else { throw TorchError("data.pkl ends at byte \(code.count) inside an opcode's argument") }
+        mutating func bytes(_ n: Int) throws(CheckpointError) -> UnsafeRawBufferPointer {
+            guard n <= code.count - pc else { throw CheckpointError("data.pkl ends at byte \(code.count) inside an opcode's argument") }
             defer { pc += n }
             return UnsafeRawBufferPointer(rebasing: code[pc..<(pc + n)])
         }
 
-        mutating func uint(_ n: Int) throws(TorchError) -> UInt64 {
+        mutating func uint(_ n: Int) throws(CheckpointError) -> UInt64 {
             try bytes(n).reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
         }
 
-        mutating func text(_ at: Int, length: UInt64) throws(TorchError) -> String {
+        mutating func text(_ at: Int, length: UInt64) throws(CheckpointError) -> String {
             guard length <= UInt64(code.count - pc) else { throw fail(at, "a string of \(length) bytes runs past the end of data.pkl") }
             guard let s = String(validating: try bytes(Int(length)), as: UTF8.self) else { throw fail(at, "a string is not valid UTF-8") }
             return s
         }
 
-        mutating func line(_ at: Int) throws(TorchError) -> String {
+        mutating func line(_ at: Int) throws(CheckpointError) -> String {
             let start = pc
             // Python module paths and names are short; a long "line" is not one.
             while pc < code.count, code[pc] != 0x0A {
                 guard pc - start < 256 else { throw fail(at, "GLOBAL name longer than 256 bytes") }
                 pc += 1
             }
-            guard pc < code.count else { throw TorchError("data.pkl ends inside a GLOBAL name") }
+            guard pc < code.count else { throw CheckpointError("data.pkl ends inside a GLOBAL name") }
             let raw = UnsafeRawBufferPointer(rebasing: code[start..<pc])
             pc += 1
             guard raw.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }), let s = String(validating: raw, as: UTF8.self) else {
@@ -309,29 +309,29 @@ enum StateDictPickle {
         mutating func push(_ v: Value) { stack.append(v) }
 
         /// Pops within the innermost mark, as CPython does.
-        mutating func pop(_ at: Int) throws(TorchError) -> Value {
+        mutating func pop(_ at: Int) throws(CheckpointError) -> Value {
             guard stack.count > (marks.last ?? 0) else { throw fail(at, "stack underflow") }
             return stack.removeLast()
         }
 
-        func top(_ at: Int) throws(TorchError) -> Value {
+        func top(_ at: Int) throws(CheckpointError) -> Value {
             guard stack.count > (marks.last ?? 0), let v = stack.last else { throw fail(at, "stack underflow") }
             return v
         }
 
-        mutating func popMark(_ at: Int) throws(TorchError) -> [Value] {
+        mutating func popMark(_ at: Int) throws(CheckpointError) -> [Value] {
             guard let m = marks.popLast() else { throw fail(at, "no MARK to pop to") }
             let items = Array(stack[m...])
             stack.removeSubrange(m...)
             return items
         }
 
-        func tuple(_ at: Int, _ items: [Value]) throws(TorchError) -> Value {
+        func tuple(_ at: Int, _ items: [Value]) throws(CheckpointError) -> Value {
             .tuple(items, depth: try nest(at, items))
         }
 
         /// Freezes `items` as children of a new container and returns its depth.
-        func nest(_ at: Int, _ items: [Value], into depth: Int = 1) throws(TorchError) -> Int {
+        func nest(_ at: Int, _ items: [Value], into depth: Int = 1) throws(CheckpointError) -> Int {
             var d = depth
             for v in items {
                 v.freeze()
@@ -341,7 +341,7 @@ enum StateDictPickle {
             return d
         }
 
-        mutating func setItems(_ at: Int, _ items: [Value]) throws(TorchError) {
+        mutating func setItems(_ at: Int, _ items: [Value]) throws(CheckpointError) {
             let target = try top(at)
             guard case .dict(let d) = target else { throw fail(at, "SETITEM on \(target.kind)") }
             let depth = try nest(at, items, into: d.depth)
@@ -358,7 +358,7 @@ enum StateDictPickle {
             }
         }
 
-        mutating func append(_ at: Int, _ items: [Value]) throws(TorchError) {
+        mutating func append(_ at: Int, _ items: [Value]) throws(CheckpointError) {
             let target = try top(at)
             guard case .list(let l) = target else { throw fail(at, "APPEND on \(target.kind)") }
             let depth = try nest(at, items, into: l.depth)
@@ -367,16 +367,16 @@ enum StateDictPickle {
             l.items += items
         }
 
-        mutating func put(_ at: Int, _ index: UInt32) throws(TorchError) {
+        mutating func put(_ at: Int, _ index: UInt32) throws(CheckpointError) {
             memo[index] = try top(at)
         }
 
-        mutating func get(_ at: Int, _ index: UInt32) throws(TorchError) {
+        mutating func get(_ at: Int, _ index: UInt32) throws(CheckpointError) {
             guard let v = memo[index] else { throw fail(at, "memo entry \(index) was never stored") }
             push(v)
         }
 
-        func storage(_ at: Int, _ pid: Value) throws(TorchError) -> StorageRef {
+        func storage(_ at: Int, _ pid: Value) throws(CheckpointError) -> StorageRef {
             guard case .tuple(let t, _) = pid, t.count == 5, case .string("storage") = t[0] else {
                 throw fail(at, "persistent id is \(pid.kind), not ('storage', type, key, location, numel)")
             }
@@ -390,7 +390,7 @@ enum StateDictPickle {
             return StorageRef(type: type, key: key, location: location, count: Int(n))
         }
 
-        func reduce(_ at: Int, _ callable: Value, _ args: Value) throws(TorchError) -> Value {
+        func reduce(_ at: Int, _ callable: Value, _ args: Value) throws(CheckpointError) -> Value {
             guard case .global(let g) = callable else { throw fail(at, "REDUCE calls \(callable.kind)") }
             guard case .tuple(let a, _) = args else { throw fail(at, "REDUCE with \(args.kind) as arguments") }
             switch g {
@@ -408,7 +408,7 @@ enum StateDictPickle {
         }
 
         /// `_rebuild_tensor_v2(storage, storage_offset, size, stride, requires_grad, backward_hooks[, metadata])`.
-        func rebuildTensor(_ at: Int, _ a: [Value]) throws(TorchError) -> TensorSpec {
+        func rebuildTensor(_ at: Int, _ a: [Value]) throws(CheckpointError) -> TensorSpec {
             guard a.count == 6 || a.count == 7 else { throw fail(at, "_rebuild_tensor_v2 with \(a.count) arguments") }
             guard case .storage(let storage) = a[0] else { throw fail(at, "_rebuild_tensor_v2 on \(a[0].kind), not a storage") }
             guard case .int(let offset) = a[1], offset >= 0 else { throw fail(at, "_rebuild_tensor_v2 with an invalid storage offset") }
@@ -427,7 +427,7 @@ enum StateDictPickle {
             return TensorSpec(storage: storage, offset: Int(offset), size: size, stride: stride)
         }
 
-        func ints(_ at: Int, _ v: Value, _ what: String) throws(TorchError) -> [Int] {
+        func ints(_ at: Int, _ v: Value, _ what: String) throws(CheckpointError) -> [Int] {
             guard case .tuple(let t, _) = v else { throw fail(at, "tensor \(what) is \(v.kind), not a tuple") }
             var out: [Int] = []
             for x in t {

@@ -111,8 +111,9 @@ extension Module {
     }
 
     /// Copies values in by name. Missing, unexpected or mis-shaped keys are
-    /// one error listing all of them.
-    public func load(stateDict: [String: Tensor], strict: Bool = true) throws(TorchError) {
+    /// one `CheckpointError` listing all of them; a failure while copying is
+    /// libtorch's (`TorchError`).
+    public func load(stateDict: [String: Tensor], strict: Bool = true) throws {
         let mine = namedTensors()
         let names = Set(mine.map(\.name))
         var problems: [String] = []
@@ -126,7 +127,7 @@ extension Module {
                 problems.append("shape mismatch for \(t.name): checkpoint \(src.shape), model \(t.tensor.shape)")
             }
         }
-        if !problems.isEmpty { throw TorchError("state dict does not fit the model: " + problems.joined(separator: "; ")) }
+        if !problems.isEmpty { throw CheckpointError("state dict does not fit the model: " + problems.joined(separator: "; ")) }
         for t in mine {
             guard let src = stateDict[t.name] else { continue }
             try t.tensor.assign(src)

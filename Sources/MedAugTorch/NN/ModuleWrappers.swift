@@ -65,12 +65,37 @@ public struct ModuleInfo<Value>: ModuleItemWrapper {
     }
 }
 
-/// A trained tensor whose state_dict key differs from its Swift name, after
-/// mlx-swift's `@ParameterInfo(key:)`: `@ParameterInfo(key: "in_proj_weight")
-/// var inProjWeight: Tensor`. Works on `Tensor` and `Tensor?` (nil
-/// contributes nothing). Reassigning it is seen by the next walk.
+/// What a wrapped tensor is to its module: trained (a parameter) or saved
+/// state an optimizer never updates (a buffer). A type, not a flag, so that
+/// `@ParameterInfo` and `@BufferInfo` are two spellings of one wrapper.
+public protocol TensorRole {
+    /// True for buffers: in `stateDict()`, not in `parameters()`.
+    static var isBuffer: Bool { get }
+    /// The attribute's name, for messages.
+    static var attribute: String { get }
+}
+
+/// The role of `@ParameterInfo` tensors: trained.
+public enum TrainedTensor: TensorRole {
+    public static let isBuffer = false
+    public static let attribute = "ParameterInfo"
+}
+
+/// The role of `@BufferInfo` tensors: saved, never trained.
+public enum SavedTensor: TensorRole {
+    public static let isBuffer = true
+    public static let attribute = "BufferInfo"
+}
+
+/// A tensor property whose state_dict key differs from its Swift name, after
+/// mlx-swift's `@ParameterInfo(key:)`. Spelled `@ParameterInfo(key:)` for a
+/// trained tensor (`@ParameterInfo(key: "in_proj_weight") var inProjWeight`)
+/// and `@BufferInfo(key:)` for state a checkpoint saves but an optimizer
+/// never updates (PyTorch's `register_buffer`, as BatchNorm's
+/// `@BufferInfo(key: "running_mean") var runningMean`). Works on `Tensor` and
+/// `Tensor?` (nil contributes nothing). Reassigning it is seen by the next walk.
 @propertyWrapper
-public struct ParameterInfo<Value>: ModuleItemWrapper {
+public struct TensorInfo<Value, Role: TensorRole>: ModuleItemWrapper {
     let storage: WrappedStorage<Value>
     let tensor: (Value) -> Tensor?
     /// The saved name; nil keeps the Swift property name.
@@ -78,7 +103,7 @@ public struct ParameterInfo<Value>: ModuleItemWrapper {
 
     /// The tensor this property holds.
     public var wrappedValue: Value {
-        get { readWrapped(storage, "ParameterInfo", key) }
+        get { readWrapped(storage, Role.attribute, key) }
         nonmutating set { storage.value = newValue }
     }
 
@@ -89,63 +114,26 @@ public struct ParameterInfo<Value>: ModuleItemWrapper {
     }
 
     func moduleItem(propertyName: String) -> ModuleItem {
-        tensorItem(storage, key ?? propertyName, isBuffer: false, tensor)
+        tensorItem(storage, key ?? propertyName, isBuffer: Role.isBuffer, tensor)
     }
 }
 
-extension ParameterInfo where Value == Tensor {
-    /// A parameter given at the declaration.
+/// A trained tensor under its own state_dict key (see `TensorInfo`).
+public typealias ParameterInfo<Value> = TensorInfo<Value, TrainedTensor>
+/// A buffer under its own state_dict key (see `TensorInfo`).
+public typealias BufferInfo<Value> = TensorInfo<Value, SavedTensor>
+
+extension TensorInfo where Value == Tensor {
+    /// A tensor given at the declaration.
     public init(wrappedValue: Tensor, key: String? = nil) { self.init(wrappedValue, key: key) { $0 } }
-    /// A parameter set in `init`.
+    /// A tensor set in `init`.
     public init(key: String? = nil) { self.init(nil, key: key) { $0 } }
 }
 
-extension ParameterInfo where Value == Tensor? {
-    /// An optional parameter given at the declaration.
+extension TensorInfo where Value == Tensor? {
+    /// An optional tensor given at the declaration.
     public init(wrappedValue: Tensor?, key: String? = nil) { self.init(wrappedValue, key: key) { $0 } }
-    /// An optional parameter set in `init`.
-    public init(key: String? = nil) { self.init(nil, key: key) { $0 } }
-}
-
-/// A buffer: state that a checkpoint saves but an optimizer never updates
-/// (PyTorch's `register_buffer`), such as BatchNorm's
-/// `@BufferInfo(key: "running_mean") var runningMean`. It is in `stateDict()`
-/// and not in `parameters()`. Works on `Tensor` and `Tensor?`.
-@propertyWrapper
-public struct BufferInfo<Value>: ModuleItemWrapper {
-    let storage: WrappedStorage<Value>
-    let tensor: (Value) -> Tensor?
-    /// The saved name; nil keeps the Swift property name.
-    public let key: String?
-
-    /// The tensor this property holds.
-    public var wrappedValue: Value {
-        get { readWrapped(storage, "BufferInfo", key) }
-        nonmutating set { storage.value = newValue }
-    }
-
-    init(_ value: Value?, key: String?, tensor: @escaping (Value) -> Tensor?) {
-        storage = WrappedStorage(value)
-        self.key = key
-        self.tensor = tensor
-    }
-
-    func moduleItem(propertyName: String) -> ModuleItem {
-        tensorItem(storage, key ?? propertyName, isBuffer: true, tensor)
-    }
-}
-
-extension BufferInfo where Value == Tensor {
-    /// A buffer given at the declaration.
-    public init(wrappedValue: Tensor, key: String? = nil) { self.init(wrappedValue, key: key) { $0 } }
-    /// A buffer set in `init`.
-    public init(key: String? = nil) { self.init(nil, key: key) { $0 } }
-}
-
-extension BufferInfo where Value == Tensor? {
-    /// An optional buffer given at the declaration.
-    public init(wrappedValue: Tensor?, key: String? = nil) { self.init(wrappedValue, key: key) { $0 } }
-    /// An optional buffer set in `init`.
+    /// An optional tensor set in `init`.
     public init(key: String? = nil) { self.init(nil, key: key) { $0 } }
 }
 

@@ -84,7 +84,7 @@ public enum Evaluator {
     /// Softmax probabilities and argmax of the checkpoint's model for every sample.
     static func predict(_ samples: [Sample], config: RunConfig, checkpoint: String, device: Device) throws -> Predictions {
         let model = try ClassifierFactory.make(config.options, classes: config.classes.count)
-        try model.load(stateDict: try SafeTensors.read(checkpoint).tensors)
+        try model.load(safetensors: checkpoint)
         try model.move(to: device)
         model.eval()
         let loader = BatchLoader(samples: samples, batchSize: 32, preprocessing: config.preprocessing, seed: 0, epoch: -1)

@@ -33,7 +33,7 @@ public enum GANScorer {
         let dev = try device.resolve()
         let cfg = try RunConfig.read(RunFiles(classifierRun).config)
         let clf = try ClassifierFactory.make(cfg.options, classes: cfg.classes.count)
-        try clf.load(stateDict: try SafeTensors.read(RunFiles(classifierRun).best).tensors)
+        try clf.load(safetensors: RunFiles(classifierRun).best)
         try clf.move(to: dev)
         clf.eval()
         let fx: any FeatureExtractor = clf

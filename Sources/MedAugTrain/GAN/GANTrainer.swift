@@ -147,8 +147,8 @@ public final class GANTrainer {
         let fixedNoise = try Tensor.randn([64, options.nz, 1, 1])
         var steps: [GANStep] = []
         if let st = state {
-            try g.load(stateDict: try SafeTensors.read(files.generator).tensors)
-            try d.load(stateDict: try SafeTensors.read(files.discriminator).tensors)
+            try g.load(safetensors: files.generator)
+            try d.load(safetensors: files.discriminator)
             steps = try GANLossFile.read(files.losses).filter { $0.epoch <= st.epochsDone }
         }
         try g.move(to: device)

@@ -54,8 +54,26 @@ public enum DeviceSetting: Equatable, Sendable, Codable, LosslessStringConvertib
         try c.encode(description)
     }
 
-    /// The libtorch device; fails when the asked-for GPU is not there.
-    public func resolve() throws(TorchError) -> Device {
-        try Device.parse(description)
+    /// The libtorch device: `auto` is the first GPU when libtorch sees one,
+    /// else the CPU. A CUDA device that is not there is a
+    /// `TrainError(.setting)` naming `--device` and the fix, since the
+    /// setting is at fault, not libtorch.
+    public func resolve() throws(TrainError) -> Device {
+        switch self {
+        case .auto:
+            return Torch.cudaAvailable ? .cuda(0) : .cpu
+        case .cpu:
+            return .cpu
+        case .cuda(let index):
+            guard Torch.cudaAvailable else {
+                throw TrainError(.setting, "--device \(description) was asked for, but no CUDA GPU is visible; use --device cpu or auto")
+            }
+            let i = index ?? 0
+            let count = Torch.cudaDeviceCount
+            guard i < count else {
+                throw TrainError(.setting, "--device \(description) was asked for, but there is no CUDA device \(i) (\(count) visible: cuda:0 to cuda:\(count - 1)); use one of them, cpu or auto")
+            }
+            return .cuda(i)
+        }
     }
 }

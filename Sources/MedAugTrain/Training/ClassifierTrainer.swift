@@ -130,7 +130,7 @@ public final class ClassifierTrainer {
         try Torch.manualSeed(options.seed)
         let model = try ClassifierFactory.make(options, classes: classes)
         if let p = options.pretrained, resume == nil { try ClassifierFactory.loadPretrained(p, into: model) }
-        if resume != nil { try model.load(stateDict: try SafeTensors.read(files.last).tensors) }
+        if resume != nil { try model.load(safetensors: files.last) }
         var trainable = model.parameters()
         if options.freezeBackbone {
             for t in model.backboneParameters() { try t.requiresGrad(false) }

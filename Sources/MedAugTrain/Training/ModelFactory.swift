@@ -11,7 +11,8 @@ public enum ClassifierFactory {
 
     /// Loads backbone weights from a torchvision state_dict (.pth) or a
     /// safetensors file; the classifier head (the model's `headKeyPrefix`)
-    /// is left new, for this dataset's classes.
+    /// is left new, for this dataset's classes. A file that cannot be read or
+    /// does not fit the model is a `CheckpointError` naming `path`.
     public static func loadPretrained(_ path: String, into model: any Classifier) throws {
         let tensors: [String: Tensor]
         if path.hasSuffix(".safetensors") {
@@ -29,8 +30,10 @@ public enum ClassifierFactory {
         }
         do {
             try model.load(stateDict: weights)
-        } catch {
-            throw TorchError("\(path): \(error)")
+        } catch let error as CheckpointError {
+            // Keys that do not fit name the file they came from; a failure
+            // inside libtorch (copying the values) stays a TorchError.
+            throw CheckpointError(file: path, error.message)
         }
     }
 }
