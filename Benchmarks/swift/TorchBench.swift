@@ -53,7 +53,7 @@ enum TorchBench {
                 try optG.step()
             }
         default:
-            throw TorchError("unknown benchmark model \(model)")
+            throw BenchUsageError("unknown benchmark model \(model); allowed: simple-cnn, dcgan, resnet50")
         }
     }
 

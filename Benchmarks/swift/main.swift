@@ -3,8 +3,15 @@
 // reference library in the same run and compute the ratios.
 import CProcess
 import Foundation
+import MedAugCore
 import MedAugImage
 import MedAugTorch
+
+/// A mistake in how the benchmark driver called this binary.
+struct BenchUsageError: MedAugError {
+    let description: String
+    init(_ d: String) { description = d }
+}
 
 mc_tune_allocator()  // keeps per-image buffers in the heap (CProcess)
 
@@ -17,11 +24,11 @@ let args = Array(CommandLine.arguments.dropFirst())
 do {
     switch args.first {
     case "torch-step":
-        guard args.count >= 3, let steps = Int(args[2]) else { throw TorchError("usage: torch-step MODEL STEPS [THREADS]") }
+        guard args.count >= 3, let steps = Int(args[2]) else { throw BenchUsageError("usage: torch-step MODEL STEPS [THREADS]") }
         try Torch.setThreads(args.count > 3 ? Int(args[3]) ?? 2 : 2)
         emit(try TorchBench.step(model: args[1], steps: steps, warmup: 2))
     case "torch-memory":
-        guard args.count >= 2, let steps = Int(args[1]) else { throw TorchError("usage: torch-memory STEPS [THREADS]") }
+        guard args.count >= 2, let steps = Int(args[1]) else { throw BenchUsageError("usage: torch-memory STEPS [THREADS]") }
         try Torch.setThreads(args.count > 2 ? Int(args[2]) ?? 2 : 2)
         emit(try TorchBench.memory(steps: steps))
     default:
