@@ -24,8 +24,10 @@ public struct Add: Augmenter {
         self.init(value: .constant(value), perChannel: .constant(perChannel ? 1 : 0))
     }
 
+    /// The imgaug class name, as pipeline files write it.
     public var name: String { "Add" }
 
+    /// The arguments as a pipeline file writes them, from the augmenter's parameter table.
     public var arguments: [(String, ConfigValue)] { Add.table.arguments(self) }
 
     /// Draws per_channel, then one value per channel, and adds them with

@@ -23,8 +23,10 @@ public struct Multiply: Augmenter {
         self.init(mul: .constant(mul), perChannel: .constant(perChannel ? 1 : 0))
     }
 
+    /// The imgaug class name, as pipeline files write it.
     public var name: String { "Multiply" }
 
+    /// The arguments as a pipeline file writes them, from the augmenter's parameter table.
     public var arguments: [(String, ConfigValue)] { Multiply.table.arguments(self) }
 
     /// Draws per_channel, then one factor per channel, and multiplies, clipping

@@ -32,8 +32,10 @@ public struct AverageBlur: Augmenter {
         self.k = .perAxis(height: height, width: width)
     }
 
+    /// The imgaug class name, as pipeline files write it.
     public var name: String { "AverageBlur" }
 
+    /// The arguments as a pipeline file writes them, from the augmenter's parameter table.
     public var arguments: [(String, ConfigValue)] { AverageBlur.table.arguments(self) }
 
     /// Draws the box size (height, then width) and blurs; throws for a negative

@@ -27,8 +27,10 @@ public struct BilateralBlur: Augmenter {
         self.sigmaSpace = sigmaSpace
     }
 
+    /// The imgaug class name, as pipeline files write it.
     public var name: String { "BilateralBlur" }
 
+    /// The arguments as a pipeline file writes them, from the augmenter's parameter table.
     public var arguments: [(String, ConfigValue)] { BilateralBlur.table.arguments(self) }
 
     /// Draws d, sigma_color and sigma_space (in that order) and filters.

@@ -202,6 +202,9 @@ private func bfRow<C: BFChannels>(_ type: C.Type, _ a: BFRowArgs, y: Int, centre
 
 /// OpenCV's `bilateralFilter_8u` for any channel count, BORDER_REFLECT_101.
 public enum BilateralFilter {
+    /// The filtered image: `cv2.bilateralFilter(image, diameter, sigmaColor,
+    /// sigmaSpace)`; throws ``AugmentError`` for a 16-bit image.
+    ///
     /// - diameter: the window is the disk of radius diameter/2 (at least 1);
     ///   diameter <= 0 takes the radius from sigmaSpace as OpenCV does.
     public static func apply(_ image: Image, diameter: Int, sigmaColor: Double, sigmaSpace: Double) throws -> Image {

@@ -15,8 +15,10 @@ public struct GaussianBlur: Augmenter {
         self.sigma = sigma
     }
 
+    /// The imgaug class name, as pipeline files write it.
     public var name: String { "GaussianBlur" }
 
+    /// The arguments as a pipeline file writes them, from the augmenter's parameter table.
     public var arguments: [(String, ConfigValue)] { GaussianBlur.table.arguments(self) }
 
     /// Draws sigma from the image's stream and blurs with it; any channel count

@@ -14,8 +14,10 @@ public struct MedianBlur: Augmenter {
         self.k = k
     }
 
+    /// The imgaug class name, as pipeline files write it.
     public var name: String { "MedianBlur" }
 
+    /// The arguments as a pipeline file writes them, from the augmenter's parameter table.
     public var arguments: [(String, ConfigValue)] { MedianBlur.table.arguments(self) }
 
     /// Draws k and applies the median filter; any channel count and bit depth.

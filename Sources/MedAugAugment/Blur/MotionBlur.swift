@@ -32,8 +32,10 @@ public struct MotionBlur: Augmenter {
         self.order = order
     }
 
+    /// The imgaug class name, as pipeline files write it.
     public var name: String { "MotionBlur" }
 
+    /// The arguments as a pipeline file writes them, from the augmenter's parameter table.
     public var arguments: [(String, ConfigValue)] { MotionBlur.table.arguments(self) }
 
     /// Draws k, angle and direction, builds the kernel and convolves every
@@ -52,9 +54,12 @@ public struct MotionBlur: Augmenter {
 
 /// imgaug's `_MotionBlurMatrixGenerator`, step by step.
 public enum MotionBlurKernel {
+    /// The normalised k×k motion kernel for one size, angle and direction.
+    ///
     /// - size: k; an even k becomes k + 1.
     /// - angle: degrees, clockwise; 0 is a vertical line.
     /// - direction: −1...1; +1 puts all weight at the top end before rotation, 0 is uniform.
+    /// - order: how the line is rotated: 0 nearest, 1 bilinear, 3 bicubic.
     public static func make(size: Int, angle: Double, direction: Double, order: Int = 1) -> Kernel2D {
         precondition(size >= 1, "kernel size must be positive")
         let k = size % 2 == 0 ? size + 1 : size

@@ -42,8 +42,10 @@ public struct MultiplyAndAddToBrightness: Augmenter {
         self.randomOrder = randomOrder
     }
 
+    /// The imgaug class name, as pipeline files write it.
     public var name: String { "MultiplyAndAddToBrightness" }
 
+    /// The arguments as a pipeline file writes them, from the augmenter's parameter table.
     public var arguments: [(String, ConfigValue)] { MultiplyAndAddToBrightness.table.arguments(self) }
 
     /// imgaug's child: Identity when mul is a single number close to 1 (np.isclose).

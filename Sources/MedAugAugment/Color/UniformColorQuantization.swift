@@ -53,8 +53,10 @@ public struct UniformColorQuantization: Augmenter {
         self.init(nColors: .constant(nColors))
     }
 
+    /// The imgaug class name, as pipeline files write it.
     public var name: String { "UniformColorQuantization" }
 
+    /// The arguments as a pipeline file writes them, from the augmenter's parameter table.
     public var arguments: [(String, ConfigValue)] { UniformColorQuantization.table.arguments(self) }
 
     /// Draws n (then the target colour space, if a choice) and quantises;

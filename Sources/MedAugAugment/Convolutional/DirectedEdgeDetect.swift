@@ -20,8 +20,10 @@ public struct DirectedEdgeDetect: Augmenter {
         self.direction = direction
     }
 
+    /// The imgaug class name, as pipeline files write it.
     public var name: String { "DirectedEdgeDetect" }
 
+    /// The arguments as a pipeline file writes them, from the augmenter's parameter table.
     public var arguments: [(String, ConfigValue)] { DirectedEdgeDetect.table.arguments(self) }
 
     /// Draws alpha, then direction, and convolves every channel; throws

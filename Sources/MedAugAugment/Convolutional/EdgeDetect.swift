@@ -12,8 +12,10 @@ public struct EdgeDetect: Augmenter {
         self.alpha = alpha
     }
 
+    /// The imgaug class name, as pipeline files write it.
     public var name: String { "EdgeDetect" }
 
+    /// The arguments as a pipeline file writes them, from the augmenter's parameter table.
     public var arguments: [(String, ConfigValue)] { EdgeDetect.table.arguments(self) }
 
     /// Draws alpha and convolves every channel; throws ``AugmentError`` when a

@@ -18,8 +18,10 @@ public struct Emboss: Augmenter {
         self.strength = strength
     }
 
+    /// The imgaug class name, as pipeline files write it.
     public var name: String { "Emboss" }
 
+    /// The arguments as a pipeline file writes them, from the augmenter's parameter table.
     public var arguments: [(String, ConfigValue)] { Emboss.table.arguments(self) }
 
     /// Draws alpha, then strength, and convolves every channel; throws

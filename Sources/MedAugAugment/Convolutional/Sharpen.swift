@@ -19,8 +19,10 @@ public struct Sharpen: Augmenter {
         self.lightness = lightness
     }
 
+    /// The imgaug class name, as pipeline files write it.
     public var name: String { "Sharpen" }
 
+    /// The arguments as a pipeline file writes them, from the augmenter's parameter table.
     public var arguments: [(String, ConfigValue)] { Sharpen.table.arguments(self) }
 
     /// Draws alpha, then lightness, and convolves every channel; throws

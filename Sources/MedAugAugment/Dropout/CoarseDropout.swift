@@ -38,8 +38,10 @@ public struct CoarseDropout: Augmenter {
         self.minSize = minSize
     }
 
+    /// The imgaug class name, as pipeline files write it.
     public var name: String { "CoarseDropout" }
 
+    /// The arguments as a pipeline file writes them, from the augmenter's parameter table.
     public var arguments: [(String, ConfigValue)] { CoarseDropout.table.arguments(self) }
 
     /// The low-resolution (height, width) for an image, before min_size.

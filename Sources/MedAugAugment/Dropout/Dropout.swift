@@ -22,8 +22,10 @@ public struct Dropout: Augmenter {
         self.init(p: .constant(p), perChannel: .constant(perChannel ? 1 : 0))
     }
 
+    /// The imgaug class name, as pipeline files write it.
     public var name: String { "Dropout" }
 
+    /// The arguments as a pipeline file writes them, from the augmenter's parameter table.
     public var arguments: [(String, ConfigValue)] { Dropout.table.arguments(self) }
 
     /// Draws per_channel, then p, then the mask, and zeroes the dropped samples.

@@ -17,8 +17,10 @@ public struct TotalDropout: Augmenter {
         self.init(p: .constant(p))
     }
 
+    /// The imgaug class name, as pipeline files write it.
     public var name: String { "TotalDropout" }
 
+    /// The arguments as a pipeline file writes them, from the augmenter's parameter table.
     public var arguments: [(String, ConfigValue)] { TotalDropout.table.arguments(self) }
 
     /// Draws whether to drop and returns either the image or an all-zero copy

@@ -95,6 +95,7 @@ public struct Affine: Augmenter {
         self.backend = backend
     }
 
+    /// The imgaug class name, as pipeline files write it.
     public var name: String { "Affine" }
 
     /// The values drawn for one image, in imgaug's order.

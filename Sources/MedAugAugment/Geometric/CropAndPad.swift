@@ -48,6 +48,7 @@ public struct CropAndPad: Augmenter {
         self.sampleIndependently = sampleIndependently
     }
 
+    /// The imgaug class name, as pipeline files write it.
     public var name: String { "CropAndPad" }
 
     /// Signed pixel amounts per side (before the zero-size guard), the pad mode and the pad value.

@@ -215,7 +215,9 @@ public struct Fliplr: Augmenter {
     /// Flips each image with probability `p`.
     public init(_ p: Double) { self.p = .constant(p) }
 
+    /// The imgaug class name, as pipeline files write it.
     public var name: String { "Fliplr" }
+    /// The arguments as a pipeline file writes them, from the augmenter's parameter table.
     public var arguments: [(String, ConfigValue)] { Fliplr.table.arguments(self) }
 
     /// Draws whether to flip and mirrors the columns if so.
@@ -236,7 +238,9 @@ public struct Flipud: Augmenter {
     /// Flips each image with probability `p`.
     public init(_ p: Double) { self.p = .constant(p) }
 
+    /// The imgaug class name, as pipeline files write it.
     public var name: String { "Flipud" }
+    /// The arguments as a pipeline file writes them, from the augmenter's parameter table.
     public var arguments: [(String, ConfigValue)] { Flipud.table.arguments(self) }
 
     /// Draws whether to flip and mirrors the rows if so.

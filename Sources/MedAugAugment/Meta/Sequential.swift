@@ -17,8 +17,10 @@ public struct Sequential: Augmenter {
         self.randomOrder = randomOrder
     }
 
+    /// The imgaug class name, as pipeline files write it.
     public var name: String { "Sequential" }
 
+    /// The arguments as a pipeline file writes them, from the augmenter's parameter table.
     public var arguments: [(String, ConfigValue)] { Sequential.table.arguments(self) }
 
     /// Draws the order (when random) and runs every child on the result of the
@@ -54,8 +56,10 @@ public struct Sometimes: Augmenter {
         self.otherwise = otherwise
     }
 
+    /// The imgaug class name, as pipeline files write it.
     public var name: String { "Sometimes" }
 
+    /// The arguments as a pipeline file writes them, from the augmenter's parameter table.
     public var arguments: [(String, ConfigValue)] { Sometimes.table.arguments(self) }
 
     /// Draws once and runs one branch.
@@ -108,8 +112,10 @@ public struct SomeOf: Augmenter {
 
     var isOneOf = false
 
+    /// The imgaug class name, as pipeline files write it.
     public var name: String { isOneOf ? "OneOf" : displayName }
 
+    /// The arguments as a pipeline file writes them, from the augmenter's parameter table.
     public var arguments: [(String, ConfigValue)] { (isOneOf ? SomeOf.oneOfTable : SomeOf.table).arguments(self) }
 
     /// Draws how many children, which ones, and (when random) their order, then

@@ -4,8 +4,11 @@ import MedAugCore
 /// list of choices. What a tuple *means* (continuous or integer range) is the
 /// handler's business, as in imgaug, so the form is kept as written.
 public enum Param: Equatable, Sendable {
+    /// One number, `x`.
     case constant(Double)
+    /// A tuple `(a, b)`: the handler decides whether it is continuous or integer.
     case range(Double, Double)
+    /// A list of choices, one picked per sample.
     case choice([Double])
 
     /// Every number written: the constant, both ends of the range, or the choices.
@@ -118,7 +121,9 @@ public struct Probability: Equatable, Sendable {
 
 /// A string argument: one name or a choice among names (`mode`, `pad_mode`, colour spaces).
 public enum Choice<T: Equatable & Sendable>: Equatable, Sendable {
+    /// Always this value.
     case constant(T)
+    /// One of these, picked uniformly per sample.
     case choice([T])
 
     /// One value from the image's stream (nothing drawn for a constant).
@@ -140,7 +145,9 @@ public enum Choice<T: Equatable & Sendable>: Equatable, Sendable {
 
 /// A parameter handler that draws one value per call from the image's stream.
 public protocol Sampler: Equatable, Sendable {
+    /// What one draw yields (a Double for continuous, an Int for discrete parameters).
     associatedtype Value
+    /// One draw from the image's stream.
     func sample(_ rng: inout AugmentRandom) -> Value
 }
 

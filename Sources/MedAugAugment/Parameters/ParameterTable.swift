@@ -22,6 +22,8 @@ public struct Parameter<A: Augmenter>: Sendable {
     let encode: @Sendable (A) -> ConfigValue
     let omit: @Sendable (A) -> Bool
 
+    /// One table entry: a key read into and written from a property of the augmenter.
+    ///
     /// - Parameters:
     ///   - key: imgaug's argument name.
     ///   - path: where the value lives in the augmenter (often a computed
@@ -90,9 +92,16 @@ public struct ParameterTable<A: Augmenter>: Sendable {
     let base: @Sendable (Set<String>) -> A
     let writeOrder: [String]?
 
+    /// A table whose base augmenter depends on which keys a file sets (as
+    /// Affine's random defaults apply only when no geometry key is given).
+    ///
     /// - Parameters:
+    ///   - summary: one line for `medaug augmenters`: what the augmenter does.
     ///   - base: the augmenter that the file's values are written into, given
     ///     the keys the file sets; with none set it is the default instance.
+    ///   - parameters: the entries, in imgaug's argument order.
+    ///   - rules: rules between two parameters (exclusive, overriding).
+    ///   - notes: lines for the listing that no single parameter carries.
     ///   - writeOrder: the order `arguments` writes keys in, when it differs from `parameters`'.
     public init(summary: String, base: @escaping @Sendable (Set<String>) -> A, parameters: [Parameter<A>],
                 rules: [TableRule] = [], notes: [String] = [], writeOrder: [String]? = nil) {

@@ -14,10 +14,12 @@ public enum PipelineReader {
         return try parse(text, format: ConfigCoding.format(forPath: path), source: path)
     }
 
+    /// Reads pipeline text; `source` names it in errors (a file path, `preset aug3`).
     public static func parse(_ text: String, format: ConfigCoding.Format, source: String = "<pipeline>") throws -> Sequential {
         try pipeline(try ConfigCoding.parse(text, format: format, source: source), source: source)
     }
 
+    /// Builds the pipeline from an already parsed value: a list of entries.
     public static func pipeline(_ value: ConfigValue, source: String) throws -> Sequential {
         guard case .list(let items) = value else {
             throw PipelineError(source: source, location: "", message: "a pipeline is a list of augmenters, got \(value.kindName)")
@@ -60,16 +62,20 @@ public enum PipelineReader {
     }
 }
 
+/// Writes pipelines back as files: every augmenter's arguments come from its
+/// parameter table, so a written file reads back to the same pipeline.
 public enum PipelineWriter {
     /// The pipeline as a file would hold it: a list of entries.
     public static func value(_ pipeline: Sequential) -> ConfigValue {
         .list(pipeline.children.map(\.config))
     }
 
+    /// The file text in `format`: block-style YAML as people write it, or indented JSON.
     public static func render(_ pipeline: Sequential, format: ConfigCoding.Format) -> String {
         ConfigCoding.render(value(pipeline), format: format)
     }
 
+    /// Writes the file atomically; the format follows the extension (.json, else YAML).
     public static func save(_ pipeline: Sequential, path: String) throws {
         try AtomicWrite.write(render(pipeline, format: ConfigCoding.format(forPath: path)), to: path)
     }

@@ -1,8 +1,11 @@
-// The study's presets, kept in the binary so `--preset` works wherever
-// MedAug is installed. pipelines/*.yaml hold the same text (a test checks it).
+/// The study's three augmentation settings as pipeline files, kept in the
+/// binary so that `--preset` works wherever MedAug is installed.
+/// pipelines/*.yaml hold the same text (a test checks it).
 public enum Presets {
+    /// The preset names, in order.
     public static let names = ["aug1", "aug2", "aug3"]
 
+    /// Aug 1: geometry only (a flip, Affine, CropAndPad).
     public static let aug1 = #"""
     # Aug 1 (basic), the study's first setting: geometry only.
     # A random flip (left-right or up-down), rotation -45..45 deg, scale,
@@ -15,6 +18,7 @@ public enum Presets {
     - CropAndPad: {percent: [-0.1, 0.1], pad_mode: constant, keep_size: true}
     """#
 
+    /// Aug 2: one to three of superpixels, blurs, filters, dropout, brightness and quantisation.
     public static let aug2 = #"""
     # Aug 2 (superpixel family), the study's second setting: one to three of
     # superpixels, a blur, a convolutional filter, a dropout, brightness and
@@ -46,6 +50,7 @@ public enum Presets {
           - UniformColorQuantization: {n_colors: [2, 16]}
     """#
 
+    /// Aug 3: Aug 1's geometry, each step with probability 1/2, and up to five of Aug 2's steps.
     public static let aug3 = #"""
     # Aug 3, the study's third setting: everything of Aug 1 and Aug 2, each
     # geometric step with probability 1/2 and zero to five of the Aug 2 steps,

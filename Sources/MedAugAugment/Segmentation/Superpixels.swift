@@ -34,8 +34,10 @@ public struct Superpixels: Augmenter {
         self.interpolation = interpolation
     }
 
+    /// The imgaug class name, as pipeline files write it.
     public var name: String { "Superpixels" }
 
+    /// The arguments as a pipeline file writes them, from the augmenter's parameter table.
     public var arguments: [(String, ConfigValue)] { Superpixels.table.arguments(self) }
 
     /// Draws n_segments, then p, then one replace decision per segment, and
