@@ -187,7 +187,7 @@ final class Journal: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if handle == nil {
-            if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+            if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
             handle = FileHandle(forWritingAtPath: path)
             handle?.seekToEndOfFile()
         }
