@@ -1,7 +1,8 @@
+import MedAugCore
 import MedAugImage
 
 /// Why a dataset cannot be used. Every case names the path to look at.
-public enum DatasetError: Error, CustomStringConvertible, Equatable, Sendable {
+public enum DatasetError: MedAugError, Equatable {
     case rootMissing(path: String)
     case rootNotAFolder(path: String)
     case unreadableFolder(path: String, reason: String)

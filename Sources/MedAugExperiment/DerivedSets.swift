@@ -68,7 +68,7 @@ public final class DerivedSets: @unchecked Sendable {
             for (c, cls) in real.classes.enumerated() where counts[c] > 0 {
                 let tmp = (dir as NSString).appendingPathComponent(".gan-\(c)")
                 try GANSampler.sample(run: ganRun, classes: [cls], count: counts[c], out: tmp, size: nil,
-                                      seed: seed, device: config.overrides["device"].flatMap(DeviceSetting.init) ?? .auto, log: { _ in })
+                                      seed: seed, device: try config.trainOptions(epochs: 1, seed: seed).device, log: { _ in })
                 let src = (tmp as NSString).appendingPathComponent(cls)
                 for f in try FileManager.default.contentsOfDirectory(atPath: src) {
                     try FileManager.default.moveItem(atPath: (src as NSString).appendingPathComponent(f),
@@ -93,7 +93,7 @@ public final class DerivedSets: @unchecked Sendable {
         var o = GANOptions(shape: config.gan)
         o.seed = seed
         o.nc = 3
-        o.device = config.overrides["device"].flatMap(DeviceSetting.init) ?? .auto
+        o.device = try config.trainOptions(epochs: 1, seed: seed).device
         o.sampleEvery = max(1, config.gan.epochs)
         let t = GANTrainer(options: o)
         t.log = { [log] in log("  " + $0) }
@@ -127,10 +127,17 @@ public final class DerivedSets: @unchecked Sendable {
         }
     }
 
+    /// The GAN settings as keys written before they became `GANShape`, so that
+    /// caches of earlier runs stay valid.
+    var ganKey: String {
+        let g = config.gan
+        return "GANSettings(epochs: \(g.epochs), imageSize: \(g.imageSize.rawValue), batchSize: \(g.batchSize), ngf: \(g.ngf), ndf: \(g.ndf))"
+    }
+
     /// Content hash: the variant, the seed, the pipelines' text and every training file's name and size.
     func hashKey(_ v: Variant, seed: UInt64, real: LabeledSamples) throws -> String {
         var parts = ["v1", v.name, v.augment ?? "", String(v.copies), String(v.superpixel), String(v.gan), String(seed),
-                     config.superpixelPreset, "\(config.gan)"]
+                     config.superpixelPreset, ganKey]
         for name in [v.augment, v.superpixel > 0 ? config.superpixelPreset : nil].compactMap({ $0 }) {
             parts.append(PipelineSource(name).text ?? name)
         }

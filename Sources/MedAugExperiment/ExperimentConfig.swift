@@ -1,5 +1,6 @@
 import Foundation
 import MedAugAugment
+import MedAugData
 import MedAugCore
 import MedAugModels
 import MedAugTrain
@@ -46,7 +47,7 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
     public var synth: SynthSettings?
 
     public struct SynthSettings: Codable, Equatable, Sendable {
-        public var kind: String
+        public var kind: SyntheticKind
         public var scale: Double
     }
 
@@ -92,14 +93,20 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
             c.positive = s
         }
         c.overrides = try overrides(v["overrides"], source)
-        if v["superpixel_preset"] != nil { c.superpixelPreset = try r.required("superpixel_preset", KeyReader.string) }
+        if v["superpixel_preset"] != nil {
+            c.superpixelPreset = try r.required("superpixel_preset", KeyReader.string)
+            do { _ = try PipelineSource(c.superpixelPreset).load() } catch {
+                throw ExperimentConfigError(source, "superpixel_preset", "is not a usable preset or pipeline file: \(error)")
+            }
+        }
         if let ck = v["checkpoint"] {
             guard let s = KeyReader.string(ck), ["last", "best"].contains(s) else { throw ExperimentConfigError(source, "checkpoint", "must be last or best") }
             c.checkpoint = CheckpointChoice(s)
         }
         c.gan = try ganShape(v["gan"], source)
         if case .map? = v["synth"] {
-            guard let kind = v["synth"]?["kind"].flatMap(KeyReader.string), let scale = v["synth"]?["scale"]?.number else {
+            guard let kind = v["synth"]?["kind"].flatMap(KeyReader.string).flatMap(SyntheticKind.init(rawValue:)),
+                  let scale = v["synth"]?["scale"]?.number, scale.isFinite, scale > 0 else {
                 throw ExperimentConfigError(source, "synth", "needs kind (chest-xray or skin-lesion) and scale")
             }
             c.synth = SynthSettings(kind: kind, scale: scale)

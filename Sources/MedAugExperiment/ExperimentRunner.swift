@@ -91,9 +91,8 @@ public final class ExperimentRunner: @unchecked Sendable {
     func prepareData() throws {
         guard let s = config.synth else { return }
         if FileManager.default.fileExists(atPath: (config.data as NSString).appendingPathComponent("train")) { return }
-        guard let kind = SyntheticKind(rawValue: s.kind) else { throw ExperimentConfigError("synth", "kind", "must be chest-xray or skin-lesion") }
-        log("generating synthetic \(s.kind) data (scale \(s.scale)) in \(config.data)")
-        _ = try SyntheticDataset.generate(kind: kind, out: config.data, seed: config.seed, scale: s.scale)
+        log("generating synthetic \(s.kind.rawValue) data (scale \(s.scale)) in \(config.data)")
+        _ = try SyntheticDataset.generate(kind: s.kind, out: config.data, seed: config.seed, scale: s.scale)
     }
 
     func runCell(_ c: Cell, sets: DerivedSets) throws {

@@ -1,6 +1,8 @@
+import MedAugCore
+
 /// Why an image file could not be used. Every case names the file, so a
 /// message reaching the user says which file to look at and what is wrong.
-public struct ImageError: Error, CustomStringConvertible, Equatable, Sendable {
+public struct ImageError: MedAugError, Equatable {
     /// What went wrong, for callers that react differently to different failures
     /// (for example skipping corrupt files but stopping on unreadable ones).
     public enum Kind: String, Sendable {

@@ -8,7 +8,7 @@ import MedAugTrain
 struct PipelineChoice: ParsableArguments {
     @Option(help: "A built-in pipeline (aug1-aug3 are the study's three settings).") var preset: PresetName?
     @Option(help: ArgumentHelp("A pipeline file (YAML or JSON): a list of imgaug-named augmenters; `medaug augmenters` lists them.",
-                               valueName: "file")) var pipeline: String?
+                               valueName: "file"), completion: .file(extensions: ["yaml", "yml", "json"])) var pipeline: String?
 
     func validate() throws {
         switch (preset, pipeline) {
@@ -41,7 +41,7 @@ struct AugmentCommand: ParsableCommand {
     @Option(help: "Output folder (not inside --input).") var output: String
     @OptionGroup var choice: PipelineChoice
     @Option(help: "Augmented copies per image.") var copies: Int = 3
-    @Option var seed: UInt64 = 0
+    @Option(help: "Seed of every random draw: the same seed gives the same bytes.") var seed: UInt64 = 0
     @Flag(name: .customLong("no-original"), help: "Do not copy the originals.") var noOriginal = false
     @Option(help: "File format of the augmented copies.") var format: ImageFormat = .png
     @Option(help: "Worker threads (default: all cores).") var jobs: Int?
@@ -80,9 +80,9 @@ struct PreviewCommand: ParsableCommand {
     @Option(help: "An image file or a dataset folder.") var input: String
     @OptionGroup var choice: PipelineChoice
     @Option(help: "The PNG to write.") var out: String
-    @Option var rows: Int = 4
+    @Option(help: "Rows, one image each.") var rows: Int = 4
     @Option(help: "Columns, the original included.") var cols: Int = 6
-    @Option var seed: UInt64 = 0
+    @Option(help: "Seed of the augmented samples.") var seed: UInt64 = 0
     @Option(help: "Side of each cell in pixels.") var cell: Int = 160
 
     func validate() throws {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MedAugCore
 import MedAugExperiment
 import MedAugTrain
 
@@ -75,11 +76,13 @@ struct ExperimentCollectCommand: ParsableCommand {
     @Argument(help: "Shard output folders.") var dirs: [String]
     @Option(help: "Where to write the merged results (default: the first folder).") var out: String?
 
+    func validate() throws {
+        guard !dirs.isEmpty else { throw ValidationError("name at least one experiment folder") }
+    }
+
     func run() throws {
-        guard let first = dirs.first else { throw ValidationError("name at least one experiment folder") }
-        let path = (first as NSString).appendingPathComponent("experiment.json")
-        guard let d = FileManager.default.contents(atPath: path) else { throw ValidationError("\(first) holds no experiment.json") }
-        let c = try JSONDecoder().decode(ExperimentConfig.self, from: d)
+        let first = dirs[0]
+        let c = try RunFolder(first, settings: "experiment.json", holds: "an experiment").read("experiment.json", as: ExperimentConfig.self)
         let target = out ?? first
         let r = ExperimentRunner(config: c, out: target)
         let rows = try r.collect(dirs)

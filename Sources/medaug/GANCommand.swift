@@ -83,14 +83,21 @@ struct GANSampleCommand: ParsableCommand {
     @Option(help: "Seed of the noise.") var seed: UInt64 = 0
     @Option(help: "Where to compute.") var device: DeviceSetting = .auto
 
+    /// `WxH` as two positive sides, or nil when it does not read so.
+    static func parseSize(_ s: String) -> (Int, Int)? {
+        let p = s.lowercased().split(separator: "x").compactMap { Int($0) }
+        guard p.count == 2, p[0] > 0, p[1] > 0 else { return nil }
+        return (p[0], p[1])
+    }
+
+    func validate() throws {
+        guard count >= 1 else { throw ValidationError("--count must be at least 1, got \(count)") }
+        if let size, Self.parseSize(size) == nil { throw ValidationError("--size must look like 224x224, got '\(size)'") }
+    }
+
     func run() throws {
-        var wh: (Int, Int)?
-        if let size {
-            let p = size.lowercased().split(separator: "x").compactMap { Int($0) }
-            guard p.count == 2, p[0] > 0, p[1] > 0 else { throw ValidationError("--size must look like 224x224, got '\(size)'") }
-            wh = (p[0], p[1])
-        }
-        try GANSampler.sample(run: runDir, classes: classes.isEmpty ? nil : classes, count: count, out: out, size: wh, seed: seed, device: device)
+        try GANSampler.sample(run: runDir, classes: classes.isEmpty ? nil : classes, count: count, out: out,
+                              size: size.flatMap(Self.parseSize), seed: seed, device: device)
     }
 }
 
@@ -99,8 +106,7 @@ struct GANScoreCommand: ParsableCommand {
         commandName: "score",
         abstract: "Measure generated images against the real ones.",
         discussion: """
-        Needs a classifier trained on the real data (`medaug train`): Inception weights cannot be downloaded, so the Kernel Inception Distance is computed in that classifier's feature space (its last hidden layer). Also reports the share of samples the classifier assigns to the intended class, and a memorisation check:
-        each sample's distance to its nearest training image, and how many are closer than half the typical real-to-real distance. Writes RUN/score.json.
+        Needs a classifier trained on the real data (`medaug train`): Inception weights cannot be downloaded, so the Kernel Inception Distance is computed in that classifier's feature space (its last hidden layer). Also reports the share of samples the classifier assigns to the intended class, and a memorisation check: each sample's distance to its nearest training image, and how many are closer than half the typical real-to-real distance. Writes RUN/score.json.
 
         Example:
           medaug gan score --run runs/gan --data data/skin --classifier runs/cnn
@@ -113,6 +119,11 @@ struct GANScoreCommand: ParsableCommand {
     @Option(help: "Samples per class.") var samples: Int = 200
     @Option(help: "Seed of the noise.") var seed: UInt64 = 0
     @Option(help: "Where to compute.") var device: DeviceSetting = .auto
+
+    func validate() throws {
+        // The kernel distance compares sample pairs: one sample has none.
+        guard samples >= 2 else { throw ValidationError("--samples must be at least 2, got \(samples)") }
+    }
 
     func run() throws {
         _ = try GANScorer.score(run: runDir, data: data, classifierRun: classifier, samples: samples, seed: seed, device: device)

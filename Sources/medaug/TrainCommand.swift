@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MedAugAugment
 import MedAugModels
 import MedAugTorch
 import MedAugTrain
@@ -49,6 +50,7 @@ struct TrainCommand: ParsableCommand {
         var o = TrainOptions(recipe: recipe)
         if let model {
             o.model = model
+            o.scaling = model.spec.defaultScaling
             // A network picked without its own size gets the size it was made for.
             if imageSize == nil { o.imageSize = model.spec.fixedInputSize ?? model.spec.defaultInputSize }
         }
@@ -73,6 +75,13 @@ struct TrainCommand: ParsableCommand {
 
     func validate() throws {
         do { try options.validate() } catch { throw error.usage }
+        // A pipeline or weights file that cannot be used is found before any run folder is made.
+        if let augment {
+            do { _ = try PipelineSource(augment).load() } catch { throw ValidationError("--augment: \(error)") }
+        }
+        if let pretrained, !FileManager.default.isReadableFile(atPath: pretrained) {
+            throw ValidationError("--pretrained: cannot read '\(pretrained)'")
+        }
     }
 
     func run() throws {

@@ -33,6 +33,12 @@ extension CLITests {
             ["gan", "train", "--data", d, "--out", d + "/g", "--image-size", "48"],
             ["gan", "train", "--data", d, "--out", d + "/g", "--nz", "0"],
             ["gan", "sample", "--run", d, "--count", "1", "--out", d + "/s", "--device", "tpu"],
+            ["gan", "sample", "--run", d, "--count", "0", "--out", d + "/s"],
+            ["gan", "sample", "--run", d, "--count", "2", "--out", d + "/s", "--size", "big"],
+            ["gan", "score", "--run", d, "--data", d, "--classifier", d, "--samples", "1"],
+            ["train", "--data", d, "--out", d + "/r", "--augment", "aug9"],
+            ["experiment", "run", d + "/e.yaml", "--out", d + "/x", "--repeats", "0"],
+            ["augmenters", "NoSuchAugmenter"],
             ["evaluate", "--run", d, "--data", d, "--device", "gpu0"],
             ["augment", "--input", d, "--output", d + "/o", "--preset", "aug9"],
             ["augment", "--input", d, "--output", d + "/o", "--preset", "aug1", "--format", "gif"],
@@ -47,7 +53,8 @@ extension CLITests {
     }
 
     func testHelpHasNoOrphanWordsAndPrintsEachDefaultOnce() throws {
-        for command in [["augment"], ["train"], ["info"], ["synth"], ["experiment", "run"], ["gan", "train"], ["evaluate"], ["preview"]] {
+        for command in [["augment"], ["train"], ["info"], ["synth"], ["experiment", "run"], ["experiment", "collect"], ["gan", "train"],
+                        ["gan", "sample"], ["gan", "score"], ["evaluate"], ["preview"], ["augmenters"], ["demo"], ["doctor"]] {
             let help = try medaug(command + ["--help"]).out
             let lines = help.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             func indent(_ l: String) -> Int { l.prefix { $0 == " " }.count }

@@ -73,9 +73,9 @@ do {
     net.train()
     let trainOut = try net(input)
     out.append(("train_out", try trainOut.detached()))
-    // One step: Adam for the study's Adam-trained nets, SGD with momentum for ResNet.
+    // One step: Adam for the study's Adam-trained nets, SGD with momentum for ResNet (the parity script's choice).
     let params = net.parameters()
-    let opt = args[1].hasPrefix("resnet")
+    let opt = ModelArchitecture(rawValue: args[1]).map { $0 != .simpleCNN } ?? false
         ? try Optimizer.sgd(params, lr: 0.01, momentum: 0.9)
         : try Optimizer.adam(params, lr: 0.001, betas: (0.5, 0.999))
     let loss = try (trainOut * trainOut).mean()

@@ -72,7 +72,7 @@ public struct AppliedStep: Equatable, Sendable, CustomStringConvertible {
 }
 
 /// Refusals at run time: an image an augmenter cannot take.
-public struct AugmentError: Error, CustomStringConvertible, Sendable {
+public struct AugmentError: MedAugError {
     /// The name of the augmenter that refused.
     public let augmenter: String
     /// What is wrong with the input and, where possible, how to fix it.

@@ -20,7 +20,7 @@ public enum DeviceSetting: Equatable, Sendable, Codable, LosslessStringConvertib
         switch text.lowercased() {
         case "auto": self = .auto
         case "cpu": self = .cpu
-        case "cuda": self = .cuda(nil)
+        case "cuda", "gpu": self = .cuda(nil)
         case let s where s.hasPrefix("cuda:"):
             guard let i = Int(s.dropFirst(5)), i >= 0 else { return nil }
             self = .cuda(i)

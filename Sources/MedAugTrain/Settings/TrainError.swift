@@ -5,8 +5,9 @@ import MedAugCore
 /// that diverged. Its description is one line naming the option, file or
 /// value, so a typo never reads as a libtorch failure.
 public struct TrainError: MedAugError, Equatable {
-    /// What kind of failure, for callers that react differently (the CLI
-    /// reports `.setting` as a usage error, exit 64).
+    /// What kind of failure, for callers that react differently. (The CLI
+    /// finds setting mistakes it can see in `validate()`, exit 64; those only
+    /// a run can find, such as a class name, exit 1 like other failures.)
     public enum Kind: Sendable, Equatable {
         /// A setting (command-line option or config key) out of range or unknown.
         case setting

@@ -113,9 +113,10 @@ public final class ClassifierTrainer {
         let config = RunConfig(medaugVersion: MedAugVersion.string, torchVersion: Torch.version, data: data,
                                classes: all.classes, preprocessing: pre, options: options,
                                trainCount: trainSet.count, validationCount: valSet.count, device: device.description)
-        if saved == nil { try files.folder.record(config) }
         let augment = try options.augment.map { try PipelineSource($0).load() }
         let (model, optimizer) = try buildModel(options, classes: all.classes.count, files: files, resume: progress, device: device)
+        // Recorded once everything it names has loaded, so a failed start leaves no run to trip over.
+        if saved == nil { try files.folder.record(config) }
         let weight: Tensor? = options.classWeights ? try classWeights(trainSet, classes: all.classes.count).to(device) : nil
         return Session(files: files, options: options,
                        state: progress ?? TrainState(epochsDone: 0, iteration: 0, bestValLoss: nil, bestEpoch: nil),

@@ -50,9 +50,7 @@ func run(_ arguments: [String]) throws {
     let (pipelineName, inPath, outPath) = (args[0], args[1], args[2])
 
     // 1. The pipeline: one of the study's presets, or a pipeline file.
-    let pipeline = Presets.names.contains(pipelineName.lowercased())
-        ? try Presets.pipeline(pipelineName)
-        : try PipelineReader.load(path: pipelineName)
+    let pipeline = try PipelineSource(pipelineName).load()
 
     // 2. The image: PNG or JPEG, 8 or 16 bits, 1 to 4 channels.
     let image = try ImageFile.read(inPath)
