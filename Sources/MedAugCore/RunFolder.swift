@@ -57,19 +57,15 @@ public struct RunFolder: Sendable {
 
     /// A JSON record of the folder, or nil when it is not there.
     public func readIfPresent<T: Decodable>(_ name: String, as type: T.Type) throws -> T? {
-        guard FileManager.default.fileExists(atPath: path(name)) else { return nil }
-        return try read(name, as: type)
+        try JSONRecord.readIfPresent(path(name), as: type)
     }
 
     /// A JSON record of the folder; a missing or unreadable one names the file.
     public func read<T: Decodable>(_ name: String, as type: T.Type) throws -> T {
-        let p = path(name)
-        guard let d = FileManager.default.contents(atPath: p) else {
-            throw RunFolderError("\(p): missing; \(dir) does not hold \(holds)")
+        guard let value = try readIfPresent(name, as: type) else {
+            throw RunFolderError("\(path(name)): missing; \(dir) does not hold \(holds)")
         }
-        do { return try JSONDecoder().decode(T.self, from: d) } catch {
-            throw RunFolderError("\(p): unreadable (\(error))")
-        }
+        return value
     }
 
     /// Writes a JSON record atomically, with sorted keys so that equal
@@ -78,6 +74,17 @@ public struct RunFolder: Sendable {
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try AtomicWrite.write(try enc.encode(value), to: path(name))
+    }
+}
+
+/// One JSON record file (settings, state), read whole.
+public enum JSONRecord {
+    /// The decoded record, or nil when the file is not there; an unreadable one names the file.
+    public static func readIfPresent<T: Decodable>(_ path: String, as type: T.Type) throws -> T? {
+        guard let d = FileManager.default.contents(atPath: path) else { return nil }
+        do { return try JSONDecoder().decode(T.self, from: d) } catch {
+            throw RunFolderError("\(path): unreadable (\(error))")
+        }
     }
 }
 

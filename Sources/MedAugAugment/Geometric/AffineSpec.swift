@@ -73,12 +73,7 @@ extension Affine {
                 if let (x, y) = try c.perAxis(v, missing: Discrete.constant(0), ints) { return .perAxis(x: x, y: y) }
                 return .shared(try ints(v, c))
             },
-            encode: { p in
-                switch p {
-                case .shared(let d): return d.param.config
-                case .perAxis(let x, let y): return .map([("x", x.param.config), ("y", y.param.config)])
-                }
-            })
+            encode: { $0.config })
     }()
 
     /// A plain number shears along x only; a range or choice is one draw for

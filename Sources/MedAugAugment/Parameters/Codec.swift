@@ -300,11 +300,6 @@ extension Codec where V == AxisParam {
                          }
                          return .shared(try one.decode(v, c))
                      },
-                     encode: { p in
-                         switch p {
-                         case .shared(let s): return s.param.config
-                         case .perAxis(let x, let y): return .map([("x", x.param.config), ("y", y.param.config)])
-                         }
-                     })
+                     encode: { $0.config })
     }
 }

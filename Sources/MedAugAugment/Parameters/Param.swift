@@ -147,6 +147,8 @@ public enum Choice<T: Equatable & Sendable>: Equatable, Sendable {
 public protocol Sampler: Equatable, Sendable {
     /// What one draw yields (a Double for continuous, an Int for discrete parameters).
     associatedtype Value
+    /// The argument as written.
+    var param: Param { get }
     /// One draw from the image's stream.
     func sample(_ rng: inout AugmentRandom) -> Value
 }
@@ -171,6 +173,14 @@ public enum PerAxis<P: Sampler>: Equatable, Sendable {
             let vx = x.sample(&rng)
             let vy = y.sample(&rng)
             return (vx, vy)
+        }
+    }
+
+    /// As written in a pipeline file: the shared value, or `{x: ..., y: ...}`.
+    public var config: ConfigValue {
+        switch self {
+        case .shared(let p): return p.param.config
+        case .perAxis(let x, let y): return .map([("x", x.param.config), ("y", y.param.config)])
         }
     }
 }

@@ -138,7 +138,7 @@ public final class GANTrainer {
     func start(samples: [Sample], dir: String, classIndex: Int, device: Device, resume: Bool) throws -> Session {
         let files = GANFiles(dir)
         try FileManager.default.createDirectory(atPath: files.path("samples"), withIntermediateDirectories: true)
-        let state = resume ? try RunFolder(dir, settings: "state.json", holds: "a GAN").readIfPresent("state.json", as: GANState.self) : nil
+        let state = resume ? try JSONRecord.readIfPresent(files.state, as: GANState.self) : nil
         let nc = state?.nc ?? options.nc ?? (GANData.allGray(samples) ? 1 : 3)
         let cfg = options.dcgan(nc: nc)
         let seed = SeedDerivation.derive(options.seed, [0x4741_4E, UInt64(classIndex)])
