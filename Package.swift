@@ -49,7 +49,7 @@ var targets: [Target] = [
     // The augmentation library alone (no libtorch): parity/augment_parity.py, Benchmarks/augment_bench.py.
     .executableTarget(name: "medaug-augbench", dependencies: ["MedAugAugment", "CProcess"], path: "Benchmarks/augment-swift"),
 
-    .testTarget(name: "MedAugCoreTests", dependencies: ["MedAugCore"]),
+    .testTarget(name: "MedAugCoreTests", dependencies: ["MedAugCore", "CProcess"]),
     .testTarget(name: "MedAugImageTests", dependencies: ["MedAugImage"]),
     .testTarget(name: "MedAugDataTests", dependencies: ["MedAugData"]),
     .testTarget(name: "MedAugAugmentTests", dependencies: ["MedAugAugment"]),

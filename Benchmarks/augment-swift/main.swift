@@ -265,7 +265,7 @@ func slic(_ a: Arguments) throws {
 }
 
 // Keep per-image buffers (>= 128 KB) in the heap, as the medaug CLI does.
-mc_tune_allocator()  // keeps per-image buffers in the heap (CProcess)
+_ = mc_tune_allocator()  // keeps per-image buffers in the heap (CProcess)
 
 do {
     let args = try Arguments(Array(CommandLine.arguments.dropFirst()))

@@ -13,7 +13,7 @@ struct BenchUsageError: MedAugError {
     init(_ d: String) { description = d }
 }
 
-mc_tune_allocator()  // keeps per-image buffers in the heap (CProcess)
+_ = mc_tune_allocator()  // keeps per-image buffers in the heap (CProcess)
 
 func emit(_ obj: [String: Any]) {
     let data = try! JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys])

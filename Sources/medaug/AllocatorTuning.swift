@@ -5,7 +5,7 @@ import CProcess
 /// 30-50% of a 224x224 RGB filter's time). Raising the thresholds once at
 /// process start keeps such buffers in the heap.
 enum AllocatorTuning {
-    static func apply() { mc_tune_allocator() }
+    static func apply() { _ = mc_tune_allocator() }
 
     /// Line-buffered stdout, for long runs whose output goes to a file.
     static func lineBufferStandardOutput() { mc_line_buffer_stdout() }

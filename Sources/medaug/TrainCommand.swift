@@ -39,9 +39,11 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Dropout rate of the small CNN (CS230: 0.8).") var dropout: Double?
     @Option(help: "Seed of every random draw (default 0).") var seed: UInt64?
     @Option(help: "Where to compute.") var device: DeviceSetting?
-    @Option(help: "Backbone weights: a torchvision state_dict (.pth) or .safetensors; the head is new.") var pretrained: String?
+    @Option(help: "Backbone weights: a torchvision state_dict (.pth) or .safetensors; the head is new.",
+            completion: .file(extensions: ["pth", "safetensors"])) var pretrained: String?
     @Flag(name: .customLong("freeze-backbone"), help: "Train only the classifier head.") var freezeBackbone = false
-    @Option(help: "Augment training images on the fly: a preset (aug1, aug2, aug3) or a pipeline file.") var augment: String?
+    @Option(help: "Augment training images on the fly: a preset (aug1, aug2, aug3) or a pipeline file.",
+            completion: .file(extensions: ["yaml", "yml", "json"])) var augment: String?
     @Flag(name: .customLong("class-weights"), help: "Weight the loss by inverse class frequency.") var classWeights = false
     @Flag(help: "Continue the run in --out.") var resume = false
 

@@ -7,8 +7,9 @@ extern "C" {
 #endif
 
 /// Keeps large freed blocks in the heap instead of returning them to the
-/// kernel at once (glibc mallopt); a no-op elsewhere.
-void mc_tune_allocator(void);
+/// kernel at once (glibc mallopt); a no-op elsewhere. Returns 1 when the
+/// settings took effect, so that a test can see they are not compiled away.
+int mc_tune_allocator(void);
 
 /// Progress written to a log file arrives line by line, not in 4 KB blocks.
 void mc_line_buffer_stdout(void);
