@@ -2,7 +2,7 @@
 """Lists Swift functions longer than a limit (default 60 lines), so reviews
 can hold the training, experiment and command-line layers to it.
 
-  python3 scripts/long-functions.py [--limit N] DIR...
+  python3 scripts/long-functions.py [--limit N] DIR_OR_FILE...
 
 A function runs from its `func`/`init` line to the closing brace at the same
 indentation; a one-line body counts as one line. Exit status 1 when any is
@@ -34,7 +34,8 @@ def main(argv):
         argv = argv[2:]
     bad = 0
     for d in argv:
-        for p in sorted(Path(d).rglob("*.swift")):
+        root = Path(d)
+        for p in [root] if root.is_file() else sorted(root.rglob("*.swift")):
             for start, n, text in functions(p):
                 if n > limit:
                     bad += 1
