@@ -32,6 +32,18 @@ public indirect enum ConfigValue: Equatable, Sendable {
         }
     }
 
+    /// The text of a string value, nil for any other kind.
+    public var string: String? {
+        if case .string(let s) = self { return s }
+        return nil
+    }
+
+    /// An integer value (written without a fraction), nil for any other kind.
+    public var int: Int? {
+        if case .int(let i) = self { return i }
+        return nil
+    }
+
     public subscript(key: String) -> ConfigValue? {
         guard case .map(let pairs) = self else { return nil }
         return pairs.first { $0.0 == key }?.1

@@ -68,7 +68,7 @@ public final class DerivedSets: @unchecked Sendable {
             for (c, cls) in real.classes.enumerated() where counts[c] > 0 {
                 let tmp = (dir as NSString).appendingPathComponent(".gan-\(c)")
                 try GANSampler.sample(run: ganRun, classes: [cls], count: counts[c], out: tmp, size: nil,
-                                      seed: seed, device: try config.trainOptions(epochs: 1, seed: seed).device, log: { _ in })
+                                      seed: seed, device: config.device, log: { _ in })
                 let src = (tmp as NSString).appendingPathComponent(cls)
                 for f in try FileManager.default.contentsOfDirectory(atPath: src) {
                     try FileManager.default.moveItem(atPath: (src as NSString).appendingPathComponent(f),
@@ -93,7 +93,7 @@ public final class DerivedSets: @unchecked Sendable {
         var o = GANOptions(shape: config.gan)
         o.seed = seed
         o.nc = 3
-        o.device = try config.trainOptions(epochs: 1, seed: seed).device
+        o.device = config.device
         o.sampleEvery = max(1, config.gan.epochs)
         let t = GANTrainer(options: o)
         t.log = { [log] in log("  " + $0) }

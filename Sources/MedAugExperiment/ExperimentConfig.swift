@@ -77,35 +77,35 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
         }
         let r = KeyReader(value: v, source: source)
         var c = ExperimentConfig(
-            name: try r.required("name", KeyReader.string), data: try r.required("data", KeyReader.string),
-            recipe: try recipe(try r.required("recipe", KeyReader.string), source),
+            name: try r.required("name", \.string), data: try r.required("data", \.string),
+            recipe: try recipe(try r.required("recipe", \.string), source),
             epochs: try r.required("epochs") { x -> [Int]? in
-                if case .int(let i) = x { return [i] }
-                if case .list(let l) = x { let a = l.compactMap(KeyReader.int); return a.count == l.count ? a : nil }
+                if let i = x.int { return [i] }
+                if case .list(let l) = x { let a = l.compactMap(\.int); return a.count == l.count ? a : nil }
                 return nil
             },
-            repeats: try r.required("repeats", KeyReader.int), seed: UInt64(max(0, (v["seed"].flatMap(KeyReader.int)) ?? 0)), variants: [])
+            repeats: try r.required("repeats", \.int), seed: UInt64(max(0, (v["seed"]?.int) ?? 0)), variants: [])
         guard !c.epochs.isEmpty, c.epochs.allSatisfy({ $0 >= 1 }) else { throw ExperimentConfigError(source, "epochs", "must be positive integers") }
         c.epochs = Array(Set(c.epochs)).sorted()
         guard c.repeats >= 1 else { throw ExperimentConfigError(source, "repeats", "must be at least 1") }
         if let p = v["positive"] {
-            guard let s = KeyReader.string(p) else { throw ExperimentConfigError(source, "positive", "must be a class name") }
+            guard let s = p.string else { throw ExperimentConfigError(source, "positive", "must be a class name") }
             c.positive = s
         }
         c.overrides = try overrides(v["overrides"], source)
         if v["superpixel_preset"] != nil {
-            c.superpixelPreset = try r.required("superpixel_preset", KeyReader.string)
+            c.superpixelPreset = try r.required("superpixel_preset", \.string)
             do { _ = try PipelineSource(c.superpixelPreset).load() } catch {
                 throw ExperimentConfigError(source, "superpixel_preset", "is not a usable preset or pipeline file: \(error)")
             }
         }
         if let ck = v["checkpoint"] {
-            guard let s = KeyReader.string(ck), ["last", "best"].contains(s) else { throw ExperimentConfigError(source, "checkpoint", "must be last or best") }
+            guard let s = ck.string, ["last", "best"].contains(s) else { throw ExperimentConfigError(source, "checkpoint", "must be last or best") }
             c.checkpoint = CheckpointChoice(s)
         }
         c.gan = try ganShape(v["gan"], source)
         if case .map? = v["synth"] {
-            guard let kind = v["synth"]?["kind"].flatMap(KeyReader.string).flatMap(SyntheticKind.init(rawValue:)),
+            guard let kind = v["synth"]?["kind"]?.string.flatMap(SyntheticKind.init(rawValue:)),
                   let scale = v["synth"]?["scale"]?.number, scale.isFinite, scale > 0 else {
                 throw ExperimentConfigError(source, "synth", "needs kind (chest-xray or skin-lesion) and scale")
             }
@@ -129,9 +129,6 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
             guard let x = f(raw) else { throw ExperimentConfigError(source, k, "has the wrong type (\(raw.kindName))") }
             return x
         }
-
-        static func string(_ c: ConfigValue) -> String? { if case .string(let s) = c { return s }; return nil }
-        static func int(_ c: ConfigValue) -> Int? { if case .int(let i) = c { return i }; return nil }
     }
 
     /// `overrides:`: recipe settings by their command-line names, kept as text until applied.
@@ -158,7 +155,7 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
         var shape = GANShape()
         guard case .map(let g)? = v else { return shape }
         for (k, x) in g {
-            guard let i = KeyReader.int(x) else { throw ExperimentConfigError(source, "gan.\(k)", "must be an integer") }
+            guard let i = x.int else { throw ExperimentConfigError(source, "gan.\(k)", "must be an integer") }
             do { try shape.set(k, i) } catch { throw ExperimentConfigError(source, "gan.\(k)", error.message) }
         }
         do { try shape.check() } catch { throw ExperimentConfigError(source, "gan", error.message) }
@@ -175,14 +172,14 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
             for (k, _) in m where !["name", "augment", "preset", "pipeline", "copies", "superpixel", "gan"].contains(k) {
                 throw ExperimentConfigError(source, "\(at).\(k)", "unknown; allowed: name, preset, pipeline, copies, superpixel, gan")
             }
-            guard let name = item["name"].flatMap(KeyReader.string) else { throw ExperimentConfigError(source, "\(at).name", "required") }
+            guard let name = item["name"]?.string else { throw ExperimentConfigError(source, "\(at).name", "required") }
             var variant = Variant(name: name)
-            variant.augment = item["preset"].flatMap(KeyReader.string) ?? item["pipeline"].flatMap(KeyReader.string) ?? item["augment"].flatMap(KeyReader.string)
+            variant.augment = item["preset"]?.string ?? item["pipeline"]?.string ?? item["augment"]?.string
             if let a = variant.augment, item["pipeline"] == nil, case .file = PipelineSource(a), !a.contains(".") {
                 throw ExperimentConfigError(source, "\(at).preset", "'\(a)' is not a preset; allowed: \(Presets.names.joined(separator: ", "))")
             }
             if let k = item["copies"] {
-                guard let n = KeyReader.int(k), n >= 1 else { throw ExperimentConfigError(source, "\(at).copies", "must be a positive integer") }
+                guard let n = k.int, n >= 1 else { throw ExperimentConfigError(source, "\(at).copies", "must be a positive integer") }
                 variant.copies = n
             }
             variant.superpixel = try share(item["superpixel"], source, "\(at).superpixel")
@@ -225,6 +222,10 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
         c.gan.epochs = 1
         return c
     }
+
+    /// Where every cell and the GANs compute: the `device` override, checked
+    /// when the file was read, or auto.
+    public var device: DeviceSetting { overrides["device"].flatMap(DeviceSetting.init) ?? .auto }
 
     /// The classifier options of one cell.
     public func trainOptions(epochs: Int, seed: UInt64) throws -> TrainOptions {

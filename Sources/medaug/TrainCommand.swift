@@ -50,12 +50,8 @@ struct TrainCommand: ParsableCommand {
     /// The recipe with every flag given on the command line applied.
     var options: TrainOptions {
         var o = TrainOptions(recipe: recipe)
-        if let model {
-            o.model = model
-            o.scaling = model.spec.defaultScaling
-            // A network picked without its own size gets the size it was made for.
-            if imageSize == nil { o.imageSize = model.spec.fixedInputSize ?? model.spec.defaultInputSize }
-        }
+        // A network picked on its own gets the input size and scaling it was made for; --image-size overrides.
+        if let model { o.select(model) }
         if let epochs { o.epochs = epochs }
         if let batchSize { o.batchSize = batchSize }
         if let imageSize { o.imageSize = imageSize }

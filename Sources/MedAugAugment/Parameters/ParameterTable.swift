@@ -125,7 +125,7 @@ public struct ParameterTable<A: Augmenter>: Sendable {
     public var defaultInstance: A { base([]) }
 
     /// Reads one entry's arguments.
-    func read(_ r: inout ArgumentReader) throws -> A {
+    func read(_ r: ArgumentReader) throws -> A {
         var given = Set<String>()
         for p in parameters {
             if let v = r.raw(p.key), v != .null || p.nullIsValue { given.insert(p.key) }
@@ -163,7 +163,7 @@ public struct ParameterTable<A: Augmenter>: Sendable {
     public var spec: AugmenterSpec {
         let table = self
         return AugmenterSpec(name: name, parameters: parameters.map(\.key),
-                             make: { r in try table.read(&r) },
+                             make: { r in try table.read(r) },
                              makeDefault: { table.defaultInstance },
                              listing: { table.listing })
     }

@@ -10,7 +10,6 @@ public struct ArgumentReader {
     let location: String
     let pairs: [(String, ConfigValue)]
     let allowed: [String]
-    private(set) var used: Set<String> = []
 
     init(augmenter: String, source: String, location: String, pairs: [(String, ConfigValue)], allowed: [String]) {
         self.augmenter = augmenter
@@ -25,21 +24,16 @@ public struct ArgumentReader {
         ParameterContext(source: source, location: location, augmenter: augmenter, key: key)
     }
 
-    func error(_ key: String?, _ message: String) -> PipelineError {
-        let where_ = "\(location) (\(augmenter))" + (key.map { ", key '\($0)'" } ?? "")
-        return PipelineError(source: source, location: where_, message: message)
+    func error(_ key: String, _ message: String) -> PipelineError {
+        context(key).error(message)
     }
-
-    /// Whether the entry gives `key` a value other than null.
-    public func has(_ key: String) -> Bool { pairs.contains { $0.0 == key && $0.1 != .null } }
 
     /// The value written for `key`, null included; nil when the key is absent.
     func raw(_ key: String) -> ConfigValue? { pairs.first { $0.0 == key }?.1 }
 
     /// The value of `key`, nil when absent or null.
-    mutating func value(_ key: String) -> ConfigValue? {
+    func value(_ key: String) -> ConfigValue? {
         precondition(allowed.contains(key), "\(augmenter) reads undeclared key \(key)")
-        used.insert(key)
         guard let v = raw(key), v != .null else { return nil }
         return v
     }

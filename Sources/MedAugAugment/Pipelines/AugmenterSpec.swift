@@ -5,12 +5,12 @@ public struct AugmenterSpec: Sendable {
     public let name: String
     /// The imgaug parameter names the augmenter accepts, in imgaug's order.
     public let parameters: [String]
-    let make: @Sendable (inout ArgumentReader) throws -> any Augmenter
+    let make: @Sendable (ArgumentReader) throws -> any Augmenter
     let makeDefault: @Sendable () -> any Augmenter
     let makeListing: @Sendable () -> AugmenterListing
 
     init(name: String, parameters: [String],
-         make: @escaping @Sendable (inout ArgumentReader) throws -> any Augmenter,
+         make: @escaping @Sendable (ArgumentReader) throws -> any Augmenter,
          makeDefault: @escaping @Sendable () -> any Augmenter,
          listing: @escaping @Sendable () -> AugmenterListing) {
         self.name = name

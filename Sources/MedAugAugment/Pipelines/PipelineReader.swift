@@ -56,9 +56,9 @@ public enum PipelineReader {
             throw PipelineError(source: source, location: "\(location) (\(name))",
                                 message: "parameters must be a mapping {key: value}, got \(args.kindName)")
         }
-        var reader = ArgumentReader(augmenter: name, source: source, location: location, pairs: pairs, allowed: spec.parameters)
+        let reader = ArgumentReader(augmenter: name, source: source, location: location, pairs: pairs, allowed: spec.parameters)
         try reader.finish()
-        return try spec.make(&reader)
+        return try spec.make(reader)
     }
 }
 

@@ -63,15 +63,20 @@ public struct GANShape: Codable, Equatable, Sendable {
 }
 
 /// Settings of `medaug gan train`; the defaults are the DCGAN tutorial's and the study's.
-///
-/// The networks' shape and schedule (`shape`) is the part an experiment sets,
-/// kept as one value so that nothing copies it field by field; gan.json
-/// stores all settings side by side, as before the split.
+/// gan.json stores them as they are here, side by side.
 public struct GANOptions: Codable, Equatable, Sendable {
-    /// Epochs, image size, batch size and feature maps.
-    public var shape = GANShape()
+    /// Epochs per class.
+    public var epochs: Int = 200
+    /// Images per batch.
+    public var batchSize: Int = 16
+    /// Generated image side.
+    public var imageSize: GANImageSize = .px64
     /// Length of the noise vector.
     public var nz: Int = 100
+    /// Generator feature maps.
+    public var ngf: Int = 64
+    /// Discriminator feature maps.
+    public var ndf: Int = 64
     /// nil: 1 for grayscale datasets, 3 otherwise.
     public var nc: Int?
     /// Adam learning rate.
@@ -92,58 +97,19 @@ public struct GANOptions: Codable, Equatable, Sendable {
 
     /// Options with an experiment's shape and the library defaults for the rest.
     public init(shape: GANShape) {
+        self.init()
         self.shape = shape
     }
 
-    /// Epochs per class.
-    public var epochs: Int { get { shape.epochs } set { shape.epochs = newValue } }
-    /// Images per batch.
-    public var batchSize: Int { get { shape.batchSize } set { shape.batchSize = newValue } }
-    /// Generated image side.
-    public var imageSize: GANImageSize { get { shape.imageSize } set { shape.imageSize = newValue } }
-    /// Generator feature maps.
-    public var ngf: Int { get { shape.ngf } set { shape.ngf = newValue } }
-    /// Discriminator feature maps.
-    public var ndf: Int { get { shape.ndf } set { shape.ndf = newValue } }
-
-    enum CodingKeys: String, CodingKey {
-        case epochs, batchSize, imageSize, nz, ngf, ndf, nc, lr, beta1, seed, device, sampleEvery, classes
-    }
-
-    /// Reads gan.json's flat layout.
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        shape.epochs = try c.decode(Int.self, forKey: .epochs)
-        shape.batchSize = try c.decode(Int.self, forKey: .batchSize)
-        shape.imageSize = try c.decode(GANImageSize.self, forKey: .imageSize)
-        shape.ngf = try c.decode(Int.self, forKey: .ngf)
-        shape.ndf = try c.decode(Int.self, forKey: .ndf)
-        nz = try c.decode(Int.self, forKey: .nz)
-        nc = try c.decodeIfPresent(Int.self, forKey: .nc)
-        lr = try c.decode(Double.self, forKey: .lr)
-        beta1 = try c.decode(Double.self, forKey: .beta1)
-        seed = try c.decode(UInt64.self, forKey: .seed)
-        device = try c.decode(DeviceSetting.self, forKey: .device)
-        sampleEvery = try c.decode(Int.self, forKey: .sampleEvery)
-        classes = try c.decode([String].self, forKey: .classes)
-    }
-
-    /// Writes gan.json's flat layout.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(epochs, forKey: .epochs)
-        try c.encode(batchSize, forKey: .batchSize)
-        try c.encode(imageSize, forKey: .imageSize)
-        try c.encode(ngf, forKey: .ngf)
-        try c.encode(ndf, forKey: .ndf)
-        try c.encode(nz, forKey: .nz)
-        try c.encodeIfPresent(nc, forKey: .nc)
-        try c.encode(lr, forKey: .lr)
-        try c.encode(beta1, forKey: .beta1)
-        try c.encode(seed, forKey: .seed)
-        try c.encode(device, forKey: .device)
-        try c.encode(sampleEvery, forKey: .sampleEvery)
-        try c.encode(classes, forKey: .classes)
+    /// The part an experiment's `gan:` block sets: epochs, image size, batch
+    /// size and feature maps. The one place that maps between the two.
+    public var shape: GANShape {
+        get {
+            var s = GANShape()
+            (s.epochs, s.imageSize, s.batchSize, s.ngf, s.ndf) = (epochs, imageSize, batchSize, ngf, ndf)
+            return s
+        }
+        set { (epochs, imageSize, batchSize, ngf, ndf) = (newValue.epochs, newValue.imageSize, newValue.batchSize, newValue.ngf, newValue.ndf) }
     }
 
     /// The networks' configuration for `nc` channels.

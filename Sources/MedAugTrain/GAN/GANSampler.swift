@@ -23,10 +23,10 @@ public enum GANSampler {
 
     public static func classes(in run: String) throws -> [String] {
         let path = (run as NSString).appendingPathComponent("gan.json")
-        guard let d = FileManager.default.contents(atPath: path) else {
+        guard let config = try JSONRecord.readIfPresent(path, as: GANRunConfig.self) else {
             throw TrainError(.runFolder, "\(run): not a `medaug gan train` output folder (no gan.json)")
         }
-        return try JSONDecoder().decode(GANRunConfig.self, from: d).options.classes
+        return config.options.classes
     }
 
     /// Generates `count` images of one class as 8-bit images at the GAN's size.

@@ -98,7 +98,7 @@ public final class ClassifierTrainer {
         var options = self.options
         let saved = try files.folder.begin(resume: resume, as: RunConfig.self)
         // A start that failed before its first epoch left settings but no state: begin again with them.
-        let progress = try saved.flatMap { _ in try files.folder.readIfPresent("state.json", as: TrainState.self) }
+        let progress = try saved.flatMap { _ in try JSONRecord.readIfPresent(files.state, as: TrainState.self) }
         if let saved {
             options = saved.options
             if epochsGiven { options.epochs = max(self.options.epochs, progress?.epochsDone ?? 0) }

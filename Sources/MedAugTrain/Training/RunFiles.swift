@@ -48,12 +48,6 @@ public struct RunConfig: Codable, Equatable, Sendable {
             throw TrainError(.runFolder, "\(path): unreadable run configuration: \(error)")
         }
     }
-
-    public func write(_ path: String) throws {
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try AtomicWrite.write(try enc.encode(self), to: path)
-    }
 }
 
 public enum MedAugVersion {

@@ -63,6 +63,14 @@ public struct TrainOptions: Codable, Equatable, Sendable {
         }
     }
 
+    /// Picks a network with what its registry entry says it takes: its input
+    /// size (fixed, or the default) and its pixel scaling.
+    public mutating func select(_ architecture: ModelArchitecture) {
+        model = architecture
+        imageSize = architecture.spec.fixedInputSize ?? architecture.spec.defaultInputSize
+        scaling = architecture.spec.defaultScaling
+    }
+
     /// Checks ranges and combinations; the message names the command-line option.
     public func validate() throws(TrainError) {
         func bad(_ m: String) -> TrainError { TrainError(.setting, m) }
