@@ -22,15 +22,30 @@ static void mc_jpeg_fail(j_common_ptr cinfo) {
     longjmp(e->jump, 1);
 }
 
-// libjpeg only warns on a truncated file and fills the rest with grey; a
-// training set must not silently contain half-grey images, so this is an error.
+// libjpeg only warns on a truncated file or corrupt entropy-coded data and
+// fills what it could not decode with grey or garbage; a training set must
+// not silently contain such images, so these warnings are errors (the field
+// keeps its historical name: any of them stops the decode).
+static int is_corruption(int code) {
+    return code == JWRN_JPEG_EOF || code == JWRN_EXTRANEOUS_DATA || code == JWRN_HIT_MARKER ||
+           code == JWRN_HUFF_BAD_CODE || code == JWRN_MUST_RESYNC || code == JWRN_NOT_SEQUENTIAL ||
+           code == JWRN_BOGUS_PROGRESSION;
+}
+
 static void mc_jpeg_message(j_common_ptr cinfo, int level) {
     mc_jpeg_error *e = (mc_jpeg_error *)cinfo->err;
     if (level < 0) {
         e->pub.num_warnings++;
-        if (e->pub.msg_code == JWRN_JPEG_EOF && !e->truncated) {
+        if (is_corruption(e->pub.msg_code) && !e->truncated) {
             e->truncated = 1;
-            if (e->err && e->errlen) snprintf(e->err, e->errlen, "file is truncated (premature end of JPEG data)");
+            if (!e->err || !e->errlen) return;
+            if (e->pub.msg_code == JWRN_JPEG_EOF) {
+                snprintf(e->err, e->errlen, "file is truncated (premature end of JPEG data)");
+            } else {
+                char msg[JMSG_LENGTH_MAX];
+                (*cinfo->err->format_message)(cinfo, msg);
+                snprintf(e->err, e->errlen, "%s", msg);
+            }
         }
     }
 }

@@ -38,9 +38,11 @@ static int check_signature(const uint8_t *buf, size_t len, char *err, size_t err
     return MC_OK;
 }
 
-// Shared by header and decode: everything up to the first IDAT, plus the
-// expansions that turn any PNG into 1-4 channels of 8 or 16 bits.
-static void configure(png_structp png, png_infop info, mc_header *h) {
+// Everything up to the first IDAT. The decoded layout (1-4 channels of 8 or
+// 16 bits) is derived from IHDR and tRNS rather than from
+// png_read_update_info, which allocates a row buffer: a header read must not
+// take memory in proportion to a width the caller has not yet checked.
+static void read_header(png_structp png, png_infop info, mc_header *h) {
     png_read_info(png, info);
     png_uint_32 w = 0, hgt = 0;
     int depth = 0, ctype = 0, interlace = 0;
@@ -50,6 +52,16 @@ static void configure(png_structp png, png_infop info, mc_header *h) {
     h->source_bit_depth = (uint32_t)depth;
     h->color_type = ctype;
     h->progressive = interlace != PNG_INTERLACE_NONE;
+    int alpha = (ctype & PNG_COLOR_MASK_ALPHA) || png_get_valid(png, info, PNG_INFO_tRNS);
+    int color = (ctype & PNG_COLOR_MASK_COLOR) || ctype == PNG_COLOR_TYPE_PALETTE;
+    h->channels = (color ? 3 : 1) + (alpha ? 1 : 0);
+    h->bit_depth = depth == 16 ? 16 : 8;
+}
+
+// The expansions that turn any PNG into the layout read_header promised.
+static void configure(png_structp png, png_infop info, mc_header *h) {
+    read_header(png, info, h);
+    int depth = (int)h->source_bit_depth, ctype = h->color_type;
     if (ctype == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(png);
     if (ctype == PNG_COLOR_TYPE_GRAY && depth < 8) png_set_expand_gray_1_2_4_to_8(png);
     if (png_get_valid(png, info, PNG_INFO_tRNS)) png_set_tRNS_to_alpha(png);
@@ -78,7 +90,7 @@ int mc_png_header(const uint8_t *buf, size_t len, mc_header *out, char *err, siz
     // No pixel may be allocated before the caller's limit is checked.
     png_set_user_limits(png, 0x7fffffff, 0x7fffffff);
     memset(out, 0, sizeof(*out));
-    configure(png, info, out);
+    read_header(png, info, out);
     png_destroy_read_struct(&png, &info, NULL);
     return MC_OK;
 }

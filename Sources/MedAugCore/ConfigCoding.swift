@@ -3,29 +3,61 @@ import Yams
 
 /// Reading and writing ConfigValue as YAML or JSON.
 public enum ConfigCoding {
+    /// The two spellings of a config text.
     public enum Format: Sendable { case yaml, json }
 
+    /// JSON for a `.json` file, YAML for any other.
     public static func format(forPath path: String) -> Format {
         path.lowercased().hasSuffix(".json") ? .json : .yaml
     }
 
+    /// The most nodes (scalars, lists, mappings) a YAML text may stand for
+    /// once its aliases are expanded. The largest shipped pipeline is a few
+    /// hundred; the cap refuses "billion laughs" texts, whose few hundred
+    /// bytes stand for billions of nodes, before anything is expanded.
+    public static let maxNodes = 100_000
+
+    /// The deepest nesting of lists and mappings a YAML or JSON text may
+    /// have (a pipeline nests a dozen levels at most). Deeper texts are
+    /// refused before the recursive readers could run out of stack.
+    public static let maxDepth = 200
+
+    /// The value a YAML or JSON text holds; errors are one-line `ConfigError`s
+    /// naming `source`, the line and column, and for JSON the key path.
     public static func parse(_ text: String, format: Format, source: String) throws -> ConfigValue {
         switch format {
         case .yaml:
+            try YAMLSizeGuard.check(text, source: source, maxNodes: maxNodes, maxDepth: maxDepth)
             let node: Node?
-            do { node = try Yams.compose(yaml: text) } catch {
-                throw ConfigError(source: source, location: "", message: "not valid YAML: \(error)")
-            }
+            do { node = try Yams.compose(yaml: text) } catch { throw yamlError(error, source: source) }
             guard let node else { return .null }
             return convert(node)
         case .json:
-            let obj: Any
-            do {
-                obj = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
-            } catch {
-                throw ConfigError(source: source, location: "", message: "not valid JSON: \(error.localizedDescription)")
+            var scanner = JSONOrderedScanner(Array(text.utf8), maxDepth: maxDepth)
+            do { return try scanner.value() } catch let f as JSONOrderedScanner.Failure {
+                let at = "line \(f.line), column \(f.column)"
+                let path = f.path.isEmpty ? "" : ", key '\(ConfigError.excerpt(f.path, keepingEnd: true))'"
+                throw ConfigError(source: source, location: at + path, message: f.message)
             }
-            return try convertJSON(obj, text: text, source: source)
+        }
+    }
+
+    /// Yams' errors on one line: its descriptions quote the offending line
+    /// of the text, which may be any length.
+    private static func yamlError(_ error: Error, source: String) -> ConfigError {
+        func at(_ mark: Mark) -> String { "line \(mark.line), column \(mark.column)" }
+        switch error as? YamlError {
+        case let .scanner(context, problem, mark, _)?, let .parser(context, problem, mark, _)?,
+             let .composer(context, problem, mark, _)?:
+            let why = context.map { " (\($0.text))" } ?? ""
+            return ConfigError(source: source, location: at(mark), message: "not valid YAML: \(problem)\(why)")
+        case let .duplicatedKeysInMapping(duplicates, context)?:
+            let keys = duplicates.map { "'\(ConfigError.excerpt($0))'" }.joined(separator: ", ")
+            return ConfigError(source: source, location: at(context.mark),
+                               message: "\(keys) written twice in one mapping; each key may appear once")
+        default:
+            let first = "\(error)".split(separator: "\n").first.map(String.init) ?? ""
+            return ConfigError(source: source, location: "", message: "not valid YAML: \(ConfigError.excerpt(first))")
         }
     }
 
@@ -38,7 +70,7 @@ public enum ConfigCoding {
                 if ["true", "True", "TRUE"].contains(t) { return .bool(true) }
                 if ["false", "False", "FALSE"].contains(t) { return .bool(false) }
                 if let i = Int(t) { return .int(i) }
-                if let d = Double(t) { return .double(d) }
+                if let d = Double(t) ?? yamlNonFinite(t) { return .double(d) }
             }
             return .string(s.string)
         case .sequence(let seq):
@@ -50,15 +82,19 @@ public enum ConfigCoding {
         }
     }
 
-    // JSONSerialization loses key order, so mappings are re-read in file order
-    // with a small scanner over the same text.
-    private static func convertJSON(_ obj: Any, text: String, source: String) throws -> ConfigValue {
-        var scanner = JSONOrderedScanner(Array(text.utf8))
-        do { return try scanner.value() } catch {
-            throw ConfigError(source: source, location: "", message: "not valid JSON: \(error)")
+    /// YAML's spellings of infinity and NaN, which `Double.init(_:)` does not
+    /// read: as numbers, a parameter can say the value is not finite instead
+    /// of "got a string".
+    private static func yamlNonFinite(_ t: String) -> Double? {
+        switch t {
+        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .infinity
+        case "-.inf", "-.Inf", "-.INF": return -.infinity
+        case ".nan", ".NaN", ".NAN": return .nan
+        default: return nil
         }
     }
 
+    /// `value` written as YAML or JSON text that `parse` reads back.
     public static func render(_ value: ConfigValue, format: Format) -> String {
         switch format {
         case .json: return renderJSON(value, indent: 0) + "\n"
@@ -75,7 +111,8 @@ public enum ConfigCoding {
         case .null: return "null"
         case .bool(let b): return b ? "true" : "false"
         case .int(let i): return String(i)
-        case .double(let d): return "\(d)"
+        // Not JSON, but what Python's json module writes and the reader takes back.
+        case .double(let d): return d.isFinite ? "\(d)" : d.isNaN ? "NaN" : d < 0 ? "-Infinity" : "Infinity"
         case .string(let s): return JSONText.quote(s)
         case .list(let l):
             if l.allSatisfy({ if case .list = $0 { return false }; if case .map = $0 { return false }; return true }) {
@@ -139,7 +176,8 @@ public enum ConfigCoding {
         case .null: return "null"
         case .bool(let b): return b ? "true" : "false"
         case .int(let i): return String(i)
-        case .double(let d): return "\(d)"
+        // YAML's spellings, which `parse` reads back as numbers ("inf" would not be).
+        case .double(let d): return d.isFinite ? "\(d)" : d.isNaN ? ".nan" : d < 0 ? "-.inf" : ".inf"
         case .string(let s): return yamlScalar(s)
         case .list(let l): return "[" + l.map(flow).joined(separator: ", ") + "]"
         case .map(let m): return "{" + m.map { yamlKey($0.0) + ": " + flow($0.1) }.joined(separator: ", ") + "}"

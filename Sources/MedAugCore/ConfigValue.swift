@@ -24,6 +24,7 @@ public indirect enum ConfigValue: Equatable, Sendable {
         }
     }
 
+    /// An integer or fractional value as a Double, nil for any other kind.
     public var number: Double? {
         switch self {
         case .int(let v): return Double(v)
@@ -44,6 +45,7 @@ public indirect enum ConfigValue: Equatable, Sendable {
         return nil
     }
 
+    /// The value of `key` in a mapping, nil when absent or not a mapping.
     public subscript(key: String) -> ConfigValue? {
         guard case .map(let pairs) = self else { return nil }
         return pairs.first { $0.0 == key }?.1

@@ -6,7 +6,7 @@ public enum JSONRecord {
     public static func readIfPresent<T: Decodable>(_ path: String, as type: T.Type) throws -> T? {
         guard let d = FileManager.default.contents(atPath: path) else { return nil }
         do { return try JSONDecoder().decode(T.self, from: d) } catch {
-            throw RunFolderError("\(path): unreadable (\(error))")
+            throw RunFolderError("\(path): unreadable: \(DecodingProblem.describe(error))")
         }
     }
 }

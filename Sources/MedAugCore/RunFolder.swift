@@ -1,12 +1,20 @@
 import Foundation
 
 /// The skeleton every resumable command shares (train, gan train, augment,
-/// experiment): one output folder holding a settings record, written once
-/// when the work starts, and state records rewritten atomically as units of
-/// work finish. A folder that already holds settings is only continued when
+/// experiment): one output folder holding a settings record, written when the
+/// work starts, and state records rewritten atomically as units of work
+/// finish. A folder whose work has committed progress is only continued when
 /// the user says so (`--resume`), so finished results are never overwritten
 /// by accident; continuing with other settings is refused instead of mixing
 /// two runs in one folder.
+///
+/// Checkpointed work commits each unit with `commit(_:to:)`: the unit's files
+/// are first written under versioned names (`checkpoints/epoch_0003.*`, see
+/// `versioned(_:_:)`), then ONE state record naming them is written last and
+/// atomically; only then are user-facing names refreshed (`publish`) and older
+/// versions removed (`sweep`). A kill at any instant therefore leaves the last
+/// state record and every file it names intact; anything newer is ignored and
+/// repaired on resume.
 public struct RunFolder: Sendable {
     /// The output folder.
     public let dir: String
@@ -34,8 +42,14 @@ public struct RunFolder: Sendable {
     /// Checks whether the work may start or continue here and returns the
     /// saved settings when continuing (nil for a fresh start, also when
     /// `resume` finds nothing to continue).
-    public func begin<Settings: Decodable>(resume: Bool, as type: Settings.Type) throws -> Settings? {
+    ///
+    /// `committed` says whether the folder holds committed progress (a state
+    /// record). Settings without it are a start that failed or was killed
+    /// before its first commit: that blocks nothing. A new start replaces it;
+    /// `--resume` starts it again with the saved settings.
+    public func begin<Settings: Decodable>(resume: Bool, as type: Settings.Type, committed: Bool = true) throws -> Settings? {
         guard isStarted else { return nil }
+        guard committed else { return resume ? try read(settingsName, as: Settings.self) : nil }
         guard resume else {
             throw RunFolderError("\(dir) already holds \(holds); add --resume to continue, or choose another --out")
         }
@@ -74,6 +88,48 @@ public struct RunFolder: Sendable {
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try AtomicWrite.write(try enc.encode(value), to: path(name))
+    }
+
+    /// The folder versioned checkpoint files live in, relative to `dir`.
+    public static let checkpoints = "checkpoints"
+
+    /// The versioned name of one unit's file, relative to `dir`:
+    /// `checkpoints/epoch_0003.<kind>`. Files are never rewritten under the
+    /// name a committed state record gives them.
+    public static func versioned(_ epoch: Int, _ kind: String) -> String {
+        "\(checkpoints)/" + String(format: "epoch_%04d.", epoch) + kind
+    }
+
+    /// Commits a unit of work: writes the state record `name` atomically,
+    /// after the files it names (written before this call) are on disk. This
+    /// is the instant the unit counts as done.
+    public func commit<T: Encodable>(_ state: T, to name: String) throws {
+        AtomicWrite.syncFolder(path(Self.checkpoints))
+        AtomicWrite.syncFolder(dir)
+        try write(state, to: name)
+        AtomicWrite.syncFolder(dir)
+    }
+
+    /// Points the user-facing `name` at the committed file `file` (both
+    /// relative to `dir`), in one step; skipped when it already is that file.
+    public func publish(_ file: String, as name: String) throws {
+        var a = stat(), b = stat()
+        if stat(path(file), &a) == 0, stat(path(name), &b) == 0, a.st_ino == b.st_ino, a.st_dev == b.st_dev { return }
+        try AtomicWrite.link(path(file), to: path(name))
+    }
+
+    /// Removes what a committed state does not name: files under
+    /// `checkpoints/` other than `keeping` (paths relative to `dir`), and
+    /// temporary files that killed writes left in `dir` and `checkpoints/`.
+    public func sweep(keeping: Set<String>) throws {
+        let fm = FileManager.default
+        for name in (try? fm.contentsOfDirectory(atPath: dir)) ?? [] where AtomicWrite.isTemporary(name) {
+            try? fm.removeItem(atPath: path(name))
+        }
+        for name in (try? fm.contentsOfDirectory(atPath: path(Self.checkpoints))) ?? [] {
+            let rel = "\(Self.checkpoints)/\(name)"
+            if !keeping.contains(rel) { try fm.removeItem(atPath: path(rel)) }
+        }
     }
 }
 

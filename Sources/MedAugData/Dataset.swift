@@ -120,28 +120,80 @@ public struct Dataset: Sendable {
     // MARK: - Listing
 
     struct Entry {
+        /// The name as stored; a byte that is not UTF-8 is written `\xFF` (see `undecodable`).
         let name: String
         let path: String
         /// Follows symlinks: a link to a folder counts as a folder.
         let isDirectory: Bool
+        /// The stored name is not valid UTF-8: `name` and `path` are escaped
+        /// for messages and cannot be opened, so such an entry is refused
+        /// wherever the loader would read it, and only reported elsewhere.
+        var undecodable = false
 
         var isHidden: Bool { name.hasPrefix(".") }
         var isImageName: Bool { ImageFormat.isImageFileName(name) }
+
+        /// Refuses an entry the loader needs to open but cannot name faithfully.
+        func requireDecodable(in folder: String) throws(DatasetError) {
+            guard undecodable else { return }
+            throw .unreadableFolder(path: folder, reason: "it holds '\(path)', whose name is not valid UTF-8, and MedAug "
+                                    + "cannot open such names; rename it to UTF-8 (for example with convmv)")
+        }
     }
 
+    /// The folder's entries in scalar order. Names are read as raw bytes
+    /// (readdir) because Foundation replaces a byte that is not UTF-8 with
+    /// U+FFFD, which names no file: such entries are kept, marked, instead.
     static func list(_ folder: String) throws(DatasetError) -> [Entry] {
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: folder)
-        } catch {
-            throw .unreadableFolder(path: folder, reason: (error as NSError).localizedDescription)
+        guard let dir = opendir(folder) else {
+            throw .unreadableFolder(path: folder, reason: String(cString: strerror(errno)))
         }
-        return UnicodeOrder.sorted(names).map { name in
-            let path = (folder as NSString).appendingPathComponent(name)
-            var isDir: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
-            return Entry(name: name, path: path, isDirectory: exists && isDir.boolValue)
+        defer { closedir(dir) }
+        var entries: [Entry] = []
+        while true {
+            errno = 0
+            guard let ent = readdir(dir) else {
+                if errno != 0 { throw .unreadableFolder(path: folder, reason: String(cString: strerror(errno))) }
+                break
+            }
+            let bytes = withUnsafeBytes(of: ent.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
+            if bytes == [0x2E] || bytes == [0x2E, 0x2E] { continue }
+            entries.append(entry(folder: folder, nameBytes: bytes))
         }
+        return entries.sorted { UnicodeOrder.precedes($0.name, $1.name) }
+    }
+
+    static func entry(folder: String, nameBytes: [UInt8]) -> Entry {
+        var st = stat()
+        let rawPath = Array(folder.utf8) + [0x2F] + nameBytes + [0]
+        let isDir = rawPath.withUnsafeBufferPointer { p in
+            p.baseAddress!.withMemoryRebound(to: CChar.self, capacity: p.count) { stat($0, &st) == 0 }
+        } && (st.st_mode & S_IFMT) == S_IFDIR
+        let name = String(validating: nameBytes, as: UTF8.self)
+        let shown = name ?? escapedName(nameBytes)
+        return Entry(name: shown, path: (folder as NSString).appendingPathComponent(shown),
+                     isDirectory: isDir, undecodable: name == nil)
+    }
+
+    /// The name with every byte that is not part of valid UTF-8 written `\xHH`.
+    public static func escapedName(_ bytes: [UInt8]) -> String {
+        var out = ""
+        var parser = Unicode.UTF8.ForwardParser()
+        var it = bytes.makeIterator()
+        var offset = 0
+        loop: while true {
+            switch parser.parseScalar(from: &it) {
+            case .valid(let v):
+                out.unicodeScalars.append(Unicode.UTF8.decode(v))
+                offset += v.count
+            case .error(let length):
+                for b in bytes[offset..<(offset + length)] { out += "\\x" + String(b, radix: 16, uppercase: true).leftPadded(2) }
+                offset += length
+            case .emptyInput:
+                break loop
+            }
+        }
+        return out
     }
 
     /// Visible subfolders are classes; anything else at this level is recorded as ignored.
@@ -154,6 +206,7 @@ public struct Dataset: Sendable {
             if e.isHidden {
                 ignored.append(IgnoredEntry(path: e.path, reason: .hidden))
             } else if e.isDirectory {
+                try e.requireDecodable(in: folder)
                 classes.append(e)
             } else {
                 ignored.append(IgnoredEntry(path: e.path, reason: e.isImageName ? .outsideClassFolder : .nonImage))
@@ -170,6 +223,7 @@ public struct Dataset: Sendable {
             if e.isHidden {
                 ignored.append(IgnoredEntry(path: e.path, reason: .hidden))
             } else if e.isImageName {
+                try e.requireDecodable(in: folder.path)
                 // Even a folder or a broken link named x.png is kept: the scanner
                 // then reports it as unreadable instead of it vanishing quietly.
                 samples.append(Sample(path: e.path, classIndex: label, className: folder.name, split: split))
@@ -193,4 +247,8 @@ public struct Dataset: Sendable {
             problems.append(DatasetProblem(kind: .emptyClass, path: folder.path, message: message))
         }
     }
+}
+
+private extension String {
+    func leftPadded(_ n: Int) -> String { String(repeating: "0", count: max(0, n - count)) + self }
 }

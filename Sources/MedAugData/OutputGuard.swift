@@ -18,6 +18,24 @@ public enum OutputGuard {
         }
     }
 
+    /// Refuses, besides what `check` refuses, an output folder that holds an
+    /// input (`--input X/train --output X`): a command that writes a tree of
+    /// class folders would put its files beside or over the input's, and the
+    /// next reader of the output would take them for one dataset.
+    public static func checkApart(output: String, inputs: [String]) throws(DatasetError) {
+        try check(output: output, inputs: inputs)
+        let out = resolve(output)
+        for input in inputs {
+            let inp = resolve(input)
+            if isSameOrInside(inp, out) {
+                let resolved = (joined(out) != output || joined(inp) != input)
+                    ? " (resolved: '\(joined(inp))' inside '\(joined(out))')" : ""
+                throw .invalidArgument("refusing to write to '\(output)': it holds the input folder '\(input)'\(resolved); "
+                    + "MedAug never writes into its input, so choose an output folder that neither holds nor lies inside it")
+            }
+        }
+    }
+
     /// The absolute path with symlinks resolved as far as the path exists;
     /// the part that does not exist yet is normalised lexically (a folder that
     /// does not exist cannot be a symlink).

@@ -6,21 +6,27 @@
 /// file system keeps apart must stay apart, so names are compared scalar by
 /// scalar, exactly as stored. For valid UTF-8 this is also byte order.
 public enum UnicodeOrder {
+    /// True when `a` sorts before `b`, scalar by scalar.
     public static func precedes(_ a: String, _ b: String) -> Bool {
         a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars) { $0.value < $1.value }
     }
 
+    /// True when `a` and `b` hold the same scalars.
     public static func equal(_ a: String, _ b: String) -> Bool {
         a.unicodeScalars.elementsEqual(b.unicodeScalars)
     }
 
+    /// `names` in scalar order.
     public static func sorted(_ names: [String]) -> [String] {
         names.sorted(by: precedes)
     }
 }
 
-/// A dictionary key that keeps canonically equivalent but differently encoded names apart.
-struct ScalarKey: Hashable {
-    let scalars: [UInt32]
-    init(_ s: String) { scalars = s.unicodeScalars.map(\.value) }
+/// A dictionary key that keeps canonically equivalent but differently encoded
+/// names apart, as the file system does (a `String` key would merge them).
+public struct ScalarKey: Hashable, Sendable {
+    /// The name's scalar values, in order.
+    public let scalars: [UInt32]
+    /// The key of `s`.
+    public init(_ s: String) { scalars = s.unicodeScalars.map(\.value) }
 }

@@ -84,17 +84,17 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
                 if case .list(let l) = x { let a = l.compactMap(\.int); return a.count == l.count ? a : nil }
                 return nil
             },
-            repeats: try r.required("repeats", \.int), seed: UInt64(max(0, (v["seed"]?.int) ?? 0)), variants: [])
+            repeats: try r.required("repeats", \.int), seed: try seed(v["seed"], source), variants: [])
         guard !c.epochs.isEmpty, c.epochs.allSatisfy({ $0 >= 1 }) else { throw ExperimentConfigError(source, "epochs", "must be positive integers") }
         c.epochs = Array(Set(c.epochs)).sorted()
-        guard c.repeats >= 1 else { throw ExperimentConfigError(source, "repeats", "must be at least 1") }
+        guard (1...1000).contains(c.repeats) else { throw ExperimentConfigError(source, "repeats", "must be 1 to 1000, got \(c.repeats)") }
         if let p = v["positive"] {
             guard let s = p.string else { throw ExperimentConfigError(source, "positive", "must be a class name") }
             c.positive = s
         }
         c.overrides = try overrides(v["overrides"], source)
         if v["superpixel_preset"] != nil {
-            c.superpixelPreset = try r.required("superpixel_preset", \.string)
+            c.superpixelPreset = resolved(try r.required("superpixel_preset", \.string), beside: source)
             do { _ = try PipelineSource(c.superpixelPreset).load() } catch {
                 throw ExperimentConfigError(source, "superpixel_preset", "is not a usable preset or pipeline file: \(error)")
             }
@@ -113,7 +113,7 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
         }
         c.variants = try variants(v["variants"], source)
         // Overrides are checked now, not when the first cell trains.
-        do { try c.trainOptions(epochs: 1, seed: 0).validate() } catch let e as TrainError {
+        do { try c.trainOptions(epochs: 1, seed: 0, source: source).validate() } catch let e as TrainError {
             throw ExperimentConfigError(source, "overrides", e.message)
         }
         return c
@@ -129,6 +129,17 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
             guard let x = f(raw) else { throw ExperimentConfigError(source, k, "has the wrong type (\(raw.kindName))") }
             return x
         }
+    }
+
+    /// `seed:`: an integer from 0. A negative or fractional seed is refused,
+    /// not read as 0, which would silently repeat another run's draws.
+    static func seed(_ v: ConfigValue?, _ source: String) throws -> UInt64 {
+        guard let v else { return 0 }
+        guard let i = v.int, i >= 0 else {
+            let shown = v.number.map(ConfigValue.format) ?? v.kindName
+            throw ExperimentConfigError(source, "seed", "must be an integer from 0, got \(shown)")
+        }
+        return UInt64(i)
     }
 
     /// `overrides:`: recipe settings by their command-line names, kept as text until applied.
@@ -178,8 +189,16 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
             if let a = variant.augment, item["pipeline"] == nil, case .file = PipelineSource(a), !a.contains(".") {
                 throw ExperimentConfigError(source, "\(at).preset", "'\(a)' is not a preset; allowed: \(Presets.names.joined(separator: ", "))")
             }
+            if let a = variant.augment, case .file = PipelineSource(a) {
+                // Like `data`, a pipeline file is found beside the config, and read
+                // now: a mistake in it must not wait until earlier cells trained.
+                variant.augment = resolved(a, beside: source)
+                do { _ = try PipelineSource(variant.augment!).load() } catch {
+                    throw ExperimentConfigError(source, "\(at).pipeline", "is not a usable pipeline file: \(error)")
+                }
+            }
             if let k = item["copies"] {
-                guard let n = k.int, n >= 1 else { throw ExperimentConfigError(source, "\(at).copies", "must be a positive integer") }
+                guard let n = k.int, (1...1000).contains(n) else { throw ExperimentConfigError(source, "\(at).copies", "must be an integer from 1 to 1000") }
                 variant.copies = n
             }
             variant.superpixel = try share(item["superpixel"], source, "\(at).superpixel")
@@ -191,6 +210,13 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
             out.append(variant)
         }
         return out
+    }
+
+    /// A relative path taken relative to the folder of the file that names it.
+    static func resolved(_ path: String, beside source: String) -> String {
+        guard !path.hasPrefix("/"), case .file = PipelineSource(path) else { return path }
+        let base = (source as NSString).deletingLastPathComponent
+        return (((base.isEmpty ? "." : base) as NSString).appendingPathComponent(path) as NSString).standardizingPath
     }
 
     static func recipe(_ name: String, _ source: String) throws -> Recipe {
@@ -229,8 +255,13 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
 
     /// The classifier options of one cell.
     public func trainOptions(epochs: Int, seed: UInt64) throws -> TrainOptions {
+        try trainOptions(epochs: epochs, seed: seed, source: "experiment")
+    }
+
+    /// The same, with override errors naming `source` (the file being read).
+    func trainOptions(epochs: Int, seed: UInt64, source: String) throws -> TrainOptions {
         var o = TrainOptions(recipe: recipe)
-        try Overrides.apply(overrides, to: &o)
+        try Overrides.apply(overrides, to: &o, source: source)
         o.epochs = epochs
         o.seed = seed
         return o
@@ -253,18 +284,20 @@ enum Overrides {
     static let allowed = ["model", "batch_size", "image_size", "optimizer", "lr", "momentum", "decay", "weight_decay",
                           "val_split", "dropout", "device", "pretrained", "freeze_backbone", "class_weights"]
 
-    static func apply(_ o: [String: String], to t: inout TrainOptions) throws {
+    /// Applies `o` to `t`; errors name `source` and the key `overrides.<name>`.
+    static func apply(_ o: [String: String], to t: inout TrainOptions, source: String) throws {
+        func shown(_ k: String) -> String { ConfigError.excerpt(o[k]!) }
         func d(_ k: String) throws -> Double {
-            guard let v = Double(o[k]!), v.isFinite else { throw ExperimentConfigError("overrides", k, "must be a finite number, got \(o[k]!)") }
+            guard let v = Double(o[k]!), v.isFinite else { throw ExperimentConfigError(source, "overrides.\(k)", "must be a finite number, got \(shown(k))") }
             return v
         }
         func i(_ k: String) throws -> Int {
-            guard let v = Int(o[k]!), v >= 1 else { throw ExperimentConfigError("overrides", k, "must be a positive integer, got \(o[k]!)") }
+            guard let v = Int(o[k]!), v >= 1 else { throw ExperimentConfigError(source, "overrides.\(k)", "must be a positive integer, got \(shown(k))") }
             return v
         }
         func parse<T>(_ k: String, _ make: (String) -> T?, _ allowed: [String]) throws -> T {
             guard let v = make(o[k]!) else {
-                throw ExperimentConfigError("overrides", k, "'\(o[k]!)' is not allowed; allowed: \(allowed.joined(separator: ", "))")
+                throw ExperimentConfigError(source, "overrides.\(k)", "'\(shown(k))' is not allowed; allowed: \(allowed.joined(separator: ", "))")
             }
             return v
         }

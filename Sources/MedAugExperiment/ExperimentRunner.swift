@@ -9,9 +9,15 @@ import MedAugTrain
 /// largest epoch count and is scored at each listed epoch, using the same
 /// training and evaluation code as `medaug train` and `medaug evaluate`.
 public final class ExperimentRunner: @unchecked Sendable {
-    public let config: ExperimentConfig
+    /// The experiment: as given, and once `run` continues a folder, with the
+    /// saved number of repeats unless `repeatsGiven`.
+    public private(set) var config: ExperimentConfig
     public let out: String
     public var resume = false
+    /// Whether `config.repeats` was asked for (`--repeats`): a resumed
+    /// experiment then grows to that count (fewer than it has started is
+    /// refused), otherwise it keeps the saved one.
+    public var repeatsGiven = true
     public var jobs = 1
     /// (index, count), 1-based index: run only the cells whose position mod count is index - 1.
     public var shard: (Int, Int)?
@@ -51,9 +57,11 @@ public final class ExperimentRunner: @unchecked Sendable {
         try OutputGuard.check(output: out, inputs: [config.data])
         let folder = RunFolder(out, settings: "experiment.json", holds: "an experiment")
         let saved = try folder.begin(resume: resume, as: ExperimentConfig.self)
+        if let saved, !repeatsGiven { config.repeats = saved.repeats }
         // Other repeats only add or leave out cells; any other change would mix two experiments in one folder.
         try folder.requireSame(saved.map { var s = $0; s.repeats = config.repeats; return s }, config,
                                what: "settings (only the number of repeats may change on --resume)")
+        if saved != nil { try checkRepeats(saved: saved!.repeats) }
         try folder.record(config)
         let sets = DerivedSets(config: config, cache: (out as NSString).appendingPathComponent("cache"), log: log)
         var mine = cells
@@ -80,6 +88,8 @@ public final class ExperimentRunner: @unchecked Sendable {
         }
         if let e = failure.value { throw e }
         let rows = try collectRows([out])
+        // Also here: a kill after a cell's rows.json may have kept results.csv from being refreshed.
+        try AtomicWrite.write(ResultRow.csv(rows), to: (out as NSString).appendingPathComponent("results.csv"))
         try Summary.write(rows: rows, config: config, into: out)
         try ReportWriter.write(config: config, rows: rows, dirs: [out], into: out)
         return rows
@@ -95,36 +105,51 @@ public final class ExperimentRunner: @unchecked Sendable {
         _ = try SyntheticDataset.generate(kind: s.kind, out: config.data, seed: config.seed, scale: s.scale)
     }
 
+    /// Refuses fewer repeats than the folder has begun: their rows would
+    /// stay in the results of an experiment that says it has fewer.
+    func checkRepeats(saved: Int) throws {
+        let fm = FileManager.default
+        var top = 0
+        for v in config.variants {
+            let runs = (out as NSString).appendingPathComponent("runs/\(v.slug)")
+            for name in (try? fm.contentsOfDirectory(atPath: runs)) ?? [] where name.hasPrefix("repeat-") {
+                guard let r = Int(name.dropFirst("repeat-".count)), r > top else { continue }
+                let cell = (runs as NSString).appendingPathComponent(name)
+                let begun = ["rows.json", "train/state.json"].contains { fm.fileExists(atPath: (cell as NSString).appendingPathComponent($0)) }
+                if begun { top = r }
+            }
+        }
+        if config.repeats < top {
+            throw RunFolderError("--repeats \(config.repeats): \(out) already holds repeat \(top); ask for \(top) or more "
+                + "(or leave --repeats out to go on with the saved \(saved)), or choose another --out")
+        }
+    }
+
+    /// One cell: its training run (continued from its last committed epoch
+    /// if there is one), a score per listed epoch from the checkpoints the
+    /// run kept, then rows.json, which commits the cell.
     func runCell(_ c: Cell, sets: DerivedSets) throws {
         let t0 = Date()
         let trainDir = try sets.trainingSet(c.variant, seed: c.seed)
         let dir = cellDir(c)
         let runDir = (dir as NSString).appendingPathComponent("train")
-        let maxEpochs = config.epochs.max()!
-        let options = try config.trainOptions(epochs: maxEpochs, seed: c.seed)
+        let options = try config.trainOptions(epochs: config.epochs.max()!, seed: c.seed)
         let trainer = ClassifierTrainer(options: options)
         trainer.showProgress = showProgress && jobs == 1
         trainer.log = { [log] line in if line.hasPrefix("epoch") { log("  \(c.variant.name) r\(c.repeatIndex): \(line)") } }
-        let wanted = Set(config.epochs), ckpt = config.checkpoint
-        trainer.onEpochEnd = { epoch, files in
-            guard wanted.contains(epoch) else { return }
-            let src = ckpt.path(in: files)
-            let dest = files.path("epoch_\(epoch).safetensors")
-            try? FileManager.default.removeItem(atPath: dest)
-            try FileManager.default.copyItem(atPath: src, toPath: dest)
-        }
-        let resumeCell = FileManager.default.fileExists(atPath: RunFiles(runDir).state)
-        if FileManager.default.fileExists(atPath: RunFiles(runDir).config), !resumeCell {
-            try FileManager.default.removeItem(atPath: runDir)
-        }
-        let outcome = try trainer.run(data: trainDir, out: runDir, resume: resumeCell)
+        trainer.keepEpochs = Set(config.epochs)
+        trainer.keepBest = config.checkpoint == .best
+        // Always continued: a run with no committed epoch starts afresh.
+        let outcome = try trainer.run(data: trainDir, out: runDir, resume: true)
         if outcome.interrupted { throw Interrupted() }
+        let kept = try RunFiles(runDir).committedState()?.kept ?? [:]
         let trainSize = try LabeledSamples.load(trainDir, part: .train).samples.count
         var rows: [ResultRow] = []
         for e in config.epochs {
-            let evalDir = (dir as NSString).appendingPathComponent("eval-epoch-\(e)")
-            let r = try Evaluator.run(run: runDir, data: config.data, checkpoint: .file(RunFiles(runDir).path("epoch_\(e).safetensors")),
-                                      positive: config.positive, out: evalDir, device: options.device, log: { _ in })
+            // Runs made before state.json named its files kept epoch_<e>.safetensors.
+            let ckpt = RunFiles(runDir).path(kept[e] ?? "epoch_\(e).safetensors")
+            let r = try Evaluator.run(run: runDir, data: config.data, checkpoint: .file(ckpt), positive: config.positive,
+                                      out: (dir as NSString).appendingPathComponent("eval-epoch-\(e)"), device: options.device, log: { _ in })
             let m = r.metrics
             let p = r.positive.map { m.perClass[$0] }
             rows.append(ResultRow(variant: c.variant.name, epochs: e, repeatIndex: c.repeatIndex, seed: c.seed, trainSize: trainSize,

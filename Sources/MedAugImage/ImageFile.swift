@@ -5,23 +5,14 @@ import MedAugCore
 /// extension; writes are atomic (temporary file, then rename), so an
 /// interrupted run never leaves a half-written image behind.
 public enum ImageFile {
-    /// The file's bytes, or an ``ImageError`` of kind `.unreadable` that says why
-    /// (missing, a folder, permission or I/O error).
+    /// The file's bytes, or an ``ImageError`` that says why not: `.unreadable`
+    /// (missing, a folder, a FIFO or device, permission or I/O error) or
+    /// `.tooLarge` (over ``RegularFile/maxBytes``, `--max-file-bytes`).
     public static func readBytes(_ path: String) throws(ImageError) -> [UInt8] {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-            throw ImageError(.unreadable, path: path, reason: "cannot read file: no such file (or a broken link)")
-        }
-        if isDir.boolValue { throw ImageError(.unreadable, path: path, reason: "cannot read file: it is a folder") }
-        guard let fh = FileHandle(forReadingAtPath: path) else {
-            throw ImageError(.unreadable, path: path, reason: "cannot read file: permission denied or I/O error")
-        }
-        defer { try? fh.close() }
         do {
-            let data = try fh.readToEnd() ?? Data()
-            return [UInt8](data)
+            return try RegularFile.read(path)
         } catch {
-            throw ImageError(.unreadable, path: path, reason: "cannot read file: \(error.localizedDescription)")
+            throw ImageError(error.tooLarge ? .tooLarge : .unreadable, path: path, reason: "cannot read file: \(error.reason)")
         }
     }
 

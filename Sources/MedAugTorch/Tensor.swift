@@ -3,6 +3,9 @@ import CTorch
 public enum DType: Int32, Sendable {
     case float32 = 0, float64 = 1, int64 = 2, uint8 = 3, int32 = 4, bool = 5
 
+    /// True for float32 and float64.
+    public var isFloatingPoint: Bool { self == .float32 || self == .float64 }
+
     /// Bytes per element.
     public var size: Int {
         switch self {

@@ -29,7 +29,9 @@ struct AugmentCommand: ParsableCommand {
         commandName: "augment",
         abstract: "Expand a class-folder dataset with augmented copies.",
         discussion: """
-        Every training image gives K augmented copies named <stem>_aug<k>.<ext> beside a copy of the original, in the same class folders. A train/ + test/ root expands only train/; test/ is copied unchanged (test images are never augmented). manifest.csv maps each output to its source and lists the augmenters applied with the values sampled. The seed fixes every byte, whatever --jobs is; an interrupted run picks up where it stopped when started again with the same arguments.
+        Every training image gives K augmented copies named <stem>_aug<k>.<ext> beside a copy of the original, in the same class folders. A train/ + test/ root expands only train/; test/ is copied unchanged (test images are never augmented). manifest.csv maps each output to its source and lists the augmenters applied with the values sampled. The seed fixes every byte, whatever --jobs is; an interrupted run picks up where it stopped when started again with the same arguments (another pipeline, seed, --copies, --format or --no-original is refused), and removes the temporary files a kill left.
+
+        Output names are unique by construction: when two inputs would give the same output name (x.png and x.jpg both give x_aug1.png, y.png and y.PNG both give y_aug1.png, and an input already named x_aug1.png would be copied to the name of x.png's first copy), nothing is written and the error names both sources: rename one of them (in the last case --no-original also avoids the clash). --output may neither lie inside --input nor hold it.
 
         Examples:
           medaug augment --input data/covid --output data/covid-aug3 --preset aug3
@@ -38,17 +40,18 @@ struct AugmentCommand: ParsableCommand {
     )
 
     @Option(help: "Dataset root or class-folder tree (never written to).") var input: String
-    @Option(help: "Output folder (not inside --input).") var output: String
+    @Option(help: "Output folder (neither inside --input nor holding it).") var output: String
     @OptionGroup var choice: PipelineChoice
-    @Option(help: "Augmented copies per image.") var copies: Int = 3
+    @Option(parsing: .unconditional, help: "Augmented copies per image.") var copies: Int = 3
     @Option(help: "Seed of every random draw: the same seed gives the same bytes.") var seed: UInt64 = 0
     @Flag(name: .customLong("no-original"), help: "Do not copy the originals.") var noOriginal = false
     @Option(help: "File format of the augmented copies.") var format: ImageFormat = .png
     @Option(help: "Worker threads (default: all cores).") var jobs: Int?
     @Flag(name: .customLong("skip-bad"), help: "Skip unreadable images and list them in skipped_files.csv.") var skipBad = false
+    @OptionGroup var reading: ReadingOptions
 
     func validate() throws {
-        guard copies >= 0 else { throw ValidationError("--copies must be 0 or more, got \(copies)") }
+        try CommandLimits.check("--copies", copies, CommandLimits.copies)
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
     }
 
@@ -79,19 +82,22 @@ struct PreviewCommand: ParsableCommand {
 
     @Option(help: "An image file or a dataset folder.") var input: String
     @OptionGroup var choice: PipelineChoice
-    @Option(help: "The PNG to write.") var out: String
+    @Option(help: "The PNG to write (not inside --input).") var out: String
     @Option(help: "Rows, one image each.") var rows: Int = 4
     @Option(help: "Columns, the original included.") var cols: Int = 6
     @Option(help: "Seed of the augmented samples.") var seed: UInt64 = 0
     @Option(help: "Side of each cell in pixels.") var cell: Int = 160
+    @OptionGroup var reading: ReadingOptions
 
     func validate() throws {
-        guard rows >= 1, cols >= 2 else { throw ValidationError("--rows must be at least 1 and --cols at least 2") }
+        try CommandLimits.check("--rows", rows, CommandLimits.rows)
+        try CommandLimits.check("--cols", cols, CommandLimits.cols)
+        try CommandLimits.check("--cell", cell, CommandLimits.cell)
     }
 
     func run() throws {
-        let grid = try AugmentPreview.grid(input: input, pipeline: try choice.load(), rows: rows, cols: cols, seed: seed, cell: cell)
-        try ImageFile.write(grid, to: out)
+        let grid = try AugmentPreview.write(to: out, input: input, pipeline: try choice.load(),
+                                            rows: rows, cols: cols, seed: seed, cell: cell)
         print("wrote \(out) (\(grid.width)x\(grid.height))")
     }
 }

@@ -29,15 +29,16 @@ struct ExperimentRunCommand: ParsableCommand {
 
     @Argument(help: "Experiment file (YAML or JSON).") var config: String
     @Option(help: "Output folder.") var out: String
-    @Flag(help: "Continue the experiment in --out.") var resume = false
-    @Option(help: "Override the number of repeats.") var repeats: Int?
+    @Flag(help: "Continue the experiment in --out with its saved settings.") var resume = false
+    @Option(help: "Override the number of repeats (with --resume: grow the saved count; default: keep it).") var repeats: Int?
     @Option(help: "Cells run at the same time.") var jobs: Int = 1
     @Option(help: "Run slice I of N (1-based), e.g. 2/4.") var shard: String?
     @Option(help: "Use this dataset root instead of the config's `data`.") var data: String?
+    @OptionGroup var reading: ReadingOptions
     @Flag(help: "A quick check that the config runs end to end: 1 epoch, 1 repeat, 1 GAN epoch.") var smoke = false
 
     func validate() throws {
-        if let repeats, repeats < 1 { throw ValidationError("--repeats must be at least 1, got \(repeats)") }
+        if let repeats { try CommandLimits.check("--repeats", repeats, CommandLimits.repeats) }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
         if let shard, Self.parseShard(shard) == nil { throw ValidationError("--shard must look like 2/4 (slice I of N, 1-based), got '\(shard)'") }
     }
@@ -50,11 +51,14 @@ struct ExperimentRunCommand: ParsableCommand {
 
     func run() throws {
         var c = try ExperimentConfig.load(config)
-        if let repeats { c.repeats = repeats }
         if let data { c.data = data }
         if smoke { c = c.smoke() }
+        // After --smoke, so that `--smoke --repeats 2` has two repeats.
+        if let repeats { c.repeats = repeats }
         let r = ExperimentRunner(config: c, out: out)
         r.resume = resume
+        // Without --repeats, --resume keeps the saved count (one grown by an earlier --repeats included).
+        r.repeatsGiven = repeats != nil || !resume
         r.jobs = jobs
         r.shard = shard.flatMap(Self.parseShard)
         Interrupt.install()

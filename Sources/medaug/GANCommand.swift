@@ -18,7 +18,7 @@ struct GANTrainCommand: ParsableCommand {
         discussion: """
         The PyTorch DCGAN tutorial's networks and loop; the defaults are the tutorial's and the study's (200 epochs, batch 16, Adam 0.0002, beta1 0.5). Images are resized and centre-cropped to --image-size and scaled to [-1, 1]; grayscale datasets train with one channel unless --nc 3. Sizes 32, 64 (the tutorial's network), 128 and 256.
 
-        Per class, RUN/<class>/ receives generator.safetensors, discriminator.safetensors, optimizer state, losses.csv (every iteration), samples/epoch_XXXX.png from a fixed noise batch, curves.svg and health.json (NaN stops, collapse warnings). Ctrl-C keeps every finished epoch; --resume continues the loss curve.
+        Per class, RUN/<class>/ receives generator.safetensors, discriminator.safetensors, optimizer state, losses.csv (every iteration), samples/epoch_XXXX.png from a fixed noise batch, curves.svg and health.json (NaN stops, collapse warnings). Each finished epoch is committed by the class's state.json, which names its files under checkpoints/. Ctrl-C or a kill keeps every committed epoch; --resume continues with the saved settings and ends as an uninterrupted run would. --epochs with --resume trains on to that count.
 
         Example:
           medaug gan train --data data/skin --out runs/gan --epochs 50
@@ -26,9 +26,10 @@ struct GANTrainCommand: ParsableCommand {
     )
 
     @Option(help: "Dataset root (train/ is used) or class-folder tree.") var data: String
+    @OptionGroup var reading: ReadingOptions
     @Option(help: "Output folder.") var out: String
     @Option(name: .customLong("class"), help: "Train only this class (repeatable). Default: every class.") var classes: [String] = []
-    @Option(help: "Epochs per class.") var epochs: Int = 200
+    @Option(help: "Epochs per class (default 200; with --resume, the saved count).") var epochs: Int?
     @Option(name: .customLong("batch-size"), help: "Images per batch.") var batchSize: Int = 16
     @Option(name: .customLong("image-size"), help: "Side of the generated images.") var imageSize: GANImageSize = .px64
     @Option(help: "Length of the noise vector.") var nz: Int = 100
@@ -44,7 +45,7 @@ struct GANTrainCommand: ParsableCommand {
 
     var options: GANOptions {
         var o = GANOptions()
-        o.epochs = epochs; o.batchSize = batchSize; o.imageSize = imageSize; o.nz = nz; o.ngf = ngf; o.ndf = ndf
+        o.epochs = epochs ?? GANOptions().epochs; o.batchSize = batchSize; o.imageSize = imageSize; o.nz = nz; o.ngf = ngf; o.ndf = ndf
         o.nc = nc; o.lr = lr; o.beta1 = beta1; o.seed = seed; o.device = device; o.sampleEvery = sampleEvery
         o.classes = classes
         return o
@@ -57,7 +58,9 @@ struct GANTrainCommand: ParsableCommand {
     func run() throws {
         let o = options
         Interrupt.install()
-        let r = try GANTrainer(options: o).run(data: data, out: out, resume: resume)
+        let trainer = GANTrainer(options: o)
+        trainer.epochsGiven = epochs != nil
+        let r = try trainer.run(data: data, out: out, resume: resume)
         if r.interrupted { throw ExitCode(130) }
         print("GANs saved in \(out): \(r.classes.joined(separator: ", "))")
     }
@@ -68,7 +71,7 @@ struct GANSampleCommand: ParsableCommand {
         commandName: "sample",
         abstract: "Write N generated images per class.",
         discussion: """
-        Images go to DIR/<class>/gan_<seed>_<i>.png with a manifest.csv. --size WxH upscales them with bicubic interpolation (OpenCV's, a = -0.75); without it they keep the GAN's size.
+        Images go to DIR/<class>/gan_<seed>_<i>.png with a manifest.csv. --size WxH upscales them with bicubic interpolation (OpenCV's, a = -0.75); without it they keep the GAN's size. Each image is written as soon as it is made: after a kill, the same command again makes only the missing ones, identical to those of an uninterrupted run (other arguments into an unfinished folder are refused).
 
         Example:
           medaug gan sample --run runs/gan --count 100 --out gan-images --size 224x224
@@ -91,8 +94,12 @@ struct GANSampleCommand: ParsableCommand {
     }
 
     func validate() throws {
-        guard count >= 1 else { throw ValidationError("--count must be at least 1, got \(count)") }
-        if let size, Self.parseSize(size) == nil { throw ValidationError("--size must look like 224x224, got '\(size)'") }
+        try CommandLimits.check("--count", count, CommandLimits.sampleCount)
+        if let size {
+            guard let (w, h) = Self.parseSize(size) else { throw ValidationError("--size must look like 224x224, got '\(size)'") }
+            try CommandLimits.check("--size width", w, CommandLimits.sampleSide)
+            try CommandLimits.check("--size height", h, CommandLimits.sampleSide)
+        }
     }
 
     func run() throws {
@@ -115,6 +122,7 @@ struct GANScoreCommand: ParsableCommand {
 
     @Option(name: .customLong("run"), help: "A `medaug gan train` output folder.") var runDir: String
     @Option(help: "The real dataset the GANs were trained on.") var data: String
+    @OptionGroup var reading: ReadingOptions
     @Option(help: "A `medaug train` run trained on the real data.") var classifier: String
     @Option(help: "Samples per class.") var samples: Int = 200
     @Option(help: "Seed of the noise.") var seed: UInt64 = 0

@@ -39,6 +39,8 @@ struct InfoCommand: ParsableCommand {
                                valueName: "folder"))
     var reportDir: String?
 
+    @OptionGroup var reading: ReadingOptions
+
     func validate() throws {
         if reportDir != nil && !skipBad {
             throw ValidationError("--report-dir lists skipped files, so it needs --skip-bad")

@@ -48,7 +48,7 @@ struct SynthCommand: ParsableCommand {
     var format: ImageFormat = .png
 
     func validate() throws {
-        guard scale.isFinite, scale > 0 else { throw ValidationError("--scale must be a positive number") }
+        try CommandLimits.check("--scale", scale, CommandLimits.scale)
     }
 
     func run() throws {

@@ -14,7 +14,7 @@ struct TrainCommand: ParsableCommand {
 
         A recipe carries the study's settings for one network (listed under --recipe); flags given beside it override them. --model alone picks the network with its own input size.
 
-        RUN receives best.safetensors (lowest validation loss), last.safetensors, history.csv, config.json and curves.svg. Ctrl-C stops after the current batch with every finished epoch saved; --resume continues and ends where an uninterrupted run would.
+        RUN receives best.safetensors (lowest validation loss), last.safetensors, history.csv, config.json and curves.svg. Each finished epoch is committed by state.json, which names its files under checkpoints/. Ctrl-C stops after the current batch; after Ctrl-C or a kill, --resume continues from the last committed epoch with the saved settings and ends where an uninterrupted run would. --epochs with --resume trains on to that count. A run killed before its first epoch was committed blocks nothing: start it again, with or without --resume.
 
         Examples:
           medaug train --data data/skin --out runs/cnn --recipe study-cnn
@@ -24,10 +24,11 @@ struct TrainCommand: ParsableCommand {
     )
 
     @Option(help: "Dataset root or class-folder tree.") var data: String
+    @OptionGroup var reading: ReadingOptions
     @Option(help: "Run folder for checkpoints and records.") var out: String
     @Option(help: "The network (default: the recipe's).") var model: ModelArchitecture?
     @Option(help: "The study's settings to start from.") var recipe: Recipe = .studyCNN
-    @Option(help: "Epochs to train (default: the recipe's).") var epochs: Int?
+    @Option(help: "Epochs to train in all (default: the recipe's; with --resume, the saved count).") var epochs: Int?
     @Option(name: .customLong("batch-size"), help: "Images per batch (default: the recipe's).") var batchSize: Int?
     @Option(name: .customLong("image-size"), help: "Side of the square network input.") var imageSize: Int?
     @Option(help: "The optimizer (default: the recipe's).") var optimizer: OptimizerKind?
@@ -45,7 +46,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Augment training images on the fly: a preset (aug1, aug2, aug3) or a pipeline file.",
             completion: .file(extensions: ["yaml", "yml", "json"])) var augment: String?
     @Flag(name: .customLong("class-weights"), help: "Weight the loss by inverse class frequency.") var classWeights = false
-    @Flag(help: "Continue the run in --out.") var resume = false
+    @Flag(help: "Continue the run in --out with its saved settings.") var resume = false
 
     /// The recipe with every flag given on the command line applied.
     var options: TrainOptions {
@@ -106,6 +107,7 @@ struct EvaluateCommand: ParsableCommand {
 
     @Option(name: .customLong("run"), help: "A `medaug train` run folder.") var runDir: String
     @Option(help: "Dataset root or class-folder tree.") var data: String
+    @OptionGroup var reading: ReadingOptions
     @Option(help: "best, last, or a checkpoint file.") var checkpoint: CheckpointChoice = .best
     @Option(help: "The class whose recall matters most.") var positive: String?
     @Option(help: "Folder for the outputs (default RUN/eval).") var out: String?

@@ -96,7 +96,7 @@ final class ColorTests: XCTestCase {
                        try DAC.run(MultiplyAndAddToBrightness(), Self.input, seed: 3))
     }
 
-    func testBrightnessEdgeShapesAndRefuses16Bit() {
+    func testBrightnessEdgeShapesAndConverts16Bit() {
         DAC.assertEdgeShapes(MultiplyAndAddToBrightness(), sixteen: false)
     }
 
@@ -158,7 +158,7 @@ final class ColorTests: XCTestCase {
         XCTAssertEqual(try DAC.run(UniformColorQuantization(nColors: .constant(4), maxSize: 16), thin).width, 300)
     }
 
-    func testQuantizationEdgeShapesAndRefuses16Bit() {
+    func testQuantizationEdgeShapesAndConverts16Bit() {
         DAC.assertEdgeShapes(UniformColorQuantization(), sixteen: false)
         DAC.assertEdgeShapes(UniformColorQuantization(nColors: .range(2, 8), toColorspace: .choice(["HSV", "Lab"]), maxSize: 3), sixteen: false)
     }

@@ -16,6 +16,9 @@ final class CLITests: XCTestCase {
 
     var binary: URL {
         get throws {
+            // MEDAUG_TEST_BINARY runs the suite against another build (an
+            // older commit's, to see which of these tests it fails).
+            if let other = ProcessInfo.processInfo.environment["MEDAUG_TEST_BINARY"] { return URL(fileURLWithPath: other) }
             for config in ["debug", "release"] {
                 let url = Self.root.appendingPathComponent(".build/\(config)/medaug")
                 if FileManager.default.isExecutableFile(atPath: url.path) { return url }

@@ -9,7 +9,7 @@ extension CLITests {
         let data = tmp.appendingPathComponent("data").path
         let run = tmp.appendingPathComponent("run").path
         let cases: [([String], [String])] = [
-            (["--epochs", "0"], ["--epochs", "at least 1"]),
+            (["--epochs", "0"], ["--epochs", "must be 1 to 100000, got 0"]),
             (["--model", "nosuch"], ["--model", "simple-cnn", "resnet18", "resnet34", "resnet50"]),
             (["--optimizer", "nosuch"], ["--optimizer", "adam", "sgd"]),
             (["--device", "nosuch"], ["--device", "auto", "cpu", "cuda", "cuda:N"]),

@@ -68,4 +68,22 @@ final class OutputGuardTests: XCTestCase {
         XCTAssertEqual(OutputGuard.resolvedPath(t.at("data/./x/../")), real)
         XCTAssertEqual(OutputGuard.resolvedPath(t.at("data/new/./a/../b")), real + "/new/b")
     }
+
+    func testCheckApartRefusesAnOutputHoldingTheInput() throws {
+        let t = try TempFolder(self)
+        let train = try t.folder("X/train")
+        try t.folder("X/test")
+        for output in [t.at("X"), t.at("X/test/.."), t.path] {
+            XCTAssertThrowsError(try OutputGuard.checkApart(output: output, inputs: [train]), output) { e in
+                XCTAssertTrue("\(e)".contains("'\(output)'") && "\(e)".contains("'\(train)'"), "names both: \(e)")
+            }
+        }
+        // Through a link to the input's parent.
+        let link = try t.symlink("x-link", to: t.at("X"))
+        XCTAssertThrowsError(try OutputGuard.checkApart(output: link, inputs: [train]))
+        // Inside is refused as by check; a sibling is fine.
+        XCTAssertThrowsError(try OutputGuard.checkApart(output: train + "/out", inputs: [train]))
+        XCTAssertNoThrow(try OutputGuard.checkApart(output: t.at("X/train-aug"), inputs: [train]))
+        XCTAssertNoThrow(try OutputGuard.check(output: t.at("X"), inputs: [train]), "check alone allows it")
+    }
 }

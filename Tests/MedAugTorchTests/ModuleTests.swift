@@ -120,6 +120,38 @@ final class ModuleTests: XCTestCase {
         XCTAssertEqual(try other.head.weight.values(as: Float.self), try net.head.weight.values(as: Float.self))
     }
 
+    func testLoadRefusesNonFiniteAndIntegerValuesAndKeepsTheMessageShort() throws {
+        let net = try Net()
+        let good = Dictionary(uniqueKeysWithValues: net.stateDict())
+        let shape = try XCTUnwrap(good["head.weight"]).shape
+        let n = shape.reduce(1, *)
+        for (value, word) in [(Float.nan, "NaN or infinite"), (Float.infinity, "NaN or infinite")] {
+            var dict = good
+            var v = [Float](repeating: 0.5, count: n)
+            v[n / 2] = value
+            dict["head.weight"] = try Tensor(v, shape: shape)
+            XCTAssertThrowsError(try net.load(stateDict: dict)) { e in
+                XCTAssertTrue("\(e)".contains("head.weight holds \(word)"), "\(e)")
+            }
+        }
+        var ints = good
+        ints["head.weight"] = try Tensor([Int32](repeating: 1, count: n), shape: shape)
+        XCTAssertThrowsError(try net.load(stateDict: ints)) { e in
+            XCTAssertTrue("\(e)".contains("type mismatch for head.weight: checkpoint int32, model float32"), "\(e)")
+        }
+        // A file with tens of thousands of foreign keys gives a one-line message of bounded length.
+        var many = good
+        let one = try Tensor.zeros([1])
+        for i in 0..<20_000 { many["junk.\(i)"] = one }
+        XCTAssertThrowsError(try net.load(stateDict: many)) { e in
+            let m = "\(e)"
+            XCTAssertLessThan(m.count, 600, String(m.prefix(600)))
+            XCTAssertTrue(m.contains("and 19995 more"), String(m.prefix(600)))
+            XCTAssertFalse(m.contains("\n"))
+        }
+        XCTAssertNoThrow(try net.load(stateDict: good))
+    }
+
     func testCustomKeysBuffersAndSwiftNames() throws {
         let m = try Attention()
         XCTAssertEqual(m.stateDict().map(\.0), [

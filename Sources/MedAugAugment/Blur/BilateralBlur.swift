@@ -34,11 +34,10 @@ public struct BilateralBlur: Augmenter {
     public var arguments: [(String, ConfigValue)] { BilateralBlur.table.arguments(self) }
 
     /// Draws d, sigma_color and sigma_space (in that order) and filters.
-    /// Throws ``AugmentError`` for a 16-bit image.
+    /// A 16-bit image is converted to 8 bits first and comes back 8-bit:
+    /// OpenCV's bilateral filter has no 16-bit form.
     public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
-        guard image.bitDepth == 8 else {
-            throw AugmentError(name, "needs an 8-bit image (OpenCV's bilateral filter has no 16-bit form); convert it first")
-        }
+        let image = image.to8Bit()
         let diameter = d.sample(&context.rng)
         let sc = sigmaColor.sample(&context.rng)
         let ss = sigmaSpace.sample(&context.rng)

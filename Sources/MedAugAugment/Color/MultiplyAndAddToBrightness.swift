@@ -61,11 +61,13 @@ public struct MultiplyAndAddToBrightness: Augmenter {
     }
 
     /// Draws the colour space, the order and the children's values (in that
-    /// order) and edits brightness; throws ``AugmentError`` for a 16-bit image.
+    /// order) and edits brightness. A 16-bit image is converted to 8 bits
+    /// first and comes back 8-bit: imgaug's colour-space conversions are
+    /// 8-bit only (imgaug refuses such images; MedAug converts them, as its
+    /// README promises for every step that needs 8 bits).
     public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
-        guard var samples = image.bytes else {
-            throw AugmentError(name, "only 8-bit images are supported (imgaug's colour-space conversions are 8-bit only)")
-        }
+        let image = image.to8Bit()
+        guard var samples = image.bytes else { throw AugmentError(name, "the image has no 8-bit samples") }
         // Per image, all from the image's own stream: the colour space, then
         // the child order, then the children's values.
         let space = toColorspace.sample(&context.rng)

@@ -60,11 +60,10 @@ public struct UniformColorQuantization: Augmenter {
     public var arguments: [(String, ConfigValue)] { UniformColorQuantization.table.arguments(self) }
 
     /// Draws n (then the target colour space, if a choice) and quantises;
-    /// throws ``AugmentError`` for a 16-bit image.
+    /// a 16-bit image is converted to 8 bits first and comes back 8-bit
+    /// (imgaug refuses it; MedAug converts wherever a step needs 8 bits).
     public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
-        guard image.bitDepth == 8 else {
-            throw AugmentError(name, "only 8-bit images are supported (as in imgaug)")
-        }
+        let image = image.to8Bit()
         // imgaug rounds the sample and clips it to >= 2.
         let n = max(nColors.sample(&context.rng), 2)
         let target = toColorspace?.sample(&context.rng)

@@ -54,6 +54,13 @@ extension Codec {
         limits.refusedNumbers.map { ConfigValue.double($0) } + [.string("abc"), .list([.int(1), .int(2), .int(3)])] + forms
     }
 
+    /// A bare infinity or NaN (`.inf`, `.nan`) refused against `limits`, so
+    /// that the message says it is not finite and what is allowed, rather
+    /// than "expected an integer" or "allowed: any finite number".
+    static func refuseNonFinite(_ v: ConfigValue, _ c: ParameterContext, _ limits: NumberLimits) throws {
+        if let x = v.number, !x.isFinite { _ = try c.number(x, limits) }
+    }
+
     /// Accepted numbers in imgaug's three forms.
     static func acceptedParams(_ limits: NumberLimits) -> [ConfigValue] {
         let ok = limits.allowedNumbers
@@ -103,6 +110,7 @@ extension Codec where V == Probability {
                      refused: refused,
                      decode: { v, c in
                          if case .bool(let b) = v { return .constant(b ? 1 : 0) }
+                         try refuseNonFinite(v, c, limits)
                          let p = try c.param(v, .finite, forms: forms)
                          if !ranges, p != .constant(p.values[0]) {
                              throw c.error("expected a probability between 0 and 1 (or true/false), got \(v.described)")
@@ -161,6 +169,7 @@ extension Codec where V == Int {
         return Codec(forms: "an integer", limits: limits, accepted: limits.allowedNumbers.map(Param.number),
                      refused: limits.refusedNumbers.filter { $0.isFinite }.map { Param.number($0) } + [.double(2.5), .double(.nan), .string("abc")],
                      decode: { v, c in
+                         try refuseNonFinite(v, c, limits)
                          guard case .int(let i) = v else { throw c.error("expected an integer, got \(v.described)") }
                          _ = try c.number(Double(i), limits)
                          return i
@@ -174,6 +183,7 @@ extension Codec where V == Int {
         return Codec(forms: "an integer", allowed: allowed, accepted: values.map { .int($0.0) },
                      refused: [.int(2), .double(1.5), .string("linear")],
                      decode: { v, c in
+                         if let x = v.number, !x.isFinite { throw c.error("\(NumberLimits.nonFinite(x)) is not a finite number; allowed: \(allowed)") }
                          guard case .int(let i) = v else { throw c.error("expected an integer, got \(v.described)") }
                          guard values.contains(where: { $0.0 == i }) else { throw c.error("\(i) is not supported; allowed: \(allowed)") }
                          return i
@@ -190,6 +200,7 @@ extension Codec where V == Int? {
               refused: limits.refusedNumbers.filter { $0.isFinite }.map { Param.number($0) } + [.double(12.5), .double(.infinity), .string("abc")],
               decode: { v, c in
                   if v == .null { return nil }
+                  try refuseNonFinite(v, c, limits)
                   guard case .int(let i) = v else { throw c.error("expected an integer or null, got \(v.described)") }
                   _ = try c.number(Double(i), limits)
                   return i

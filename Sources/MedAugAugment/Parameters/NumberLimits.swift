@@ -70,12 +70,18 @@ public struct NumberLimits: Sendable, Equatable {
     func problem(_ x: Double) -> String? {
         let shown = ConfigValue.format(x)
         let allowed = "allowed: \(text)" + (reason.map { " (\($0))" } ?? "")
-        if !x.isFinite { return "value \(shown) is not a finite number; \(allowed)" }
+        if !x.isFinite { return "\(Self.nonFinite(x)) is not a finite number; \(allowed)" }
         if let min, minExclusive ? !(x > min) : !(x >= min) { return "value \(shown) is out of range; \(allowed)" }
         if let max, !(x <= max) { return "value \(shown) is out of range; \(allowed)" }
         if (integer || odd) && x != x.rounded() { return "value \(shown) must be an integer; \(allowed)" }
         if odd && x.truncatingRemainder(dividingBy: 2) == 0 { return "value \(shown) must be odd; \(allowed)" }
         return nil
+    }
+
+    /// Infinity or NaN as a YAML file spells it (`.inf`, `-.inf`, `.nan`), so
+    /// that a message quotes what was written rather than Swift's "inf".
+    static func nonFinite(_ x: Double) -> String {
+        x.isNaN ? ".nan" : x < 0 ? "-.inf" : ".inf"
     }
 
     /// Numbers these limits refuse, for tests: NaN, ±infinity, one past each

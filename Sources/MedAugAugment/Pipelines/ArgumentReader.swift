@@ -93,10 +93,10 @@ public struct ParameterContext: Sendable {
             p = .range(a, b)
         case .map(let m):
             guard m.count == 1, m[0].0 == "choice", case .list(let items) = m[0].1, !items.isEmpty else {
-                throw error("expected \(forms), got a mapping with keys \(m.map(\.0)): \(v.flowText)")
+                throw error("expected \(forms), got a mapping with keys \(ConfigError.excerpt(m.map(\.0).description)): \(ConfigError.excerpt(v.flowText))")
             }
             let nums = items.compactMap(\.number)
-            guard nums.count == items.count else { throw error("expected numbers in {choice: [...]}, got \(v.flowText)") }
+            guard nums.count == items.count else { throw error("expected numbers in {choice: [...]}, got \(ConfigError.excerpt(v.flowText))") }
             p = .choice(nums)
         case .bool(let b): p = .constant(b ? 1 : 0)
         default:
@@ -139,12 +139,13 @@ extension ConfigValue {
     var described: String {
         switch self {
         case .null: return "null"
-        case .map: return "a mapping \(flowText)"
-        default: return "\(kindName) (\(flowText))"
+        case .map: return "a mapping \(ConfigError.excerpt(flowText))"
+        default: return "\(kindName) (\(ConfigError.excerpt(flowText)))"
         }
     }
 
-    /// The value in YAML flow style, on one line.
+    /// The value in YAML flow style, on one line (messages cut it with
+    /// `ConfigError.excerpt`: a value can be a whole file long).
     var flowText: String {
         switch self {
         case .null: return "null"

@@ -110,28 +110,52 @@ extension Module {
         for t in namedTensors() { try t.tensor.move(to: device) }
     }
 
-    /// Copies values in by name. Missing, unexpected or mis-shaped keys are
-    /// one `CheckpointError` listing all of them; a failure while copying is
-    /// libtorch's (`TorchError`).
+    /// Copies values in by name. Missing, unexpected, mis-shaped or
+    /// mis-typed keys, and floating-point values that are not finite, are one
+    /// `CheckpointError` listing them (a few of each kind, then a count); a
+    /// failure while copying is libtorch's (`TorchError`).
     public func load(stateDict: [String: Tensor], strict: Bool = true) throws {
         let mine = namedTensors()
         let names = Set(mine.map(\.name))
         var problems: [String] = []
         let missing = mine.map(\.name).filter { stateDict[$0] == nil }
         let unexpected = stateDict.keys.filter { !names.contains($0) }.sorted()
-        if strict, !missing.isEmpty { problems.append("missing keys: \(missing.joined(separator: ", "))") }
-        if strict, !unexpected.isEmpty { problems.append("unexpected keys: \(unexpected.joined(separator: ", "))") }
+        if strict, !missing.isEmpty { problems.append("missing keys: " + Self.listed(missing)) }
+        if strict, !unexpected.isEmpty { problems.append("unexpected keys: " + Self.listed(unexpected)) }
+        var misfits: [String] = []
         for t in mine {
             guard let src = stateDict[t.name] else { continue }
             if src.shape != t.tensor.shape {
-                problems.append("shape mismatch for \(t.name): checkpoint \(src.shape), model \(t.tensor.shape)")
+                misfits.append("shape mismatch for \(t.name): checkpoint \(src.shape), model \(t.tensor.shape)")
+            } else if src.dtype.isFloatingPoint != t.tensor.dtype.isFloatingPoint {
+                // An integer tensor converted into a weight is never what was trained.
+                misfits.append("type mismatch for \(t.name): checkpoint \(src.dtype), model \(t.tensor.dtype)")
+            } else if src.dtype.isFloatingPoint, try !Self.allFinite(src) {
+                // A diverged run's weights: evaluating them gives NaN probabilities, not a score.
+                misfits.append("\(t.name) holds NaN or infinite values")
             }
+        }
+        if !misfits.isEmpty {
+            problems.append(misfits.prefix(5).joined(separator: "; ") + (misfits.count > 5 ? "; and \(misfits.count - 5) more" : ""))
         }
         if !problems.isEmpty { throw CheckpointError("state dict does not fit the model: " + problems.joined(separator: "; ")) }
         for t in mine {
             guard let src = stateDict[t.name] else { continue }
             try t.tensor.assign(src)
         }
+    }
+
+    /// Up to five names, then how many more: a mismatched file can hold
+    /// hundreds of thousands of keys, and the message stays one line.
+    static func listed(_ keys: [String]) -> String {
+        keys.prefix(5).joined(separator: ", ") + (keys.count > 5 ? " and \(keys.count - 5) more" : "")
+    }
+
+    /// x - x is 0 for finite x and NaN for NaN or ±inf, so one sum tells.
+    static func allFinite(_ t: Tensor) throws(TorchError) -> Bool {
+        if t.count == 0 { return true }
+        let diff = try t - t
+        return try diff.sum().item().isFinite
     }
 
     /// Freezes or unfreezes every parameter of the tree.

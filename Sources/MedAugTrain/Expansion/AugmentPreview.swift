@@ -5,6 +5,7 @@ import MedAugImage
 
 /// Originals beside augmented samples, for people who would rather look than read.
 public enum AugmentPreview {
+    /// The grid: one row per image, the original first, then `cols - 1` augmented samples.
     public static func grid(input: String, pipeline: MedAugAugment.Sequential, rows: Int, cols: Int, seed: UInt64, cell: Int = 160) throws -> Image {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: input, isDirectory: &isDir) else {
@@ -30,6 +31,17 @@ public enum AugmentPreview {
             }
         }
         return ImageGrid.make(tiles, columns: cols, padding: 4, background: 255)
+    }
+
+    /// Draws the grid and writes it to `out` as a PNG. An `out` that is the
+    /// input or lies inside it (`--out DATA/train/a/p.png`) is refused before
+    /// anything is read: the grid would land in the dataset it shows.
+    public static func write(to out: String, input: String, pipeline: MedAugAugment.Sequential,
+                             rows: Int, cols: Int, seed: UInt64, cell: Int = 160) throws -> Image {
+        try OutputGuard.check(output: out, inputs: [input])
+        let image = try grid(input: input, pipeline: pipeline, rows: rows, cols: cols, seed: seed, cell: cell)
+        try ImageFile.write(image, to: out)
+        return image
     }
 
     /// Letterboxed into a cell-sized RGB square.

@@ -50,37 +50,82 @@ public struct DatasetAugmenter {
     static let settingsName = ".medaug-augment.json"
 
     /// Expands `input` into `output`; a folder left by an interrupted run is continued.
+    ///
+    /// Nothing is written when the output holds or lies in the input, or
+    /// when two sources would give the same output name (see `requireUniqueNames`).
     public func run(input: String, output: String) throws -> Report {
         guard copies >= 0 else { throw DatasetError.invalidArgument("--copies must be 0 or more, got \(copies)") }
-        try OutputGuard.check(output: output, inputs: [input])
+        try OutputGuard.checkApart(output: output, inputs: [input])
         let ds = try Dataset.load(root: input)
+        let jobs = plan(ds, root: input)
+        let outputs = jobs.map { Self.outputName($0, format: format) }
+        try Self.requireUniqueNames(jobs, outputs, in: output)
+        let folders = Self.outputFolders(outputs, in: output)
+        // A class folder of the output may be a link into the input.
+        for f in folders { try OutputGuard.check(output: f, inputs: [input]) }
         let started = Date()
         let folder = RunFolder(output, settings: Self.settingsName, holds: "an unfinished augmentation")
         let settings = Settings(pipeline: PipelineWriter.render(pipeline, format: .json), copies: copies, seed: seed,
                                 keepOriginal: keepOriginal, format: format.fileExtension)
-        try folder.requireSame(try folder.begin(resume: true, as: Settings.self), settings, what: "settings (pipeline, seed, copies or format)")
+        try folder.requireSame(try folder.begin(resume: true, as: Settings.self), settings, what: "settings (pipeline, seed, copies, format or --no-original)")
         try folder.record(settings)
+        StaleTemporaries.remove(in: folders)
         let journal = Journal(path: folder.path(Self.journalName))
-        let done = journal.load()
-        let jobs = plan(ds, root: input)
-        let work = jobs.filter { job in
-            let out = Self.outputName(job, format: self.format)
-            return done[out] == nil || !FileManager.default.fileExists(atPath: folder.path(out))
-        }
+        let done = try journal.loadRepairing()
+        let work = zip(jobs, outputs).filter { _, out in
+            done[ScalarKey(out)] == nil || !FileManager.default.fileExists(atPath: folder.path(out))
+        }.map(\.0)
         let reused = jobs.count - work.count
         if reused > 0 { log("resuming: \(reused) of \(jobs.count) files are already done") }
-        let skipped = try perform(work, into: output, journal: journal, workers: max(1, min(jobs.isEmpty ? 1 : jobs.count, self.jobs)))
-        // The manifest is rebuilt from the journal, in output order, and replaces it.
-        let rows = journal.load().sorted { $0.key < $1.key }.map { $0.value }
-        try AtomicWrite.write(([Self.manifestHeader] + rows).joined(separator: "\n") + "\n", to: folder.path("manifest.csv"))
+        let (skipped, failedJobs) = try perform(work, into: output, journal: journal, workers: max(1, min(jobs.isEmpty ? 1 : jobs.count, self.jobs)))
+        try writeManifest(outputs, journal: journal, to: folder.path(AugmentManifest.fileName))
         if !skipped.isEmpty {
             let p = try SkippedFilesReport.write(skipped, into: output, inputs: [input])
             log("skipped \(skipped.count) bad file(s); list in \(p)")
         }
         try? FileManager.default.removeItem(atPath: journal.path)
         try? FileManager.default.removeItem(atPath: folder.settingsPath)
-        return Report(written: work.count - skipped.count, reused: reused, skipped: skipped,
+        StaleTemporaries.remove(in: folders)
+        return Report(written: work.count - failedJobs, reused: reused, skipped: skipped,
                       seconds: Date().timeIntervalSince(started))
+    }
+
+    /// The manifest, rebuilt from the journal in output order: only this
+    /// run's outputs, each record quoted as RFC 4180 needs.
+    func writeManifest(_ outputs: [String], journal: Journal, to path: String) throws {
+        let records = journal.load()
+        let rows = outputs.sorted(by: UnicodeOrder.precedes).compactMap { records[ScalarKey($0)] }
+        try AtomicWrite.write(Self.manifestHeader + "\n" + CSV.text(rows), to: path)
+    }
+
+    /// The output root and every folder an output goes to, each once, in order.
+    static func outputFolders(_ outputs: [String], in output: String) -> [String] {
+        var seen = Set<ScalarKey>(), folders = [output]
+        for o in outputs {
+            let dir = (o as NSString).deletingLastPathComponent
+            if !dir.isEmpty, seen.insert(ScalarKey(dir)).inserted { folders.append((output as NSString).appendingPathComponent(dir)) }
+        }
+        return folders
+    }
+
+    /// Refuses a plan in which two jobs write the same file, before anything is
+    /// written: `x.png` and `x.jpg` both give `x_aug1.png` (as `y.png` and
+    /// `y.PNG` give `y_aug1.png`), and an input image already named
+    /// `x_aug1.png` would be copied to the name of `x.png`'s first copy. Names are compared scalar by
+    /// scalar, as the file system compares them. Renaming one source is the
+    /// fix; quietly renaming outputs would make names depend on neighbours.
+    static func requireUniqueNames(_ jobs: [Job], _ outputs: [String], in output: String) throws {
+        var first: [ScalarKey: Int] = [:]
+        var clashes: [(Int, Int)] = []
+        for (i, o) in outputs.enumerated() {
+            if let j = first[ScalarKey(o)] { clashes.append((j, i)) } else { first[ScalarKey(o)] = i }
+        }
+        guard let (a, b) = clashes.first else { return }
+        func role(_ j: Job) -> String { j.copy == 0 ? "the copy of '\(j.source)'" : "augmented copy \(j.copy) of '\(j.source)'" }
+        let more = clashes.count > 1 ? " (\(clashes.count - 1) more output name(s) clash too)" : ""
+        let hint = jobs[a].copy == 0 || jobs[b].copy == 0 ? ", or leave the originals out with --no-original" : ""
+        throw TrainError(.data, "'\((output as NSString).appendingPathComponent(outputs[a]))' would be written twice, as "
+            + "\(role(jobs[a])) and as \(role(jobs[b]))\(more); nothing was written: rename one of the two sources\(hint)")
     }
 
     /// Every output of the run: originals and copies of the training images, test images as they are.
@@ -102,8 +147,10 @@ public struct DatasetAugmenter {
         return jobs
     }
 
-    /// Runs the jobs on `workers` threads; returns the files skipped as bad.
-    func perform(_ work: [Job], into output: String, journal: Journal, workers: Int) throws -> [SkippedFile] {
+    /// Runs the jobs on `workers` threads; returns the files skipped as bad
+    /// (each once, though every output of a bad source fails) and the number
+    /// of jobs that failed.
+    func perform(_ work: [Job], into output: String, journal: Journal, workers: Int) throws -> ([SkippedFile], Int) {
         let progress = ProgressLine(label: "augment", enabled: showProgress)
         let skipped = SkippedCollector(), counter = AtomicCounter(), failure = FirstError()
         let writer = Writer(pipeline: pipeline, seed: seed, format: format), skipBad = self.skipBad
@@ -116,14 +163,15 @@ public struct DatasetAugmenter {
                 } catch let e as ImageError {
                     if skipBad { skipped.add(SkippedFile(e)) } else { failure.set(e) }
                 } catch {
-                    failure.set(error)
+                    // The augmenters do not know which file they work on; the user must.
+                    failure.set(TrainError(.data, "\(work[i].source): \(error)"))
                 }
                 progress.update(i + 1, work.count)
             }
         }
         progress.finish()
         if let e = failure.value { throw e }
-        return skipped.items
+        return (skipped.items, skipped.count)
     }
 
     /// What a worker needs to write one output: the values, not the whole augmenter.
@@ -162,8 +210,8 @@ public struct DatasetAugmenter {
     }
 }
 
-/// Finished outputs, one CSV line each, appended as they complete: what a
-/// resumed run skips. A line cut short by a kill is ignored on reading.
+/// Finished outputs, one CSV record each, appended as they complete: what a
+/// resumed run skips. A record cut short by a kill is ignored on reading.
 final class Journal: @unchecked Sendable {
     let path: String
     private let lock = NSLock()
@@ -171,19 +219,41 @@ final class Journal: @unchecked Sendable {
 
     init(path: String) { self.path = path }
 
-    func load() -> [String: String] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [:] }
-        var map: [String: String] = [:]
-        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            let fields = CSV.parse(String(line) + "\n").first ?? []
-            guard fields.count == 4, Int(fields[2]) != nil else { continue }
-            map[fields[0]] = String(line)
-        }
-        return map
+    /// output -> its record (output, source, copy, augmenters). Records are
+    /// parsed from the whole text, since a quoted name may hold a line break.
+    func load() -> [ScalarKey: [String]] { Self.records(in: read()).map }
+
+    /// `load()`, first rewriting the file without a record cut short, so that
+    /// lines appended after it are not read as part of its quoted field.
+    func loadRepairing() throws -> [ScalarKey: [String]] {
+        let text = read()
+        let r = Self.records(in: text)
+        if r.cut { try AtomicWrite.write(CSV.text(r.rows), to: path) }
+        return r.map
+    }
+
+    /// The text, with bytes a kill cut out of a character replaced: strict
+    /// decoding would throw the whole journal away for one cut record.
+    private func read() -> String {
+        guard let data = FileManager.default.contents(atPath: path) else { return "" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func records(in text: String) -> (rows: [[String]], map: [ScalarKey: [String]], cut: Bool) {
+        var rows = CSV.parse(text)
+        // Every whole record ends in a line feed outside quotes; an odd number
+        // of quote marks means the text ends inside a quoted field.
+        let quotes = text.unicodeScalars.reduce(0) { $1 == "\"" ? $0 + 1 : $0 }
+        let cut = !text.isEmpty && (text.unicodeScalars.last != "\n" || quotes % 2 == 1)
+        if cut && !rows.isEmpty { rows.removeLast() }
+        rows = rows.filter { $0.count == 4 && Int($0[2]) != nil }
+        var map: [ScalarKey: [String]] = [:]
+        for r in rows { map[ScalarKey(r[0])] = r }
+        return (rows, map, cut)
     }
 
     func append(output: String, source: String, copy: Int, augmenters: String) {
-        let line = [CSV.field(output), CSV.field(source), String(copy), CSV.field(augmenters)].joined(separator: ",") + "\n"
+        let line = CSV.text([[output, source, String(copy), augmenters]])
         lock.lock()
         defer { lock.unlock() }
         if handle == nil {
@@ -203,7 +273,13 @@ final class SkippedCollector: @unchecked Sendable {
     var items: [SkippedFile] {
         lock.lock()
         defer { lock.unlock() }
-        return list.sorted { $0.path < $1.path }
+        var seen = Set<String>()
+        return list.sorted { $0.path < $1.path }.filter { seen.insert($0.path).inserted }
+    }
+    var count: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return list.count
     }
     func add(_ s: SkippedFile) {
         lock.lock()

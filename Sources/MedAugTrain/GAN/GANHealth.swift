@@ -18,8 +18,9 @@ public struct GANHealth: Codable, Equatable, Sendable {
     }
 }
 
-/// Watches the loss stream for the usual DCGAN failures.
-struct GANHealthMonitor {
+/// Watches the loss stream for the usual DCGAN failures. Saved whole in each
+/// committed state, so a resumed run goes on with what it had seen.
+struct GANHealthMonitor: Codable, Equatable, Sendable {
     var health = GANHealth()
     private var run = 0
     private var warnedCollapse = false

@@ -120,10 +120,10 @@ public struct GANOptions: Codable, Equatable, Sendable {
     /// Range checks; the message names the command-line option.
     public func validate() throws(TrainError) {
         func bad(_ m: String) -> TrainError { TrainError(.setting, m) }
-        guard epochs >= 1 else { throw bad("--epochs must be at least 1, got \(epochs)") }
-        guard batchSize >= 1 else { throw bad("--batch-size must be at least 1, got \(batchSize)") }
-        guard nz >= 1 else { throw bad("--nz must be at least 1, got \(nz)") }
-        guard ngf >= 1, ndf >= 1 else { throw bad("--ngf and --ndf must be at least 1") }
+        guard (1...100_000).contains(epochs) else { throw bad("--epochs must be 1 to 100000, got \(epochs)") }
+        guard (1...4096).contains(batchSize) else { throw bad("--batch-size must be 1 to 4096, got \(batchSize)") }
+        guard (1...4096).contains(nz) else { throw bad("--nz must be 1 to 4096, got \(nz)") }
+        guard (1...1024).contains(ngf), (1...1024).contains(ndf) else { throw bad("--ngf and --ndf must be 1 to 1024, got \(ngf) and \(ndf)") }
         guard lr.isFinite, lr > 0 else { throw bad("--lr must be a positive number, got \(lr)") }
         guard beta1.isFinite, (0..<1).contains(beta1) else { throw bad("--beta1 must be in [0, 1), got \(beta1)") }
         if let nc, nc != 1 && nc != 3 { throw bad("--nc must be 1 or 3, got \(nc)") }

@@ -66,7 +66,7 @@ public enum DeviceSetting: Equatable, Sendable, Codable, LosslessStringConvertib
             return .cpu
         case .cuda(let index):
             guard Torch.cudaAvailable else {
-                throw TrainError(.setting, "--device \(description) was asked for, but no CUDA GPU is visible; use --device cpu or auto")
+                throw TrainError(.setting, "--device \(description) asks for a GPU (cuda and gpu are the same), but no CUDA GPU is visible; use --device cpu or auto")
             }
             let i = index ?? 0
             let count = Torch.cudaDeviceCount

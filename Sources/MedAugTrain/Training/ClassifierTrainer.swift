@@ -32,14 +32,18 @@ public final class ClassifierTrainer {
     /// The settings asked for (a resumed run takes the saved ones instead).
     public let options: TrainOptions
     /// Whether `options.epochs` was asked for: a resumed run then trains to
-    /// that count, otherwise to the saved one.
+    /// that count (fewer than it has done is refused), otherwise to the saved one.
     public var epochsGiven = true
     /// Where progress lines go.
     public var log: (String) -> Void = { print($0) }
     /// Draws a progress bar on stderr.
     public var showProgress = isatty(STDERR_FILENO) != 0
-    /// Called after each epoch's checkpoints are written, with the epoch number (1-based).
-    public var onEpochEnd: ((Int, RunFiles) throws -> Void)?
+    /// Epochs whose checkpoint stays in the run after later epochs, named in
+    /// state.json's `kept` (an experiment scores them when training ends):
+    /// the weights of that epoch, or with `keepBest` the best ones so far.
+    public var keepEpochs: Set<Int> = []
+    /// See `keepEpochs`.
+    public var keepBest = false
 
     /// A trainer for `options`.
     public init(options: TrainOptions) { self.options = options }
@@ -84,7 +88,7 @@ public final class ClassifierTrainer {
                 throw TrainError(.diverged, "training diverged at epoch \(epoch + 1) (loss \(record.trainLoss), validation loss \(record.valLoss.map { "\($0)" } ?? "n/a")); "
                     + "epochs 1-\(epoch) are kept in \(out). Try a lower --lr.")
             }
-            try finishEpoch(&s, record, data: data)
+            try commitEpoch(&s, record, data: data)
             let per = Date().timeIntervalSince(started) / Double(epoch + 1 - firstEpoch)
             log(Self.epochLine(record, of: s.options.epochs, eta: per * Double(s.options.epochs - epoch - 1)))
         }
@@ -95,15 +99,11 @@ public final class ClassifierTrainer {
     func start(data: String, out: String, resume: Bool) throws -> Session {
         try OutputGuard.check(output: out, inputs: [data])
         let files = RunFiles(out)
-        var options = self.options
-        let saved = try files.folder.begin(resume: resume, as: RunConfig.self)
-        // A start that failed before its first epoch left settings but no state: begin again with them.
-        let progress = try saved.flatMap { _ in try JSONRecord.readIfPresent(files.state, as: TrainState.self) }
-        if let saved {
-            options = saved.options
-            if epochsGiven { options.epochs = max(self.options.epochs, progress?.epochsDone ?? 0) }
-        }
-        try options.validate()
+        let committed = try files.committedState()
+        let saved = try files.folder.begin(resume: resume, as: RunConfig.self, committed: committed != nil)
+        // Progress counts only with the settings it was made with (a new start ignores what a failed one left).
+        let progress = saved == nil ? nil : committed
+        let options = try settings(saved: saved, done: progress?.epochsDone, out: out)
         let device = try options.device.resolve()
         let all = try LabeledSamples.load(data, part: .train)
         guard all.classes.count >= 2 else { throw TrainError(.data, "\(data): need at least 2 classes to train a classifier, found \(all.classes.count)") }
@@ -115,14 +115,35 @@ public final class ClassifierTrainer {
                                trainCount: trainSet.count, validationCount: valSet.count, device: device.description)
         let augment = try options.augment.map { try PipelineSource($0).load() }
         let (model, optimizer) = try buildModel(options, classes: all.classes.count, files: files, resume: progress, device: device)
-        // Recorded once everything it names has loaded, so a failed start leaves no run to trip over.
-        if saved == nil { try files.folder.record(config) }
+        // Recorded once everything it names has loaded, so a failed start leaves nothing in the way;
+        // again when --epochs changed the target, so that a later --resume goes on to it.
+        if saved?.options != options { try files.folder.record(saved.map { var c = $0; c.options = options; return c } ?? config) }
         let weight: Tensor? = options.classWeights ? try classWeights(trainSet, classes: all.classes.count).to(device) : nil
-        return Session(files: files, options: options,
-                       state: progress ?? TrainState(epochsDone: 0, iteration: 0, bestValLoss: nil, bestEpoch: nil),
-                       history: progress == nil ? [] : try HistoryFile.read(files.history), config: config,
+        var state = progress ?? TrainState(epochsDone: 0, iteration: 0, bestValLoss: nil, bestEpoch: nil)
+        if progress != nil {
+            if state.history == nil { state.history = try HistoryFile.read(files.history) }
+            // A kill after the last commit may have left user-facing files of a newer, uncommitted epoch.
+            try publish(state, files, model: options.model, data: data)
+        }
+        return Session(files: files, options: options, state: state, history: state.history ?? [], config: config,
                        trainSet: trainSet, valSet: valSet, preprocessing: pre, augment: augment, device: device,
                        model: model, optimizer: optimizer, weight: weight)
+    }
+
+    /// The settings a run goes on with: the saved ones when continuing, with
+    /// --epochs when it was given. Fewer epochs than are done cannot be undone.
+    func settings(saved: RunConfig?, done: Int?, out: String) throws -> TrainOptions {
+        var options = self.options
+        if let saved {
+            options = saved.options
+            if epochsGiven { options.epochs = self.options.epochs }
+        }
+        try options.validate()
+        if let done, done > options.epochs {
+            throw TrainError(.setting, "--epochs \(options.epochs): \(out) has already trained \(done) epochs; "
+                + "ask for \(done) or more (or leave --epochs out to go on to the saved \(saved?.options.epochs ?? done)), or choose another --out")
+        }
+        return options
     }
 
     /// The network (new, pretrained or resumed) on its device, and its optimizer.
@@ -131,7 +152,7 @@ public final class ClassifierTrainer {
         try Torch.manualSeed(options.seed)
         let model = try ClassifierFactory.make(options, classes: classes)
         if let p = options.pretrained, resume == nil { try ClassifierFactory.loadPretrained(p, into: model) }
-        if resume != nil { try model.load(safetensors: files.last) }
+        if let resume { try model.load(safetensors: files.path(resume.weightsFile)) }
         var trainable = model.parameters()
         if options.freezeBackbone {
             for t in model.backboneParameters() { try t.requiresGrad(false) }
@@ -145,7 +166,7 @@ public final class ClassifierTrainer {
         }
         opt.decay = options.decay
         if let resume {
-            try opt.loadState(try [UInt8](Data(contentsOf: URL(fileURLWithPath: files.optimizerState))))
+            try opt.loadState(try [UInt8](Data(contentsOf: URL(fileURLWithPath: files.path(resume.optimizerFile)))))
             try opt.setIteration(resume.iteration)
         }
         return (model, opt)
@@ -187,28 +208,46 @@ public final class ClassifierTrainer {
             b += 1
             progress.update(b, loader.batchCount)
         }
-        s.state.iteration = s.optimizer.iteration
         return EpochRecord(epoch: epoch + 1, trainLoss: lossSum / Double(seen), trainAcc: Double(correct) / Double(seen),
                            valLoss: nil, valAcc: nil, lr: s.optimizer.learningRate, seconds: Date().timeIntervalSince(t0))
     }
 
-    /// Checkpoints, state, history and curves after a finished epoch.
-    func finishEpoch(_ s: inout Session, _ record: EpochRecord, data: String) throws {
-        s.history.append(record)
-        s.state.epochsDone = record.epoch
+    /// Commits a finished epoch: its weights and optimizer state under new
+    /// names, then state.json naming them (the commit), then the user-facing
+    /// files. A kill before the commit leaves the previous epoch's state and
+    /// files untouched; --resume trains this epoch again exactly.
+    func commitEpoch(_ s: inout Session, _ record: EpochRecord, data: String) throws {
+        let e = record.epoch
+        var st = s.state
+        st.epochsDone = e
+        st.iteration = s.optimizer.iteration
+        st.history = s.history + [record]
+        st.weights = RunFolder.versioned(e, "safetensors")
+        st.optimizer = RunFolder.versioned(e, "optimizer")
         let score = record.valLoss ?? record.trainLoss
-        if s.state.bestValLoss.map({ score < $0 }) ?? true {
-            s.state.bestValLoss = score
-            s.state.bestEpoch = record.epoch
-            try ClassifierCheckpoint.write(s.model, config: s.config, epoch: record.epoch, to: s.files.best)
+        if st.bestValLoss.map({ score < $0 }) ?? true {
+            st.bestValLoss = score
+            st.bestEpoch = e
+            st.best = st.weights
         }
-        try ClassifierCheckpoint.write(s.model, config: s.config, epoch: record.epoch, to: s.files.last)
-        try AtomicWrite.write(Data(try s.optimizer.stateBytes()), to: s.files.optimizerState)
-        try AtomicWrite.write(try JSONEncoder().encode(s.state), to: s.files.state)
-        try HistoryFile.write(s.history, to: s.files.history)
-        try onEpochEnd?(record.epoch, s.files)
-        try AtomicWrite.write(Charts.learningCurves(s.history, title: "\(s.options.model) on \((data as NSString).lastPathComponent)"),
-                              to: s.files.curves)
+        if keepEpochs.contains(e) { st.kept = (st.kept ?? [:]).merging([e: (keepBest ? st.best : st.weights)!]) { $1 } }
+        try ClassifierCheckpoint.write(s.model, config: s.config, epoch: e, to: s.files.path(st.weightsFile))
+        try AtomicWrite.write(Data(try s.optimizer.stateBytes()), to: s.files.path(st.optimizerFile))
+        try s.files.folder.commit(st, to: "state.json")
+        s.state = st
+        s.history = st.history ?? []
+        try publish(st, s.files, model: s.options.model, data: data)
+    }
+
+    /// The user-facing files of a committed state (last and best weights,
+    /// history.csv, curves.svg), then the removal of what it no longer names.
+    func publish(_ st: TrainState, _ files: RunFiles, model: ModelArchitecture, data: String) throws {
+        try files.folder.publish(st.weightsFile, as: "last.safetensors")
+        if let best = st.best { try files.folder.publish(best, as: "best.safetensors") }
+        let history = st.history ?? []
+        try HistoryFile.write(history, to: files.history)
+        try AtomicWrite.write(Charts.learningCurves(history, title: "\(model) on \((data as NSString).lastPathComponent)"), to: files.curves)
+        try files.folder.sweep(keeping: st.files)
     }
 
     /// The line logged after each epoch.

@@ -3,7 +3,10 @@ import MedAugCore
 import MedAugImage
 import MedAugTorch
 
-/// The files of a classifier run folder.
+/// The files of a classifier run folder. state.json commits each epoch and
+/// names the checkpoint files under checkpoints/ that belong to it;
+/// last.safetensors, best.safetensors, history.csv and curves.svg are
+/// refreshed from it after each commit.
 public struct RunFiles: Sendable {
     public let dir: String
     public init(_ dir: String) { self.dir = dir }
@@ -13,19 +16,48 @@ public struct RunFiles: Sendable {
     public var history: String { path("history.csv") }
     public var best: String { path("best.safetensors") }
     public var last: String { path("last.safetensors") }
+    /// Where runs made before state.json named its files kept the optimizer state.
     public var optimizerState: String { path("last.optimizer") }
     public var state: String { path("state.json") }
     public var curves: String { path("curves.svg") }
     /// The folder's resumable-run skeleton: config.json is its settings record.
     public var folder: RunFolder { RunFolder(dir, settings: "config.json", holds: "a run") }
+
+    /// The last committed state, or nil when no epoch has been committed.
+    public func committedState() throws -> TrainState? {
+        try JSONRecord.readIfPresent(state, as: TrainState.self)
+    }
 }
 
-/// What a run folder records about where training stands (for --resume).
+/// state.json: where training stands, and the one record that commits an
+/// epoch. It is written last, after the files it names; a file under
+/// checkpoints/ that it does not name belongs to an epoch that never
+/// committed. (Fields are optional only so that runs made before it named
+/// its files still resume, from last.safetensors, last.optimizer and history.csv.)
 public struct TrainState: Codable, Equatable, Sendable {
     public var epochsDone: Int
     public var iteration: Int
     public var bestValLoss: Double?
     public var bestEpoch: Int?
+    /// Every committed epoch's figures, exactly (history.csv rounds them).
+    public var history: [EpochRecord]?
+    /// The weights after `epochsDone` epochs, relative to the run folder.
+    public var weights: String?
+    /// The optimizer state after `epochsDone` epochs.
+    public var optimizer: String?
+    /// The weights of `bestEpoch`.
+    public var best: String?
+    /// Checkpoints kept past later epochs for scoring, by epoch (`ClassifierTrainer.keepEpochs`).
+    public var kept: [Int: String]?
+
+    /// The weights to continue from.
+    public var weightsFile: String { weights ?? "last.safetensors" }
+    /// The optimizer state to continue from.
+    public var optimizerFile: String { optimizer ?? "last.optimizer" }
+    /// Every file this state names.
+    public var files: Set<String> {
+        Set([weightsFile, optimizerFile] + [best].compactMap { $0 } + (kept ?? [:]).values)
+    }
 }
 
 /// config.json: every setting, the classes in label order, the preprocessing, versions.
@@ -45,7 +77,7 @@ public struct RunConfig: Codable, Equatable, Sendable {
             throw TrainError(.runFolder, "\(path): no run configuration here (is this a `medaug train` output folder?)")
         }
         do { return try JSONDecoder().decode(RunConfig.self, from: d) } catch {
-            throw TrainError(.runFolder, "\(path): unreadable run configuration: \(error)")
+            throw TrainError(.runFolder, "\(path): unreadable run configuration: \(DecodingProblem.describe(error))")
         }
     }
 }

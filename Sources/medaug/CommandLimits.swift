@@ -1,0 +1,45 @@
+import ArgumentParser
+import MedAugCore
+
+/// The largest values the command line accepts, listed in the README's
+/// "Limits". Each bounds memory or time that grows with the value, so a typo
+/// (an extra zero, a pasted size) is a usage error instead of an hour of work
+/// or an exhausted machine.
+enum CommandLimits {
+    /// `augment --copies`: augmented copies per image.
+    static let copies = 0...1000
+    /// `preview --cell`: side of one grid cell in pixels.
+    static let cell = 8...2048
+    /// `preview --rows` and `--cols`.
+    static let rows = 1...100
+    static let cols = 2...100
+    /// `synth --scale`: 100 is about 330 000 images.
+    static let scale = 0.0001...100.0
+    /// `gan sample --size`: either side, in pixels.
+    static let sampleSide = 1...4096
+    /// `gan sample --count`: images per class.
+    static let sampleCount = 1...1_000_000
+    /// `experiment --repeats` (and `repeats:` in a config).
+    static let repeats = 1...1000
+
+    /// Refuses `value` outside `range`, naming the option.
+    static func check<T: Comparable>(_ option: String, _ value: T, _ range: ClosedRange<T>) throws {
+        guard range.contains(value) else {
+            throw ValidationError("\(option) must be \(range.lowerBound) to \(range.upperBound), got \(value)")
+        }
+    }
+}
+
+/// `--max-file-bytes`, for every command that reads image files.
+struct ReadingOptions: ParsableArguments {
+    @Option(name: .customLong("max-file-bytes"), parsing: .unconditional,
+            help: ArgumentHelp("Largest image file read, in bytes; bigger files are bad files (skipped with --skip-bad).",
+                               valueName: "bytes"))
+    var maxFileBytes: Int = RegularFile.defaultMaxBytes
+
+    func validate() throws {
+        guard maxFileBytes >= 1 else { throw ValidationError("--max-file-bytes must be at least 1, got \(maxFileBytes)") }
+        // Set here, before any command reads: every reader in the process applies it.
+        RegularFile.maxBytes = maxFileBytes
+    }
+}
