@@ -49,7 +49,9 @@ var targets: [Target] = [
     // The augmentation library alone (no libtorch): parity/augment_parity.py, Benchmarks/augment_bench.py.
     .executableTarget(name: "medaug-augbench", dependencies: ["MedAugAugment", "CProcess"], path: "Benchmarks/augment-swift"),
 
-    .testTarget(name: "MedAugCoreTests", dependencies: ["MedAugCore", "CProcess"]),
+    // Runs the built `medaug` for the test targets that check it end to end.
+    .target(name: "MedAugTestSupport", dependencies: ["MedAugImage", "MedAugCore"], path: "Tests/Support"),
+    .testTarget(name: "MedAugCoreTests", dependencies: ["MedAugCore", "CProcess", "MedAugTestSupport"]),
     .testTarget(name: "MedAugImageTests", dependencies: ["MedAugImage"]),
     .testTarget(name: "MedAugDataTests", dependencies: ["MedAugData"]),
     .testTarget(name: "MedAugAugmentTests", dependencies: ["MedAugAugment"]),
@@ -104,9 +106,9 @@ if torchFound || env["MEDAUG_REQUIRE_TORCH"] != nil {
 
         .testTarget(name: "MedAugTorchTests", dependencies: ["MedAugTorch"], exclude: ["Fixtures"]),
         .testTarget(name: "MedAugModelsTests", dependencies: ["MedAugModels"]),
-        .testTarget(name: "MedAugTrainTests", dependencies: ["MedAugTrain"], exclude: ["Fixtures"]),
-        .testTarget(name: "MedAugExperimentTests", dependencies: ["MedAugExperiment"], exclude: ["Fixtures"]),
-        .testTarget(name: "MedAugCLITests", dependencies: ["medaug", "MedAugData", "MedAugImage"]),
+        .testTarget(name: "MedAugTrainTests", dependencies: ["MedAugTrain", "MedAugTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "MedAugExperimentTests", dependencies: ["MedAugExperiment", "MedAugTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "MedAugCLITests", dependencies: ["medaug", "MedAugData", "MedAugImage", "MedAugTestSupport"]),
     ]
     products += [
         .executable(name: "medaug", targets: ["medaug"]),

@@ -43,10 +43,10 @@ struct AugmentCommand: ParsableCommand {
     @Option(help: "Output folder (neither inside --input nor holding it).") var output: String
     @OptionGroup var choice: PipelineChoice
     @Option(parsing: .unconditional, help: "Augmented copies per image.") var copies: Int = 3
-    @Option(help: "Seed of every random draw: the same seed gives the same bytes.") var seed: UInt64 = 0
+    @Option(parsing: .unconditional, help: "Seed of every random draw: the same seed gives the same bytes.") var seed: UInt64 = 0
     @Flag(name: .customLong("no-original"), help: "Do not copy the originals.") var noOriginal = false
     @Option(help: "File format of the augmented copies.") var format: ImageFormat = .png
-    @Option(help: "Worker threads (default: all cores).") var jobs: Int?
+    @Option(parsing: .unconditional, help: "Worker threads (default: all cores).") var jobs: Int?
     @Flag(name: .customLong("skip-bad"), help: "Skip unreadable images and list them in skipped_files.csv.") var skipBad = false
     @OptionGroup var reading: ReadingOptions
 
@@ -83,10 +83,10 @@ struct PreviewCommand: ParsableCommand {
     @Option(help: "An image file or a dataset folder.") var input: String
     @OptionGroup var choice: PipelineChoice
     @Option(help: "The PNG to write (not inside --input).") var out: String
-    @Option(help: "Rows, one image each.") var rows: Int = 4
-    @Option(help: "Columns, the original included.") var cols: Int = 6
-    @Option(help: "Seed of the augmented samples.") var seed: UInt64 = 0
-    @Option(help: "Side of each cell in pixels.") var cell: Int = 160
+    @Option(parsing: .unconditional, help: "Rows, one image each.") var rows: Int = 4
+    @Option(parsing: .unconditional, help: "Columns, the original included.") var cols: Int = 6
+    @Option(parsing: .unconditional, help: "Seed of the augmented samples.") var seed: UInt64 = 0
+    @Option(parsing: .unconditional, help: "Side of each cell in pixels.") var cell: Int = 160
     @OptionGroup var reading: ReadingOptions
 
     func validate() throws {

@@ -18,7 +18,7 @@ struct DemoCommand: ParsableCommand {
     )
 
     @Option(help: "Folder for everything the demo writes.") var out: String = "demo-out"
-    @Option(help: "Cells run at the same time.") var jobs: Int = 1
+    @Option(parsing: .unconditional, help: "Cells run at the same time.") var jobs: Int = 1
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }

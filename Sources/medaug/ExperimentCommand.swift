@@ -30,8 +30,8 @@ struct ExperimentRunCommand: ParsableCommand {
     @Argument(help: "Experiment file (YAML or JSON).") var config: String
     @Option(help: "Output folder.") var out: String
     @Flag(help: "Continue the experiment in --out with its saved settings.") var resume = false
-    @Option(help: "Override the number of repeats (with --resume: grow the saved count; default: keep it).") var repeats: Int?
-    @Option(help: "Cells run at the same time.") var jobs: Int = 1
+    @Option(parsing: .unconditional, help: "Override the number of repeats (with --resume: grow the saved count; default: keep it).") var repeats: Int?
+    @Option(parsing: .unconditional, help: "Cells run at the same time.") var jobs: Int = 1
     @Option(help: "Run slice I of N (1-based), e.g. 2/4.") var shard: String?
     @Option(help: "Use this dataset root instead of the config's `data`.") var data: String?
     @OptionGroup var reading: ReadingOptions

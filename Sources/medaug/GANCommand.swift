@@ -29,18 +29,18 @@ struct GANTrainCommand: ParsableCommand {
     @OptionGroup var reading: ReadingOptions
     @Option(help: "Output folder.") var out: String
     @Option(name: .customLong("class"), help: "Train only this class (repeatable). Default: every class.") var classes: [String] = []
-    @Option(help: "Epochs per class (default 200; with --resume, the saved count).") var epochs: Int?
-    @Option(name: .customLong("batch-size"), help: "Images per batch.") var batchSize: Int = 16
+    @Option(parsing: .unconditional, help: "Epochs per class (default 200; with --resume, the saved count).") var epochs: Int?
+    @Option(name: .customLong("batch-size"), parsing: .unconditional, help: "Images per batch.") var batchSize: Int = 16
     @Option(name: .customLong("image-size"), help: "Side of the generated images.") var imageSize: GANImageSize = .px64
-    @Option(help: "Length of the noise vector.") var nz: Int = 100
-    @Option(help: "Generator feature maps.") var ngf: Int = 64
-    @Option(help: "Discriminator feature maps.") var ndf: Int = 64
-    @Option(help: "Image channels (default: 1 for grayscale data, else 3).") var nc: Int?
-    @Option(help: "Adam learning rate.") var lr: Double = 0.0002
-    @Option(help: "Adam beta1.") var beta1: Double = 0.5
-    @Option(help: "Seed of every random draw.") var seed: UInt64 = 0
+    @Option(parsing: .unconditional, help: "Length of the noise vector.") var nz: Int = 100
+    @Option(parsing: .unconditional, help: "Generator feature maps.") var ngf: Int = 64
+    @Option(parsing: .unconditional, help: "Discriminator feature maps.") var ndf: Int = 64
+    @Option(parsing: .unconditional, help: "Image channels (default: 1 for grayscale data, else 3).") var nc: Int?
+    @Option(parsing: .unconditional, help: "Adam learning rate.") var lr: Double = 0.0002
+    @Option(parsing: .unconditional, help: "Adam beta1.") var beta1: Double = 0.5
+    @Option(parsing: .unconditional, help: "Seed of every random draw.") var seed: UInt64 = 0
     @Option(help: "Where to compute.") var device: DeviceSetting = .auto
-    @Option(name: .customLong("sample-every"), help: "Write a sample grid every N epochs.") var sampleEvery: Int = 10
+    @Option(name: .customLong("sample-every"), parsing: .unconditional, help: "Write a sample grid every N epochs.") var sampleEvery: Int = 10
     @Flag(help: "Continue the runs in --out.") var resume = false
 
     var options: GANOptions {
@@ -80,10 +80,10 @@ struct GANSampleCommand: ParsableCommand {
 
     @Option(name: .customLong("run"), help: "A `medaug gan train` output folder.") var runDir: String
     @Option(name: .customLong("class"), help: "Only this class (repeatable).") var classes: [String] = []
-    @Option(help: "Images per class.") var count: Int
+    @Option(parsing: .unconditional, help: "Images per class.") var count: Int
     @Option(help: "Output folder.") var out: String
     @Option(help: "Output size WxH (upscaled with bicubic interpolation).") var size: String?
-    @Option(help: "Seed of the noise.") var seed: UInt64 = 0
+    @Option(parsing: .unconditional, help: "Seed of the noise.") var seed: UInt64 = 0
     @Option(help: "Where to compute.") var device: DeviceSetting = .auto
 
     /// `WxH` as two positive sides, or nil when it does not read so.
@@ -124,8 +124,8 @@ struct GANScoreCommand: ParsableCommand {
     @Option(help: "The real dataset the GANs were trained on.") var data: String
     @OptionGroup var reading: ReadingOptions
     @Option(help: "A `medaug train` run trained on the real data.") var classifier: String
-    @Option(help: "Samples per class.") var samples: Int = 200
-    @Option(help: "Seed of the noise.") var seed: UInt64 = 0
+    @Option(parsing: .unconditional, help: "Samples per class.") var samples: Int = 200
+    @Option(parsing: .unconditional, help: "Seed of the noise.") var seed: UInt64 = 0
     @Option(help: "Where to compute.") var device: DeviceSetting = .auto
 
     func validate() throws {

@@ -38,10 +38,10 @@ struct SynthCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Folder to write the dataset into.", valueName: "dir"))
     var out: String
 
-    @Option(help: "Seed: the same seed gives the same files.")
+    @Option(parsing: .unconditional, help: "Seed: the same seed gives the same files.")
     var seed: UInt64 = 0
 
-    @Option(help: "Dataset size relative to the study's counts.")
+    @Option(parsing: .unconditional, help: "Dataset size relative to the study's counts.")
     var scale: Double = 1.0
 
     @Option(help: "Image file format: png (lossless) or jpg.")

@@ -27,18 +27,18 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup var reading: ReadingOptions
     @Option(help: "Run folder for checkpoints and records.") var out: String
     @Option(help: "The network (default: the recipe's).") var model: ModelArchitecture?
-    @Option(help: "The study's settings to start from.") var recipe: Recipe = .studyCNN
-    @Option(help: "Epochs to train in all (default: the recipe's; with --resume, the saved count).") var epochs: Int?
-    @Option(name: .customLong("batch-size"), help: "Images per batch (default: the recipe's).") var batchSize: Int?
-    @Option(name: .customLong("image-size"), help: "Side of the square network input.") var imageSize: Int?
+    @Option(help: "The study's settings to start from (default: study-cnn).") var recipe: Recipe?
+    @Option(parsing: .unconditional, help: "Epochs to train in all (default: the recipe's; with --resume, the saved count).") var epochs: Int?
+    @Option(name: .customLong("batch-size"), parsing: .unconditional, help: "Images per batch (default: the recipe's).") var batchSize: Int?
+    @Option(name: .customLong("image-size"), parsing: .unconditional, help: "Side of the square network input.") var imageSize: Int?
     @Option(help: "The optimizer (default: the recipe's).") var optimizer: OptimizerKind?
-    @Option(help: "Learning rate (default: the recipe's).") var lr: Double?
-    @Option(help: "SGD momentum.") var momentum: Double?
-    @Option(help: "Keras-style learning-rate time decay per iteration: lr / (1 + decay * t).") var decay: Double?
-    @Option(name: .customLong("weight-decay"), help: "L2 weight decay.") var weightDecay: Double?
-    @Option(name: .customLong("val-split"), help: "Share of source images held out for validation.") var valSplit: Double?
-    @Option(help: "Dropout rate of the small CNN (CS230: 0.8).") var dropout: Double?
-    @Option(help: "Seed of every random draw (default 0).") var seed: UInt64?
+    @Option(parsing: .unconditional, help: "Learning rate (default: the recipe's).") var lr: Double?
+    @Option(parsing: .unconditional, help: "SGD momentum.") var momentum: Double?
+    @Option(parsing: .unconditional, help: "Keras-style learning-rate time decay per iteration: lr / (1 + decay * t).") var decay: Double?
+    @Option(name: .customLong("weight-decay"), parsing: .unconditional, help: "L2 weight decay.") var weightDecay: Double?
+    @Option(name: .customLong("val-split"), parsing: .unconditional, help: "Share of source images held out for validation.") var valSplit: Double?
+    @Option(parsing: .unconditional, help: "Dropout rate of the small CNN (CS230: 0.8).") var dropout: Double?
+    @Option(parsing: .unconditional, help: "Seed of every random draw (default 0).") var seed: UInt64?
     @Option(help: "Where to compute.") var device: DeviceSetting?
     @Option(help: "Backbone weights: a torchvision state_dict (.pth) or .safetensors; the head is new.",
             completion: .file(extensions: ["pth", "safetensors"])) var pretrained: String?
@@ -50,7 +50,7 @@ struct TrainCommand: ParsableCommand {
 
     /// The recipe with every flag given on the command line applied.
     var options: TrainOptions {
-        var o = TrainOptions(recipe: recipe)
+        var o = TrainOptions(recipe: recipe ?? .studyCNN)
         // A network picked on its own gets the input size and scaling it was made for; --image-size overrides.
         if let model { o.select(model) }
         if let epochs { o.epochs = epochs }
@@ -72,7 +72,25 @@ struct TrainCommand: ParsableCommand {
         return o
     }
 
+    /// The flags that set what a run is (all but --epochs and --device), as typed.
+    var settingFlags: [String] {
+        let given: [(String, Bool)] = [
+            ("--recipe", recipe != nil), ("--model", model != nil), ("--batch-size", batchSize != nil),
+            ("--image-size", imageSize != nil), ("--optimizer", optimizer != nil), ("--lr", lr != nil),
+            ("--momentum", momentum != nil), ("--decay", decay != nil), ("--weight-decay", weightDecay != nil),
+            ("--val-split", valSplit != nil), ("--dropout", dropout != nil), ("--seed", seed != nil),
+            ("--pretrained", pretrained != nil), ("--freeze-backbone", freezeBackbone), ("--augment", augment != nil),
+            ("--class-weights", classWeights),
+        ]
+        return given.filter(\.1).map(\.0)
+    }
+
     func validate() throws {
+        // A resumed run keeps the settings it was started with; a flag that
+        // would change them is refused rather than silently ignored.
+        if resume, !settingFlags.isEmpty {
+            throw ValidationError("--resume continues the run with its saved settings; \(settingFlags.joined(separator: ", ")) cannot change them (only --epochs and --device may be given with --resume)")
+        }
         do { try options.validate() } catch { throw error.usage }
         // A pipeline or weights file that cannot be used is found before any run folder is made.
         if let augment {

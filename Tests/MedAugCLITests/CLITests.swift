@@ -1,10 +1,11 @@
 import XCTest
+import MedAugTestSupport
 import Foundation
 import MedAugImage
 
 /// The `medaug` binary as a user runs it.
 final class CLITests: XCTestCase {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = MedaugBinary.root
     var tmp: URL!
 
     override func setUpWithError() throws {
@@ -14,18 +15,7 @@ final class CLITests: XCTestCase {
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: tmp) }
 
-    var binary: URL {
-        get throws {
-            // MEDAUG_TEST_BINARY runs the suite against another build (an
-            // older commit's, to see which of these tests it fails).
-            if let other = ProcessInfo.processInfo.environment["MEDAUG_TEST_BINARY"] { return URL(fileURLWithPath: other) }
-            for config in ["debug", "release"] {
-                let url = Self.root.appendingPathComponent(".build/\(config)/medaug")
-                if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-            }
-            throw XCTSkip("the medaug binary is not built")
-        }
-    }
+    var binary: URL { get throws { try MedaugBinary.url } }
 
     @discardableResult
     func medaug(_ args: [String], expect status: Int32 = 0, killAfter: Double? = nil) throws -> (out: String, err: String, status: Int32) {

@@ -1,6 +1,7 @@
 import XCTest
 import Foundation
 import MedAugImage
+import MedAugTestSupport
 
 /// Issue #12's reproductions, as a user would meet them: each bad input must
 /// end in a one-line error naming the file, key or value (or a listed skip
@@ -18,7 +19,8 @@ extension CLITests {
     @discardableResult
     func refused(_ args: [String], status: Int32 = 1, naming needles: [String],
                  file: StaticString = #filePath, line: UInt = #line) throws -> String {
-        let r = try medaug(args, expect: status)
+        let r = try MedaugBinary.run(args, bounded: true)
+        XCTAssertEqual(r.status, status, "medaug \(args.joined(separator: " ")): \(r.err.suffix(400))", file: file, line: line)
         for n in needles { XCTAssertTrue(r.err.contains(n), "\(args.joined(separator: " ")): '\(n)' not in: \(r.err)", file: file, line: line) }
         for bad in ["Fatal error", "Crash", "NSCocoaErrorDomain", "Backtrace"] {
             XCTAssertFalse(r.err.contains(bad), "\(args.joined(separator: " ")): \(r.err.prefix(400))", file: file, line: line)
@@ -100,7 +102,9 @@ extension CLITests {
         XCTAssertEqual(mkfifo(fifo, 0o644), 0)
         try refused(["info", data.path], naming: [fifo, "not a regular file (a FIFO)"])
         let out = tmp.appendingPathComponent("o")
-        let r = try medaug(["augment", "--input", data.path, "--output", out.path, "--preset", "aug1", "--copies", "1", "--skip-bad"])
+        let r = try MedaugBinary.run(["augment", "--input", data.path, "--output", out.path, "--preset", "aug1", "--copies", "1", "--skip-bad"],
+                                     bounded: true)
+        XCTAssertEqual(r.status, 0, r.err)
         XCTAssertTrue(r.out.contains("skipped"), r.out)
         let skipped = try String(contentsOf: out.appendingPathComponent("skipped_files.csv"), encoding: .utf8)
         XCTAssertTrue(skipped.contains("f.png") && skipped.contains("FIFO"), skipped)
@@ -119,6 +123,9 @@ extension CLITests {
         let data = try tinyData()
         let huge = data.appendingPathComponent("train/Covid/huge.png")
         try Data(Self.pngHeaderOnly(width: 2147483647, height: 1)).write(to: huge)
+        // Under the bounded run's 4 GB address-space limit (the binary's
+        // libraries map about 2 GB of it): reading the header must not take
+        // memory in proportion to the declared width (2.5 GB of row buffer).
         let r = try refused(["info", data.path], naming: [huge.path, "2147483647x1", "over the limit"])
         XCTAssertFalse(r.contains("Out of memory"), r)
     }
@@ -191,33 +198,25 @@ extension CLITests {
         let good = dir.appendingPathComponent("exp.yaml")
         try (head + "  - name: Flip\n    pipeline: flip.yaml\n    copies: 1\n").write(to: good, atomically: true, encoding: .utf8)
         // Run from another working directory: flip.yaml is found beside the config.
-        let p = Process()
-        p.executableURL = try binary
-        p.arguments = ["experiment", good.path, "--out", out.path, "--smoke"]
-        p.currentDirectoryURL = tmp
-        p.standardOutput = FileHandle.nullDevice
-        let err = Pipe()
-        p.standardError = err
-        try p.run()
-        let e = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 0, e)
+        let r = try MedaugBinary.run(["experiment", good.path, "--out", out.path, "--smoke"], in: tmp)
+        XCTAssertEqual(r.status, 0, r.err)
         XCTAssertTrue(try String(contentsOf: out.appendingPathComponent("results.csv"), encoding: .utf8).contains("\nFlip,"))
+    }
+
+    // 8. --resume keeps the saved settings: a flag that would change them is refused, not ignored.
+    func testResumeRefusesFlagsThatWouldChangeTheSavedSettings() throws {
+        let data = try tinyData()
+        let run = tmp.appendingPathComponent("run").path
+        try refused(["train", "--data", data.path, "--out", run, "--resume", "--lr", "0.5", "--dropout", "0.1"], status: 64,
+                    naming: ["--lr, --dropout cannot change them"])
     }
 
     // Messages: asking for a GPU where there is none says so in the user's own words.
     func testAskingForAGPUWithoutOneSaysSo() throws {
         let data = try tinyData()
-        let p = Process()
-        p.executableURL = try binary
-        p.arguments = ["train", "--data", data.path, "--out", tmp.appendingPathComponent("r").path, "--device", "gpu", "--epochs", "1"]
-        p.standardOutput = FileHandle.nullDevice
-        let err = Pipe()
-        p.standardError = err
-        try p.run()
-        let e = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        guard p.terminationStatus != 0 else { throw XCTSkip("a CUDA device is visible here") }
+        let r = try MedaugBinary.run(["train", "--data", data.path, "--out", tmp.appendingPathComponent("r").path, "--device", "gpu", "--epochs", "1"])
+        guard r.status != 0 else { throw XCTSkip("a CUDA device is visible here") }
+        let e = r.err
         XCTAssertTrue(e.contains("asks for a GPU (cuda and gpu are the same)"), e)
     }
 }

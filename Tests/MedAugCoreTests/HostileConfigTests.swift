@@ -1,6 +1,7 @@
 import Foundation
 import MedAugCore
 import XCTest
+import MedAugTestSupport
 
 /// Config files written to break the reader (issue #12): each is refused
 /// with one short line naming the file and where, never with a crash, a hang
@@ -218,7 +219,6 @@ final class HostileConfigTests: XCTestCase {
 /// The same files through the `medaug` binary, where the layers above Core
 /// turn values into parameters and settings (skipped when it is not built).
 final class HostileConfigCommandTests: XCTestCase {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     var dir: URL!
 
     override func setUpWithError() throws {
@@ -228,18 +228,10 @@ final class HostileConfigCommandTests: XCTestCase {
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
 
-    func binary() throws -> URL {
-        for config in ["debug", "release"] {
-            let url = Self.root.appendingPathComponent(".build/\(config)/medaug")
-            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-        }
-        throw XCTSkip("the medaug binary is not built (no torch wheel)")
-    }
-
     /// Runs medaug, expecting exit status 1 and one line on stderr, within 30 s.
     func refused(_ args: [String], file: StaticString = #filePath, line: UInt = #line) throws -> String {
         let p = Process()
-        p.executableURL = try binary()
+        p.executableURL = try MedaugBinary.url
         p.arguments = args
         let err = Pipe()
         p.standardError = err

@@ -3,6 +3,7 @@ import MedAugCore
 import MedAugImage
 import MedAugTrain
 import XCTest
+import MedAugTestSupport
 @testable import MedAugExperiment
 
 /// An experiment killed at any instant resumes to the results of an
@@ -12,26 +13,11 @@ final class ExperimentKillTests: XCTestCase {
 
     override func setUpWithError() throws {
         tmp = FileManager.default.temporaryDirectory.appendingPathComponent("medaug-expkill-\(UUID().uuidString)")
-        try Self.makeDataset(tmp.appendingPathComponent("data"))
+        try TinyDataset.write(to: tmp.appendingPathComponent("data"))
         Interrupt.set(false)
     }
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: tmp) }
-
-    /// Two classes of small noisy squares: 6 training and 2 test images each.
-    static func makeDataset(_ root: URL) throws {
-        var rng = Xoshiro256(seed: 9)
-        for (split, n) in [("train", 6), ("test", 2)] {
-            for (ci, cls) in ["bright", "dark"].enumerated() {
-                let dir = root.appendingPathComponent("\(split)/\(cls)")
-                try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-                for i in 0..<n {
-                    let px = (0..<(40 * 40 * 3)).map { _ in UInt8((ci == 0 ? 170 : 20) + rng.nextInt(below: 60)) }
-                    try ImageFile.write(Image(width: 40, height: 40, channels: 3, bytes: px), to: dir.appendingPathComponent("img\(i).png").path)
-                }
-            }
-        }
-    }
 
     /// Epochs 1 and 2 (one with --smoke), one variant, one repeat.
     func configFile() throws -> String {
@@ -110,29 +96,15 @@ final class ExperimentKillTests: XCTestCase {
 
 /// The built `medaug` binary, as a user runs it.
 enum Binary {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     /// Runs `medaug args`; with `exitAfterWrites`, AtomicWrite's testing hook
     /// (MEDAUG_TEST_EXIT_AFTER_WRITES) stops it right after that many writes.
     @discardableResult
     static func run(_ args: [String], exitAfterWrites n: Int? = nil, file: StaticString = #filePath, line: UInt = #line) throws -> (status: Int32, err: String) {
-        let p = Process()
-        guard let binary = ["debug", "release"].map({ root.appendingPathComponent(".build/\($0)/medaug") })
-            .first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else { throw XCTSkip("the medaug binary is not built") }
-        p.executableURL = binary
-        p.arguments = args
-        var env = ProcessInfo.processInfo.environment
-        env["MEDAUG_TEST_EXIT_AFTER_WRITES"] = n.map(String.init)
-        env["OMP_NUM_THREADS"] = "1"
-        p.environment = env
-        let err = Pipe()
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = err
-        try p.run()
-        let e = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        if n == nil { XCTAssertEqual(p.terminationStatus, 0, "medaug \(args.joined(separator: " ")): \(e)", file: file, line: line) }
-        return (p.terminationStatus, e)
+        var env = ["OMP_NUM_THREADS": "1"]
+        if let n { env["MEDAUG_TEST_EXIT_AFTER_WRITES"] = String(n) }
+        let r = try MedaugBinary.run(args, environment: env)
+        if n == nil { XCTAssertEqual(r.status, 0, "medaug \(args.joined(separator: " ")): \(r.err)", file: file, line: line) }
+        return (r.status, r.err)
     }
 
     /// Every file under `dir` by relative path, the folder's own path written

@@ -2,6 +2,7 @@ import Foundation
 import MedAugCore
 import MedAugImage
 import XCTest
+import MedAugTestSupport
 @testable import MedAugTrain
 
 /// A run killed at any instant resumes to exactly the files of an
@@ -17,26 +18,11 @@ final class KillResumeTests: XCTestCase {
     override func setUpWithError() throws {
         tmp = FileManager.default.temporaryDirectory.appendingPathComponent("medaug-kill-\(UUID().uuidString)")
         data = tmp.appendingPathComponent("data")
-        try KillResumeTests.makeDataset(data)
+        try TinyDataset.write(to: data)
         Interrupt.set(false)
     }
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: tmp) }
-
-    /// Two classes of small noisy squares, bright and dark: 6 training and 2 test images each.
-    static func makeDataset(_ root: URL) throws {
-        var rng = Xoshiro256(seed: 9)
-        for (split, n) in [("train", 6), ("test", 2)] {
-            for (ci, cls) in ["bright", "dark"].enumerated() {
-                let dir = root.appendingPathComponent("\(split)/\(cls)")
-                try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-                for i in 0..<n {
-                    let px = (0..<(40 * 40 * 3)).map { _ in UInt8((ci == 0 ? 170 : 20) + rng.nextInt(below: 60)) }
-                    try ImageFile.write(Image(width: 40, height: 40, channels: 3, bytes: px), to: dir.appendingPathComponent("img\(i).png").path)
-                }
-            }
-        }
-    }
 
     func trainArgs(_ out: URL) -> [String] {
         ["train", "--data", data.path, "--out", out.path, "--epochs", "2", "--batch-size", "4", "--val-split", "0.25",
@@ -187,40 +173,17 @@ final class KillResumeTests: XCTestCase {
 
 /// The built binary, run as a user runs it.
 enum Medaug {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    static var binary: URL {
-        get throws {
-            for config in ["debug", "release"] {
-                let url = root.appendingPathComponent(".build/\(config)/medaug")
-                if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-            }
-            throw XCTSkip("the medaug binary is not built")
-        }
-    }
-
     /// Runs `medaug args`; with `exitAfterWrites`, AtomicWrite's testing hook stops it after that many writes.
     @discardableResult
     static func run(_ args: [String], exitAfterWrites n: Int? = nil, expect: Int32? = 0,
                     file: StaticString = #filePath, line: UInt = #line) throws -> (status: Int32, err: String) {
-        let p = Process()
-        p.executableURL = try binary
-        p.arguments = args
-        var env = ProcessInfo.processInfo.environment
-        env["MEDAUG_TEST_EXIT_AFTER_WRITES"] = n.map(String.init)
-        // One thread: the tests share small machines, and threads do not change results here.
-        env["OMP_NUM_THREADS"] = "1"
-        p.environment = env
-        let err = Pipe()
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = err
-        try p.run()
-        let e = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
+        var env = ["OMP_NUM_THREADS": "1"]  // the tests share small machines; threads do not change results here
+        if let n { env["MEDAUG_TEST_EXIT_AFTER_WRITES"] = String(n) }
+        let r = try MedaugBinary.run(args, environment: env)
         if n == nil, let expect {
-            XCTAssertEqual(p.terminationStatus, expect, "medaug \(args.joined(separator: " ")): \(e)", file: file, line: line)
+            XCTAssertEqual(r.status, expect, "medaug \(args.joined(separator: " ")): \(r.err)", file: file, line: line)
         }
-        return (p.terminationStatus, e)
+        return (r.status, r.err)
     }
 
     /// For N = 1, 2, ...: `start` killed after write N, `resume` to the end,
