@@ -50,9 +50,24 @@ public enum RegularFile {
         let limit = maxBytes ?? self.maxBytes
         let size = Int(st.st_size)
         if size > limit {
-            throw Failure(reason: "the file is \(size) bytes, over the limit of \(limit) (--max-file-bytes)", tooLarge: true)
+            throw Failure(reason: "the file is \(size) bytes, over the limit of \(limit)\(maxBytes == nil ? " (--max-file-bytes)" : "")", tooLarge: true)
         }
         return try readAll(fd, size: size)
+    }
+
+    /// The largest settings file (pipeline, experiment config) read: 16 MiB,
+    /// far above any hand-written file.
+    public static let maxTextBytes = 16 << 20
+
+    /// A settings file as UTF-8 text, with the same refusals as ``read(_:maxBytes:)``
+    /// (a FIFO given as `--pipeline` must not hang the command) and invalid
+    /// UTF-8 refused rather than repaired.
+    public static func readText(_ path: String, maxBytes: Int = maxTextBytes) throws(Failure) -> String {
+        let bytes = try read(path, maxBytes: maxBytes)
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw Failure(reason: "it is not UTF-8 text", tooLarge: false)
+        }
+        return text
     }
 
     private static func readAll(_ fd: Int32, size: Int) throws(Failure) -> [UInt8] {

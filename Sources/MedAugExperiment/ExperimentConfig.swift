@@ -53,8 +53,8 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
 
     public static func load(_ path: String) throws -> ExperimentConfig {
         let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw ExperimentConfigError(path, "", "cannot read the experiment file: \(error.localizedDescription)")
+        do { text = try RegularFile.readText(path) } catch {
+            throw ExperimentConfigError(path, "", "cannot read the experiment file: \(error.reason)")
         }
         let v = try ConfigCoding.parse(text, format: ConfigCoding.format(forPath: path), source: path)
         var c = try parse(v, source: path)

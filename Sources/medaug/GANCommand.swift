@@ -30,28 +30,50 @@ struct GANTrainCommand: ParsableCommand {
     @Option(help: "Output folder.") var out: String
     @Option(name: .customLong("class"), help: "Train only this class (repeatable). Default: every class.") var classes: [String] = []
     @Option(parsing: .unconditional, help: "Epochs per class (default 200; with --resume, the saved count).") var epochs: Int?
-    @Option(name: .customLong("batch-size"), parsing: .unconditional, help: "Images per batch.") var batchSize: Int = 16
-    @Option(name: .customLong("image-size"), help: "Side of the generated images.") var imageSize: GANImageSize = .px64
-    @Option(parsing: .unconditional, help: "Length of the noise vector.") var nz: Int = 100
-    @Option(parsing: .unconditional, help: "Generator feature maps.") var ngf: Int = 64
-    @Option(parsing: .unconditional, help: "Discriminator feature maps.") var ndf: Int = 64
+    @Option(name: .customLong("batch-size"), parsing: .unconditional, help: "Images per batch (default 16).") var batchSize: Int?
+    @Option(name: .customLong("image-size"), help: "Side of the generated images (default 64).") var imageSize: GANImageSize?
+    @Option(parsing: .unconditional, help: "Length of the noise vector (default 100).") var nz: Int?
+    @Option(parsing: .unconditional, help: "Generator feature maps (default 64).") var ngf: Int?
+    @Option(parsing: .unconditional, help: "Discriminator feature maps (default 64).") var ndf: Int?
     @Option(parsing: .unconditional, help: "Image channels (default: 1 for grayscale data, else 3).") var nc: Int?
-    @Option(parsing: .unconditional, help: "Adam learning rate.") var lr: Double = 0.0002
-    @Option(parsing: .unconditional, help: "Adam beta1.") var beta1: Double = 0.5
-    @Option(parsing: .unconditional, help: "Seed of every random draw.") var seed: UInt64 = 0
+    @Option(parsing: .unconditional, help: "Adam learning rate (default 0.0002).") var lr: Double?
+    @Option(parsing: .unconditional, help: "Adam beta1 (default 0.5).") var beta1: Double?
+    @Option(parsing: .unconditional, help: "Seed of every random draw (default 0).") var seed: UInt64?
     @Option(help: "Where to compute.") var device: DeviceSetting = .auto
-    @Option(name: .customLong("sample-every"), parsing: .unconditional, help: "Write a sample grid every N epochs.") var sampleEvery: Int = 10
+    @Option(name: .customLong("sample-every"), parsing: .unconditional, help: "Write a sample grid every N epochs (default 10).") var sampleEvery: Int?
     @Flag(help: "Continue the runs in --out.") var resume = false
 
     var options: GANOptions {
         var o = GANOptions()
-        o.epochs = epochs ?? GANOptions().epochs; o.batchSize = batchSize; o.imageSize = imageSize; o.nz = nz; o.ngf = ngf; o.ndf = ndf
-        o.nc = nc; o.lr = lr; o.beta1 = beta1; o.seed = seed; o.device = device; o.sampleEvery = sampleEvery
-        o.classes = classes
+        if let epochs { o.epochs = epochs }
+        if let batchSize { o.batchSize = batchSize }
+        if let imageSize { o.imageSize = imageSize }
+        if let nz { o.nz = nz }
+        if let ngf { o.ngf = ngf }
+        if let ndf { o.ndf = ndf }
+        if let lr { o.lr = lr }
+        if let beta1 { o.beta1 = beta1 }
+        if let seed { o.seed = seed }
+        if let sampleEvery { o.sampleEvery = sampleEvery }
+        o.nc = nc; o.device = device; o.classes = classes
         return o
     }
 
+    /// The flags that set what the GANs are (all but --epochs, --device and --class), as typed.
+    var settingFlags: [String] {
+        let given: [(String, Bool)] = [
+            ("--batch-size", batchSize != nil), ("--image-size", imageSize != nil), ("--nz", nz != nil), ("--ngf", ngf != nil),
+            ("--ndf", ndf != nil), ("--nc", nc != nil), ("--lr", lr != nil), ("--beta1", beta1 != nil), ("--seed", seed != nil),
+            ("--sample-every", sampleEvery != nil),
+        ]
+        return given.filter(\.1).map(\.0)
+    }
+
     func validate() throws {
+        // As for train: resumed GANs keep their settings; a flag that would change them is refused, not ignored.
+        if resume, !settingFlags.isEmpty {
+            throw ValidationError("--resume continues the GANs with their saved settings; \(settingFlags.joined(separator: ", ")) cannot change them (only --epochs, --device and --class may be given with --resume)")
+        }
         do { try options.validate() } catch { throw error.usage }
     }
 

@@ -109,6 +109,11 @@ extension CLITests {
         let skipped = try String(contentsOf: out.appendingPathComponent("skipped_files.csv"), encoding: .utf8)
         XCTAssertTrue(skipped.contains("f.png") && skipped.contains("FIFO"), skipped)
         XCTAssertEqual(skipped.components(separatedBy: "f.png").count - 1, 1, "one line per bad file, not per output: \(skipped)")
+        // A FIFO given as the pipeline file is refused too, not waited on.
+        let pipe = tmp.appendingPathComponent("p.yaml").path
+        XCTAssertEqual(mkfifo(pipe, 0o644), 0)
+        try refused(["augment", "--input", data.path, "--output", tmp.appendingPathComponent("o2").path, "--pipeline", pipe],
+                    naming: [pipe, "not a regular file (a FIFO)"])
     }
 
     // 3. --max-file-bytes: a file over the limit is a bad file.
@@ -209,6 +214,8 @@ extension CLITests {
         let run = tmp.appendingPathComponent("run").path
         try refused(["train", "--data", data.path, "--out", run, "--resume", "--lr", "0.5", "--dropout", "0.1"], status: 64,
                     naming: ["--lr, --dropout cannot change them"])
+        try refused(["gan", "train", "--data", data.path, "--out", run, "--resume", "--nz", "50"], status: 64,
+                    naming: ["--nz cannot change them"])
     }
 
     // Messages: asking for a GPU where there is none says so in the user's own words.

@@ -8,8 +8,8 @@ public enum PipelineReader {
     /// Reads a file; the format follows the extension (.json, else YAML).
     public static func load(path: String) throws -> Sequential {
         let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw PipelineError(source: path, location: "", message: "cannot read pipeline file: \(error.localizedDescription)")
+        do { text = try RegularFile.readText(path) } catch {
+            throw PipelineError(source: path, location: "", message: "cannot read pipeline file: \(error.reason)")
         }
         return try parse(text, format: ConfigCoding.format(forPath: path), source: path)
     }
