@@ -113,27 +113,18 @@ enum Binary {
     /// (libtorch keys them by tensor address; the weights trained on from them
     /// show that they were restored).
     static func snapshot(_ dir: URL) throws -> [String: Data] {
-        var out: [String: Data] = [:]
-        for rel in try FileManager.default.subpathsOfDirectory(atPath: dir.path) {
-            var isDir: ObjCBool = false
-            let path = dir.appendingPathComponent(rel).path
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else { continue }
+        try FolderSnapshot.take(dir) { rel, data in
             let name = (rel as NSString).lastPathComponent
-            var data = try Data(contentsOf: URL(fileURLWithPath: path))
-            if name.contains("optimizer") { data = Data("an optimizer state".utf8) }
-            if [".json", ".csv", ".html", ".md", ".txt"].contains(where: name.hasSuffix) {
-                let text = String(decoding: data, as: UTF8.self).replacingOccurrences(of: dir.path, with: "OUT")
-                let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-                    if line.contains("\"seconds\"") || line.contains("generated ") { return "(varies)" }
-                    if ["history.csv", "results.csv"].contains(name) {
-                        return line.split(separator: ",", omittingEmptySubsequences: false).dropLast().joined(separator: ",")
-                    }
-                    return String(line)
+            if name.contains("optimizer") { return Data("an optimizer state".utf8) }
+            guard [".json", ".csv", ".html", ".md", ".txt"].contains(where: name.hasSuffix) else { return data }
+            let moved = Data(String(decoding: data, as: UTF8.self).replacingOccurrences(of: dir.path, with: "OUT").utf8)
+            return FolderSnapshot.lines(moved) { line in
+                if line.contains("\"seconds\"") || line.contains("generated ") { return "(varies)" }
+                if ["history.csv", "results.csv"].contains(name) {
+                    return line.split(separator: ",", omittingEmptySubsequences: false).dropLast().joined(separator: ",")
                 }
-                data = Data(lines.joined(separator: "\n").utf8)
+                return String(line)
             }
-            out[rel] = data
         }
-        return out
     }
 }

@@ -219,26 +219,17 @@ enum Medaug {
     /// restored exactly: every kill before the last epoch's commit makes the
     /// resumed run train on from a loaded optimizer state.)
     static func snapshot(_ dir: URL) throws -> [String: Data] {
-        var out: [String: Data] = [:]
-        for rel in try FileManager.default.subpathsOfDirectory(atPath: dir.path) {
-            var isDir: ObjCBool = false
-            let path = dir.appendingPathComponent(rel).path
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else { continue }
-            var data = try Data(contentsOf: URL(fileURLWithPath: path))
+        try FolderSnapshot.take(dir) { rel, data in
             let name = (rel as NSString).lastPathComponent
             if name.contains("optimizer") {
                 XCTAssertFalse(data.isEmpty, rel)
-                data = Data("an optimizer state".utf8)
+                return Data("an optimizer state".utf8)
             }
-            if name == "history.csv" || name == "state.json" || name == "rows.json" || name == "results.csv" {
-                let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-                    if line.contains("\"seconds\"") { return "seconds" }
-                    return name.hasSuffix(".csv") ? line.split(separator: ",", omittingEmptySubsequences: false).dropLast().joined(separator: ",") : String(line)
-                }
-                data = Data(lines.joined(separator: "\n").utf8)
+            guard ["history.csv", "state.json", "rows.json", "results.csv"].contains(name) else { return data }
+            return FolderSnapshot.lines(data) { line in
+                if line.contains("\"seconds\"") { return "seconds" }
+                return name.hasSuffix(".csv") ? line.split(separator: ",", omittingEmptySubsequences: false).dropLast().joined(separator: ",") : String(line)
             }
-            out[rel] = data
         }
-        return out
     }
 }
