@@ -3,7 +3,7 @@ import Foundation
 /// Whole-file writes that are never seen half-done: the bytes go to a
 /// temporary file beside the target, are flushed to disk, and the file is
 /// renamed over the target. A kill at any instant leaves either the old file
-/// or the new one (and at worst a temporary file, which `isTemporary` names).
+/// or the new one (and at worst a temporary file, which `removeStaleTemporaries(in:sparingLiveWriters:)` clears).
 public enum AtomicWrite {
     /// Writes `data` to `path`, creating the folders above it.
     public static func write(_ data: Data, to path: String) throws(WriteError) {
@@ -56,9 +56,39 @@ public enum AtomicWrite {
         close(fd)
     }
 
-    /// True for the name of a temporary file that a killed write left behind.
-    public static func isTemporary(_ name: String) -> Bool {
-        name.hasPrefix(".") && name.contains(".tmp-")
+    /// Removes the temporary files that killed writes left directly inside
+    /// `folder` (`.<name>.tmp-<pid>-<random>`); returns how many. With
+    /// `sparingLiveWriters`, a file whose writer still runs may be a write in
+    /// flight and is left alone; a folder only this process writes (a run
+    /// folder) passes false.
+    @discardableResult
+    public static func removeStaleTemporaries(in folder: String, sparingLiveWriters: Bool = true) -> Int {
+        var removed = 0
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] {
+            guard let pid = writer(ofTemporary: name), !(sparingLiveWriters && isRunning(pid)) else { continue }
+            let path = (folder as NSString).appendingPathComponent(name)
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else { continue }
+            if unlink(path) == 0 { removed += 1 }
+        }
+        return removed
+    }
+
+    /// The process id in a name `temporaryName` made, or nil for any other name.
+    static func writer(ofTemporary name: String) -> pid_t? {
+        guard name.hasPrefix("."), let mark = name.range(of: ".tmp-", options: .backwards),
+              mark.lowerBound > name.index(after: name.startIndex) else { return nil }
+        let tail = name[mark.upperBound...].split(separator: "-", omittingEmptySubsequences: false)
+        guard tail.count == 2, tail.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+              let pid = pid_t(tail[0]), UInt32(tail[1]) != nil else { return nil }
+        return pid
+    }
+
+    /// True for another live process. This process counts as not running:
+    /// it sweeps only when none of its own writes to the folder is in flight.
+    static func isRunning(_ pid: pid_t) -> Bool {
+        guard pid > 0, pid != getpid() else { return false }
+        return kill(pid, 0) == 0 || errno == EPERM
     }
 
     static func temporaryName(for path: String) -> String {

@@ -123,9 +123,7 @@ public struct RunFolder: Sendable {
     /// temporary files that killed writes left in `dir` and `checkpoints/`.
     public func sweep(keeping: Set<String>) throws {
         let fm = FileManager.default
-        for name in (try? fm.contentsOfDirectory(atPath: dir)) ?? [] where AtomicWrite.isTemporary(name) {
-            try? fm.removeItem(atPath: path(name))
-        }
+        AtomicWrite.removeStaleTemporaries(in: dir, sparingLiveWriters: false)
         for name in (try? fm.contentsOfDirectory(atPath: path(Self.checkpoints))) ?? [] {
             let rel = "\(Self.checkpoints)/\(name)"
             if !keeping.contains(rel) { try fm.removeItem(atPath: path(rel)) }

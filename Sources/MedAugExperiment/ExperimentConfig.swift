@@ -58,13 +58,12 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
         }
         let v = try ConfigCoding.parse(text, format: ConfigCoding.format(forPath: path), source: path)
         var c = try parse(v, source: path)
-        if !c.data.hasPrefix("/") {
-            let base = (path as NSString).deletingLastPathComponent
-            c.data = ((base.isEmpty ? "." : base) as NSString).appendingPathComponent(c.data)
-            c.data = (c.data as NSString).standardizingPath
-        }
+        c.data = relative(c.data, to: path)
         return c
     }
+
+    /// Repeats per variant, in a config or from `--repeats`: each is a full training run.
+    public static let repeatsRange = 1...1000
 
     static let topKeys = ["name", "data", "recipe", "overrides", "positive", "epochs", "repeats", "seed", "variants",
                           "superpixel_preset", "gan", "checkpoint", "synth"]
@@ -87,7 +86,9 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
             repeats: try r.required("repeats", \.int), seed: try seed(v["seed"], source), variants: [])
         guard !c.epochs.isEmpty, c.epochs.allSatisfy({ $0 >= 1 }) else { throw ExperimentConfigError(source, "epochs", "must be positive integers") }
         c.epochs = Array(Set(c.epochs)).sorted()
-        guard (1...1000).contains(c.repeats) else { throw ExperimentConfigError(source, "repeats", "must be 1 to 1000, got \(c.repeats)") }
+        guard repeatsRange.contains(c.repeats) else {
+            throw ExperimentConfigError(source, "repeats", "must be \(repeatsRange.lowerBound) to \(repeatsRange.upperBound), got \(c.repeats)")
+        }
         if let p = v["positive"] {
             guard let s = p.string else { throw ExperimentConfigError(source, "positive", "must be a class name") }
             c.positive = s
@@ -213,10 +214,16 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
     }
 
     /// A relative path taken relative to the folder of the file that names it.
-    static func resolved(_ path: String, beside source: String) -> String {
-        guard !path.hasPrefix("/"), case .file = PipelineSource(path) else { return path }
+    static func relative(_ path: String, to source: String) -> String {
+        guard !path.hasPrefix("/") else { return path }
         let base = (source as NSString).deletingLastPathComponent
         return (((base.isEmpty ? "." : base) as NSString).appendingPathComponent(path) as NSString).standardizingPath
+    }
+
+    /// A pipeline file found beside the config; a preset name stays a name.
+    static func resolved(_ pipeline: String, beside source: String) -> String {
+        guard case .file = PipelineSource(pipeline) else { return pipeline }
+        return relative(pipeline, to: source)
     }
 
     static func recipe(_ name: String, _ source: String) throws -> Recipe {

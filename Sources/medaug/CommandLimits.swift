@@ -1,5 +1,6 @@
 import ArgumentParser
 import MedAugCore
+import MedAugExperiment
 
 /// The largest values the command line accepts, listed in the README's
 /// "Limits". Each bounds memory or time that grows with the value, so a typo
@@ -20,13 +21,11 @@ enum CommandLimits {
     /// `gan sample --count`: images per class.
     static let sampleCount = 1...1_000_000
     /// `experiment --repeats` (and `repeats:` in a config).
-    static let repeats = 1...1000
+    static let repeats = ExperimentConfig.repeatsRange
 
     /// Refuses `value` outside `range`, naming the option.
     static func check<T: Comparable>(_ option: String, _ value: T, _ range: ClosedRange<T>) throws {
-        guard range.contains(value) else {
-            throw ValidationError("\(option) must be \(range.lowerBound) to \(range.upperBound), got \(value)")
-        }
+        if let m = RangeRule.violation(option, value, range) { throw ValidationError(m) }
     }
 }
 

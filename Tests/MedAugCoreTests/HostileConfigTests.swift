@@ -228,23 +228,13 @@ final class HostileConfigCommandTests: XCTestCase {
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
 
-    /// Runs medaug, expecting exit status 1 and one line on stderr, within 30 s.
+    /// Runs medaug (bounded: a hang or a runaway allocation fails the test),
+    /// expecting exit status 1 and one line on stderr.
     func refused(_ args: [String], file: StaticString = #filePath, line: UInt = #line) throws -> String {
-        let p = Process()
-        p.executableURL = try MedaugBinary.url
-        p.arguments = args
-        let err = Pipe()
-        p.standardError = err
-        p.standardOutput = FileHandle.nullDevice
-        try p.run()
-        let deadline = Date().addingTimeInterval(30)
-        while p.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        if p.isRunning { p.terminate() }
-        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 1, "medaug \(args.joined(separator: " ")): \(text.prefix(300))", file: file, line: line)
-        XCTAssertEqual(text.split(separator: "\n").count, 1, "one line: \(text.prefix(300))", file: file, line: line)
-        return text
+        let r = try MedaugBinary.run(args, bounded: true)
+        XCTAssertEqual(r.status, 1, "medaug \(args.joined(separator: " ")): \(r.err.prefix(300))", file: file, line: line)
+        XCTAssertEqual(r.err.split(separator: "\n").count, 1, "one line: \(r.err.prefix(300))", file: file, line: line)
+        return r.err
     }
 
     func write(_ name: String, _ text: String) throws -> String {

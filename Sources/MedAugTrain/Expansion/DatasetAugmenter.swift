@@ -69,7 +69,7 @@ public struct DatasetAugmenter {
                                 keepOriginal: keepOriginal, format: format.fileExtension)
         try folder.requireSame(try folder.begin(resume: true, as: Settings.self), settings, what: "settings (pipeline, seed, copies, format or --no-original)")
         try folder.record(settings)
-        StaleTemporaries.remove(in: folders)
+        folders.forEach { AtomicWrite.removeStaleTemporaries(in: $0) }
         let journal = Journal(path: folder.path(Self.journalName))
         let done = try journal.loadRepairing()
         let work = zip(jobs, outputs).filter { _, out in
@@ -85,7 +85,7 @@ public struct DatasetAugmenter {
         }
         try? FileManager.default.removeItem(atPath: journal.path)
         try? FileManager.default.removeItem(atPath: folder.settingsPath)
-        StaleTemporaries.remove(in: folders)
+        folders.forEach { AtomicWrite.removeStaleTemporaries(in: $0) }
         return Report(written: work.count - failedJobs, reused: reused, skipped: skipped,
                       seconds: Date().timeIntervalSince(started))
     }

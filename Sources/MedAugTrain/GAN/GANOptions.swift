@@ -1,3 +1,4 @@
+import MedAugCore
 import MedAugModels
 import MedAugTorch
 
@@ -120,9 +121,9 @@ public struct GANOptions: Codable, Equatable, Sendable {
     /// Range checks; the message names the command-line option.
     public func validate() throws(TrainError) {
         func bad(_ m: String) -> TrainError { TrainError(.setting, m) }
-        guard (1...100_000).contains(epochs) else { throw bad("--epochs must be 1 to 100000, got \(epochs)") }
-        guard (1...4096).contains(batchSize) else { throw bad("--batch-size must be 1 to 4096, got \(batchSize)") }
-        guard (1...4096).contains(nz) else { throw bad("--nz must be 1 to 4096, got \(nz)") }
+        if let m = RangeRule.violation("--epochs", epochs, 1...100_000) { throw bad(m) }
+        if let m = RangeRule.violation("--batch-size", batchSize, 1...4096) { throw bad(m) }
+        if let m = RangeRule.violation("--nz", nz, 1...4096) { throw bad(m) }
         guard (1...1024).contains(ngf), (1...1024).contains(ndf) else { throw bad("--ngf and --ndf must be 1 to 1024, got \(ngf) and \(ndf)") }
         guard lr.isFinite, lr > 0 else { throw bad("--lr must be a positive number, got \(lr)") }
         guard beta1.isFinite, (0..<1).contains(beta1) else { throw bad("--beta1 must be in [0, 1), got \(beta1)") }

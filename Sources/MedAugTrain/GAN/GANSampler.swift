@@ -103,7 +103,8 @@ public enum GANSampler {
                                        continuing: saved != nil, device: dev)
             for i in 0..<count {
                 let name = "gan_\(seed)_\(i).png"
-                manifest += "\(CSV.field("\(cls)/\(name)")),\(CSV.field("gan:" + GANFiles(dir).generator)),\(CSV.field(cls)),\(seed),\(i),\(w),\(h),\(size == nil ? "none" : upscaleInterpolation.rawValue)\n"
+                manifest += CSV.row(["\(cls)/\(name)", "gan:" + GANFiles(dir).generator, cls, "\(seed)", "\(i)", "\(w)", "\(h)",
+                                     size == nil ? "none" : upscaleInterpolation.rawValue]) + "\n"
                 written.append((classDir as NSString).appendingPathComponent(name))
             }
             log("class '\(cls)': \(count) images -> \(classDir)" + (made < count ? " (\(count - made) were already there)" : ""))

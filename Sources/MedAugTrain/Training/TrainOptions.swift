@@ -1,3 +1,4 @@
+import MedAugCore
 import MedAugModels
 import MedAugTorch
 
@@ -74,8 +75,8 @@ public struct TrainOptions: Codable, Equatable, Sendable {
     /// Checks ranges and combinations; the message names the command-line option.
     public func validate() throws(TrainError) {
         func bad(_ m: String) -> TrainError { TrainError(.setting, m) }
-        guard (1...100_000).contains(epochs) else { throw bad("--epochs must be 1 to 100000, got \(epochs)") }
-        guard (1...4096).contains(batchSize) else { throw bad("--batch-size must be 1 to 4096, got \(batchSize)") }
+        if let m = RangeRule.violation("--epochs", epochs, 1...100_000) { throw bad(m) }
+        if let m = RangeRule.violation("--batch-size", batchSize, 1...4096) { throw bad(m) }
         guard valSplit.isFinite, (0..<1).contains(valSplit) else { throw bad("--val-split must be in [0, 1), got \(valSplit)") }
         guard lr.isFinite, lr > 0 else { throw bad("--lr must be a positive number, got \(lr)") }
         for (name, v) in [("--momentum", momentum), ("--decay", decay), ("--weight-decay", weightDecay)] {
@@ -85,8 +86,6 @@ public struct TrainOptions: Codable, Equatable, Sendable {
         if let fixed = model.spec.fixedInputSize, imageSize != fixed {
             throw bad("\(model) takes \(fixed)x\(fixed) inputs; --image-size \(imageSize) does not fit")
         }
-        guard Preprocessing.imageSizes.contains(imageSize) else {
-            throw bad("--image-size must be \(Preprocessing.imageSizes.lowerBound) to \(Preprocessing.imageSizes.upperBound), got \(imageSize)")
-        }
+        if let m = RangeRule.violation("--image-size", imageSize, Preprocessing.imageSizes) { throw bad(m) }
     }
 }
