@@ -27,8 +27,11 @@ help:
 setup:
 	@bash scripts/setup.sh
 
+# medaug loads libtorch through libMedAugTorchRuntime.so, built beside it,
+# and only for the commands that run networks.
 build: setup
 	$(SWIFT) build $(CPU_FLAGS) -c release -j $(JOBS) --product medaug
+	$(SWIFT) build $(CPU_FLAGS) -c release -j $(JOBS) --product MedAugTorchRuntime
 
 debug: setup
 	$(SWIFT) build $(CPU_FLAGS) -j $(JOBS)
@@ -46,10 +49,12 @@ clean:
 
 parity-torch: setup
 	$(SWIFT) build $(CPU_FLAGS) -c release -j $(JOBS) --product medaug-parity
+	$(SWIFT) build $(CPU_FLAGS) -c release -j $(JOBS) --product MedAugTorchRuntime
 	$$(bash parity/setup-torch.sh) parity/torch_parity.py --binary .build/release/medaug-parity
 
 bench-torch: setup
 	$(SWIFT) build $(CPU_FLAGS) -c release -j $(JOBS) --product medaug-bench
+	$(SWIFT) build $(CPU_FLAGS) -c release -j $(JOBS) --product MedAugTorchRuntime
 	$$(bash parity/setup-torch.sh) Benchmarks/torch_bench.py --binary .build/release/medaug-bench
 
 # The augmentation library alone (no libtorch) against imgaug 0.4.0 in the

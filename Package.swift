@@ -64,57 +64,71 @@ var products: [Product] = [
     .library(name: "MedAugAugment", targets: ["MedAugAugment"]),
 ]
 
-// Everything that runs networks. Left out of the graph when the torch wheel
-// is absent, so that the layers above (and a package depending on them)
-// build and test without it; `make setup` installs the wheel.
+// Everything that runs networks. Swift sees libtorch only through CTorch, a
+// C loader that opens libMedAugTorchRuntime.so (the C++ shim, linked against
+// libtorch) on first use: `info`, `augment` and the other data commands never
+// load libtorch, and everything here builds without the torch wheel. Only
+// the runtime needs the wheel; `make setup` installs it and `make build`
+// builds the runtime beside `medaug`.
+targets += [
+    // The C ABI over libtorch: Swift sees only include/ctorch.h.
+    .target(name: "CTorch", linkerSettings: [.linkedLibrary("dl")]),
+    .target(name: "MedAugTorch", dependencies: ["CTorch", "MedAugImage", "MedAugCore"]),
+    .target(name: "MedAugModels", dependencies: ["MedAugTorch"]),
+    .target(name: "MedAugTrain", dependencies: ["MedAugModels", "MedAugData", "MedAugAugment"]),
+    .target(name: "MedAugExperiment", dependencies: ["MedAugTrain"]),
+
+    .executableTarget(
+        name: "medaug",
+        dependencies: [
+            "MedAugCore", "MedAugImage", "MedAugData", "MedAugTorch", "MedAugModels", "MedAugTrain", "MedAugAugment",
+            "MedAugExperiment", "CProcess",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]
+    ),
+
+    // The Swift half of the PyTorch parity harness (parity/torch_parity.py).
+    .executableTarget(name: "medaug-parity", dependencies: ["MedAugTrain"], path: "parity/swift"),
+
+    // The Swift side of the side-by-side benchmarks (Benchmarks/*.py).
+    .executableTarget(name: "medaug-bench", dependencies: ["MedAugModels", "MedAugImage", "CProcess"], path: "Benchmarks/swift"),
+
+    .testTarget(name: "MedAugTorchTests", dependencies: ["MedAugTorch", "MedAugTestSupport"], exclude: ["Fixtures"]),
+    .testTarget(name: "MedAugModelsTests", dependencies: ["MedAugModels"]),
+    .testTarget(name: "MedAugTrainTests", dependencies: ["MedAugTrain", "MedAugTestSupport"], exclude: ["Fixtures"]),
+    .testTarget(name: "MedAugExperimentTests", dependencies: ["MedAugExperiment", "MedAugTestSupport"], exclude: ["Fixtures"]),
+    .testTarget(name: "MedAugCLITests", dependencies: ["medaug", "MedAugData", "MedAugImage", "MedAugTestSupport"]),
+]
+products += [
+    .executable(name: "medaug", targets: ["medaug"]),
+    .library(name: "MedAugTorch", targets: ["MedAugTorch"]),
+    .library(name: "MedAugModels", targets: ["MedAugModels"]),
+]
+
+// The runtime itself: the C++ shim over libtorch, a shared library that CTorch
+// loads. Left out of the graph when the torch wheel is absent (the commands
+// that need it then say so and name `make setup`).
 if torchFound || env["MEDAUG_REQUIRE_TORCH"] != nil {
-    targets += [
-        // The C ABI over libtorch: Swift sees only include/ctorch.h.
+    targets.append(
         .target(
-            name: "CTorch",
+            name: "CTorchRuntime",
             cxxSettings: torchCxx,
             linkerSettings: [
                 .unsafeFlags([
                     "-L\(torchDir)/lib",
                     "-Xlinker", "-rpath", "-Xlinker", "\(torchDir)/lib",
+                    // Calls inside the runtime bind to its own functions, never
+                    // to the executable's same-named trampolines.
+                    "-Xlinker", "-Bsymbolic",
                     "-Xlinker", "--no-as-needed",
                     "-ltorch", "-ltorch_cpu", "-lc10",
                     "-Xlinker", "--as-needed",
                 ]),
                 .linkedLibrary("stdc++"),
             ]
-        ),
-        .target(name: "MedAugTorch", dependencies: ["CTorch", "MedAugImage", "MedAugCore"]),
-        .target(name: "MedAugModels", dependencies: ["MedAugTorch"]),
-        .target(name: "MedAugTrain", dependencies: ["MedAugModels", "MedAugData", "MedAugAugment"]),
-        .target(name: "MedAugExperiment", dependencies: ["MedAugTrain"]),
-
-        .executableTarget(
-            name: "medaug",
-            dependencies: [
-                "MedAugCore", "MedAugImage", "MedAugData", "MedAugTorch", "MedAugModels", "MedAugTrain", "MedAugAugment",
-                "MedAugExperiment", "CProcess",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
-        ),
-
-        // The Swift half of the PyTorch parity harness (parity/torch_parity.py).
-        .executableTarget(name: "medaug-parity", dependencies: ["MedAugTrain"], path: "parity/swift"),
-
-        // The Swift side of the side-by-side benchmarks (Benchmarks/*.py).
-        .executableTarget(name: "medaug-bench", dependencies: ["MedAugModels", "MedAugImage", "CProcess"], path: "Benchmarks/swift"),
-
-        .testTarget(name: "MedAugTorchTests", dependencies: ["MedAugTorch"], exclude: ["Fixtures"]),
-        .testTarget(name: "MedAugModelsTests", dependencies: ["MedAugModels"]),
-        .testTarget(name: "MedAugTrainTests", dependencies: ["MedAugTrain", "MedAugTestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "MedAugExperimentTests", dependencies: ["MedAugExperiment", "MedAugTestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "MedAugCLITests", dependencies: ["medaug", "MedAugData", "MedAugImage", "MedAugTestSupport"]),
-    ]
-    products += [
-        .executable(name: "medaug", targets: ["medaug"]),
-        .library(name: "MedAugTorch", targets: ["MedAugTorch"]),
-        .library(name: "MedAugModels", targets: ["MedAugModels"]),
-    ]
+        )
+    )
+    products.append(.library(name: "MedAugTorchRuntime", type: .dynamic, targets: ["CTorchRuntime"]))
 }
 
 let package = Package(

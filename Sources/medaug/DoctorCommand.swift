@@ -6,11 +6,19 @@ struct DoctorCommand: ParsableCommand {
         commandName: "doctor",
         abstract: "Check that libtorch loads and say which devices it sees.",
         discussion: """
-        Prints the torch version MedAug was built against, the CPU thread count and whether CUDA is available. Run it first when training fails to start.
+        Prints where the torch runtime was loaded from, the torch version MedAug was built against, the CPU thread count and whether CUDA is available. Run it first when training fails to start.
         """
     )
 
     func run() throws {
+        do {
+            try Torch.loadRuntime()
+        } catch {
+            print("libtorch: not loaded (\(error.reason))")
+            print("info, synth, augment, preview and augmenters work without it; train, evaluate, gan, experiment and demo need it: run `make setup` and `make build`.")
+            throw ExitCode(1)
+        }
+        print("runtime: \(Torch.runtimePath)")
         print("torch \(Torch.version)")
         print("cpu threads: \(Torch.threads)")
         if Torch.cudaAvailable {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MedAugImage
+import MedAugTorch
 
 @main
 struct MedAug: ParsableCommand {
@@ -23,6 +24,27 @@ struct MedAug: ParsableCommand {
     static func main() {
         AllocatorTuning.apply()
         AllocatorTuning.lineBufferStandardOutput()
-        main(nil)
+        do {
+            var command = try parseAsRoot()
+            // libtorch is loaded here, by the commands that run networks,
+            // so that a missing wheel is one clear error before any work.
+            if command is NetworkCommand { try Torch.loadRuntime() }
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
     }
 }
+
+/// A command that trains or runs networks and so needs libtorch. The others
+/// (info, synth, augment, preview, augmenters) never load it: they start in
+/// milliseconds and run on a machine without the torch wheel.
+protocol NetworkCommand {}
+
+extension DemoCommand: NetworkCommand {}
+extension TrainCommand: NetworkCommand {}
+extension EvaluateCommand: NetworkCommand {}
+extension GANTrainCommand: NetworkCommand {}
+extension GANSampleCommand: NetworkCommand {}
+extension GANScoreCommand: NetworkCommand {}
+extension ExperimentRunCommand: NetworkCommand {}

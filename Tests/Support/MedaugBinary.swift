@@ -10,7 +10,7 @@ public enum MedaugBinary {
 
     /// `.build/debug/medaug` (or release); `MEDAUG_TEST_BINARY` runs the
     /// tests against another build, e.g. an older commit's, to see which of
-    /// them it fails. Skips the test when none is built (no torch wheel).
+    /// them it fails. Skips the test when none is built.
     public static var url: URL {
         get throws {
             if let other = ProcessInfo.processInfo.environment["MEDAUG_TEST_BINARY"] { return URL(fileURLWithPath: other) }

@@ -20,6 +20,18 @@ enum { CT_FLOAT32 = 0, CT_FLOAT64 = 1, CT_INT64 = 2, CT_UINT8 = 3, CT_INT32 = 4,
 // device types
 enum { CT_CPU = 0, CT_CUDA = 1 };
 
+// ---- loading ---------------------------------------------------------------
+// libtorch is loaded on first use, not at process start: these functions are
+// trampolines (ctorch_loader.c) into libMedAugTorchRuntime.so, which links
+// libtorch. The runtime is looked for at $MEDAUG_TORCH_RUNTIME, else beside
+// the executable. ct_string_free and ct_buffer_free need no runtime.
+
+/// Loads the runtime (once per process). 1 when loaded; else 0 and *err says
+/// which file could not be loaded and why.
+int ct_runtime_load(char **err);
+/// Where the runtime is (or would be) loaded from.
+const char *ct_runtime_path(void);
+
 // ---- runtime -------------------------------------------------------------
 void ct_string_free(char *s);
 const char *ct_torch_version(void);

@@ -4,7 +4,8 @@
 #error "libtorch not found at " MEDAUG_LIBTORCH_DIR ". Run 'make setup' (or scripts/setup.sh) to install the pinned torch wheel; set MEDAUG_HOME if your cache lives elsewhere."
 #endif
 
-#include "ctorch.h"
+// The declarations Swift sees, through the loader target (Sources/CTorch).
+#include "../CTorch/include/ctorch.h"
 
 #include <ATen/ATen.h>
 #include <c10/core/GradMode.h>
