@@ -66,13 +66,20 @@ AUG_JOBS ?= 2
 AUG_VENV = $$(bash parity/setup.sh)
 
 parity-aug:
+	@bash scripts/setup.sh --no-torch
 	$(SWIFT) build $(CPU_FLAGS) -c release -j $(AUG_JOBS) --product medaug-augbench
 	$(AUG_VENV)/bin/python parity/augment_parity.py --binary .build/release/medaug-augbench --write PARITY.md
 
 bench-aug:
+	@bash scripts/setup.sh --no-torch
 	$(SWIFT) build $(CPU_FLAGS) -c release -j $(AUG_JOBS) --product medaug-augbench
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 \
 	  $(AUG_VENV)/bin/python Benchmarks/augment_bench.py --binary .build/release/medaug-augbench --build-flags '$(CPU_FLAGS)' --write BENCHMARKS.md
+	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $$(bash Benchmarks/setup-albumentationsx.sh)/bin/python Benchmarks/albumentationsx_bench.py \
+	  --binary .build/release/medaug-augbench --parity-python $(AUG_VENV)/bin/python --build-flags '$(CPU_FLAGS)' --write BENCHMARKS.md
+	$(SWIFT) build $(CPU_FLAGS) -c release -j $(AUG_JOBS) --product medaug
+	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $$(bash Benchmarks/setup-albumentationsx.sh)/bin/python Benchmarks/file_bench.py \
+	  --medaug .build/release/medaug --augbench .build/release/medaug-augbench --parity-python $(AUG_VENV)/bin/python --build-flags '$(CPU_FLAGS)' --write BENCHMARKS.md
 
 # Examples/augment-only, a package of its own that depends on this one by
 # path and uses only MedAugAugment and MedAugImage: it needs libpng, libjpeg

@@ -31,14 +31,17 @@ if !torchFound {
 var targets: [Target] = [
     // What every layer shares: seeded streams, atomic writes, CSV, config values, progress, errors.
     .target(name: "MedAugCore", dependencies: [.product(name: "Yams", package: "Yams")]),
-    // Image files: libpng and libjpeg-turbo from Debian, found by pkg-config.
+    // Image files: libpng, libjpeg-turbo and libdeflate from Debian, found by pkg-config.
     .systemLibrary(name: "CPNG", pkgConfig: "libpng16",
                    providers: [.apt(["libpng-dev"])]),
     .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg",
                    providers: [.apt(["libjpeg62-turbo-dev"])]),
+    // libdeflate writes PNG and reads the common PNGs (faster than libpng's zlib; BENCHMARKS.md).
+    .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate",
+                   providers: [.apt(["libdeflate-dev"])]),
     // libpng and libjpeg report errors by longjmp, which Swift cannot catch:
     // a small C layer keeps the setjmp on the C side and returns messages.
-    .target(name: "CImageCodecs", dependencies: ["CPNG", "CJPEG"]),
+    .target(name: "CImageCodecs", dependencies: ["CPNG", "CJPEG", "CDeflate"]),
     .target(name: "MedAugImage", dependencies: ["CImageCodecs", "MedAugCore"]),
     .target(name: "MedAugData", dependencies: ["MedAugImage", "MedAugCore"]),
     // The augmentation library: pure Swift, no libtorch, usable on its own.
@@ -52,7 +55,7 @@ var targets: [Target] = [
     // Runs the built `medaug` for the test targets that check it end to end.
     .target(name: "MedAugTestSupport", dependencies: ["MedAugImage", "MedAugCore"], path: "Tests/Support"),
     .testTarget(name: "MedAugCoreTests", dependencies: ["MedAugCore", "CProcess", "MedAugTestSupport"]),
-    .testTarget(name: "MedAugImageTests", dependencies: ["MedAugImage"]),
+    .testTarget(name: "MedAugImageTests", dependencies: ["MedAugImage", "CImageCodecs"]),
     .testTarget(name: "MedAugDataTests", dependencies: ["MedAugData"]),
     .testTarget(name: "MedAugAugmentTests", dependencies: ["MedAugAugment"]),
 ]

@@ -7,6 +7,7 @@
 //   time PIPELINE IN_DIR [--repeat N] [--min-seconds S] [--threads T] [--warmup W] [--seed S]
 //   slic IN_DIR --n-segments N [--compactness C] [--threads T] [--out DIR]
 //        [--time] [--repeat N] [--min-seconds S]
+//   codec IN_DIR --out DIR [--compression N] [--repeat N]
 //
 // Every image's stream is AugmentContext(seed: S, identity: file name), so a
 // result depends on the seed and the file name only. `time` and `slic --time`
@@ -32,6 +33,7 @@ let usage = """
            medaug-augbench apply-batch PIPELINE IN_DIR OUT_DIR [--seed S]
            medaug-augbench time PIPELINE IN_DIR [--repeat N] [--min-seconds S] [--threads T] [--warmup W] [--seed S]
            medaug-augbench slic IN_DIR --n-segments N [--compactness C] [--threads T] [--out DIR] [--time] [--repeat N] [--min-seconds S]
+           medaug-augbench codec IN_DIR --out DIR [--compression N] [--repeat N]
     """
 
 /// Positional arguments and `--name value` options (`--time` is a flag).
@@ -264,6 +266,37 @@ func slic(_ a: Arguments) throws {
     }
 }
 
+/// PNG/JPEG reading and writing alone, as `medaug augment` does them: decode
+/// is ImageFile.read (read the file, decode), encode is ImageFile.write
+/// (encode, write atomically). One JSON object: seconds for one pass over all
+/// images (best of --repeat), the count, and the bytes written.
+func codec(_ a: Arguments) throws {
+    guard a.positional.count == 2, let out = a.options["--out"] else { throw Usage(usage) }
+    let dir = a.positional[1]
+    let repeats = try a.int("--repeat", 5)
+    let level = try a.int("--compression", ImageCodec.defaultPNGCompression)
+    let names = try imageFiles(dir)
+    let paths = names.map { (dir as NSString).appendingPathComponent($0) }
+    var images: [Image] = []
+    var decode = Double.infinity, encode = Double.infinity, bytes = 0
+    for _ in 0..<repeats {
+        let t0 = now()
+        images = try paths.map { try ImageFile.read($0) }
+        decode = min(decode, now() - t0)
+        let t1 = now()
+        for (name, image) in zip(names, images) {
+            let stem = (name as NSString).deletingPathExtension
+            try ImageFile.write(image, to: (out as NSString).appendingPathComponent(stem + ".png"), pngCompression: level)
+        }
+        encode = min(encode, now() - t1)
+    }
+    bytes = try names.reduce(0) { sum, name in
+        let p = (out as NSString).appendingPathComponent((name as NSString).deletingPathExtension + ".png")
+        return sum + ((try FileManager.default.attributesOfItem(atPath: p)[.size] as? Int) ?? 0)
+    }
+    emit(["decode_s": decode, "encode_s": encode, "images": names.count, "bytes": bytes, "compression": level])
+}
+
 // Keep per-image buffers (>= 128 KB) in the heap, as the medaug CLI does.
 _ = mc_tune_allocator()  // keeps per-image buffers in the heap (CProcess)
 
@@ -274,6 +307,7 @@ do {
     case "apply-batch": try applyBatch(args)
     case "time": try time(args)
     case "slic": try slic(args)
+    case "codec": try codec(args)
     default: throw Usage(usage)
     }
 } catch {

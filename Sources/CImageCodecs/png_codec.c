@@ -1,3 +1,4 @@
+#include "png_deflate.h"
 #include "image_codecs.h"
 #include <png.h>
 #include <setjmp.h>
@@ -118,6 +119,15 @@ int mc_png_decode(const uint8_t *buf, size_t len, uint64_t max_pixels, mc_image 
     if (len >= 24 && be32(buf + 8) == 13 && memcmp(buf + 12, "IHDR", 4) == 0 &&
         too_large(be32(buf + 16), be32(buf + 20), max_pixels, err, errlen))
         return MC_ERR_TOO_LARGE;
+    if (mc_png_deflate_decode(buf, len, out)) return MC_OK;
+    return mc_png_decode_libpng(buf, len, max_pixels, out, err, errlen);
+}
+
+int mc_png_decode_libpng(const uint8_t *buf, size_t len, uint64_t max_pixels, mc_image *out,
+                         char *err, size_t errlen) {
+    memset(out, 0, sizeof(*out));
+    int rc = check_signature(buf, len, err, errlen);
+    if (rc) return rc;
     png_reader r = {buf, len, 0, err, errlen};
     png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &r, mc_png_error, mc_png_warning);
     if (!png) { snprintf(err, errlen, "out of memory"); return MC_ERR_MEMORY; }
@@ -161,72 +171,22 @@ int mc_png_decode(const uint8_t *buf, size_t len, uint64_t max_pixels, mc_image 
     return MC_OK;
 }
 
-typedef struct {
-    uint8_t *buf;
-    size_t len;
-    size_t cap;
-    int failed;
-} png_writer;
-
-static void mc_png_write(png_structp png, png_bytep data, png_size_t n) {
-    png_writer *w = (png_writer *)png_get_io_ptr(png);
-    if (w->len + n > w->cap) {
-        size_t cap = w->cap ? w->cap * 2 : 65536;
-        while (cap < w->len + n) cap *= 2;
-        uint8_t *nb = (uint8_t *)realloc(w->buf, cap);
-        if (!nb) png_error(png, "out of memory while encoding PNG");
-        w->buf = nb;
-        w->cap = cap;
-    }
-    memcpy(w->buf + w->len, data, n);
-    w->len += n;
-}
-
-static void mc_png_flush(png_structp png) { (void)png; }
-
 int mc_png_encode(const void *pixels, uint32_t width, uint32_t height, uint32_t channels,
                   uint32_t bit_depth, int compression, uint8_t **out, size_t *out_len,
                   char *err, size_t errlen) {
     *out = NULL;
     *out_len = 0;
-    if (channels < 1 || channels > 4 || (bit_depth != 8 && bit_depth != 16) || !width || !height) {
+    if (channels < 1 || channels > 4 || (bit_depth != 8 && bit_depth != 16) || !width || !height ||
+        width > 0x7fffffffu || height > 0x7fffffffu) {
         snprintf(err, errlen, "cannot encode %ux%u image with %u channels at %u bits as PNG",
                  width, height, channels, bit_depth);
         return MC_ERR_UNSUPPORTED;
     }
-    png_reader ectx = {NULL, 0, 0, err, errlen};
-    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &ectx, mc_png_error, mc_png_warning);
-    if (!png) { snprintf(err, errlen, "out of memory"); return MC_ERR_MEMORY; }
-    png_infop info = png_create_info_struct(png);
-    png_writer w = {NULL, 0, 0, 0};
-    png_bytep *volatile rows = NULL;
-    if (!info || setjmp(png_jmpbuf(png))) {
-        free(rows);
-        free(w.buf);
-        png_destroy_write_struct(&png, &info);
-        return MC_ERR_DECODE;
-    }
-    static const int types[5] = {0, PNG_COLOR_TYPE_GRAY, PNG_COLOR_TYPE_GRAY_ALPHA,
-                                 PNG_COLOR_TYPE_RGB, PNG_COLOR_TYPE_RGB_ALPHA};
-    png_set_write_fn(png, &w, mc_png_write, mc_png_flush);
-    png_set_IHDR(png, info, width, height, (int)bit_depth, types[channels], PNG_INTERLACE_NONE,
-                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-    if (compression >= 0 && compression <= 9) png_set_compression_level(png, compression);
-    png_write_info(png, info);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    if (bit_depth == 16) png_set_swap(png);
-#endif
-    size_t rowbytes = (size_t)width * channels * (bit_depth / 8);
-    rows = (png_bytep *)malloc(sizeof(png_bytep) * height);
-    if (!rows) png_error(png, "out of memory while encoding PNG");
-    for (uint32_t y = 0; y < height; y++) rows[y] = (png_bytep)pixels + (size_t)y * rowbytes;
-    png_write_image(png, rows);
-    png_write_end(png, NULL);
-    free(rows);
-    png_destroy_write_struct(&png, &info);
-    *out = w.buf;
-    *out_len = w.len;
-    return MC_OK;
+    // Written by png_deflate.c; `compression` is its level, 1 when not given.
+    int level = compression >= 0 && compression <= 12 ? compression : 1;
+    int rc = mc_png_deflate_encode(pixels, width, height, channels, bit_depth, level, out, out_len);
+    if (rc) snprintf(err, errlen, "out of memory while encoding a %ux%u PNG", width, height);
+    return rc;
 }
 
 void mc_free(void *p) { free(p); }

@@ -6,18 +6,40 @@ import Foundation
 /// or the new one (and at worst a temporary file, which `removeStaleTemporaries(in:sparingLiveWriters:)` clears).
 public enum AtomicWrite {
     /// Writes `data` to `path`, creating the folders above it.
-    public static func write(_ data: Data, to path: String) throws(WriteError) {
+    ///
+    /// With `durable` false the bytes are not flushed before the rename: a
+    /// kill still leaves the old file or the new one, but a power cut may
+    /// leave an empty file. Bulk outputs (thousands of images, where a flush
+    /// each costs as much as encoding) are written so, and made durable
+    /// together with `syncFileSystem(containing:)` before their run is
+    /// recorded as finished.
+    public static func write(_ data: Data, to path: String, durable: Bool = true) throws(WriteError) {
         let dir = (path as NSString).deletingLastPathComponent
         try makeFolder(dir.isEmpty ? "." : dir, for: path)
         let tmp = temporaryName(for: path)
         do throws(WriteError) {
-            try writeAndSync(data, to: tmp, reporting: path)
+            try writeAndSync(data, to: tmp, reporting: path, flush: durable)
             guard rename(tmp, path) == 0 else { throw WriteError(path, errno: errno) }
         } catch {
             unlink(tmp)
             throw error
         }
         FaultInjection.completedWrite()
+    }
+
+    /// Flushes everything written to the file system that holds `path`
+    /// (syncfs): one call for all the files written with `durable: false`.
+    public static func syncFileSystem(containing path: String) {
+        // syncfs is a GNU extension Swift's Glibc module does not declare.
+        typealias SyncFS = @convention(c) (Int32) -> Int32
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0, let fn = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "syncfs") else {
+            if fd >= 0 { close(fd) }
+            sync()
+            return
+        }
+        _ = unsafeBitCast(fn, to: SyncFS.self)(fd)
+        close(fd)
     }
 
     /// Writes `text` as UTF-8 to `path`.
@@ -108,17 +130,17 @@ public enum AtomicWrite {
         if mkdir(dir, 0o777) != 0 && errno != EEXIST { throw WriteError(path, errno: errno) }
     }
 
-    /// open, write everything, fsync, close; any failure is reported for `target`.
-    static func writeAndSync(_ data: Data, to tmp: String, reporting target: String) throws(WriteError) {
+    /// open, write everything, fsync (unless not `flush`), close; any failure is reported for `target`.
+    static func writeAndSync(_ data: Data, to tmp: String, reporting target: String, flush: Bool = true) throws(WriteError) {
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
         guard fd >= 0 else { throw WriteError(target, errno: errno) }
-        var failure = writeAndSync(data, fd: fd)
+        var failure = writeAndSync(data, fd: fd, flush: flush)
         if close(fd) != 0 && failure == 0 { failure = errno }
         if failure != 0 { throw WriteError(target, errno: failure) }
     }
 
     /// Writes all of `data` to an open file and flushes it; 0, or the errno of the failure.
-    static func writeAndSync(_ data: Data, fd: Int32) -> Int32 {
+    static func writeAndSync(_ data: Data, fd: Int32, flush: Bool = true) -> Int32 {
         var failure: Int32 = 0
         data.withUnsafeBytes { (buf: UnsafeRawBufferPointer) in
             var done = 0
@@ -133,7 +155,7 @@ public enum AtomicWrite {
             }
         }
         // A full disk may only show when the data is flushed.
-        if failure == 0 && fsync(fd) != 0 { failure = errno }
+        if flush && failure == 0 && fsync(fd) != 0 { failure = errno }
         return failure
     }
 }

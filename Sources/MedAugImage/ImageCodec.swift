@@ -72,8 +72,22 @@ public enum ImageCodec {
         return Image(width: w, height: hh, channels: c, pixels: .u8(Array(UnsafeBufferPointer(start: p, count: n))))
     }
 
-    /// PNG keeps 8 or 16 bits and all channels. `compression` is zlib's 0...9.
-    public static func encodePNG(_ image: Image, compression: Int = 6) throws(ImageError) -> [UInt8] {
+    /// The PNG compression levels a caller may ask for: libdeflate's 0 (stored,
+    /// fastest to write, largest) to 9 (smallest, slowest).
+    public static let pngCompressionLevels = 0...9
+
+    /// The level MedAug writes PNG at unless told: libdeflate's fastest, which
+    /// writes files as small as OpenCV's default (zlib level 1, RLE) in less
+    /// time (BENCHMARKS.md, "PNG and JPEG I/O"). Levels 6 and up also choose
+    /// each row's filter, for files about 10% smaller.
+    public static let defaultPNGCompression = 1
+
+    /// PNG keeps 8 or 16 bits and all channels, losslessly, at `compression`
+    /// (one of `pngCompressionLevels`).
+    public static func encodePNG(_ image: Image, compression: Int = defaultPNGCompression) throws(ImageError) -> [UInt8] {
+        guard pngCompressionLevels.contains(compression) else {
+            throw ImageError(.unsupported, path: "<memory>", reason: "PNG compression must be 0...9, got \(compression)")
+        }
         var out: UnsafeMutablePointer<UInt8>? = nil
         var len = 0
         var err = [CChar](repeating: 0, count: 512)

@@ -30,25 +30,32 @@ public enum ImageFile {
     /// memory is taken (`.tooLarge`). 16-bit PNGs come back 16-bit, palettes
     /// expand to RGB(A), CMYK JPEGs convert to RGB.
     public static func read(_ path: String, maxPixels: Int = ImageCodec.defaultMaxPixels) throws(ImageError) -> Image {
-        let bytes = try readBytes(path)
+        try decode(try readBytes(path), path: path, maxPixels: maxPixels)
+    }
+
+    /// `read` for bytes already read from `path` (`readBytes`): a caller
+    /// that also copies the file reads it once.
+    public static func decode(_ bytes: [UInt8], path: String, maxPixels: Int = ImageCodec.defaultMaxPixels) throws(ImageError) -> Image {
         try checkExtension(path, bytes)
         return try ImageCodec.decode(bytes, path: path, maxPixels: maxPixels)
     }
 
-    /// Writes PNG or JPEG, chosen by `format` or else by the extension.
+    /// Writes PNG or JPEG, chosen by `format` or else by the extension, atomically
+    /// (`durable`: see `AtomicWrite.write(_:to:durable:)`).
     public static func write(_ image: Image, to path: String, format: ImageFormat? = nil,
-                             jpegQuality: Int = 95) throws {
+                             jpegQuality: Int = 95, pngCompression: Int = ImageCodec.defaultPNGCompression,
+                             durable: Bool = true) throws {
         let ext = (path as NSString).pathExtension
         guard let fmt = format ?? ImageFormat(fileExtension: ext) else {
             throw ImageError(.unsupported, path: path, reason: "cannot tell the format from extension '.\(ext)'; use .png or .jpg")
         }
         let bytes: [UInt8]
         do {
-            bytes = fmt == .png ? try ImageCodec.encodePNG(image) : try ImageCodec.encodeJPEG(image, quality: jpegQuality)
+            bytes = fmt == .png ? try ImageCodec.encodePNG(image, compression: pngCompression) : try ImageCodec.encodeJPEG(image, quality: jpegQuality)
         } catch {
             throw ImageError(error.kind, path: path, reason: error.reason)
         }
-        try AtomicWrite.write(Data(bytes), to: path)
+        try AtomicWrite.write(Data(bytes), to: path, durable: durable)
     }
 
     private static func checkExtension(_ path: String, _ bytes: [UInt8]) throws(ImageError) {

@@ -27,6 +27,11 @@ struct PNGWriter {
     /// Raw tRNS chunk data (palette: one alpha per entry, may be shorter than PLTE).
     var transparency: [UInt8]? = nil
     var interlaced = false
+    /// Row y filtered with type y % 5 (None, Sub, Up, Average, Paeth) instead of
+    /// all None, as encoders that choose filters per row write them.
+    var cycleFilters = false
+    /// The zlib stream split over IDAT chunks of at most this many bytes (libpng writes 8 KiB).
+    var idatChunkSize: Int? = nil
 
     static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
 
@@ -37,7 +42,11 @@ struct PNGWriter {
         var file = Self.signature + Self.chunk("IHDR", ihdr())
         if colorType == .palette { file += Self.chunk("PLTE", palette.flatMap { $0 }) }
         if let t = transparency { file += Self.chunk("tRNS", t) }
-        file += Self.chunk("IDAT", Self.zlibStored(scanlines(samples)))
+        let z = Self.zlibStored(scanlines(samples))
+        let step = idatChunkSize ?? z.count
+        for start in stride(from: 0, to: z.count, by: step) {
+            file += Self.chunk("IDAT", Array(z[start..<min(z.count, start + step)]))
+        }
         file += Self.chunk("IEND", [])
         return file
     }
@@ -50,7 +59,7 @@ struct PNGWriter {
             + [UInt8(bitDepth), colorType.rawValue, 0, 0, interlaced ? 1 : 0]
     }
 
-    /// The filtered (filter type 0) rows of the image, or of each Adam7 pass in turn.
+    /// The filtered rows of the image, or of each Adam7 pass in turn.
     private func scanlines(_ samples: [Int]) -> [UInt8] {
         // (x0, y0, dx, dy) of the seven Adam7 passes.
         let passes = interlaced
@@ -61,15 +70,41 @@ struct PNGWriter {
             let xs = Array(stride(from: x0, to: width, by: dx))
             // An empty pass has no rows at all, not even filter bytes.
             if xs.isEmpty { continue }
+            var previous: [UInt8]? = nil
             for y in stride(from: y0, to: height, by: dy) {
-                out.append(0)
-                out += packRow(xs.flatMap { x in
+                let row = packRow(xs.flatMap { x in
                     let i = (y * width + x) * colorType.samplesPerPixel
                     return samples[i..<i + colorType.samplesPerPixel]
                 })
+                let type = cycleFilters ? UInt8(y % 5) : 0
+                out.append(type)
+                out += Self.filter(type, row, previous, bpp: max(1, colorType.samplesPerPixel * bitDepth / 8))
+                previous = row
             }
         }
         return out
+    }
+
+    /// PNG's five row filters, written from the specification (section 9).
+    static func filter(_ type: UInt8, _ row: [UInt8], _ prev: [UInt8]?, bpp: Int) -> [UInt8] {
+        func a(_ i: Int) -> Int { i >= bpp ? Int(row[i - bpp]) : 0 }
+        func b(_ i: Int) -> Int { prev.map { Int($0[i]) } ?? 0 }
+        func c(_ i: Int) -> Int { i >= bpp ? (prev.map { Int($0[i - bpp]) } ?? 0) : 0 }
+        return row.indices.map { i in
+            let x = Int(row[i])
+            let predicted: Int
+            switch type {
+            case 0: predicted = 0
+            case 1: predicted = a(i)
+            case 2: predicted = b(i)
+            case 3: predicted = (a(i) + b(i)) / 2
+            default:
+                let p = a(i) + b(i) - c(i)
+                let pa = abs(p - a(i)), pb = abs(p - b(i)), pc = abs(p - c(i))
+                predicted = pa <= pb && pa <= pc ? a(i) : (pb <= pc ? b(i) : c(i))
+            }
+            return UInt8(truncatingIfNeeded: x - predicted)
+        }
     }
 
     private func packRow(_ row: [Int]) -> [UInt8] {

@@ -247,4 +247,39 @@ final class AugmentOutputTests: XCTestCase {
         _ = try AugmentPreview.write(to: at("p.png"), input: at("DATA"), pipeline: pipeline, rows: 1, cols: 2, seed: 0, cell: 16)
         XCTAssertNoThrow(try ImageFile.read(at("p.png")), "a preview outside the dataset is written")
     }
+    /// One worker takes a source and writes the original and all its copies
+    /// from one decode: a bad source costs one failure, is listed once in
+    /// skipped_files.csv, and none of its outputs is written; the report counts
+    /// exactly the files on disk.
+    func testABadSourceIsSkippedOnceWithAllItsOutputs() throws {
+        try image("in/a/good1.png", fill: 10)
+        try image("in/a/good2.png", fill: 20)
+        let bad = at("in/a/broken.png")
+        try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13]).write(to: URL(fileURLWithPath: bad))
+        var a = try augmenter(copies: 3)
+        a.skipBad = true
+        let r = try a.run(input: at("in"), output: at("out"))
+        XCTAssertEqual(r.skipped.map(\.path), [bad])
+        XCTAssertEqual(r.written, 2 * 4)
+        let skipped = try String(contentsOfFile: at("out/skipped_files.csv"), encoding: .utf8)
+        XCTAssertEqual(skipped.components(separatedBy: "broken.png").count - 1, 1, skipped)
+        XCTAssertEqual(files(at("out")).filter { $0.hasPrefix("a/broken") }, [])
+        XCTAssertEqual(files(at("out")).filter { $0.hasPrefix("a/") }.count, 8)
+    }
+
+    /// The PNG level changes the bytes, never the pixels.
+    func testPNGCompressionKeepsThePixels() throws {
+        try image("in/a/x.png", fill: 33)
+        var fast = try augmenter(copies: 2), small = try augmenter(copies: 2)
+        fast.pngCompression = 0
+        small.pngCompression = 9
+        _ = try fast.run(input: at("in"), output: at("fast"))
+        _ = try small.run(input: at("in"), output: at("small"))
+        for k in 1...2 {
+            let f = at("fast/a/x_aug\(k).png"), s = at("small/a/x_aug\(k).png")
+            XCTAssertEqual(try ImageFile.read(f), try ImageFile.read(s))
+            XCTAssertGreaterThan(try FileManager.default.attributesOfItem(atPath: f)[.size] as! Int,
+                                 try FileManager.default.attributesOfItem(atPath: s)[.size] as! Int)
+        }
+    }
 }

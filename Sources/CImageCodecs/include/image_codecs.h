@@ -1,6 +1,6 @@
 #ifndef MEDAUG_IMAGE_CODECS_H
 #define MEDAUG_IMAGE_CODECS_H
-// A setjmp-safe C layer over libpng and libjpeg-turbo. Every call returns
+// A setjmp-safe C layer over libpng, libdeflate and libjpeg-turbo. Every call returns
 // 0 on success or a MC_ERR_* code, with a message in `err`.
 #include <stddef.h>
 #include <stdint.h>
@@ -36,6 +36,10 @@ typedef struct {
 int mc_png_header(const uint8_t *buf, size_t len, mc_header *out, char *err, size_t errlen);
 int mc_png_decode(const uint8_t *buf, size_t len, uint64_t max_pixels, mc_image *out,
                   char *err, size_t errlen);
+// libpng alone, without the libdeflate path mc_png_decode takes for the
+// common files: for tests that check the two agree.
+int mc_png_decode_libpng(const uint8_t *buf, size_t len, uint64_t max_pixels, mc_image *out,
+                         char *err, size_t errlen);
 int mc_png_encode(const void *pixels, uint32_t width, uint32_t height, uint32_t channels,
                   uint32_t bit_depth, int compression, uint8_t **out, size_t *out_len,
                   char *err, size_t errlen);

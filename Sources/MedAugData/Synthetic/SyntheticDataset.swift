@@ -14,9 +14,6 @@ public enum SyntheticDataset {
     public static let readmeMarker = "MedAug synthetic dataset"
     /// Raised whenever a generator changes its output, so old sets can be told apart.
     public static let generatorVersion = 1
-    /// zlib level for PNG: noisy images barely compress, so a low level keeps
-    /// generation fast at little cost in size.
-    public static let pngCompression = 3
 
     public struct Report: Sendable {
         public let out: String
@@ -107,7 +104,7 @@ public enum SyntheticDataset {
         let bytes: [UInt8]
         do {
             bytes = format == .png
-                ? try ImageCodec.encodePNG(image, compression: pngCompression)
+                ? try ImageCodec.encodePNG(image)
                 : try ImageCodec.encodeJPEG(image, quality: 95)
         } catch {
             throw ImageError(error.kind, path: path, reason: error.reason)

@@ -14,6 +14,8 @@ public struct DatasetAugmenter {
     public var seed: UInt64 = 0
     public var keepOriginal = true
     public var format: ImageFormat = .png
+    /// PNG compression of the copies (`ImageCodec.pngCompressionLevels`).
+    public var pngCompression = ImageCodec.defaultPNGCompression
     public var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
     public var skipBad = false
     public var showProgress = isatty(STDERR_FILENO) != 0
@@ -72,12 +74,17 @@ public struct DatasetAugmenter {
         folders.forEach { AtomicWrite.removeStaleTemporaries(in: $0) }
         let journal = Journal(path: folder.path(Self.journalName))
         let done = try journal.loadRepairing()
+        // An output is done when the journal lists it and it is not empty (a
+        // power cut can leave an unflushed image empty under its name).
         let work = zip(jobs, outputs).filter { _, out in
-            done[ScalarKey(out)] == nil || !FileManager.default.fileExists(atPath: folder.path(out))
+            done[ScalarKey(out)] == nil || !Self.holdsData(folder.path(out))
         }.map(\.0)
         let reused = jobs.count - work.count
         if reused > 0 { log("resuming: \(reused) of \(jobs.count) files are already done") }
-        let (skipped, failedJobs) = try perform(work, into: output, journal: journal, workers: max(1, min(jobs.isEmpty ? 1 : jobs.count, self.jobs)))
+        let (skipped, failedJobs) = try perform(work, into: output, journal: journal, workers: max(1, self.jobs))
+        // The images were written without a flush each (AtomicWrite); one
+        // flush of them all comes before the manifest says the run is done.
+        AtomicWrite.syncFileSystem(containing: output)
         try writeManifest(outputs, journal: journal, to: folder.path(AugmentManifest.fileName))
         if !skipped.isEmpty {
             let p = try SkippedFilesReport.write(skipped, into: output, inputs: [input])
@@ -88,6 +95,11 @@ public struct DatasetAugmenter {
         folders.forEach { AtomicWrite.removeStaleTemporaries(in: $0) }
         return Report(written: work.count - failedJobs, reused: reused, skipped: skipped,
                       seconds: Date().timeIntervalSince(started))
+    }
+
+    static func holdsData(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && st.st_size > 0
     }
 
     /// The manifest, rebuilt from the journal in output order: only this
@@ -147,56 +159,86 @@ public struct DatasetAugmenter {
         return jobs
     }
 
-    /// Runs the jobs on `workers` threads; returns the files skipped as bad
-    /// (each once, though every output of a bad source fails) and the number
-    /// of jobs that failed.
+    /// The outputs of one source image: a worker reads and decodes it once
+    /// and writes all of them (the original and its copies) from that.
+    struct Unit: Sendable {
+        let jobs: [Job]
+        var source: String { jobs[0].source }
+    }
+
+    /// Groups jobs by source, in the order of their first job.
+    static func units(_ work: [Job]) -> [Unit] {
+        var index: [ScalarKey: Int] = [:], groups: [[Job]] = []
+        for j in work {
+            if let i = index[ScalarKey(j.source)] { groups[i].append(j) } else {
+                index[ScalarKey(j.source)] = groups.count
+                groups.append([j])
+            }
+        }
+        return groups.map(Unit.init)
+    }
+
+    /// Runs the jobs on `workers` threads, one source image at a time; returns
+    /// the files skipped as bad (each once) and the number of outputs not written.
     func perform(_ work: [Job], into output: String, journal: Journal, workers: Int) throws -> ([SkippedFile], Int) {
         let progress = ProgressLine(label: "augment", enabled: showProgress)
-        let skipped = SkippedCollector(), counter = AtomicCounter(), failure = FirstError()
-        let writer = Writer(pipeline: pipeline, seed: seed, format: format), skipBad = self.skipBad
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        let skipped = SkippedCollector(), counter = AtomicCounter(), written = AtomicCounter(), failure = FirstError()
+        let writer = Writer(pipeline: pipeline, seed: seed, format: format, pngCompression: pngCompression)
+        let skipBad = self.skipBad, units = Self.units(work)
+        let unwritten = AtomicCounter()
+        DispatchQueue.concurrentPerform(iterations: max(1, min(workers, units.count))) { _ in
             while failure.value == nil {
                 let i = counter.next()
-                guard i < work.count else { return }
+                guard i < units.count else { return }
+                var done = 0
                 do {
-                    try writer.write(work[i], into: output, journal: journal)
+                    try writer.write(units[i], into: output, journal: journal) { _ in
+                        done += 1
+                        progress.update(written.next() + 1, work.count)
+                    }
                 } catch let e as ImageError {
                     if skipBad { skipped.add(SkippedFile(e)) } else { failure.set(e) }
                 } catch {
                     // The augmenters do not know which file they work on; the user must.
-                    failure.set(TrainError(.data, "\(work[i].source): \(error)"))
+                    failure.set(TrainError(.data, "\(units[i].source): \(error)"))
                 }
-                progress.update(i + 1, work.count)
+                for _ in done..<units[i].jobs.count { _ = unwritten.next() }
             }
         }
         progress.finish()
         if let e = failure.value { throw e }
-        return (skipped.items, skipped.count)
+        return (skipped.items, unwritten.next())
     }
 
-    /// What a worker needs to write one output: the values, not the whole augmenter.
+    /// What a worker needs to write the outputs of one source: the values, not the whole augmenter.
     struct Writer: Sendable {
         let pipeline: MedAugAugment.Sequential
         let seed: UInt64
         let format: ImageFormat
+        let pngCompression: Int
 
-        /// One output file, then its journal line.
-        func write(_ job: Job, into output: String, journal: Journal) throws {
-            let outRel = DatasetAugmenter.outputName(job, format: format)
-            let dest = (output as NSString).appendingPathComponent(outRel)
-            if job.copy == 0 {
-                // The original, byte for byte, after checking that it decodes.
-                _ = try ImageFile.read(job.source)
-                try AtomicWrite.write(Data(try ImageFile.readBytes(job.source)), to: dest)
-                journal.append(output: outRel, source: job.rel, copy: 0, augmenters: "")
-            } else {
-                let img = try ImageFile.read(job.source)
-                var ctx = AugmentContext(seed: seed, identity: "\(job.rel)#\(job.copy)", recordTrace: true)
-                var out = try pipeline.augment(img, &ctx)
-                if format == .jpeg { out = out.to8Bit() }
-                try ImageFile.write(out, to: dest, format: format)
-                journal.append(output: outRel, source: job.rel, copy: job.copy,
-                               augmenters: (ctx.trace ?? []).map(\.description).joined(separator: "; "))
+        /// Every output of `unit`, each followed by its journal line and `wrote(job)`.
+        func write(_ unit: Unit, into output: String, journal: Journal, wrote: (Job) -> Void) throws {
+            let bytes = try ImageFile.readBytes(unit.source)
+            // Decoded even when only the original is copied: a bad file is
+            // refused, never copied into a training set.
+            let image = try ImageFile.decode(bytes, path: unit.source)
+            for job in unit.jobs {
+                let outRel = DatasetAugmenter.outputName(job, format: format)
+                let dest = (output as NSString).appendingPathComponent(outRel)
+                if job.copy == 0 {
+                    // The original, byte for byte.
+                    try AtomicWrite.write(Data(bytes), to: dest, durable: false)
+                    journal.append(output: outRel, source: job.rel, copy: 0, augmenters: "")
+                } else {
+                    var ctx = AugmentContext(seed: seed, identity: "\(job.rel)#\(job.copy)", recordTrace: true)
+                    var out = try pipeline.augment(image, &ctx)
+                    if format == .jpeg { out = out.to8Bit() }
+                    try ImageFile.write(out, to: dest, format: format, pngCompression: pngCompression, durable: false)
+                    journal.append(output: outRel, source: job.rel, copy: job.copy,
+                                   augmenters: (ctx.trace ?? []).map(\.description).joined(separator: "; "))
+                }
+                wrote(job)
             }
         }
     }
