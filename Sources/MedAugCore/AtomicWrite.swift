@@ -42,6 +42,43 @@ public enum AtomicWrite {
         close(fd)
     }
 
+    /// Writes the bytes `produce` hands to its `append`, piece by piece, to
+    /// `path`, atomically and durably as `write(_:to:)` does, without
+    /// holding the whole text in memory (a manifest of a large dataset).
+    public static func write(to path: String, _ produce: (_ append: (Data) -> Void) throws -> Void) throws {
+        let dir = (path as NSString).deletingLastPathComponent
+        try makeFolder(dir.isEmpty ? "." : dir, for: path)
+        let tmp = temporaryName(for: path)
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        guard fd >= 0 else { throw WriteError(path, errno: errno) }
+        var failure: Int32 = 0
+        var buffer = Data()
+        buffer.reserveCapacity(1 << 16)
+        func drain() {
+            if failure == 0 && !buffer.isEmpty { failure = writeAndSync(buffer, fd: fd, flush: false) }
+            buffer.removeAll(keepingCapacity: true)
+        }
+        do {
+            try produce { piece in
+                buffer.append(piece)
+                if buffer.count >= 1 << 16 { drain() }
+            }
+        } catch {
+            close(fd)
+            unlink(tmp)
+            throw error
+        }
+        drain()
+        if failure == 0 && fsync(fd) != 0 { failure = errno }
+        if close(fd) != 0 && failure == 0 { failure = errno }
+        guard failure == 0, rename(tmp, path) == 0 else {
+            let e = failure != 0 ? failure : errno
+            unlink(tmp)
+            throw WriteError(path, errno: e)
+        }
+        FaultInjection.completedWrite()
+    }
+
     /// Writes `text` as UTF-8 to `path`.
     public static func write(_ text: String, to path: String) throws(WriteError) {
         try write(Data(text.utf8), to: path)
@@ -137,6 +174,12 @@ public enum AtomicWrite {
         var failure = writeAndSync(data, fd: fd, flush: flush)
         if close(fd) != 0 && failure == 0 { failure = errno }
         if failure != 0 { throw WriteError(target, errno: failure) }
+    }
+
+    /// Writes all of `data` to an open file (a journal opened for appending),
+    /// without a flush; 0, or the errno of the failure.
+    public static func appendAll(_ data: Data, fd: Int32) -> Int32 {
+        writeAndSync(data, fd: fd, flush: false)
     }
 
     /// Writes all of `data` to an open file and flushes it; 0, or the errno of the failure.

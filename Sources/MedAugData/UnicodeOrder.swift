@@ -25,8 +25,9 @@ public enum UnicodeOrder {
 /// A dictionary key that keeps canonically equivalent but differently encoded
 /// names apart, as the file system does (a `String` key would merge them).
 public struct ScalarKey: Hashable, Sendable {
-    /// The name's scalar values, in order.
-    public let scalars: [UInt32]
+    /// The name's UTF-8 bytes: one encoding per scalar sequence, so equal
+    /// bytes mean equal scalars (and a quarter of the memory of the scalars).
+    public let utf8: [UInt8]
     /// The key of `s`.
-    public init(_ s: String) { scalars = s.unicodeScalars.map(\.value) }
+    public init(_ s: String) { utf8 = Array(s.utf8) }
 }

@@ -58,10 +58,14 @@ public struct DatasetAugmenter {
     public func run(input: String, output: String) throws -> Report {
         guard copies >= 0 else { throw DatasetError.invalidArgument("--copies must be 0 or more, got \(copies)") }
         try OutputGuard.checkApart(output: output, inputs: [input])
-        let ds = try Dataset.load(root: input)
-        let jobs = plan(ds, root: input)
-        let outputs = jobs.map { Self.outputName($0, format: format) }
-        try Self.requireUniqueNames(jobs, outputs, in: output)
+        // Memory grows with the dataset only by what each output needs: the
+        // dataset and the output names are let go once planned and checked.
+        let jobs = plan(try Dataset.load(root: input), root: input)
+        var outputs = jobs.map { Self.outputName($0, format: format) }
+        // Output names in scalar order: the manifest's order, and a clash of
+        // two names shows as two equal neighbours (no table of all names).
+        let order = outputs.indices.sorted { UnicodeOrder.precedes(outputs[$0], outputs[$1]) }
+        try Self.requireUniqueNames(jobs, outputs, order: order, in: output)
         let folders = Self.outputFolders(outputs, in: output)
         // A class folder of the output may be a link into the input.
         for f in folders { try OutputGuard.check(output: f, inputs: [input]) }
@@ -73,19 +77,30 @@ public struct DatasetAugmenter {
         try folder.record(settings)
         folders.forEach { AtomicWrite.removeStaleTemporaries(in: $0) }
         let journal = Journal(path: folder.path(Self.journalName))
-        let done = try journal.loadRepairing()
-        // An output is done when the journal lists it and it is not empty (a
-        // power cut can leave an unflushed image empty under its name).
-        let work = zip(jobs, outputs).filter { _, out in
-            done[ScalarKey(out)] == nil || !Self.holdsData(folder.path(out))
-        }.map(\.0)
+        // Where each output's record lies in the journal, once written: the
+        // manifest is copied from there rather than held in memory.
+        let written = OutputRecords(count: jobs.count)
+        let work: [Int]
+        do {
+            let done = try journal.loadRepairing()
+            // An output is done when the journal lists it and it is not empty (a
+            // power cut can leave an unflushed image empty under its name).
+            var kept: [(index: Int, record: [String])] = []
+            work = jobs.indices.filter { i in
+                guard let record = done[ScalarKey(outputs[i])], Self.holdsData(folder.path(outputs[i])) else { return true }
+                kept.append((i, record))
+                return false
+            }
+            for (k, span) in try journal.restart(with: kept.map(\.record)).enumerated() { written.set(kept[k].index, span) }
+        }
+        outputs = []
         let reused = jobs.count - work.count
         if reused > 0 { log("resuming: \(reused) of \(jobs.count) files are already done") }
-        let (skipped, failedJobs) = try perform(work, into: output, journal: journal, workers: max(1, self.jobs))
+        let (skipped, failedJobs) = try perform(work, of: jobs, into: output, journal: journal, records: written, workers: max(1, self.jobs))
         // The images were written without a flush each (AtomicWrite); one
         // flush of them all comes before the manifest says the run is done.
         AtomicWrite.syncFileSystem(containing: output)
-        try writeManifest(outputs, journal: journal, to: folder.path(AugmentManifest.fileName))
+        try writeManifest(order, journal: journal, records: written, to: folder.path(AugmentManifest.fileName))
         if !skipped.isEmpty {
             let p = try SkippedFilesReport.write(skipped, into: output, inputs: [input])
             log("skipped \(skipped.count) bad file(s); list in \(p)")
@@ -102,12 +117,17 @@ public struct DatasetAugmenter {
         return stat(path, &st) == 0 && st.st_size > 0
     }
 
-    /// The manifest, rebuilt from the journal in output order: only this
-    /// run's outputs, each record quoted as RFC 4180 needs.
-    func writeManifest(_ outputs: [String], journal: Journal, to path: String) throws {
-        let records = journal.load()
-        let rows = outputs.sorted(by: UnicodeOrder.precedes).compactMap { records[ScalarKey($0)] }
-        try AtomicWrite.write(Self.manifestHeader + "\n" + CSV.text(rows), to: path)
+    /// The manifest in output order, copied record by record from the
+    /// journal (its records are the manifest's rows): this run's outputs that
+    /// were written, each record quoted as RFC 4180 needs.
+    func writeManifest(_ order: [Int], journal: Journal, records: OutputRecords, to path: String) throws {
+        let reader = try journal.reader()
+        try AtomicWrite.write(to: path) { append in
+            append(Data((Self.manifestHeader + "\n").utf8))
+            for i in order {
+                if let span = records.get(i) { append(try reader.read(span)) }
+            }
+        }
     }
 
     /// The output root and every folder an output goes to, each once, in order.
@@ -126,13 +146,19 @@ public struct DatasetAugmenter {
     /// `x_aug1.png` would be copied to the name of `x.png`'s first copy. Names are compared scalar by
     /// scalar, as the file system compares them. Renaming one source is the
     /// fix; quietly renaming outputs would make names depend on neighbours.
-    static func requireUniqueNames(_ jobs: [Job], _ outputs: [String], in output: String) throws {
-        var first: [ScalarKey: Int] = [:]
+    static func requireUniqueNames(_ jobs: [Job], _ outputs: [String], order: [Int], in output: String) throws {
+        // Each run of equal names in `order`: its first job in plan order
+        // clashes with every other; the clash reported is the one whose
+        // second job comes first in the plan.
+        guard !order.isEmpty else { return }
         var clashes: [(Int, Int)] = []
-        for (i, o) in outputs.enumerated() {
-            if let j = first[ScalarKey(o)] { clashes.append((j, i)) } else { first[ScalarKey(o)] = i }
+        var start = 0
+        for k in 1...order.count where k == order.count || !UnicodeOrder.equal(outputs[order[k]], outputs[order[start]]) {
+            let run = order[start..<k]
+            if run.count > 1, let first = run.min() { clashes += run.filter { $0 != first }.map { (first, $0) } }
+            start = k
         }
-        guard let (a, b) = clashes.first else { return }
+        guard let (a, b) = clashes.min(by: { $0.1 < $1.1 }) else { return }
         func role(_ j: Job) -> String { j.copy == 0 ? "the copy of '\(j.source)'" : "augmented copy \(j.copy) of '\(j.source)'" }
         let more = clashes.count > 1 ? " (\(clashes.count - 1) more output name(s) clash too)" : ""
         let hint = jobs[a].copy == 0 || jobs[b].copy == 0 ? ", or leave the originals out with --no-original" : ""
@@ -150,6 +176,7 @@ public struct DatasetAugmenter {
             return s.hasPrefix(root + "/") ? String(s.dropFirst(root.count + 1)) : (s as NSString).lastPathComponent
         }
         var jobs: [Job] = []
+        jobs.reserveCapacity(toExpand.count * ((keepOriginal ? 1 : 0) + copies) + toCopy.count)
         for s in toExpand {
             let r = rel(s.path)
             if keepOriginal { jobs.append(Job(source: s.path, rel: r, copy: 0)) }
@@ -159,50 +186,51 @@ public struct DatasetAugmenter {
         return jobs
     }
 
-    /// The outputs of one source image: a worker reads and decodes it once
-    /// and writes all of them (the original and its copies) from that.
-    struct Unit: Sendable {
-        let jobs: [Job]
-        var source: String { jobs[0].source }
-    }
-
-    /// Groups jobs by source, in the order of their first job.
-    static func units(_ work: [Job]) -> [Unit] {
-        var index: [ScalarKey: Int] = [:], groups: [[Job]] = []
-        for j in work {
-            if let i = index[ScalarKey(j.source)] { groups[i].append(j) } else {
-                index[ScalarKey(j.source)] = groups.count
-                groups.append([j])
-            }
+    /// The outputs of one source image, as a range of the work list: a
+    /// worker reads and decodes the source once and writes all of them (the
+    /// original and its copies) from that.
+    static func units(_ work: [Int], of jobs: [Job]) -> [Range<Int>] {
+        // The plan lists each source's outputs together.
+        var units: [Range<Int>] = [], start = 0
+        for k in work.indices.dropFirst() where !UnicodeOrder.equal(jobs[work[k]].source, jobs[work[start]].source) {
+            units.append(start..<k)
+            start = k
         }
-        return groups.map(Unit.init)
+        if !work.isEmpty { units.append(start..<work.count) }
+        return units
     }
 
-    /// Runs the jobs on `workers` threads, one source image at a time; returns
-    /// the files skipped as bad (each once) and the number of outputs not written.
-    func perform(_ work: [Job], into output: String, journal: Journal, workers: Int) throws -> ([SkippedFile], Int) {
+    /// Runs the jobs `work` names on `workers` threads, one source image at a
+    /// time; returns the files skipped as bad (each once) and the number of
+    /// outputs not written.
+    func perform(_ work: [Int], of jobs: [Job], into output: String, journal: Journal, records: OutputRecords,
+                 workers: Int) throws -> ([SkippedFile], Int) {
         let progress = ProgressLine(label: "augment", enabled: showProgress)
         let skipped = SkippedCollector(), counter = AtomicCounter(), written = AtomicCounter(), failure = FirstError()
         let writer = Writer(pipeline: pipeline, seed: seed, format: format, pngCompression: pngCompression)
-        let skipBad = self.skipBad, units = Self.units(work)
+        let skipBad = self.skipBad, units = Self.units(work, of: jobs)
         let unwritten = AtomicCounter()
         DispatchQueue.concurrentPerform(iterations: max(1, min(workers, units.count))) { _ in
             while failure.value == nil {
-                let i = counter.next()
-                guard i < units.count else { return }
+                let u = counter.next()
+                guard u < units.count else { return }
+                let unit = units[u].map { (index: work[$0], job: jobs[work[$0]]) }
                 var done = 0
                 do {
-                    try writer.write(units[i], into: output, journal: journal) { _ in
+                    try writer.write(unit, into: output, journal: journal) { index, span in
+                        records.set(index, span)
                         done += 1
                         progress.update(written.next() + 1, work.count)
                     }
                 } catch let e as ImageError {
                     if skipBad { skipped.add(SkippedFile(e)) } else { failure.set(e) }
+                } catch let e as WriteError {
+                    failure.set(e)
                 } catch {
                     // The augmenters do not know which file they work on; the user must.
-                    failure.set(TrainError(.data, "\(units[i].source): \(error)"))
+                    failure.set(TrainError(.data, "\(unit[0].job.source): \(error)"))
                 }
-                for _ in done..<units[i].jobs.count { _ = unwritten.next() }
+                for _ in done..<unit.count { _ = unwritten.next() }
             }
         }
         progress.finish()
@@ -217,28 +245,30 @@ public struct DatasetAugmenter {
         let format: ImageFormat
         let pngCompression: Int
 
-        /// Every output of `unit`, each followed by its journal line and `wrote(job)`.
-        func write(_ unit: Unit, into output: String, journal: Journal, wrote: (Job) -> Void) throws {
-            let bytes = try ImageFile.readBytes(unit.source)
+        /// Every output of `unit` (one source's jobs and their plan indices),
+        /// each followed by its journal record and `wrote(index, where the record lies)`.
+        func write(_ unit: [(index: Int, job: Job)], into output: String, journal: Journal,
+                   wrote: (Int, Journal.Span) -> Void) throws {
+            let source = unit[0].job.source
+            let bytes = try ImageFile.readBytes(source)
             // Decoded even when only the original is copied: a bad file is
             // refused, never copied into a training set.
-            let image = try ImageFile.decode(bytes, path: unit.source)
-            for job in unit.jobs {
+            let image = try ImageFile.decode(bytes, path: source)
+            for (index, job) in unit {
                 let outRel = DatasetAugmenter.outputName(job, format: format)
                 let dest = (output as NSString).appendingPathComponent(outRel)
+                var augmenters = ""
                 if job.copy == 0 {
                     // The original, byte for byte.
                     try AtomicWrite.write(Data(bytes), to: dest, durable: false)
-                    journal.append(output: outRel, source: job.rel, copy: 0, augmenters: "")
                 } else {
                     var ctx = AugmentContext(seed: seed, identity: "\(job.rel)#\(job.copy)", recordTrace: true)
                     var out = try pipeline.augment(image, &ctx)
                     if format == .jpeg { out = out.to8Bit() }
                     try ImageFile.write(out, to: dest, format: format, pngCompression: pngCompression, durable: false)
-                    journal.append(output: outRel, source: job.rel, copy: job.copy,
-                                   augmenters: (ctx.trace ?? []).map(\.description).joined(separator: "; "))
+                    augmenters = (ctx.trace ?? []).map(\.description).joined(separator: "; ")
                 }
-                wrote(job)
+                wrote(index, try journal.append(output: outRel, source: job.rel, copy: job.copy, augmenters: augmenters))
             }
         }
     }
@@ -252,61 +282,27 @@ public struct DatasetAugmenter {
     }
 }
 
-/// Finished outputs, one CSV record each, appended as they complete: what a
-/// resumed run skips. A record cut short by a kill is ignored on reading.
-final class Journal: @unchecked Sendable {
-    let path: String
+/// Where each output's journal record lies, by plan index; nil for an
+/// output not (yet) written. Workers fill it concurrently; 8 bytes an
+/// output, so memory stays flat as the dataset grows.
+final class OutputRecords: @unchecked Sendable {
+    // No Optional: a record is never empty, so length 0 means "not written".
+    private var spans: [Journal.Span]
     private let lock = NSLock()
-    private var handle: FileHandle?
 
-    init(path: String) { self.path = path }
+    init(count: Int) { spans = Array(repeating: Journal.Span(offset: 0, length: 0)!, count: count) }
 
-    /// output -> its record (output, source, copy, augmenters). Records are
-    /// parsed from the whole text, since a quoted name may hold a line break.
-    func load() -> [ScalarKey: [String]] { Self.records(in: read()).map }
-
-    /// `load()`, first rewriting the file without a record cut short, so that
-    /// lines appended after it are not read as part of its quoted field.
-    func loadRepairing() throws -> [ScalarKey: [String]] {
-        let text = read()
-        let r = Self.records(in: text)
-        if r.cut { try AtomicWrite.write(CSV.text(r.rows), to: path) }
-        return r.map
+    func set(_ index: Int, _ span: Journal.Span) {
+        lock.lock()
+        spans[index] = span
+        lock.unlock()
     }
 
-    /// The text, with bytes a kill cut out of a character replaced: strict
-    /// decoding would throw the whole journal away for one cut record.
-    private func read() -> String {
-        guard let data = FileManager.default.contents(atPath: path) else { return "" }
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    static func records(in text: String) -> (rows: [[String]], map: [ScalarKey: [String]], cut: Bool) {
-        var rows = CSV.parse(text)
-        // Every whole record ends in a line feed outside quotes; an odd number
-        // of quote marks means the text ends inside a quoted field.
-        let quotes = text.unicodeScalars.reduce(0) { $1 == "\"" ? $0 + 1 : $0 }
-        let cut = !text.isEmpty && (text.unicodeScalars.last != "\n" || quotes % 2 == 1)
-        if cut && !rows.isEmpty { rows.removeLast() }
-        rows = rows.filter { $0.count == 4 && Int($0[2]) != nil }
-        var map: [ScalarKey: [String]] = [:]
-        for r in rows { map[ScalarKey(r[0])] = r }
-        return (rows, map, cut)
-    }
-
-    func append(output: String, source: String, copy: Int, augmenters: String) {
-        let line = CSV.text([[output, source, String(copy), augmenters]])
+    func get(_ index: Int) -> Journal.Span? {
         lock.lock()
         defer { lock.unlock() }
-        if handle == nil {
-            if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
-            handle = FileHandle(forWritingAtPath: path)
-            handle?.seekToEndOfFile()
-        }
-        handle?.write(Data(line.utf8))
+        return spans[index].length > 0 ? spans[index] : nil
     }
-
-    deinit { try? handle?.close() }
 }
 
 final class SkippedCollector: @unchecked Sendable {
