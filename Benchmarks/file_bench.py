@@ -200,7 +200,8 @@ def codec_worker(dirs, out_root, repeat):
     res = {"opencv": cv2.__version__}
     for d in dirs:
         kind = os.path.basename(d.rstrip("/"))
-        names = sorted(n for n in os.listdir(d) if n.endswith(".png"))
+        names = sorted(n for n in os.listdir(d) if n.endswith((".png", ".jpg")))
+        jpeg = names[0].endswith(".jpg")
         out_dir = os.path.join(out_root, kind)
         os.makedirs(out_dir, exist_ok=True)
         dec, enc, imgs = float("inf"), float("inf"), []
@@ -208,13 +209,15 @@ def codec_worker(dirs, out_root, repeat):
             t0 = time.perf_counter()
             imgs = [cv2.imread(os.path.join(d, n), cv2.IMREAD_UNCHANGED) for n in names]
             dec = min(dec, time.perf_counter() - t0)
+            if jpeg:
+                continue  # JPEG input: decoding is what is compared
             t0 = time.perf_counter()
             for n, img in zip(names, imgs):
                 if not cv2.imwrite(os.path.join(out_dir, n), img):
                     raise OSError(f"cannot write {n}")
             enc = min(enc, time.perf_counter() - t0)
-        size = sum(os.path.getsize(os.path.join(out_dir, n)) for n in names)
-        res[kind] = {"decode_s": dec, "encode_s": enc, "images": len(names), "bytes": size}
+        size = 0 if jpeg else sum(os.path.getsize(os.path.join(out_dir, n)) for n in names)
+        res[kind] = {"decode_s": dec, "encode_s": None if jpeg else enc, "images": len(names), "bytes": size}
     print(json.dumps(res))
 
 
@@ -483,7 +486,16 @@ def run_codec(args, work, parity, ax, env, bench_images):
         d = os.path.join(root, kind)
         bench_images.write_dir(d, imgs)
         dirs.append(d)
-    res = {"kinds": list(sets), "python": {}, "medaug": {}}
+    # JPEG decoding too (quality 95, as cameras and archives write them), RGB and gray.
+    import cv2
+    for kind, src in (("rgb8-jpeg", "rgb8"), ("gray8-jpeg", "gray8")):
+        d = os.path.join(root, kind)
+        os.makedirs(d, exist_ok=True)
+        for name, img in sets[src]:
+            bgr = cv2.cvtColor(img, cv2.COLOR_RGB2BGR) if img.ndim == 3 else img
+            cv2.imwrite(os.path.join(d, os.path.splitext(name)[0] + ".jpg"), bgr, [cv2.IMWRITE_JPEG_QUALITY, 95])
+        dirs.append(d)
+    res = {"kinds": list(sets) + ["rgb8-jpeg", "gray8-jpeg"], "python": {}, "medaug": {}}
     for label, py in (("ax", ax), ("parity", parity)):
         p = subprocess.run([py, os.path.abspath(__file__), "--codec-worker", *dirs, "--out",
                             os.path.join(work, f"codec-out-{label}"), "--codec-repeat", str(args.codec_repeat)],
@@ -639,9 +651,10 @@ def report(res, vers, args, load0, elapsed):
 
 def w_codec(w, codec, args):
     kinds = codec["kinds"]
-    names = {"gray8": "8-bit gray", "rgb8": "8-bit RGB", "rgba8": "8-bit RGBA", "gray16": "16-bit gray"}
+    names = {"gray8": "8-bit gray", "rgb8": "8-bit RGB", "rgba8": "8-bit RGBA", "gray16": "16-bit gray",
+             "rgb8-jpeg": "JPEG RGB (decode only)", "gray8-jpeg": "JPEG gray (decode only)"}
     py = codec["python"]
-    w(f"### PNG codec alone ({args.codec_images} images of each kind, {args.size}x{args.size}, in process)\n")
+    w(f"### PNG and JPEG codec alone ({args.codec_images} images of each kind, {args.size}x{args.size}, in process)\n")
     w("Microseconds per image, one pass over the files, best of "
       f"{args.codec_repeat}; the same files on both sides (written by cv2.imwrite); encoding writes them again. "
       "OpenCV's PNG defaults are tuned for speed: zlib level 1, the SUB filter on every row, the Z_RLE strategy. "
@@ -659,7 +672,7 @@ def w_codec(w, codec, args):
     w("|" + "---|" * len(head))
 
     def us(r, key):
-        return f"{r[key] / r['images'] * 1e6:,.0f}"
+        return "-" if r.get(key) is None else f"{r[key] / r['images'] * 1e6:,.0f}"
 
     for k in kinds:
         a, b = py["ax"][k], py["parity"][k]
@@ -670,10 +683,13 @@ def w_codec(w, codec, args):
         if not missing:
             cells += [us(med["default"][k], "encode_s"), us(med["compression 1"][k], "encode_s")]
         cells += [us(a, "encode_s"), us(b, "encode_s")]
+        jpeg = k.endswith("jpeg")
+        if not missing and jpeg:
+            cells[-4:-2] = ["-", "-"]  # MedAug's encode columns: it wrote PNGs from the JPEGs
         if not missing:
-            cells.append(f"{med['default'][k]['bytes'] / med['default'][k]['images'] / 1024:.1f} / "
+            cells.append("-" if jpeg else f"{med['default'][k]['bytes'] / med['default'][k]['images'] / 1024:.1f} / "
                          f"{med['compression 1'][k]['bytes'] / med['compression 1'][k]['images'] / 1024:.1f}")
-        cells.append(f"{a['bytes'] / a['images'] / 1024:.1f}")
+        cells.append("-" if jpeg else f"{a['bytes'] / a['images'] / 1024:.1f}")
         w("| " + " | ".join(cells) + " |")
     w("")
     if missing:
