@@ -38,6 +38,24 @@ final class DropoutTests: XCTestCase {
         XCTAssertEqual(DropoutMask.apply(img16, mask: [0, 1]).samples16!, [0, 600])
     }
 
+    func testApplyCellsMatchesTheUpscaledMask() {
+        // Zeroing cell rectangles must equal zeroing with the full-size nearest
+        // mask: grids finer and coarser than the image, shared and per-channel masks.
+        var g = AugmentRandom(seed: 9)
+        for trial in 0..<200 {
+            let w = 1 + g.nextInt(below: 30), h = 1 + g.nextInt(below: 20), cn = 1 + g.nextInt(below: 4)
+            let ws = 1 + g.nextInt(below: 40), hs = 1 + g.nextInt(below: 25)
+            let c = g.nextInt(below: 2) == 0 ? 1 : cn
+            let cells = (0..<(ws * hs * c)).map { _ in UInt8(g.nextInt(below: 2)) }
+            let img = Image(width: w, height: h, channels: cn, bytes: (0..<(w * h * cn)).map { _ in UInt8(1 + g.nextInt(below: 255)) })
+            let mask = DropoutMask.upscaleNearest(cells, width: ws, height: hs, channels: c, toWidth: w, toHeight: h)
+            XCTAssertEqual(DropoutMask.applyCells(img, cells: cells, width: ws, height: hs, channels: c),
+                           DropoutMask.apply(img, mask: mask), "trial \(trial)")
+            XCTAssertEqual(DropoutMask.applyCells(img.to16Bit(), cells: cells, width: ws, height: hs, channels: c),
+                           DropoutMask.apply(img.to16Bit(), mask: mask), "16-bit trial \(trial)")
+        }
+    }
+
     func testDropoutProbabilityForms() {
         var rng = AugmentRandom(seed: 3)
         XCTAssertEqual(DropoutProbability.constant(0.3).sampleKeep(&rng), 0.7, accuracy: 1e-12)

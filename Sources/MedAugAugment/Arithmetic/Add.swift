@@ -33,8 +33,14 @@ public struct Add: Augmenter {
     /// Draws per_channel, then one value per channel, and adds them with
     /// saturation at 0 and the bit depth's maximum.
     public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
-        let values = ArithmeticConfig.sampleChannelValues(value, perChannel, channels: image.channels, &context.rng)
+        AddPixels.apply(image, values: sample(channels: image.channels, &context))
+    }
+
+    /// Draws per_channel and the values for an image of `channels` channels
+    /// and records them: one value, or one per channel.
+    func sample(channels: Int, _ context: inout AugmentContext) -> [Float] {
+        let values = ArithmeticConfig.sampleChannelValues(value, perChannel, channels: channels, &context.rng)
         context.record(name, [("value", ArithmeticConfig.format(values))])
-        return AddPixels.apply(image, values: values)
+        return values
     }
 }

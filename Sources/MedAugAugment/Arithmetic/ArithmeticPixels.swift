@@ -29,9 +29,9 @@ public enum MultiplyPixels {
         precondition(multipliers.count == 1 || multipliers.count == image.channels, "one multiplier or one per channel")
         var out = image
         switch image.pixels {
-        case .u8(var a):
-            LookupTable8.apply(&a, channels: image.channels, tables: multipliers.map(table))
-            out.pixels = .u8(a)
+        case .u8(let a):
+            out.pixels = .u8(ByteKernels.multiply(a, channels: image.channels, factors: multipliers)
+                ?? ByteKernels.lookup(a, tables: multipliers.map(table)))
         case .u16(var a):
             let c = image.channels
             a.withUnsafeMutableBufferPointer { p in
@@ -73,9 +73,8 @@ public enum AddPixels {
         precondition(values.count == 1 || values.count == image.channels, "one value or one per channel")
         var out = image
         switch image.pixels {
-        case .u8(var a):
-            LookupTable8.apply(&a, channels: image.channels, tables: values.map { table(roundedValue($0)) })
-            out.pixels = .u8(a)
+        case .u8(let a):
+            out.pixels = .u8(ByteKernels.add(a, channels: image.channels, values: values.map(roundedValue)))
         case .u16(var a):
             let c = image.channels
             a.withUnsafeMutableBufferPointer { p in

@@ -32,8 +32,14 @@ public struct Multiply: Augmenter {
     /// Draws per_channel, then one factor per channel, and multiplies, clipping
     /// to the bit depth's range.
     public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
-        let values = ArithmeticConfig.sampleChannelValues(mul, perChannel, channels: image.channels, &context.rng)
+        MultiplyPixels.apply(image, multipliers: sample(channels: image.channels, &context))
+    }
+
+    /// Draws per_channel and the factors for an image of `channels` channels
+    /// and records them: one factor, or one per channel.
+    func sample(channels: Int, _ context: inout AugmentContext) -> [Float] {
+        let values = ArithmeticConfig.sampleChannelValues(mul, perChannel, channels: channels, &context.rng)
         context.record(name, [("mul", ArithmeticConfig.format(values))])
-        return MultiplyPixels.apply(image, multipliers: values)
+        return values
     }
 }

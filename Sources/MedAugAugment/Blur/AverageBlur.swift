@@ -69,8 +69,8 @@ public enum BoxFilter {
         let rowLen = w * c, area = kw * kh
         switch image.pixels {
         case .u8(let src):
-            var out = [UInt8](repeating: 0, count: h * rowLen)
-            out.withUnsafeMutableBufferPointer { ob in
+            // Every sample of every row is written by the emit closures below.
+            let out = [UInt8](unsafeUninitializedCapacity: h * rowLen) { ob, initialized in
                 if area <= 256 {
                     // OpenCV's 16-bit sum path: a fixed-point reciprocal with 23 bits.
                     let scalef = Double(1 << 23) / Double(area)
@@ -78,9 +78,17 @@ public enum BoxFilter {
                     var divDelta = UInt32(area / 2)
                     if scalef - Double(divScale) < 0.5 { divDelta += 1 } else { divScale += 1 }
                     // Sums of at most 256 bytes fit 16 bits, as in OpenCV's ushort path.
+                    // ((s + δ)·S) >> 23 (below 2^31, no wrap) in 16-bit lanes: with
+                    // S = Sh·2^16 + Sl it is (x·Sh + ⌊x·Sl / 2^16⌋) >> 7 for x = s + δ, where
+                    // x < 2^16 (s ≤ 255·256, δ ≤ 129) and x·Sh + ⌊x·Sl / 2^16⌋ = ⌊x·S / 2^16⌋ < 2^16.
+                    let sh = UInt16(divScale >> 16), sl = UInt16(divScale & 0xFFFF), delta = UInt16(divDelta)
                     sums(src, w, h, c, kw, kh, UInt16.self) { y, s in
                         let o = ob.baseAddress! + y * rowLen
-                        for i in 0..<rowLen { o[i] = UInt8(truncatingIfNeeded: ((UInt32(s[i]) &+ divDelta) &* divScale) >> 23) }
+                        for i in 0..<rowLen {
+                            let x = s[i] &+ delta
+                            let hi = x.multipliedFullWidth(by: sl).high
+                            o[i] = UInt8(truncatingIfNeeded: (x &* sh &+ hi) >> 7)
+                        }
                     }
                 } else {
                     let scale = Float(1.0 / Double(area))
@@ -92,6 +100,7 @@ public enum BoxFilter {
                         }
                     }
                 }
+                initialized = h * rowLen
             }
             return Image(width: w, height: h, channels: c, pixels: .u8(out))
         case .u16(let src):
@@ -110,6 +119,9 @@ public enum BoxFilter {
     /// Window sums, one output row at a time: row sums over a padded copy of
     /// each row, then running column sums (add the row entering the window,
     /// drop the one leaving), so the cost does not grow with the box size.
+    /// Row sums are kept for the last kh + 1 source rows only (a ring indexed
+    /// by row), which holds every row a window step needs; all sums wrap, so
+    /// the order rows are added and dropped in does not change them.
     private static func sums<S: FixedWidthInteger & UnsignedInteger, A: FixedWidthInteger & UnsignedInteger>(
         _ src: [S], _ w: Int, _ h: Int, _ c: Int, _ kw: Int, _ kh: Int, _: A.Type,
         emit: (Int, UnsafePointer<A>) -> Void
@@ -117,22 +129,48 @@ public enum BoxFilter {
         let ax = kw / 2, ay = kh / 2
         let rowLen = w * c
         let columns = SeparableFilter.paddedColumns(width: w, before: ax, after: kw - 1 - ax)
-        var rows = [A](repeating: 0, count: h * rowLen)
+        let slots = kh + 1
+        var ring = [A](repeating: 0, count: slots * rowLen)
+        var slotRow = [Int](repeating: -1, count: slots)
         var padded = [A](repeating: 0, count: columns.count * c)
+        var colSum = [A](repeating: 0, count: rowLen)
         src.withUnsafeBufferPointer { s in
         padded.withUnsafeMutableBufferPointer { pb in
-        rows.withUnsafeMutableBufferPointer { rb in
-            let p = pb.baseAddress!
-            for y in 0..<h {
-                SeparableFilter.padRow(s.baseAddress! + y * rowLen, p, width: w, channels: c, before: ax, columns: columns) { A($0) }
-                let o = rb.baseAddress! + y * rowLen
-                if kw <= 16 {
+        ring.withUnsafeMutableBufferPointer { rb in
+        colSum.withUnsafeMutableBufferPointer { cb in
+            let p = pb.baseAddress!, acc = cb.baseAddress!
+            // The row sums of source row `sy` (reflected index), computed once while in the ring.
+            func rowSums(_ sy: Int) -> UnsafePointer<A> {
+                let slot = sy % slots
+                let o = rb.baseAddress! + slot * rowLen
+                if slotRow[slot] == sy { return UnsafePointer(o) }
+                slotRow[slot] = sy
+                SeparableFilter.padRow(s.baseAddress! + sy * rowLen, p, width: w, channels: c, before: ax, columns: columns) { A($0) }
+                // Up to 9 taps: one pass with the width a constant (taps unrolled, loop vectorised).
+                @inline(__always) func taps(_ k: Int) {
+                    for i in 0..<rowLen {
+                        var v = p[i]
+                        for t in 1..<k { v &+= p[i &+ t &* c] }
+                        o[i] = v
+                    }
+                }
+                switch kw {
+                case 1: taps(1)
+                case 2: taps(2)
+                case 3: taps(3)
+                case 4: taps(4)
+                case 5: taps(5)
+                case 6: taps(6)
+                case 7: taps(7)
+                case 8: taps(8)
+                case 9: taps(9)
+                case 10...16:
                     for i in 0..<rowLen { o[i] = p[i] }
                     for t in stride(from: 1, to: kw, by: 1) {
                         let q = p + t * c
                         for i in 0..<rowLen { o[i] &+= q[i] }
                     }
-                } else {
+                default:
                     for ch in 0..<c {
                         var sum: A = 0
                         for t in 0..<kw { sum &+= p[t * c + ch] }
@@ -143,26 +181,31 @@ public enum BoxFilter {
                         o[i] = o[i - c] &+ p[i - c + span] &- p[i - c]
                     }
                 }
+                return UnsafePointer(o)
             }
-        }
-        }
-        }
-        var colSum = [A](repeating: 0, count: rowLen)
-        rows.withUnsafeBufferPointer { rb in
-        colSum.withUnsafeMutableBufferPointer { cb in
-            let acc = cb.baseAddress!
-            func row(_ y: Int) -> UnsafePointer<A> { rb.baseAddress! + BorderMode.reflect.index(y, h)! * rowLen }
+            func source(_ y: Int) -> Int { BorderMode.reflect.index(y, h)! }
             for t in 0..<kh {
-                let r = row(t - ay)
+                let r = rowSums(source(t - ay))
                 for i in 0..<rowLen { acc[i] &+= r[i] }
             }
             for y in 0..<h {
                 emit(y, UnsafePointer(acc))
                 if y + 1 < h {
-                    let enter = row(y + 1 - ay + kh - 1), leave = row(y - ay)
-                    for i in 0..<rowLen { acc[i] = acc[i] &+ enter[i] &- leave[i] }
+                    let ly = source(y - ay), ey = source(y + 1 - ay + kh - 1)
+                    if ly != ey && ly % slots == ey % slots {
+                        // The entering row would take the leaving row's slot: one at a time.
+                        let leave = rowSums(ly)
+                        for i in 0..<rowLen { acc[i] &-= leave[i] }
+                        let enter = rowSums(ey)
+                        for i in 0..<rowLen { acc[i] &+= enter[i] }
+                    } else {
+                        let leave = rowSums(ly), enter = rowSums(ey)
+                        for i in 0..<rowLen { acc[i] = acc[i] &+ enter[i] &- leave[i] }
+                    }
                 }
             }
+        }
+        }
         }
         }
     }

@@ -35,16 +35,19 @@ enum ColorSIMD {
     @inline(__always)
     static func store8(_ p: UnsafeMutablePointer<UInt8>, _ stride: Int, _ c0: SIMD8<Int32>, _ c1: SIMD8<Int32>, _ c2: SIMD8<Int32>) {
         if stride == 3 {
-            // one pixel per 32-bit lane, then drop every 4th byte
+            // One pixel per 32-bit lane, two pixels joined into the low 6
+            // bytes of each 64-bit lane, then four 8-byte stores 6 bytes
+            // apart, the last split into 4 + 2 so nothing past the 8 pixels
+            // is written (byte shuffles here become byte inserts).
             let x = c0 | (c1 &<< 8) | (c2 &<< 16)
-            let lo = unsafeBitCast(x.lowHalf, to: SIMD16<UInt8>.self)
-            let hi = unsafeBitCast(x.highHalf, to: SIMD16<UInt8>.self)
-            let o0 = SIMD16<UInt8>(lo[0], lo[1], lo[2], lo[4], lo[5], lo[6], lo[8], lo[9],
-                                   lo[10], lo[12], lo[13], lo[14], hi[0], hi[1], hi[2], hi[4])
-            let o1 = SIMD8<UInt8>(hi[5], hi[6], hi[8], hi[9], hi[10], hi[12], hi[13], hi[14])
+            let q = unsafeBitCast(x, to: SIMD4<UInt64>.self)
+            let y = (q & 0xFF_FFFF) | ((q &>> 8) & 0xFFFF_FF00_0000)
             let raw = UnsafeMutableRawPointer(p)
-            raw.storeBytes(of: o0, as: SIMD16<UInt8>.self)
-            raw.storeBytes(of: o1, toByteOffset: 16, as: SIMD8<UInt8>.self)
+            raw.storeBytes(of: y[0], as: UInt64.self)
+            raw.storeBytes(of: y[1], toByteOffset: 6, as: UInt64.self)
+            raw.storeBytes(of: y[2], toByteOffset: 12, as: UInt64.self)
+            raw.storeBytes(of: UInt32(truncatingIfNeeded: y[3]), toByteOffset: 18, as: UInt32.self)
+            raw.storeBytes(of: UInt16(truncatingIfNeeded: y[3] &>> 32), toByteOffset: 22, as: UInt16.self)
             return
         }
         if stride == 4 {

@@ -80,18 +80,36 @@ public struct MultiplyAndAddToBrightness: Augmenter {
         } else {
             context.record(name, [("to_colorspace", "none (gray)")])
         }
+        // The children run on the brightness channel alone (one channel, so
+        // one value each); as both are 8-bit tables, their composition is
+        // applied once (for HSV, as V is written).
+        var table = Self.identity
+        for i in order {
+            if i == 0, let m = multiply {
+                let t = MultiplyPixels.table(m.sample(channels: 1, &context)[0])
+                table = table.map { t[Int($0)] }
+            }
+            if i == 1, let a = adder {
+                let t = AddPixels.table(AddPixels.roundedValue(a.sample(channels: 1, &context)[0]))
+                table = table.map { t[Int($0)] }
+            }
+        }
+        let mapped = table != Self.identity
         let bgr = fromColorspace == "BGR"
         if c >= 3 {
             if bgr { ColorConversion.swapRedBlue(&samples, pixelCount: w * h, channels: c) }
-            ColorConversion.fromRGB(&samples, width: w, height: h, channels: c, to: space)
+            if space == .hsv {
+                samples.withUnsafeMutableBufferPointer { buf in
+                    guard let p = buf.baseAddress else { return }
+                    OpenCVHSV.rgbToHSV(p, count: w * h, stride: c, valueTable: mapped ? table : nil)
+                }
+            } else {
+                ColorConversion.fromRGB(&samples, width: w, height: h, channels: c, to: space)
+                if mapped { LookupTable8.apply(&samples, channels: c, channel: space.brightnessChannel, table: table) }
+            }
+        } else if mapped {
+            LookupTable8.apply(&samples, channels: c, channel: 0, table: table)
         }
-        let ch = c >= 3 ? space.brightnessChannel : 0
-        var channel = Image(width: w, height: h, channels: 1, bytes: Self.extract(samples, channel: ch, channels: c))
-        for i in order {
-            if i == 0, let m = multiply { channel = try m.augment(channel, &context) }
-            if i == 1, let a = adder { channel = try a.augment(channel, &context) }
-        }
-        Self.insert(channel.bytes!, into: &samples, channel: ch, channels: c)
         if c >= 3 {
             ColorConversion.toRGB(&samples, width: w, height: h, channels: c, from: space)
             if bgr { ColorConversion.swapRedBlue(&samples, pixelCount: w * h, channels: c) }
@@ -99,24 +117,5 @@ public struct MultiplyAndAddToBrightness: Augmenter {
         return Image(width: w, height: h, channels: c, bytes: samples)
     }
 
-    static func extract(_ samples: [UInt8], channel: Int, channels c: Int) -> [UInt8] {
-        if c == 1 { return samples }
-        let n = samples.count / c
-        var out = [UInt8](repeating: 0, count: n)
-        samples.withUnsafeBufferPointer { s in
-            out.withUnsafeMutableBufferPointer { o in
-                for i in 0..<n { o[i] = s[i * c + channel] }
-            }
-        }
-        return out
-    }
-
-    static func insert(_ values: [UInt8], into samples: inout [UInt8], channel: Int, channels c: Int) {
-        if c == 1 { samples = values; return }
-        values.withUnsafeBufferPointer { v in
-            samples.withUnsafeMutableBufferPointer { s in
-                for i in 0..<v.count { s[i * c + channel] = v[i] }
-            }
-        }
-    }
+    static let identity = (0..<256).map { UInt8($0) }
 }

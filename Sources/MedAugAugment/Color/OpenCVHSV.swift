@@ -12,7 +12,7 @@ enum OpenCVHSV {
         i == 0 ? 0 : Int32((Double(180 << hsvShift) / (6.0 * Double(i))).rounded(.toNearestOrEven))
     }
 
-    static func rgbToHSV(_ p: UnsafeMutablePointer<UInt8>, count: Int, stride: Int) {
+    static func rgbToHSVScalar(_ p: UnsafeMutablePointer<UInt8>, count: Int, stride: Int) {
         let half = 1 << (hsvShift - 1)
         sdivTable.withUnsafeBufferPointer { sdiv in
             hdivTable.withUnsafeBufferPointer { hdiv in

@@ -3,7 +3,85 @@
 /// order, with the sector choice as selects. Where OpenCV leaves its vector
 /// blocks for scalar code (the end of a row), the scalar forms run.
 extension OpenCVHSV {
+    /// RGB->HSV eight pixels at a time: `rgbToHSVScalar`'s integer code
+    /// (exact, so any grouping gives the same bytes) with the branches as
+    /// arithmetic masks, which stay vector code where the stdlib's integer
+    /// compares and selects become lane loops.
+    /// With `valueTable`, V is written as `valueTable[V]` (the table applied
+    /// to the V channel afterwards, fused).
+    static func rgbToHSV(_ p: UnsafeMutablePointer<UInt8>, count: Int, stride: Int, valueTable: [UInt8]? = nil) {
+        let table = (valueTable ?? (0..<256).map { UInt8($0) }).map { Int32($0) }
+        table.withUnsafeBufferPointer { t in
+            guard let vt = t.baseAddress else { return }
+            // a literal stride, so that load8/store8 keep only their shuffles
+            switch stride {
+            case 3: rgbToHSV8(p, count: count, stride: 3, vt, mapped: valueTable != nil)
+            case 4: rgbToHSV8(p, count: count, stride: 4, vt, mapped: valueTable != nil)
+            default: rgbToHSV8(p, count: count, stride: stride, vt, mapped: valueTable != nil)
+            }
+        }
+    }
+
+    @inline(__always)
+    static func rgbToHSV8(_ p: UnsafeMutablePointer<UInt8>, count: Int, stride: Int,
+                          _ vt: UnsafePointer<Int32>, mapped: Bool) {
+        let half = Int32(1 << (hsvShift - 1))
+        sdivTable.withUnsafeBufferPointer { sdiv in
+            hdivTable.withUnsafeBufferPointer { hdiv in
+                guard let sd = sdiv.baseAddress, let hd = hdiv.baseAddress else { return }
+                var i = 0, k = 0
+                while k + 8 <= count {
+                    let q = p + i
+                    let (r, g, b) = ColorSIMD.load8(q, stride)
+                    let v = maxLanes(maxLanes(r, g), b)
+                    let diff = v &- minLanes(minLanes(r, g), b)
+                    let s = (diff &* ColorSIMD.lookup(sd, v) &+ half) &>> Int32(hsvShift)
+                    // all ones where v == r, and where v == g (v - x is never negative)
+                    let isR = ((v &- r) &- 1) &>> 31, isG = ((v &- g) &- 1) &>> 31
+                    let fromB = r &- g &+ 4 &* diff
+                    let fromG = b &- r &+ 2 &* diff
+                    var h = fromB ^ ((fromB ^ fromG) & isG)
+                    h = h ^ ((h ^ (g &- b)) & isR)
+                    h = (h &* ColorSIMD.lookup(hd, diff) &+ half) &>> Int32(hsvShift)
+                    h = h &+ (180 & (h &>> 31))
+                    ColorSIMD.store8(q, stride, h, s & 0xFF, mapped ? ColorSIMD.lookup(vt, v) : v)
+                    i += 8 * stride
+                    k += 8
+                }
+                if k < count {
+                    rgbToHSVScalar(p + i, count: count - k, stride: stride)
+                    if mapped {
+                        for j in 0..<(count - k) { p[i + j * stride + 2] = UInt8(truncatingIfNeeded: vt[Int(p[i + j * stride + 2])]) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Lane-wise max / min of values in 0...255, by arithmetic.
+    @inline(__always)
+    static func maxLanes(_ a: SIMD8<Int32>, _ b: SIMD8<Int32>) -> SIMD8<Int32> {
+        let d = a &- b
+        return a &- (d & (d &>> 31))
+    }
+
+    @inline(__always)
+    static func minLanes(_ a: SIMD8<Int32>, _ b: SIMD8<Int32>) -> SIMD8<Int32> {
+        let d = a &- b
+        return b &+ (d & (d &>> 31))
+    }
+
     static func hsvToRGB(_ p: UnsafeMutablePointer<UInt8>, width: Int, height: Int, stride: Int) {
+        // a literal stride, so that load8/store8 keep only their shuffles
+        switch stride {
+        case 3: hsvToRGB8(p, width: width, height: height, stride: 3)
+        case 4: hsvToRGB8(p, width: width, height: height, stride: 4)
+        default: hsvToRGB8(p, width: width, height: height, stride: stride)
+        }
+    }
+
+    @inline(__always)
+    static func hsvToRGB8(_ p: UnsafeMutablePointer<UInt8>, width: Int, height: Int, stride: Int) {
         let hscale = Float(6) / Float(180)
         let inv255 = Float(1) / Float(255)
         let one = SIMD8<Float>(repeating: 1)
@@ -21,7 +99,37 @@ extension OpenCVHSV {
             let t3 = v * ColorSIMD.fma(-s, one - h, one)
             let (r, g, b) = sectorPick8(sector, t0, t1, t2, t3)
             ColorSIMD.store8(q, stride, ColorSIMD.truncU8(r * 255), ColorSIMD.truncU8(g * 255), ColorSIMD.truncU8(b * 255))
-        }, rest: { q, n in hsvToRGBScalar(q, width: n, height: 1, stride: stride) })
+        }, rest: { q, n in hsvToRGBRowEnd(q, count: n, stride: stride) })
+    }
+
+    /// The pixels OpenCV leaves to its scalar code at the end of a row (fewer
+    /// than 32), eight at a time with that code's arithmetic: rounded
+    /// results, only `1 - s*h` fused. Saturation 0 needs no branch: every t
+    /// is then v. The last count % 8 run through the scalar code itself.
+    @inline(__always)
+    static func hsvToRGBRowEnd(_ p: UnsafeMutablePointer<UInt8>, count: Int, stride: Int) {
+        let hscale = Float(6) / Float(180)
+        let inv255 = Float(1) / Float(255)
+        let one = SIMD8<Float>(repeating: 1)
+        var q = p, k = 0
+        while k + 8 <= count {
+            let (c0, c1, c2) = ColorSIMD.load8(q, stride)
+            let s = SIMD8<Float>(c1) * inv255
+            let v = SIMD8<Float>(c2) * inv255
+            var h = SIMD8<Float>(c0) * hscale
+            h.replace(with: h - 6, where: h .>= 6)     // h <= 8.5
+            let sector = ColorSIMD.trunc(h)
+            h = h - sector
+            let t0 = v
+            let t1 = v * (one - s)
+            let t2 = v * ColorSIMD.fma(-s, h, one)
+            let t3 = v * (one - s * (one - h))
+            let (r, g, b) = sectorPick8(sector, t0, t1, t2, t3)
+            ColorSIMD.store8(q, stride, ColorSIMD.roundU8(r * 255), ColorSIMD.roundU8(g * 255), ColorSIMD.roundU8(b * 255))
+            q += 8 * stride
+            k += 8
+        }
+        if k < count { hsvToRGBScalar(q, width: count - k, height: 1, stride: stride) }
     }
 
     static func rgbToHLS(_ p: UnsafeMutablePointer<UInt8>, width: Int, height: Int, stride: Int) {

@@ -93,8 +93,7 @@ public struct UniformColorQuantization: Augmenter {
         let bgr = fromColorspace == "BGR"
         if bgr { ColorConversion.swapRedBlue(&samples, pixelCount: w * h, channels: c) }
         ColorConversion.fromRGB(&samples, width: w, height: h, channels: c, to: space)
-        let table = ColorQuantization.table(nColors: n)
-        for ch in 0..<3 { LookupTable8.apply(&samples, channels: c, channel: ch, table: table) }
+        samples = ByteKernels.mapChannels(samples, channels: c, mapped: 3, table: ColorQuantization.table(nColors: n))
         ColorConversion.toRGB(&samples, width: w, height: h, channels: c, from: space)
         if bgr { ColorConversion.swapRedBlue(&samples, pixelCount: w * h, channels: c) }
         return Image(width: w, height: h, channels: c, bytes: samples)
@@ -122,10 +121,9 @@ public enum ColorQuantization {
 
     /// Quantises the first `min(channels, 3)` channels; a 4th (alpha) or the 2nd of gray+alpha is kept.
     public static func apply(_ image: Image, nColors n: Int) -> Image {
-        guard var s = image.bytes, n < 256 else { return image }
-        let t = table(nColors: n)
+        guard let bytes = image.bytes, n < 256 else { return image }
         let colour = image.channels >= 3 ? 3 : 1
-        for ch in 0..<colour { LookupTable8.apply(&s, channels: image.channels, channel: ch, table: t) }
+        let s = ByteKernels.mapChannels(bytes, channels: image.channels, mapped: colour, table: table(nColors: n))
         return Image(width: image.width, height: image.height, channels: image.channels, bytes: s)
     }
 }

@@ -73,11 +73,15 @@ public func filter2D(_ image: Image, _ kernel: Kernel2D) -> Image {
     var ring = [Float](repeating: 0, count: kh * paddedLen)
     var slotRow = [Int](repeating: -1, count: kh)
     var acc = [Float](repeating: 0, count: rowLen)
+    let weights = taps.map { $0.w }
+    var tapRows = [UnsafePointer<Float>](repeating: UnsafePointer(bitPattern: 8)!, count: max(taps.count, 1))
 
     func run<T: BinaryInteger>(_ src: UnsafeBufferPointer<T>, _ store: (Int, UnsafePointer<Float>) -> Void) {
         ring.withUnsafeMutableBufferPointer { rb in
         acc.withUnsafeMutableBufferPointer { accBuf in
-            let a = accBuf.baseAddress!
+        weights.withUnsafeBufferPointer { wb in
+        tapRows.withUnsafeMutableBufferPointer { tb in
+            let a = accBuf.baseAddress!, tp = tb.baseAddress!
             func row(_ sy: Int) -> UnsafePointer<Float> {
                 let slot = sy % kh
                 let d = rb.baseAddress! + slot * paddedLen
@@ -94,29 +98,28 @@ public func filter2D(_ image: Image, _ kernel: Kernel2D) -> Image {
             for y in 0..<h {
                 if taps.isEmpty {
                     for i in 0..<rowLen { a[i] = 0 }
-                }
-                for (t, tap) in taps.enumerated() {
-                    let s = row(BorderMode.reflect.index(y + tap.dy - ay, h)!) + tap.dx * c
-                    let wt = tap.w
-                    if t == 0 {
-                        for i in 0..<rowLen { a[i] = wt * s[i] }
-                    } else {
-                        for i in 0..<rowLen { a[i] = FilterMath.fusedMultiplyAdd(wt, s[i], a[i]) }
+                } else {
+                    for (t, tap) in taps.enumerated() {
+                        tp[t] = row(BorderMode.reflect.index(y + tap.dy - ay, h)!) + tap.dx * c
                     }
+                    FilterMath.sumTaps(UnsafePointer(tp), wb.baseAddress!, taps.count, a, rowLen)
                 }
                 store(y, UnsafePointer(a))
             }
+        }
+        }
         }
         }
     }
 
     switch image.pixels {
     case .u8(let src):
-        var out = [UInt8](repeating: 0, count: h * rowLen)
-        src.withUnsafeBufferPointer { sb in
-            out.withUnsafeMutableBufferPointer { o in
+        // Every row is stored whole, so the output starts uninitialised.
+        let out = [UInt8](unsafeUninitializedCapacity: h * rowLen) { o, initialized in
+            src.withUnsafeBufferPointer { sb in
                 run(sb) { y, a in FilterMath.storeRounded(a, o.baseAddress! + y * rowLen, rowLen) }
             }
+            initialized = h * rowLen
         }
         return Image(width: w, height: h, channels: c, pixels: .u8(out))
     case .u16(let src):
@@ -136,6 +139,87 @@ enum FilterMath {
     @inline(__always)
     static func fusedMultiplyAdd(_ a: Float, _ b: Float, _ c: Float) -> Float {
         MedAugAugment.fusedMultiplyAdd(a, b, c)
+    }
+
+    /// `a[i] = w0·r0[i]`, then `a[i] = fma(wt, rt[i], a[i])` for t = 1..<n, for
+    /// every i < len: the taps in order, each sample's sum kept in registers
+    /// across all taps (64 samples at a time in eight independent chains, so
+    /// that the FMA latency overlaps; then 8 at a time, the last 8 ending at
+    /// `len` — samples done twice get the same value) instead of stored after each.
+    @inline(__always)
+    static func sumTaps(_ rows: UnsafePointer<UnsafePointer<Float>>, _ w: UnsafePointer<Float>, _ n: Int,
+                        _ a: UnsafeMutablePointer<Float>, _ len: Int) {
+        typealias V = SIMD8<Float>
+        var i = 0
+        while i &+ 64 <= len {
+            let r0 = UnsafeRawPointer(rows[0] + i), w0 = V(repeating: w[0])
+            var a0 = w0 * r0.loadUnaligned(as: V.self)
+            var a1 = w0 * r0.loadUnaligned(fromByteOffset: 32, as: V.self)
+            var a2 = w0 * r0.loadUnaligned(fromByteOffset: 64, as: V.self)
+            var a3 = w0 * r0.loadUnaligned(fromByteOffset: 96, as: V.self)
+            var a4 = w0 * r0.loadUnaligned(fromByteOffset: 128, as: V.self)
+            var a5 = w0 * r0.loadUnaligned(fromByteOffset: 160, as: V.self)
+            var a6 = w0 * r0.loadUnaligned(fromByteOffset: 192, as: V.self)
+            var a7 = w0 * r0.loadUnaligned(fromByteOffset: 224, as: V.self)
+            var t = 1
+            while t < n {
+                let r = UnsafeRawPointer(rows[t] + i), wt = V(repeating: w[t])
+                a0 = fusedMultiplyAdd8(wt, r.loadUnaligned(as: V.self), a0)
+                a1 = fusedMultiplyAdd8(wt, r.loadUnaligned(fromByteOffset: 32, as: V.self), a1)
+                a2 = fusedMultiplyAdd8(wt, r.loadUnaligned(fromByteOffset: 64, as: V.self), a2)
+                a3 = fusedMultiplyAdd8(wt, r.loadUnaligned(fromByteOffset: 96, as: V.self), a3)
+                a4 = fusedMultiplyAdd8(wt, r.loadUnaligned(fromByteOffset: 128, as: V.self), a4)
+                a5 = fusedMultiplyAdd8(wt, r.loadUnaligned(fromByteOffset: 160, as: V.self), a5)
+                a6 = fusedMultiplyAdd8(wt, r.loadUnaligned(fromByteOffset: 192, as: V.self), a6)
+                a7 = fusedMultiplyAdd8(wt, r.loadUnaligned(fromByteOffset: 224, as: V.self), a7)
+                t &+= 1
+            }
+            let o = UnsafeMutableRawPointer(a + i)
+            o.storeBytes(of: a0, as: V.self)
+            o.storeBytes(of: a1, toByteOffset: 32, as: V.self)
+            o.storeBytes(of: a2, toByteOffset: 64, as: V.self)
+            o.storeBytes(of: a3, toByteOffset: 96, as: V.self)
+            o.storeBytes(of: a4, toByteOffset: 128, as: V.self)
+            o.storeBytes(of: a5, toByteOffset: 160, as: V.self)
+            o.storeBytes(of: a6, toByteOffset: 192, as: V.self)
+            o.storeBytes(of: a7, toByteOffset: 224, as: V.self)
+            i &+= 64
+        }
+        if len >= 8 {
+            while i < len {
+                if i &+ 8 > len { i = len &- 8 }
+                var a0 = V(repeating: w[0]) * UnsafeRawPointer(rows[0] + i).loadUnaligned(as: V.self)
+                var t = 1
+                while t < n {
+                    a0 = fusedMultiplyAdd8(V(repeating: w[t]), UnsafeRawPointer(rows[t] + i).loadUnaligned(as: V.self), a0)
+                    t &+= 1
+                }
+                UnsafeMutableRawPointer(a + i).storeBytes(of: a0, as: V.self)
+                i &+= 8
+            }
+        }
+        while i < len {
+            var v = w[0] * rows[0][i]
+            var t = 1
+            while t < n {
+                v = fusedMultiplyAdd(w[t], rows[t][i], v)
+                t &+= 1
+            }
+            a[i] = v
+            i &+= 1
+        }
+    }
+
+    /// Lane-wise `fusedMultiplyAdd`.
+    @inline(__always)
+    static func fusedMultiplyAdd8(_ a: SIMD8<Float>, _ b: SIMD8<Float>, _ c: SIMD8<Float>) -> SIMD8<Float> {
+        #if MEDAUG_FMA
+        return c.addingProduct(a, b)
+        #else
+        var r = SIMD8<Float>()
+        for k in 0..<8 { r[k] = fusedMultiplyAdd(a[k], b[k], c[k]) }
+        return r
+        #endif
     }
 
     /// saturate_cast<uchar>(float): clip, then round half to even. Adding 2^23

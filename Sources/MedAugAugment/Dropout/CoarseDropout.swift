@@ -77,8 +77,6 @@ public struct CoarseDropout: Augmenter {
         guard image.width > 0, image.height > 0, keep < 1 else { return image }
         let c = independent ? image.channels : 1
         let low = DropoutMask.bernoulli(count: hs * ws * c, keep: keep, rng: &context.rng)
-        let mask = DropoutMask.upscaleNearest(low, width: ws, height: hs, channels: c,
-                                              toWidth: image.width, toHeight: image.height)
-        return DropoutMask.apply(image, mask: mask)
+        return DropoutMask.applyCells(image, cells: low, width: ws, height: hs, channels: c)
     }
 }

@@ -75,6 +75,53 @@ public enum DropoutMask {
         return out
     }
 
+    /// `apply(image, mask: upscaleNearest(cells, ...))` without the full-size
+    /// mask: each dropped cell's rectangle (cv2's nearest rule, as
+    /// `upscaleNearest`) is zeroed row by row. `channels` is 1 (a cell drops
+    /// every channel) or the image's channel count (one mask per channel).
+    public static func applyCells(_ image: Image, cells: [UInt8], width ws: Int, height hs: Int, channels c: Int) -> Image {
+        let w = image.width, h = image.height, cn = image.channels
+        precondition(cells.count == ws * hs * c && (c == 1 || c == cn), "mask size does not match the image")
+        guard w > 0, h > 0 else { return image }
+        // Cell column lx covers output columns start[lx] ..< end[lx] (indices are non-decreasing).
+        let xs = nearestIndices(src: ws, dst: w), ys = nearestIndices(src: hs, dst: h)
+        var start = [Int](repeating: 0, count: ws), end = [Int](repeating: 0, count: ws)
+        for x in (0..<w).reversed() { start[xs[x]] = x }
+        for x in 0..<w { end[xs[x]] = x + 1 }
+        var out = image
+        switch image.pixels {
+        case .u8(var a):
+            zeroCells(&a, cells, ws, c, cn, w, ys, start, end)
+            out.pixels = .u8(a)
+        case .u16(var a):
+            zeroCells(&a, cells, ws, c, cn, w, ys, start, end)
+            out.pixels = .u16(a)
+        }
+        return out
+    }
+
+    static func zeroCells<T: FixedWidthInteger>(_ a: inout [T], _ cells: [UInt8], _ ws: Int, _ c: Int, _ cn: Int, _ w: Int,
+                                                _ ys: [Int], _ start: [Int], _ end: [Int]) {
+        let perSample = c == cn && cn > 1
+        cells.withUnsafeBufferPointer { m in
+        a.withUnsafeMutableBufferPointer { p in
+            let rowLen = w * cn
+            for y in 0..<ys.count {
+                let row = p.baseAddress! + y * rowLen, cellRow = ys[y] * ws
+                for lx in 0..<ws where start[lx] < end[lx] {
+                    if perSample {
+                        for ch in 0..<cn where m[(cellRow + lx) * c + ch] == 0 {
+                            for x in start[lx]..<end[lx] { row[x * cn + ch] = 0 }
+                        }
+                    } else if m[cellRow + lx] == 0 {
+                        (row + start[lx] * cn).update(repeating: 0, count: (end[lx] - start[lx]) * cn)
+                    }
+                }
+            }
+        }
+        }
+    }
+
     /// Zeroes the samples whose mask entry is 0. `mask` has one entry per
     /// pixel (all channels dropped together) or one per sample (per channel).
     public static func apply(_ image: Image, mask: [UInt8]) -> Image {

@@ -32,6 +32,15 @@ public enum WarpAffine {
         switch image.pixels {
         case .u8(let src):
             let fill = (0..<cn).map { UInt8(clamping: $0 < cval.count ? cval[$0] : 0) }
+            if order == .nearest && image.width > 0 && image.height > 0 {
+                // Every output sample is written, so the buffer starts uninitialised.
+                let count = width * height * cn
+                let out = [UInt8](unsafeUninitializedCapacity: count) { d, initialized in
+                    src.withUnsafeBufferPointer { s in nearest8(s, d, geometry, grid, fill) }
+                    initialized = count
+                }
+                return Image(width: width, height: height, channels: cn, pixels: .u8(out))
+            }
             var out = [UInt8](repeating: 0, count: width * height * cn)
             if image.width == 0 || image.height == 0 {
                 fillConstant(&out, fill)
