@@ -170,24 +170,8 @@ def ours_rate(binary, *args, trials, min_seconds):
     return best
 
 
-def machine():
-    model = "unknown"
-    with open("/proc/cpuinfo") as f:
-        for line in f:
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    return model, os.cpu_count()
-
-
-def blas_info():
-    try:
-        import threadpoolctl
-        info = threadpoolctl.threadpool_info()
-        return "; ".join(f"{i.get('internal_api')} {i.get('version')} {i.get('architecture')} "
-                         f"threads={i.get('num_threads')}" for i in info) or "none loaded"
-    except Exception as e:  # noqa: BLE001
-        return f"threadpoolctl unavailable ({e})"
+machine = report_section.machine
+blas_info = report_section.blas_info
 
 
 # ---------------------------------------------------------------- main

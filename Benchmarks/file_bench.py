@@ -251,13 +251,9 @@ def png_bytes(d):
 
 
 def machine():
-    model = "unknown"
-    with open("/proc/cpuinfo") as f:
-        for line in f:
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    return model, os.cpu_count()
+    sys.path.insert(0, os.path.join(ROOT, "parity"))
+    import report_section
+    return report_section.machine()
 
 
 def versions(python):

@@ -17,3 +17,25 @@ def replace_section(path, text, begin, end, title=""):
         new = old.rstrip() + ("\n\n" if old.strip() else "") + block + "\n"
     with open(path, "w") as f:
         f.write(new)
+
+
+def machine():
+    """(CPU model name, core count) for a report's machine line."""
+    model = "unknown"
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    return model, os.cpu_count()
+
+
+def blas_info():
+    """The BLAS and OpenMP libraries loaded in this process, with their thread counts."""
+    try:
+        import threadpoolctl
+        info = threadpoolctl.threadpool_info()
+        return "; ".join(f"{i.get('internal_api')} {i.get('version')} {i.get('architecture')} "
+                         f"threads={i.get('num_threads')}" for i in info) or "none loaded"
+    except Exception as e:  # noqa: BLE001
+        return f"threadpoolctl unavailable ({e})"
