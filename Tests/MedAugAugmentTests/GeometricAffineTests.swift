@@ -203,6 +203,41 @@ final class GeometricAffineTests: XCTestCase {
         }
     }
 
+    func testVectorBicubicMatchesThePerPixelPath() {
+        // The SIMD 8-bit bicubic warp against the per-pixel path it stands in
+        // for: 1 to 5 channels (5 falls back), every border mode, neighbourhoods
+        // inside, outside and across the border (and row loads near the end of
+        // the source), odd widths, 1xN images.
+        var g = AugmentRandom(seed: 7)
+        for trial in 0..<500 {
+            let w = 1 + g.nextInt(below: 40), h = 1 + g.nextInt(below: 30), c = 1 + g.nextInt(below: 5)
+            let src = (0..<(w * h * c)).map { _ in UInt8(g.nextInt(below: 256)) }
+            let angle = g.nextDouble() * 2 * Double.pi, scale = 0.4 + 1.8 * g.nextDouble()
+            let shear = g.nextDouble() - 0.5
+            let m = AffineMatrix(scale * cos(angle), -scale * sin(angle) + shear, g.nextDouble() * 20 - 10,
+                                 scale * sin(angle), scale * cos(angle), g.nextDouble() * 20 - 10)
+            let dw = 1 + g.nextInt(below: 45), dh = 1 + g.nextInt(below: 30)
+            let mode = BorderMode.allCases[g.nextInt(below: BorderMode.allCases.count)]
+            let fill = (0..<c).map { _ in UInt8(g.nextInt(below: 256)) }
+            let grid = AffineSampleGrid(inverse: m.inverted, width: dw, order: .cubic)
+            let geometry = AffineWarpGeometry(sw: w, sh: h, cn: c, dw: dw, dh: dh, mode: mode)
+            var fast = [UInt8](repeating: 0, count: dw * dh * c), plain = fast
+            src.withUnsafeBufferPointer { s in
+                fast.withUnsafeMutableBufferPointer { WarpAffine.bicubic8(s, $0, geometry, grid, fill) }
+                plain.withUnsafeMutableBufferPointer { WarpAffine.bicubic8PerPixel(s, $0, geometry, grid, fill) }
+            }
+            XCTAssertEqual(fast, plain, "trial \(trial): \(w)x\(h)x\(c) -> \(dw)x\(dh), \(mode)")
+        }
+    }
+
+    func testBiasedBicubicTableHoldsTheFixedWeights() {
+        let fixed = AffineBicubicTable.fixed, biased = AffineBicubicTable.fixedBiased
+        XCTAssertEqual(biased.count, fixed.count)
+        XCTAssertEqual(zip(biased, fixed).filter { Int32($0) - AffineBicubicTable.fixedBias != $1 }.count, 0)
+        // Every position's weights sum to 2^15.
+        XCTAssertEqual(Set(stride(from: 0, to: fixed.count, by: 16).map { fixed[$0..<($0 + 16)].reduce(0, +) }), [32768])
+    }
+
     func testVectorNearestMatchesTheGenericPath() {
         // The 8-bit nearest warp (8 positions at a time, word copies) against the
         // generic per-pixel path: 1 to 5 channels (5 falls back), every border

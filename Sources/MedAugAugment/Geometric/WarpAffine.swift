@@ -255,8 +255,10 @@ extension WarpAffine {
 
     // MARK: bicubic
 
-    static func bicubic8(_ s: UnsafeBufferPointer<UInt8>, _ d: UnsafeMutableBufferPointer<UInt8>,
-                         _ g: AffineWarpGeometry, _ grid: AffineSampleGrid, _ fill: [UInt8]) {
+    /// The per-pixel 8-bit bicubic warp: any channel count, the reference
+    /// `bicubic8` (WarpAffineBicubic8.swift) matches.
+    static func bicubic8PerPixel(_ s: UnsafeBufferPointer<UInt8>, _ d: UnsafeMutableBufferPointer<UInt8>,
+                                 _ g: AffineWarpGeometry, _ grid: AffineSampleGrid, _ fill: [UInt8]) {
         let sw = g.sw, stride = sw * g.cn
         let innerW = UInt(max(sw - 3, 0)), innerH = UInt(max(g.sh - 3, 0))
         let sp = s.baseAddress!, dp = d.baseAddress!
@@ -294,15 +296,21 @@ extension WarpAffine {
             for k in 0..<cn { out[k] = fill[k] }
             return
         }
-        let xs = (0..<4).map { g.mode.index(sx + $0, sw) }
-        let ys = (0..<4).map { g.mode.index(sy + $0, sh) }
+        // Source columns in lanes 0...3, rows in 4...7; −1 where the border mode has none.
+        var at = SIMD8<Int>(repeating: -1)
+        for j in 0..<4 {
+            at[j] = g.mode.index(sx + j, sw) ?? -1
+            at[4 + j] = g.mode.index(sy + j, sh) ?? -1
+        }
         for k in 0..<cn {
             let c = Int32(fill[k])
             var sum = c &* 32768
             for i in 0..<4 {
-                guard let yi = ys[i] else { continue }
+                let yi = at[4 + i]
+                if yi < 0 { continue }
                 for j in 0..<4 {
-                    guard let xj = xs[j] else { continue }
+                    let xj = at[j]
+                    if xj < 0 { continue }
                     sum &+= (Int32(s[yi * stride + xj * cn + k]) &- c) &* w[4 * i + j]
                 }
             }
@@ -362,6 +370,10 @@ extension WarpAffine {
 enum AffineBicubicTable {
     static let float: [Float] = build().float
     static let fixed: [Int32] = build().fixed
+    /// `fixed` plus `fixedBias` as UInt16 (every weight lies in −8192...57343;
+    /// building traps otherwise): half the bytes, for the vector path's cache.
+    static let fixedBiased: [UInt16] = fixed.map { UInt16(Int($0) + Int(fixedBias)) }
+    static let fixedBias: Int32 = 8192
 
     static func build() -> (float: [Float], fixed: [Int32]) {
         var tab1D = [Float](repeating: 0, count: 32 * 4)

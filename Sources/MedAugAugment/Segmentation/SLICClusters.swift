@@ -46,7 +46,8 @@ struct SLICClusters {
         // The packed round works on rows padded to whole 8-lane chunks, so
         // that every load and store of a distance uses the same chunk grid.
         let stride = (w + 7) & ~7
-        var distance = [Float](repeating: .infinity, count: h * stride)
+        // Uninitialised: both rounds set every row before reading it.
+        var distance = [Float](unsafeUninitializedCapacity: h * stride) { _, c in c = h * stride }
         let padded = stride == w ? [] : SLICClusters.paddedPlanes(features, stride: stride)
         var windows = SLICWindows(clusters: count)
         // Per centre: the feature sums (4 lanes, those past `channels` unused), then count, y-sum, x-sum, unused.
@@ -55,7 +56,12 @@ struct SLICClusters {
         // that stays small (the features never change), else one row at a time.
         let allRows = (w + 1) * h * channels <= prefixLimit
         // 4 more, as the last sum is read 4 Doubles at a time.
-        var rowSums = [Double](repeating: 0, count: (w + 1) * channels * (allRows ? h : 1) + 4)
+        // Uninitialised but for those 4: `prefixSums` writes every row it covers.
+        let sumsCount = (w + 1) * channels * (allRows ? h : 1) + 4
+        var rowSums = [Double](unsafeUninitializedCapacity: sumsCount) { b, c in
+            (b.baseAddress! + sumsCount - 4).initialize(repeating: 0, count: 4)
+            c = sumsCount
+        }
         if allRows { SLICClusters.prefixSums(features, rows: 0..<h, into: &rowSums) }
         let bands = SLICClusters.bands(pixels: n, rows: h, threads: threads)
         let firstDone = seedAssign(&labels, h, w, windowY, windowX)
@@ -94,9 +100,12 @@ struct SLICClusters {
               let cols = nearest(w, grid.startX, grid.stepX, grid.countX, 2 * wx) else { return false }
         let perRow = Int32(grid.countX)
         labels.withUnsafeMutableBufferPointer { lab in
-            for y in 0..<h {
-                let base = rows[y] * perRow
-                for x in 0..<w { lab[y * w + x] = base + cols[x] }
+            cols.withUnsafeBufferPointer { cp in
+                let c = cp.baseAddress!
+                for y in 0..<h {
+                    let base = rows[y] * perRow, row = lab.baseAddress! + y * w
+                    for x in 0..<w { row[x] = base &+ c[x] }
+                }
             }
         }
         return true

@@ -22,7 +22,8 @@ struct SLICFeatures {
         channels = c
         height = image.height
         width = image.width
-        planes = [Float](repeating: 0, count: n * c)
+        // Every entry is written below.
+        planes = [Float](unsafeUninitializedCapacity: n * c) { _, filled in filled = n * c }
         switch image.pixels {
         case .u8(let a):
             var lo = UInt8.max, hi = UInt8.min
@@ -67,12 +68,27 @@ struct SLICFeatures {
         a.withUnsafeBufferPointer { src in
             table.withUnsafeBufferPointer { lut in
                 planes.withUnsafeMutableBufferPointer { dst in
-                    for ch in 0..<c {
-                        let plane = dst.baseAddress! + ch * n
-                        var j = ch
+                    let s = src.baseAddress!, l = lut.baseAddress!, d = dst.baseAddress!
+                    // Every sample lies in the table's range (lo...hi) by construction.
+                    @inline(__always) func at(_ j: Int) -> Float { l[Int(s[j]) &- base] }
+                    // One pass over the pixels for the usual channel counts.
+                    switch c {
+                    case 1:
+                        for i in 0..<n { d[i] = at(i) }
+                    case 3:
+                        let d1 = d + n, d2 = d + 2 * n
                         for i in 0..<n {
-                            plane[i] = lut[Int(src[j]) - base]
-                            j += c
+                            let j = 3 &* i
+                            d[i] = at(j); d1[i] = at(j &+ 1); d2[i] = at(j &+ 2)
+                        }
+                    default:
+                        for ch in 0..<c {
+                            let plane = d + ch * n
+                            var j = ch
+                            for i in 0..<n {
+                                plane[i] = at(j)
+                                j &+= c
+                            }
                         }
                     }
                 }

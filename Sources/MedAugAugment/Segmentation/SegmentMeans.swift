@@ -15,10 +15,20 @@ extension SegmentationResult {
             a.withUnsafeBufferPointer { px in
                 labels.withUnsafeBufferPointer { lab in
                     sums.withUnsafeMutableBufferPointer { s in
-                        for p in 0..<lab.count {
-                            let k = Int(lab[p])
-                            sizes[k] += 1
-                            for ch in 0..<c { s[k * c + ch] &+= UInt64(px[p * c + ch]) }
+                        sizes.withUnsafeMutableBufferPointer { z in
+                            // The channel count as a constant, so that the inner loop unrolls.
+                            switch c {
+                            case 1: SegmentationResult.sum(px, lab, s, z, Channels1.self)
+                            case 2: SegmentationResult.sum(px, lab, s, z, Channels2.self)
+                            case 3: SegmentationResult.sum(px, lab, s, z, Channels3.self)
+                            case 4: SegmentationResult.sum(px, lab, s, z, Channels4.self)
+                            default:
+                                for p in 0..<lab.count {
+                                    let k = Int(lab[p])
+                                    z[k] += 1
+                                    for ch in 0..<c { s[k * c + ch] &+= UInt64(px[p * c + ch]) }
+                                }
+                            }
                         }
                     }
                 }
@@ -33,6 +43,24 @@ extension SegmentationResult {
             for ch in 0..<c { out[k * c + ch] = Double(sums[k * c + ch]) / Double(sizes[k]) }
         }
         return out
+    }
+
+    /// Per-segment sample sums and sizes for `C.count` interleaved channels.
+    @inline(__always)
+    private static func sum<T: FixedWidthInteger, C: ChannelCount>(
+        _ px: UnsafeBufferPointer<T>, _ lab: UnsafeBufferPointer<Int32>, _ s: UnsafeMutableBufferPointer<UInt64>,
+        _ z: UnsafeMutableBufferPointer<Int>, _: C.Type
+    ) {
+        let c = C.count, n = lab.count
+        guard n > 0 else { return }
+        let pp = px.baseAddress!, lp = lab.baseAddress!, sp = s.baseAddress!, zp = z.baseAddress!
+        for p in 0..<n {
+            let k = Int(lp[p])
+            precondition(k >= 0 && k < z.count)
+            zp[k] &+= 1
+            let o = k &* c, q = p &* c
+            for ch in 0..<c { sp[o &+ ch] &+= UInt64(pp[q &+ ch]) }
+        }
     }
 
     /// Mean-colour reconstruction error: the mean over all pixels and
@@ -76,12 +104,28 @@ extension SegmentationResult {
             let top = Double(T.max)
             let values = m.map { T(min(max($0.rounded(.toNearestOrEven), 0), top)) }
             var out = a
+            // Per segment: whether it is painted, then its values, as one row of a table.
+            let row = c + 1
+            var table = [T](repeating: 0, count: count * row)
+            for k in 0..<count where chosen[k] {
+                table[k * row] = 1
+                for ch in 0..<c { table[k * row + 1 + ch] = values[k * c + ch] }
+            }
             out.withUnsafeMutableBufferPointer { px in
                 labels.withUnsafeBufferPointer { lab in
-                    for p in 0..<lab.count {
-                        let k = Int(lab[p])
-                        guard chosen[k] else { continue }
-                        for ch in 0..<c { px[p * c + ch] = values[k * c + ch] }
+                    table.withUnsafeBufferPointer { tb in
+                        switch c {
+                        case 1: SegmentationResult.paint(px, lab, tb, Channels1.self)
+                        case 2: SegmentationResult.paint(px, lab, tb, Channels2.self)
+                        case 3: SegmentationResult.paint(px, lab, tb, Channels3.self)
+                        case 4: SegmentationResult.paint(px, lab, tb, Channels4.self)
+                        default:
+                            for p in 0..<lab.count {
+                                let k = Int(lab[p])
+                                guard chosen[k] else { continue }
+                                for ch in 0..<c { px[p * c + ch] = values[k * c + ch] }
+                            }
+                        }
                     }
                 }
             }
@@ -93,5 +137,25 @@ extension SegmentationResult {
         case .u16(let a): out.pixels = .u16(paint(a))
         }
         return out
+    }
+
+    /// Pixels of the segments marked in `table` (per segment: a flag, then
+    /// `C.count` values) set to those values.
+    @inline(__always)
+    private static func paint<T: FixedWidthInteger, C: ChannelCount>(
+        _ px: UnsafeMutableBufferPointer<T>, _ lab: UnsafeBufferPointer<Int32>, _ table: UnsafeBufferPointer<T>,
+        _: C.Type
+    ) {
+        let c = C.count, row = c + 1, n = lab.count, segments = table.count / row
+        guard n > 0 else { return }
+        let pp = px.baseAddress!, lp = lab.baseAddress!, tp = table.baseAddress!
+        for p in 0..<n {
+            let k = Int(lp[p])
+            precondition(k >= 0 && k < segments)
+            let t = tp + k &* row
+            guard t[0] != 0 else { continue }
+            let q = p &* c
+            for ch in 0..<c { pp[q &+ ch] = t[1 &+ ch] }
+        }
     }
 }
