@@ -8,9 +8,14 @@ mirrored on some variants, so a set of any length holds distinct images.
 The first len(PHOTOS) images of a set are the plain centre crops.
 """
 import os
+import sys
 
 import cv2
 import numpy as np
+
+# PNG reading and writing (RGB order, RGBA, levels) are the parity harness's.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "parity"))
+from augment_images import read_png, write_dir, write_png  # noqa: E402,F401
 
 # RGB photographs that ship inside the scikit-image wheel (0.20 and 0.26).
 PHOTOS = ("astronaut", "chelsea", "coffee", "rocket", "hubble_deep_field", "immunohistochemistry",
@@ -74,34 +79,6 @@ def make_set(count, width, height, seed=17, photos=PHOTOS, prefix="img"):
             mirror = bool(rng.integers(0, 2))
         out.append((f"{prefix}{i:04d}_{name}.png", cover_crop(photo(name), width, height, zoom, fx, fy, mirror)))
     return out
-
-
-def write_png(path, img, compression=None):
-    """RGB(A) arrays are stored as RGB(A) (OpenCV's BGR order is undone)."""
-    if img.ndim == 3 and img.shape[2] == 3:
-        img = cv2.cvtColor(img, cv2.COLOR_RGB2BGR)
-    elif img.ndim == 3 and img.shape[2] == 4:
-        img = cv2.cvtColor(img, cv2.COLOR_RGBA2BGRA)
-    params = [] if compression is None else [cv2.IMWRITE_PNG_COMPRESSION, int(compression)]
-    if not cv2.imwrite(path, img, params):
-        raise OSError(f"cannot write {path}")
-
-
-def read_png(path):
-    img = cv2.imread(path, cv2.IMREAD_UNCHANGED)
-    if img is None:
-        raise OSError(f"cannot read {path}")
-    if img.ndim == 3 and img.shape[2] == 3:
-        img = cv2.cvtColor(img, cv2.COLOR_BGR2RGB)
-    elif img.ndim == 3 and img.shape[2] == 4:
-        img = cv2.cvtColor(img, cv2.COLOR_BGRA2RGBA)
-    return img
-
-
-def write_dir(path, images):
-    os.makedirs(path, exist_ok=True)
-    for name, img in images:
-        write_png(os.path.join(path, name), img)
 
 
 def read_dir(path):

@@ -56,10 +56,14 @@ def make_images(count=3, seed=20240601, size=SIZE):
     return rgb, gray
 
 
-def write_png(path, img):
-    if img.ndim == 3:
+def write_png(path, img, compression=None):
+    """RGB(A) arrays are stored as RGB(A) (OpenCV's BGR order is undone)."""
+    if img.ndim == 3 and img.shape[2] == 3:
         img = cv2.cvtColor(img, cv2.COLOR_RGB2BGR)
-    if not cv2.imwrite(path, img):
+    elif img.ndim == 3 and img.shape[2] == 4:
+        img = cv2.cvtColor(img, cv2.COLOR_RGBA2BGRA)
+    params = [] if compression is None else [cv2.IMWRITE_PNG_COMPRESSION, int(compression)]
+    if not cv2.imwrite(path, img, params):
         raise OSError(f"cannot write {path}")
 
 
@@ -69,6 +73,8 @@ def read_png(path):
         raise OSError(f"cannot read {path}")
     if img.ndim == 3 and img.shape[2] == 3:
         img = cv2.cvtColor(img, cv2.COLOR_BGR2RGB)
+    elif img.ndim == 3 and img.shape[2] == 4:
+        img = cv2.cvtColor(img, cv2.COLOR_BGRA2RGBA)
     return img
 
 

@@ -181,36 +181,22 @@ final class GeometricAffineTests: XCTestCase {
         // per-pixel path it stands in for: every channel count it covers,
         // every border mode, rotations, scales, shears and shifts that put
         // groups inside, outside and across the border, odd widths.
-        var g = AugmentRandom(seed: 3)
-        for trial in 0..<400 {
-            let w = 1 + g.nextInt(below: 40), h = 1 + g.nextInt(below: 30), c = 1 + g.nextInt(below: 4)
-            let img = Image(width: w, height: h, channels: c, bytes: (0..<(w * h * c)).map { _ in UInt8(g.nextInt(below: 256)) })
-            let angle = g.nextDouble() * 2 * Double.pi, scale = 0.4 + 1.8 * g.nextDouble()
-            let shear = g.nextDouble() - 0.5
-            let m = AffineMatrix(scale * cos(angle), -scale * sin(angle) + shear, g.nextDouble() * 20 - 10,
-                                 scale * sin(angle), scale * cos(angle), g.nextDouble() * 20 - 10)
-            let dw = 1 + g.nextInt(below: 45), dh = 1 + g.nextInt(below: 30)
-            let mode = BorderMode.allCases[g.nextInt(below: BorderMode.allCases.count)]
-            let fill = (0..<c).map { _ in UInt8(g.nextInt(below: 256)) }
-            let grid = AffineSampleGrid(inverse: m.inverted, width: dw, order: .linear)
-            let geometry = AffineWarpGeometry(sw: w, sh: h, cn: c, dw: dw, dh: dh, mode: mode)
-            var fast = [UInt8](repeating: 0, count: dw * dh * c), plain = fast
-            img.bytes!.withUnsafeBufferPointer { s in
-                fast.withUnsafeMutableBufferPointer { WarpAffine.bilinear8(s, $0, geometry, grid, fill) }
-                plain.withUnsafeMutableBufferPointer { WarpAffine.bilinear8Pairs(s, $0, geometry, grid, fill, 0) }
-            }
-            XCTAssertEqual(fast, plain, "trial \(trial): \(w)x\(h)x\(c) -> \(dw)x\(dh), \(mode)")
-        }
+        compareWarps(seed: 3, trials: 400, maxChannels: 4, order: .linear,
+                     fast: { WarpAffine.bilinear8($0, $1, $2, $3, $4) },
+                     reference: { WarpAffine.bilinear8Pairs($0, $1, $2, $3, $4, 0) })
     }
 
-    func testVectorBicubicMatchesThePerPixelPath() {
-        // The SIMD 8-bit bicubic warp against the per-pixel path it stands in
-        // for: 1 to 5 channels (5 falls back), every border mode, neighbourhoods
-        // inside, outside and across the border (and row loads near the end of
-        // the source), odd widths, 1xN images.
-        var g = AugmentRandom(seed: 7)
-        for trial in 0..<500 {
-            let w = 1 + g.nextInt(below: 40), h = 1 + g.nextInt(below: 30), c = 1 + g.nextInt(below: 5)
+    typealias Warp8 = (UnsafeBufferPointer<UInt8>, UnsafeMutableBufferPointer<UInt8>, AffineWarpGeometry,
+                       AffineSampleGrid, [UInt8]) -> Void
+
+    /// Random 8-bit warps (1...maxChannels channels, every border mode,
+    /// rotations, scales, shears and shifts that put pixels inside, outside and
+    /// across the border, odd sizes): `fast` must write exactly what `reference` writes.
+    func compareWarps(seed: UInt64, trials: Int, maxChannels: Int, order: AffineOrder,
+                      fast fastWarp: Warp8, reference: Warp8, line: UInt = #line) {
+        var g = AugmentRandom(seed: seed)
+        for trial in 0..<trials {
+            let w = 1 + g.nextInt(below: 40), h = 1 + g.nextInt(below: 30), c = 1 + g.nextInt(below: maxChannels)
             let src = (0..<(w * h * c)).map { _ in UInt8(g.nextInt(below: 256)) }
             let angle = g.nextDouble() * 2 * Double.pi, scale = 0.4 + 1.8 * g.nextDouble()
             let shear = g.nextDouble() - 0.5
@@ -219,15 +205,25 @@ final class GeometricAffineTests: XCTestCase {
             let dw = 1 + g.nextInt(below: 45), dh = 1 + g.nextInt(below: 30)
             let mode = BorderMode.allCases[g.nextInt(below: BorderMode.allCases.count)]
             let fill = (0..<c).map { _ in UInt8(g.nextInt(below: 256)) }
-            let grid = AffineSampleGrid(inverse: m.inverted, width: dw, order: .cubic)
+            let grid = AffineSampleGrid(inverse: m.inverted, width: dw, order: order)
             let geometry = AffineWarpGeometry(sw: w, sh: h, cn: c, dw: dw, dh: dh, mode: mode)
             var fast = [UInt8](repeating: 0, count: dw * dh * c), plain = fast
             src.withUnsafeBufferPointer { s in
-                fast.withUnsafeMutableBufferPointer { WarpAffine.bicubic8(s, $0, geometry, grid, fill) }
-                plain.withUnsafeMutableBufferPointer { WarpAffine.bicubic8PerPixel(s, $0, geometry, grid, fill) }
+                fast.withUnsafeMutableBufferPointer { fastWarp(s, $0, geometry, grid, fill) }
+                plain.withUnsafeMutableBufferPointer { reference(s, $0, geometry, grid, fill) }
             }
-            XCTAssertEqual(fast, plain, "trial \(trial): \(w)x\(h)x\(c) -> \(dw)x\(dh), \(mode)")
+            XCTAssertEqual(fast, plain, "trial \(trial): \(w)x\(h)x\(c) -> \(dw)x\(dh), \(mode)", line: line)
         }
+    }
+
+    func testVectorBicubicMatchesThePerPixelPath() {
+        // The SIMD 8-bit bicubic warp against the per-pixel path it stands in
+        // for: 1 to 5 channels (5 falls back), every border mode, neighbourhoods
+        // inside, outside and across the border (and row loads near the end of
+        // the source), odd widths, 1xN images.
+        compareWarps(seed: 7, trials: 500, maxChannels: 5, order: .cubic,
+                     fast: { WarpAffine.bicubic8($0, $1, $2, $3, $4) },
+                     reference: { WarpAffine.bicubic8PerPixel($0, $1, $2, $3, $4) })
     }
 
     func testBiasedBicubicTableHoldsTheFixedWeights() {
@@ -242,26 +238,9 @@ final class GeometricAffineTests: XCTestCase {
         // The 8-bit nearest warp (8 positions at a time, word copies) against the
         // generic per-pixel path: 1 to 5 channels (5 falls back), every border
         // mode, groups inside, outside and across the border, odd widths.
-        var g = AugmentRandom(seed: 5)
-        for trial in 0..<400 {
-            let w = 1 + g.nextInt(below: 40), h = 1 + g.nextInt(below: 30), c = 1 + g.nextInt(below: 5)
-            let src = (0..<(w * h * c)).map { _ in UInt8(g.nextInt(below: 256)) }
-            let angle = g.nextDouble() * 2 * Double.pi, scale = 0.4 + 1.8 * g.nextDouble()
-            let shear = g.nextDouble() - 0.5
-            let m = AffineMatrix(scale * cos(angle), -scale * sin(angle) + shear, g.nextDouble() * 20 - 10,
-                                 scale * sin(angle), scale * cos(angle), g.nextDouble() * 20 - 10)
-            let dw = 1 + g.nextInt(below: 45), dh = 1 + g.nextInt(below: 30)
-            let mode = BorderMode.allCases[g.nextInt(below: BorderMode.allCases.count)]
-            let fill = (0..<c).map { _ in UInt8(g.nextInt(below: 256)) }
-            let grid = AffineSampleGrid(inverse: m.inverted, width: dw, order: .nearest)
-            let geometry = AffineWarpGeometry(sw: w, sh: h, cn: c, dw: dw, dh: dh, mode: mode)
-            var fast = [UInt8](repeating: 0, count: dw * dh * c), plain = fast
-            src.withUnsafeBufferPointer { s in
-                fast.withUnsafeMutableBufferPointer { WarpAffine.nearest8(s, $0, geometry, grid, fill) }
-                plain.withUnsafeMutableBufferPointer { WarpAffine.nearest(s, $0, geometry, grid, fill) }
-            }
-            XCTAssertEqual(fast, plain, "trial \(trial): \(w)x\(h)x\(c) -> \(dw)x\(dh), \(mode)")
-        }
+        compareWarps(seed: 5, trials: 400, maxChannels: 5, order: .nearest,
+                     fast: { WarpAffine.nearest8($0, $1, $2, $3, $4) },
+                     reference: { WarpAffine.nearest($0, $1, $2, $3, $4) })
     }
 
     func testAllShapesOrdersModesAndSixteenBit() throws {

@@ -255,6 +255,23 @@ extension WarpAffine {
 
     // MARK: bicubic
 
+    /// One output pixel of the 8-bit bicubic warp whose 4x4 neighbourhood
+    /// (top-left at `p`) lies inside: `(Σ v·w + 2^14) >> 15`, saturated, per channel.
+    @inline(__always)
+    static func bicubicPixel8(_ p: UnsafePointer<UInt8>, _ cn: Int, _ stride: Int, _ w: UnsafePointer<Int32>,
+                              _ out: UnsafeMutablePointer<UInt8>) {
+        for k in 0..<cn {
+            var sum: Int32 = 0
+            var r = p + k
+            for i in 0..<4 {
+                sum &+= Int32(r[0]) &* w[4 * i] &+ Int32(r[cn]) &* w[4 * i + 1]
+                    &+ Int32(r[2 * cn]) &* w[4 * i + 2] &+ Int32(r[3 * cn]) &* w[4 * i + 3]
+                r += stride
+            }
+            out[k] = UInt8(clamping: (sum &+ (1 << 14)) >> 15)
+        }
+    }
+
     /// The per-pixel 8-bit bicubic warp: any channel count, the reference
     /// `bicubic8` (WarpAffineBicubic8.swift) matches.
     static func bicubic8PerPixel(_ s: UnsafeBufferPointer<UInt8>, _ d: UnsafeMutableBufferPointer<UInt8>,
@@ -269,17 +286,7 @@ extension WarpAffine {
                     let sx = sx1 - 1, sy = sy1 - 1
                     let w = tab + (fy * 32 + fx) * 16
                     if UInt(bitPattern: sx) < innerW && UInt(bitPattern: sy) < innerH {
-                        let p = sp + sy * stride + sx * cn
-                        for k in 0..<cn {
-                            var sum: Int32 = 0
-                            var r = p + k
-                            for i in 0..<4 {
-                                sum &+= Int32(r[0]) &* w[4 * i] &+ Int32(r[cn]) &* w[4 * i + 1]
-                                    &+ Int32(r[2 * cn]) &* w[4 * i + 2] &+ Int32(r[3 * cn]) &* w[4 * i + 3]
-                                r += stride
-                            }
-                            dp[o + k] = UInt8(clamping: (sum &+ (1 << 14)) >> 15)
-                        }
+                        bicubicPixel8(sp + sy * stride + sx * cn, cn, stride, w, dp + o)
                     } else {
                         bicubicBorder8(s, dp + o, g, sx, sy, w, fill)
                     }

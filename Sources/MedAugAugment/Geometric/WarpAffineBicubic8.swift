@@ -118,17 +118,7 @@ extension WarpAffine {
                                 out.storeBytes(of: UInt8(truncatingIfNeeded: word >> 16), toByteOffset: 2, as: UInt8.self)
                             }
                         } else {
-                            let p = sp + off
-                            for k in 0..<cn {
-                                var sum: Int32 = 0
-                                var r = p + k
-                                for i in 0..<4 {
-                                    sum &+= Int32(r[0]) &* w[4 * i] &+ Int32(r[cn]) &* w[4 * i + 1]
-                                        &+ Int32(r[2 * cn]) &* w[4 * i + 2] &+ Int32(r[3 * cn]) &* w[4 * i + 3]
-                                    r += stride
-                                }
-                                dp[o &+ k] = UInt8(clamping: (sum &+ (1 << 14)) >> 15)
-                            }
+                            bicubicPixel8(sp + off, cn, stride, w, dp + o)
                         }
                     } else if constant && (sx >= sw || sx &+ 4 <= 0 || sy >= sh || sy &+ 4 <= 0) {
                         dp[o] = fill0

@@ -190,17 +190,7 @@ extension WarpAffine {
                                 lane(0); lane(1); lane(2); lane(3); lane(4); lane(5); lane(6); lane(7)
                             } else if constant && bilinearAllNegative((sw32 &- 1 &- sx) | (sx &+ 1) | (sh32 &- 1 &- sy) | (sy &+ 1)) {
                                 // Every lane is wholly outside (sx ≥ sw, sx < −1, sy ≥ sh or sy < −1).
-                                let raw = UnsafeMutableRawPointer(dp + o)
-                                switch cn {
-                                case 1: raw.storeBytes(of: fillLo.lowHalf, as: SIMD8<UInt8>.self)
-                                case 2: raw.storeBytes(of: fillLo, as: SIMD16<UInt8>.self)
-                                case 3:
-                                    raw.storeBytes(of: fillLo, as: SIMD16<UInt8>.self)
-                                    raw.storeBytes(of: fillHi.lowHalf, toByteOffset: 16, as: SIMD8<UInt8>.self)
-                                default:
-                                    raw.storeBytes(of: fillLo, as: SIMD16<UInt8>.self)
-                                    raw.storeBytes(of: fillHi, toByteOffset: 16, as: SIMD16<UInt8>.self)
-                                }
+                                storeFill8(UnsafeMutableRawPointer(dp + o), cn, fillLo, fillHi)
                             } else {
                                 for i in 0..<8 {
                                     if bad[i] >= 0 {
@@ -244,6 +234,22 @@ extension WarpAffine {
         let be = SIMD4<Int32>(Int32(b[0]), Int32(b[2]), Int32(b[4]), Int32(b[6]))
         let bo = SIMD4<Int32>(Int32(b[1]), Int32(b[3]), Int32(b[5]), Int32(b[7]))
         return ae &* be &+ ao &* bo
+    }
+
+    /// Eight output pixels of the constant fill at `raw`: `lo` and `hi` hold
+    /// the fill value repeated (8·cn bytes of them are stored, 1...4 channels).
+    @inline(__always)
+    static func storeFill8(_ raw: UnsafeMutableRawPointer, _ cn: Int, _ lo: SIMD16<UInt8>, _ hi: SIMD16<UInt8>) {
+        switch cn {
+        case 1: raw.storeBytes(of: lo.lowHalf, as: SIMD8<UInt8>.self)
+        case 2: raw.storeBytes(of: lo, as: SIMD16<UInt8>.self)
+        case 3:
+            raw.storeBytes(of: lo, as: SIMD16<UInt8>.self)
+            raw.storeBytes(of: hi.lowHalf, toByteOffset: 16, as: SIMD8<UInt8>.self)
+        default:
+            raw.storeBytes(of: lo, as: SIMD16<UInt8>.self)
+            raw.storeBytes(of: hi, toByteOffset: 16, as: SIMD16<UInt8>.self)
+        }
     }
 
     /// Whether every lane is negative.

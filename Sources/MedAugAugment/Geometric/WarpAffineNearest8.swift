@@ -101,17 +101,7 @@ extension WarpAffine {
                                 lane(0); lane(1); lane(2); lane(3); lane(4); lane(5); lane(6); lane(7)
                             } else if constant && bilinearAllNegative((sw32 &- 1 &- sx) | sx | (sh32 &- 1 &- sy) | sy) {
                                 // Every lane is outside (sx ≥ sw, sx < 0, sy ≥ sh or sy < 0).
-                                let raw = UnsafeMutableRawPointer(dp + o)
-                                switch cn {
-                                case 1: raw.storeBytes(of: fillLo.lowHalf, as: SIMD8<UInt8>.self)
-                                case 2: raw.storeBytes(of: fillLo, as: SIMD16<UInt8>.self)
-                                case 3:
-                                    raw.storeBytes(of: fillLo, as: SIMD16<UInt8>.self)
-                                    raw.storeBytes(of: fillHi.lowHalf, toByteOffset: 16, as: SIMD8<UInt8>.self)
-                                default:
-                                    raw.storeBytes(of: fillLo, as: SIMD16<UInt8>.self)
-                                    raw.storeBytes(of: fillHi, toByteOffset: 16, as: SIMD16<UInt8>.self)
-                                }
+                                storeFill8(UnsafeMutableRawPointer(dp + o), cn, fillLo, fillHi)
                             } else {
                                 for i in 0..<8 { pixel(o &+ i &* cn, X[i], Y[i]) }
                             }

@@ -209,17 +209,14 @@ public struct DatasetAugmenter {
         let skipped = SkippedCollector(), counter = AtomicCounter(), written = AtomicCounter(), failure = FirstError()
         let writer = Writer(pipeline: pipeline, seed: seed, format: format, pngCompression: pngCompression)
         let skipBad = self.skipBad, units = Self.units(work, of: jobs)
-        let unwritten = AtomicCounter()
         DispatchQueue.concurrentPerform(iterations: max(1, min(workers, units.count))) { _ in
             while failure.value == nil {
                 let u = counter.next()
                 guard u < units.count else { return }
                 let unit = units[u].map { (index: work[$0], job: jobs[work[$0]]) }
-                var done = 0
                 do {
                     try writer.write(unit, into: output, journal: journal) { index, span in
                         records.set(index, span)
-                        done += 1
                         progress.update(written.next() + 1, work.count)
                     }
                 } catch let e as ImageError {
@@ -230,12 +227,12 @@ public struct DatasetAugmenter {
                     // The augmenters do not know which file they work on; the user must.
                     failure.set(TrainError(.data, "\(unit[0].job.source): \(error)"))
                 }
-                for _ in done..<unit.count { _ = unwritten.next() }
             }
         }
         progress.finish()
         if let e = failure.value { throw e }
-        return (skipped.items, unwritten.next())
+        // `written` counted each output written: the rest were not.
+        return (skipped.items, work.count - written.next())
     }
 
     /// What a worker needs to write the outputs of one source: the values, not the whole augmenter.
