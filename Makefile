@@ -9,7 +9,7 @@ DEMO_OUT ?= demo-out
 # `make CPU_FLAGS=` builds binaries that run on any x86-64.
 CPU_FLAGS ?= $(shell bash scripts/cpu-flags.sh)
 
-.PHONY: all setup build debug test demo clean help parity-torch bench-torch parity-aug bench-aug example
+.PHONY: all setup build debug test demo clean help parity-torch bench-torch parity-aug bench-aug parity-dicom bench-dicom example
 
 all: build
 
@@ -22,6 +22,8 @@ help:
 	@echo "make bench-torch  - training-step speed against Python PyTorch, same run"
 	@echo "make parity-aug   - every augmenter and SLIC against imgaug 0.4.0 / scikit-image (writes PARITY.md)"
 	@echo "make bench-aug    - augmenter, SLIC and pipeline speed against imgaug, albumentations, OpenCV (writes BENCHMARKS.md)"
+	@echo "make parity-dicom - DICOM decoding and windowing against pydicom 3 (writes PARITY.md)"
+	@echo "make bench-dicom  - DICOM decode + window speed against pydicom + numpy, per transfer syntax (writes BENCHMARKS.md)"
 	@echo "make example      - Examples/augment-only: the augmentation library adopted by another package (no libtorch needed)"
 
 setup:
@@ -96,3 +98,20 @@ example:
 	$(EXAMPLE_DIR)/.build/release/augment-only --demo $(EXAMPLE_OUT)/input.png
 	$(EXAMPLE_DIR)/.build/release/augment-only $(EXAMPLE_DIR)/pipeline.yaml $(EXAMPLE_OUT)/input.png $(EXAMPLE_OUT)/output.png --seed 7
 	@! cmp -s $(EXAMPLE_OUT)/input.png $(EXAMPLE_OUT)/output.png || { echo "example: output.png equals input.png" >&2; exit 1; }
+
+# DICOM against pydicom 3 (parity/setup-dicom.sh: its own venv), on pydicom's
+# test files and a synthetic DICOM chest set written for the purpose.
+DICOM_VENV = $$(bash parity/setup-dicom.sh)
+DICOM_SYNTH = .build/dicom-synth
+
+parity-dicom: setup
+	$(SWIFT) build $(CPU_FLAGS) -c release -j $(JOBS) --product medaug-dicomcheck
+	$(SWIFT) build $(CPU_FLAGS) -c release -j $(JOBS) --product medaug
+	.build/release/medaug synth --kind chest-xray --format dicom --scale 0.1 --out $(DICOM_SYNTH)
+	$(DICOM_VENV)/bin/python parity/dicom_parity.py --binary .build/release/medaug-dicomcheck --extra $(DICOM_SYNTH) --write PARITY.md
+
+bench-dicom: setup
+	$(SWIFT) build $(CPU_FLAGS) -c release -j $(JOBS) --product medaug-dicomcheck
+	$(SWIFT) build $(CPU_FLAGS) -c release -j $(JOBS) --product medaug
+	.build/release/medaug synth --kind chest-xray --format dicom --scale 0.1 --out $(DICOM_SYNTH)
+	$(DICOM_VENV)/bin/python Benchmarks/dicom_bench.py --binary .build/release/medaug-dicomcheck --extra $(DICOM_SYNTH) --write BENCHMARKS.md

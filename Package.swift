@@ -43,7 +43,20 @@ var targets: [Target] = [
     // a small C layer keeps the setjmp on the C side and returns messages.
     .target(name: "CImageCodecs", dependencies: ["CPNG", "CJPEG", "CDeflate"]),
     .target(name: "MedAugImage", dependencies: ["CImageCodecs", "MedAugCore"]),
-    .target(name: "MedAugData", dependencies: ["MedAugImage", "MedAugCore"]),
+    // Medical formats: DICOM through GDCM (Debian's libgdcm; it ships no
+    // pkg-config file, so its Debian include folder is named here) and TIFF
+    // through libtiff. Kept out of MedAugImage so that the augmentation
+    // library builds without them.
+    .target(
+        name: "CDicom",
+        cxxSettings: [.unsafeFlags(["-std=c++17", "-isystem", "/usr/include/gdcm-3.0"])],
+        linkerSettings: [.linkedLibrary("gdcmMSFF"), .linkedLibrary("gdcmDSED"), .linkedLibrary("gdcmCommon"),
+                         .linkedLibrary("stdc++")]
+    ),
+    .systemLibrary(name: "CTIFF", pkgConfig: "libtiff-4", providers: [.apt(["libtiff-dev"])]),
+    .target(name: "CTIFFCodec", dependencies: ["CTIFF"]),
+    .target(name: "MedAugFormats", dependencies: ["CDicom", "CTIFFCodec", "MedAugImage", "MedAugCore"]),
+    .target(name: "MedAugData", dependencies: ["MedAugFormats", "MedAugImage", "MedAugCore"]),
     // The augmentation library: pure Swift, no libtorch, usable on its own.
     .target(name: "MedAugAugment", dependencies: ["MedAugImage", "MedAugCore"]),
     // Process-wide settings (allocator, stdout buffering) that only executables choose.
@@ -52,10 +65,14 @@ var targets: [Target] = [
     // The augmentation library alone (no libtorch): parity/augment_parity.py, Benchmarks/augment_bench.py.
     .executableTarget(name: "medaug-augbench", dependencies: ["MedAugAugment", "CProcess"], path: "Benchmarks/augment-swift"),
 
+    // DICOM decoding and display against pydicom: parity/dicom_parity.py, Benchmarks/dicom_bench.py.
+    .executableTarget(name: "medaug-dicomcheck", dependencies: ["MedAugFormats", "CProcess"], path: "parity/dicom-swift"),
+
     // Runs the built `medaug` for the test targets that check it end to end.
     .target(name: "MedAugTestSupport", dependencies: ["MedAugImage", "MedAugCore"], path: "Tests/Support"),
     .testTarget(name: "MedAugCoreTests", dependencies: ["MedAugCore", "CProcess", "MedAugTestSupport"]),
     .testTarget(name: "MedAugImageTests", dependencies: ["MedAugImage", "CImageCodecs"]),
+    .testTarget(name: "MedAugFormatsTests", dependencies: ["MedAugFormats", "MedAugTestSupport"]),
     .testTarget(name: "MedAugDataTests", dependencies: ["MedAugData"]),
     .testTarget(name: "MedAugAugmentTests", dependencies: ["MedAugAugment"]),
 ]
@@ -63,6 +80,7 @@ var targets: [Target] = [
 var products: [Product] = [
     .library(name: "MedAugCore", targets: ["MedAugCore"]),
     .library(name: "MedAugImage", targets: ["MedAugImage"]),
+    .library(name: "MedAugFormats", targets: ["MedAugFormats"]),
     .library(name: "MedAugData", targets: ["MedAugData"]),
     .library(name: "MedAugAugment", targets: ["MedAugAugment"]),
 ]

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what MedAug needs to build and run, and nothing twice.
-#   - Debian packages: libpng, libjpeg-turbo, libdeflate, pkg-config (apt-get, only when missing)
+#   - Debian packages: libpng, libjpeg-turbo, libdeflate, libtiff, GDCM, pkg-config (apt-get, only when missing)
 #   - PyTorch's `torch` wheel at a pinned version into a venv outside the clone,
 #     so every clone on this machine shares one 5 GB install.
 # MEDAUG_HOME overrides the cache folder (default ~/.cache/medaug).
@@ -32,9 +32,12 @@ if command -v pkg-config >/dev/null 2>&1; then
   pkg-config --exists libpng16 2>/dev/null || need_debs+=(libpng-dev)
   pkg-config --exists libjpeg 2>/dev/null || need_debs+=(libjpeg62-turbo-dev)
   pkg-config --exists libdeflate 2>/dev/null || need_debs+=(libdeflate-dev)
+  pkg-config --exists libtiff-4 2>/dev/null || need_debs+=(libtiff-dev)
 else
-  need_debs+=(libpng-dev libjpeg62-turbo-dev libdeflate-dev)
+  need_debs+=(libpng-dev libjpeg62-turbo-dev libdeflate-dev libtiff-dev)
 fi
+# GDCM (DICOM) ships no pkg-config file: its Debian header folder tells.
+[ -f /usr/include/gdcm-3.0/gdcmImageReader.h ] || need_debs+=(libgdcm-dev)
 if [ $want_test -eq 1 ] && ! command -v chromium >/dev/null 2>&1; then
   need_debs+=(chromium)
 fi

@@ -21,6 +21,21 @@ public struct ImageHeader: Equatable, Sendable {
 
     /// The colour mode the decoded image will have.
     public var mode: ColorMode { ColorMode(channels: channels) }
+
+    /// Makes a header; readers of other formats (DICOM, TIFF in MedAugFormats)
+    /// describe their files with it, giving `.png` as `format`, the format
+    /// their images are written in.
+    public init(format: ImageFormat, width: Int, height: Int, channels: Int, bitDepth: Int,
+                sourceBitDepth: Int, progressive: Bool, sourceColor: String) {
+        self.format = format
+        self.width = width
+        self.height = height
+        self.channels = channels
+        self.bitDepth = bitDepth
+        self.sourceBitDepth = sourceBitDepth
+        self.progressive = progressive
+        self.sourceColor = sourceColor
+    }
 }
 
 /// Decoding and encoding of in-memory files. Errors carry `path` for the message.

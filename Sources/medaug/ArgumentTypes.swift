@@ -1,6 +1,7 @@
 import ArgumentParser
 import MedAugAugment
 import MedAugData
+import MedAugFormats
 import MedAugImage
 import MedAugModels
 import MedAugTrain
@@ -72,3 +73,12 @@ struct PresetName: ExpressibleByArgument, CustomStringConvertible {
     static var allValueStrings: [String] { Presets.names }
     var description: String { name }
 }
+
+extension WindowSetting: ExpressibleByArgument {
+    /// Reads `dicom`, `none`, `auto` or `CENTER,WIDTH`.
+    public init?(argument: String) { self.init(argument) }
+    public static var allValueStrings: [String] { forms }
+    public var defaultValueDescription: String { description }
+}
+
+extension FrameChoice: ExpressibleByArgument {}

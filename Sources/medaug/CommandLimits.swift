@@ -1,6 +1,7 @@
 import ArgumentParser
 import MedAugCore
 import MedAugExperiment
+import MedAugFormats
 
 /// The largest values the command line accepts, listed in the README's
 /// "Limits". Each bounds memory or time that grows with the value, so a typo
@@ -29,16 +30,34 @@ enum CommandLimits {
     }
 }
 
-/// `--max-file-bytes`, for every command that reads image files.
+/// `--max-file-bytes` and how DICOM and TIFF files become images, for every
+/// command that reads image files.
 struct ReadingOptions: ParsableArguments {
     @Option(name: .customLong("max-file-bytes"), parsing: .unconditional,
             help: ArgumentHelp("Largest image file read, in bytes; bigger files are bad files (skipped with --skip-bad).",
                                valueName: "bytes"))
     var maxFileBytes: Int = RegularFile.defaultMaxBytes
 
+    @Option(help: ArgumentHelp("DICOM window: dicom (the file's VOI LUT or first window; auto without one), none (stored values), auto (0.5-99.5 percentile), or CENTER,WIDTH such as 40,400.",
+                               valueName: "window"))
+    var window: WindowSetting = .dicom
+
+    @Option(help: ArgumentHelp("Bits per sample of DICOM and TIFF images: 8 or 16 (16 keeps precision where the augmenters allow it).",
+                               valueName: "bits"))
+    var bits: Int = 8
+
+    @Option(help: ArgumentHelp("Which frame of a multi-frame DICOM (or page of a TIFF): first or middle. (To use every frame, write them to files with `medaug convert --frames all`.)",
+                               valueName: "frame"))
+    var frames: FrameChoice = .first
+
     func validate() throws {
         guard maxFileBytes >= 1 else { throw ValidationError("--max-file-bytes must be at least 1, got \(maxFileBytes)") }
-        // Set here, before any command reads: every reader in the process applies it.
+        guard ReadOptions.bitChoices.contains(bits) else { throw ValidationError("--bits must be 8 or 16, got \(bits)") }
+        if frames == .all {
+            throw ValidationError("--frames all makes several images of one file, which a dataset cannot label; write them to files with `medaug convert --frames all` and use that folder")
+        }
+        // Set here, before any command reads: every reader in the process applies them.
         RegularFile.maxBytes = maxFileBytes
+        ReadOptions.current = ReadOptions(window: window, bits: bits, frames: frames)
     }
 }

@@ -18,7 +18,7 @@ struct MedAug: ParsableCommand {
           medaug info data/skin
         """,
         version: version,
-        subcommands: [DemoCommand.self, InfoCommand.self, SynthCommand.self, AugmentCommand.self, PreviewCommand.self, AugmentersCommand.self, TrainCommand.self, EvaluateCommand.self, GANCommand.self, ExperimentCommand.self, DoctorCommand.self]
+        subcommands: [DemoCommand.self, InfoCommand.self, SynthCommand.self, ConvertCommand.self, AugmentCommand.self, PreviewCommand.self, AugmentersCommand.self, TrainCommand.self, EvaluateCommand.self, GANCommand.self, ExperimentCommand.self, DoctorCommand.self]
     )
 
     static func main() {

@@ -1,0 +1,505 @@
+// Reading DICOM through GDCM. GDCM decodes every transfer syntax MedAug
+// accepts (its own IJG builds for 8/12/16-bit JPEG, CharLS for JPEG-LS,
+// OpenJPEG for JPEG 2000, and RLE and deflate itself); this file only turns
+// its C++ objects into the flat values of mc_dicom.h and never lets an
+// exception cross into Swift.
+#include "mc_dicom.h"
+
+#include <gdcmImageReader.h>
+#include <gdcmReader.h>
+#include <gdcmImage.h>
+#include <gdcmStringFilter.h>
+#include <gdcmSequenceOfItems.h>
+#include <gdcmLookupTable.h>
+#include <gdcmTransferSyntax.h>
+#include <gdcmSequenceOfFragments.h>
+
+#include <gdcmTrace.h>
+
+#include <algorithm>
+#include <csetjmp>
+#include <csignal>
+#include <set>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+struct mc_dicom {
+  gdcm::ImageReader reader;
+  std::string bytes;  // kept alive for mc_dicom_open_bytes
+  mc_dicom_info info{};
+};
+
+namespace {
+
+// Debian builds GDCM with assertions on, and a few malformed files (a
+// DICOMDIR without offsets, an RT dose without Number of Frames) trip one:
+// assert() then calls abort(). A bad file must be an error, never a crash,
+// so every call into GDCM runs under a SIGABRT handler that jumps back to
+// the call (leaking that file's half-built objects); an abort anywhere else
+// goes on to the handler that was there before.
+thread_local sigjmp_buf *abortJump = nullptr;
+struct sigaction previousAbort;
+
+void onAbort(int sig, siginfo_t *info, void *context) {
+  if (abortJump) siglongjmp(*abortJump, 1);
+  if (previousAbort.sa_flags & SA_SIGINFO) {
+    if (previousAbort.sa_sigaction) { previousAbort.sa_sigaction(sig, info, context); return; }
+  } else if (previousAbort.sa_handler != SIG_DFL && previousAbort.sa_handler != SIG_IGN) {
+    previousAbort.sa_handler(sig);
+    return;
+  }
+  signal(SIGABRT, SIG_DFL);
+  raise(SIGABRT);
+}
+
+void installAbortGuard() {
+  static const bool done = [] {
+    struct sigaction act {};
+    act.sa_sigaction = onAbort;
+    act.sa_flags = SA_SIGINFO | SA_NODEFER;
+    sigemptyset(&act.sa_mask);
+    sigaction(SIGABRT, &act, &previousAbort);
+    return true;
+  }();
+  (void)done;
+}
+
+// Runs `body` with the guard; returns false when GDCM aborted.
+template <typename F> bool guarded(F &&body) {
+  installAbortGuard();
+  sigjmp_buf here;
+  sigjmp_buf *outer = abortJump;
+  if (sigsetjmp(here, 1) != 0) {
+    abortJump = outer;
+    return false;
+  }
+  abortJump = &here;
+  body();
+  abortJump = outer;
+  return true;
+}
+
+// GDCM writes warnings to stderr by default; MedAug reports problems itself.
+void quietGDCM() {
+  static const bool done = [] {
+    gdcm::Trace::SetWarning(false);
+    gdcm::Trace::SetError(false);
+    gdcm::Trace::SetDebug(false);
+    return true;
+  }();
+  (void)done;
+}
+
+void fail(char *err, size_t len, const std::string &message) {
+  if (err && len) std::snprintf(err, len, "%s", message.c_str());
+}
+
+void copy(char *dst, size_t len, const std::string &src) {
+  std::snprintf(dst, len, "%s", src.c_str());
+}
+
+std::string trimmed(std::string s) {
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\0')) s.pop_back();
+  size_t start = 0;
+  while (start < s.size() && s[start] == ' ') ++start;
+  return s.substr(start);
+}
+
+bool bigEndian(const gdcm::File &file) {
+  return file.GetHeader().GetDataSetTransferSyntax().GetSwapCode() == gdcm::SwapCode::BigEndian;
+}
+
+// GDCM asserts (aborting the process) on some malformed headers, and pads
+// truncated native pixel data with zeros; a first pass with the plain reader,
+// stopping at Pixel Data, catches both before the image reader runs.
+mc_dicom_status precheck(const std::string &bytes, char *err, size_t errlen) {
+  std::istringstream stream(bytes);
+  gdcm::Reader plain;
+  plain.SetStream(stream);
+  std::set<gdcm::Tag> skip{gdcm::Tag(0x7fe0, 0x0010)};
+  if (!plain.ReadUpToTag(gdcm::Tag(0x7fe0, 0x0010), skip)) {
+    fail(err, errlen, "not a DICOM file (no DICM preamble and no readable data set)");
+    return MC_DICOM_NOT_DICOM;
+  }
+  const gdcm::DataSet &ds = plain.GetFile().GetDataSet();
+  if (ds.FindDataElement(gdcm::Tag(0x0028, 0x0009)) && !ds.FindDataElement(gdcm::Tag(0x0028, 0x0008))) {
+    fail(err, errlen, "Frame Increment Pointer (0028,0009) without Number of Frames (0028,0008)");
+    return MC_DICOM_CORRUPT;
+  }
+  // Find the Pixel Data element header at or just before where the reader stopped.
+  size_t pos = plain.GetStreamCurrentPosition();
+  bool big = bigEndian(plain.GetFile());
+  const unsigned char le[4] = {0xE0, 0x7F, 0x10, 0x00}, be[4] = {0x7F, 0xE0, 0x00, 0x10};
+  const unsigned char *tag = big ? be : le;
+  size_t from = pos > 16 ? pos - 16 : 0, to = std::min(bytes.size(), pos + 16);
+  size_t at = std::string::npos;
+  for (size_t k = from; k + 4 <= to; ++k)
+    if (std::memcmp(bytes.data() + k, tag, 4) == 0) { at = k; break; }
+  if (at == std::string::npos || at + 8 > bytes.size()) {
+    // Deflated data sets hide the element; a reader that stopped at the end found none.
+    // Some writers mix VR encodings so that the reader loses its place: let
+    // the image reader decide whenever the tag's bytes occur at all.
+    if (ds.FindDataElement(gdcm::Tag(0x7fe0, 0x0010)) || pos < bytes.size() ||
+        std::search(bytes.begin(), bytes.end(), tag, tag + 4) != bytes.end())
+      return MC_DICOM_OK;
+    fail(err, errlen, "a DICOM file without pixel data");
+    return MC_DICOM_NO_PIXELS;
+  }
+  auto u32 = [&](size_t k) -> uint64_t {
+    const unsigned char *p = reinterpret_cast<const unsigned char *>(bytes.data()) + k;
+    return big ? (uint64_t(p[0]) << 24 | uint64_t(p[1]) << 16 | uint64_t(p[2]) << 8 | p[3])
+               : (uint64_t(p[3]) << 24 | uint64_t(p[2]) << 16 | uint64_t(p[1]) << 8 | p[0]);
+  };
+  bool explicitVR = bytes.compare(at + 4, 2, "OB") == 0 || bytes.compare(at + 4, 2, "OW") == 0;
+  size_t header = explicitVR ? 12 : 8;
+  if (at + header > bytes.size()) {
+    fail(err, errlen, "the file ends inside the Pixel Data header");
+    return MC_DICOM_CORRUPT;
+  }
+  uint64_t length = u32(at + header - 4);
+  if (length != 0xFFFFFFFFull && at + header + length > bytes.size()) {
+    fail(err, errlen, "pixel data is truncated: " + std::to_string(bytes.size() - at - header) + " of " +
+                          std::to_string(length) + " bytes present");
+    return MC_DICOM_CORRUPT;
+  }
+  return MC_DICOM_OK;
+}
+
+mc_dicom_status openWith(mc_dicom *h, char *err, size_t errlen) {
+  mc_dicom_status pre = precheck(h->bytes, err, errlen);
+  if (pre != MC_DICOM_OK) return pre;
+  std::istringstream stream(h->bytes);
+  h->reader.SetStream(stream);
+  if (!h->reader.Read()) {
+    const unsigned char tag[4] = {0xE0, 0x7F, 0x10, 0x00};
+    if (!h->reader.GetFile().GetDataSet().FindDataElement(gdcm::Tag(0x7fe0, 0x0010)) &&
+        std::search(h->bytes.begin(), h->bytes.end(), tag, tag + 4) == h->bytes.end()) {
+      fail(err, errlen, "a DICOM file without pixel data");
+      return MC_DICOM_NO_PIXELS;
+    }
+    fail(err, errlen, "DICOM pixel data that GDCM cannot parse (damaged header or unsupported encoding)");
+    return MC_DICOM_CORRUPT;
+  }
+  const gdcm::Image &img = h->reader.GetImage();
+  if (img.GetNumberOfDimensions() < 2) {
+    fail(err, errlen, "DICOM pixel data without rows and columns");
+    return MC_DICOM_CORRUPT;
+  }
+  const gdcm::PixelFormat &pf = img.GetPixelFormat();
+  mc_dicom_info &i = h->info;
+  i.columns = (int)img.GetDimension(0);
+  i.rows = (int)img.GetDimension(1);
+  i.frames = img.GetNumberOfDimensions() > 2 ? (int)img.GetDimension(2) : 1;
+  i.samples_per_pixel = pf.GetSamplesPerPixel();
+  i.bits_allocated = pf.GetBitsAllocated();
+  i.bits_stored = pf.GetBitsStored();
+  i.high_bit = pf.GetHighBit();
+  i.pixel_representation = pf.GetPixelRepresentation();
+  i.planar_configuration = (int)img.GetPlanarConfiguration();
+  copy(i.photometric, sizeof i.photometric, trimmed(img.GetPhotometricInterpretation().GetString() ?
+                                                    img.GetPhotometricInterpretation().GetString() : ""));
+  const gdcm::TransferSyntax &ts = img.GetTransferSyntax();
+  copy(i.transfer_syntax, sizeof i.transfer_syntax, trimmed(ts.GetString() ? ts.GetString() : ""));
+  i.compressed = ts.IsEncapsulated() ? 1 : 0;
+  return MC_DICOM_OK;
+}
+
+// DICOM RLE (PS3.5 Annex G), decoded here rather than by GDCM, whose
+// decoder scrambles the byte segments of 16-bit colour: one fragment per
+// frame, a 64-byte header of segment offsets, one PackBits segment per byte
+// of each sample (most significant first). Writes the frame little-endian
+// and interleaved into `out` (frameBytes long).
+bool decodeRLEFrame(const gdcm::Image &img, const mc_dicom_info &i, int frame, unsigned char *out,
+                    size_t frameBytes, std::string &why) {
+  const gdcm::SequenceOfFragments *sf = img.GetDataElement().GetSequenceOfFragments();
+  if (!sf || sf->GetNumberOfFragments() < size_t(i.frames)) {
+    why = "RLE pixel data with fewer fragments than frames";
+    return false;
+  }
+  const gdcm::ByteValue *bv = sf->GetFragment(size_t(frame)).GetByteValue();
+  if (!bv || bv->GetLength() < 64) { why = "an RLE fragment without its 64-byte header"; return false; }
+  const unsigned char *data = reinterpret_cast<const unsigned char *>(bv->GetPointer());
+  size_t length = bv->GetLength();
+  auto u32 = [&](size_t k) { return uint32_t(data[k]) | uint32_t(data[k + 1]) << 8 | uint32_t(data[k + 2]) << 16 | uint32_t(data[k + 3]) << 24; };
+  size_t bytesPerSample = size_t(i.bits_allocated / 8), spp = size_t(i.samples_per_pixel);
+  size_t segments = u32(0), pixels = size_t(i.rows) * size_t(i.columns);
+  if (segments != bytesPerSample * spp || segments > 15) {
+    why = "an RLE header with " + std::to_string(segments) + " segments where " + std::to_string(bytesPerSample * spp) + " are needed";
+    return false;
+  }
+  std::vector<unsigned char> plane(pixels);
+  for (size_t seg = 0; seg < segments; ++seg) {
+    size_t start = u32(4 + 4 * seg), end = seg + 1 < segments ? u32(8 + 4 * seg) : length;
+    if (start < 64 || start > end || end > length) { why = "an RLE segment offset outside its fragment"; return false; }
+    size_t k = start, o = 0;
+    while (o < pixels && k < end) {
+      int8_t n = int8_t(data[k++]);
+      if (n >= 0) {
+        size_t run = size_t(n) + 1;
+        if (k + run > end) run = end - k;
+        run = std::min(run, pixels - o);
+        std::memcpy(plane.data() + o, data + k, run);
+        k += size_t(n) + 1;
+        o += run;
+      } else if (n != -128) {
+        if (k >= end) break;
+        size_t run = std::min(size_t(1 - n), pixels - o);
+        std::memset(plane.data() + o, data[k++], run);
+        o += run;
+      }
+    }
+    if (o < pixels) { why = "an RLE segment that ends early (truncated or damaged data)"; return false; }
+    size_t sample = seg / bytesPerSample, byteInSample = bytesPerSample - 1 - seg % bytesPerSample;
+    for (size_t p = 0; p < pixels; ++p) out[(p * spp + sample) * bytesPerSample + byteInSample] = plane[p];
+  }
+  (void)frameBytes;
+  return true;
+}
+
+int32_t storedValue(uint32_t raw, const mc_dicom_info &i) {
+  int shift = i.high_bit + 1 - i.bits_stored;
+  if (shift > 0 && shift < 32) raw >>= shift;
+  if (i.bits_stored < 32) {
+    raw &= (uint32_t(1) << i.bits_stored) - 1;
+    if (i.pixel_representation == 1 && (raw >> (i.bits_stored - 1)) & 1) raw |= ~((uint32_t(1) << i.bits_stored) - 1);
+  }
+  return (int32_t)raw;
+}
+
+}  // namespace
+
+extern "C" mc_dicom_status mc_dicom_open_bytes(const uint8_t *bytes, size_t count, mc_dicom **out,
+                                               mc_dicom_info *info, char *err, size_t errlen) {
+  *out = nullptr;
+  try {
+    quietGDCM();
+    auto h = std::make_unique<mc_dicom>();
+    h->bytes.assign(reinterpret_cast<const char *>(bytes), count);
+    mc_dicom_status s = MC_DICOM_CORRUPT;
+    mc_dicom *raw = h.get();
+    if (!guarded([&] { s = openWith(raw, err, errlen); })) {
+      (void)h.release();  // its state is unknown after the jump: leak it rather than destroy it
+      fail(err, errlen, "GDCM rejected the file as malformed (an internal consistency check failed)");
+      return MC_DICOM_CORRUPT;
+    }
+    if (s != MC_DICOM_OK) return s;
+    *info = h->info;
+    *out = h.release();
+    return MC_DICOM_OK;
+  } catch (const std::exception &e) {
+    fail(err, errlen, std::string("GDCM failed: ") + e.what());
+  } catch (...) {
+    fail(err, errlen, "GDCM failed");
+  }
+  return MC_DICOM_CORRUPT;
+}
+
+extern "C" void mc_dicom_close(mc_dicom *h) { delete h; }
+
+extern "C" int mc_dicom_string(mc_dicom *h, uint16_t group, uint16_t element, char *buf, size_t len) {
+  try {
+    const gdcm::File &file = h->reader.GetFile();
+    const gdcm::DataSet &ds = file.GetDataSet();
+    gdcm::Tag tag(group, element);
+    std::string value;
+    if (group == 0x0002) {
+      const gdcm::FileMetaInformation &meta = file.GetHeader();
+      if (!meta.FindDataElement(tag)) return -1;
+      const gdcm::ByteValue *bv = meta.GetDataElement(tag).GetByteValue();
+      if (!bv) return -1;
+      value.assign(bv->GetPointer(), bv->GetLength());
+    } else {
+      if (!ds.FindDataElement(tag)) return -1;
+      if (ds.GetDataElement(tag).IsEmpty()) return -1;
+      gdcm::StringFilter sf;
+      sf.SetFile(file);
+      value = sf.ToString(tag);
+    }
+    value = trimmed(value);
+    if (buf && len) std::snprintf(buf, len, "%s", value.c_str());
+    return (int)value.size();
+  } catch (...) {
+    return -1;
+  }
+}
+
+extern "C" int mc_dicom_lut(mc_dicom *h, uint32_t seq, int channel, int32_t descriptor[3], uint16_t *data,
+                            size_t cap, char *err, size_t errlen) {
+  try {
+    const gdcm::File &file = h->reader.GetFile();
+    bool swap = bigEndian(file);
+    auto word = [&](const char *p) -> uint16_t {
+      uint8_t a = (uint8_t)p[0], b = (uint8_t)p[1];
+      return swap ? uint16_t(a << 8 | b) : uint16_t(b << 8 | a);
+    };
+    if (seq == 0) {
+      const gdcm::LookupTable &lut = h->reader.GetImage().GetLUT();
+      if (lut.Initialized() == false) return -1;
+      gdcm::LookupTable::LookupTableType type = channel == 0 ? gdcm::LookupTable::RED
+                                              : channel == 1 ? gdcm::LookupTable::GREEN : gdcm::LookupTable::BLUE;
+      unsigned short length = 0, subscript = 0, bitsize = 0;
+      lut.GetLUTDescriptor(type, length, subscript, bitsize);
+      unsigned int entries = length == 0 ? 65536u : length;
+      std::vector<unsigned char> raw(entries * 2 + 16);
+      unsigned int got = 0;
+      lut.GetLUT(type, raw.data(), got);
+      descriptor[0] = (int32_t)entries;
+      descriptor[1] = (int32_t)subscript;
+      descriptor[2] = (int32_t)bitsize;
+      size_t n = std::min<size_t>(entries, cap);
+      // GDCM keeps the table in host order: one byte per entry at 8 bits, two at 16.
+      for (size_t k = 0; k < n; ++k) {
+        if (bitsize <= 8) data[k] = k < got ? raw[k] : 0;
+        else data[k] = 2 * k + 1 < got ? uint16_t(raw[2 * k] | raw[2 * k + 1] << 8) : 0;
+      }
+      return (int)n;
+    }
+    const gdcm::DataSet &ds = file.GetDataSet();
+    gdcm::Tag seqTag(uint16_t(seq >> 16), uint16_t(seq & 0xffff));
+    if (!ds.FindDataElement(seqTag)) return -1;
+    gdcm::SmartPointer<gdcm::SequenceOfItems> sq = ds.GetDataElement(seqTag).GetValueAsSQ();
+    if (!sq || sq->GetNumberOfItems() == 0) return -1;
+    const gdcm::DataSet &item = sq->GetItem(1).GetNestedDataSet();
+    gdcm::Tag descTag(0x0028, 0x3002), dataTag(0x0028, 0x3006);
+    if (!item.FindDataElement(descTag) || !item.FindDataElement(dataTag)) {
+      fail(err, errlen, "a lookup table item without LUT Descriptor or LUT Data");
+      return -2;
+    }
+    const gdcm::ByteValue *dv = item.GetDataElement(descTag).GetByteValue();
+    const gdcm::ByteValue *lv = item.GetDataElement(dataTag).GetByteValue();
+    if (!dv || dv->GetLength() < 6 || !lv) {
+      fail(err, errlen, "a malformed LUT Descriptor (it needs three 16-bit values)");
+      return -2;
+    }
+    const char *d = dv->GetPointer();
+    uint16_t count = word(d), first = word(d + 2), bits = word(d + 4);
+    size_t entries = count == 0 ? 65536 : count;
+    descriptor[0] = (int32_t)entries;
+    descriptor[1] = (int32_t)first;
+    descriptor[2] = (int32_t)bits;
+    size_t bytes = lv->GetLength();
+    const char *p = lv->GetPointer();
+    size_t n = std::min(entries, cap);
+    if (bytes >= entries * 2) {
+      for (size_t k = 0; k < n; ++k) data[k] = word(p + 2 * k);
+    } else if (bytes >= entries) {
+      for (size_t k = 0; k < n; ++k) data[k] = (uint8_t)p[k];
+    } else {
+      fail(err, errlen, "LUT Data holds fewer entries than its descriptor says");
+      return -2;
+    }
+    return (int)n;
+  } catch (const std::exception &e) {
+    fail(err, errlen, std::string("GDCM failed reading a lookup table: ") + e.what());
+    return -2;
+  } catch (...) {
+    fail(err, errlen, "GDCM failed reading a lookup table");
+    return -2;
+  }
+}
+
+extern "C" int mc_dicom_decode(mc_dicom *h, int frame, int32_t *out, char *photometric_out, size_t photometric_len,
+                               char *err, size_t errlen) {
+  try {
+    const mc_dicom_info &i = h->info;
+    if ((i.bits_allocated != 8 && i.bits_allocated != 16) || i.bits_stored < 1 || i.bits_stored > 16) {
+      fail(err, errlen, "Bits Allocated " + std::to_string(i.bits_allocated) + " with Bits Stored " +
+                            std::to_string(i.bits_stored) + " is not supported (images of 8 or 16 bits allocated, "
+                            "1 to 16 stored, are; 1-bit masks and 32-bit dose or parametric maps are not)");
+      return -1;
+    }
+    if (frame < 0 || frame >= i.frames) {
+      fail(err, errlen, "frame " + std::to_string(frame) + " is outside 0..." + std::to_string(i.frames - 1));
+      return -1;
+    }
+    const gdcm::Image &img = h->reader.GetImage();
+    bool ybr422 = !i.compressed && std::strcmp(i.photometric, "YBR_FULL_422") == 0 && i.samples_per_pixel == 3;
+    size_t pixels = size_t(i.rows) * size_t(i.columns);
+    size_t bytesPerSample = size_t(i.bits_allocated / 8);
+    // Native YBR_FULL_422 stores two luma samples and one chroma pair per two pixels.
+    size_t frameSamples = ybr422 ? pixels * 2 : pixels * size_t(i.samples_per_pixel);
+    size_t frameBytes = frameSamples * bytesPerSample;
+    size_t expected = frameBytes * size_t(i.frames);
+    if (!i.compressed) {
+      const gdcm::DataElement &pd = img.GetDataElement();
+      const gdcm::ByteValue *bv = pd.GetByteValue();
+      if (!bv || bv->GetLength() < expected) {
+        fail(err, errlen, "pixel data is truncated: " + std::to_string(bv ? (unsigned long)bv->GetLength() : 0ul) + " bytes where " +
+                              std::to_string(i.rows) + "x" + std::to_string(i.columns) + "x" +
+                              std::to_string(i.frames) + " frames need " + std::to_string(expected));
+        return -1;
+      }
+    }
+    bool rle = std::string(i.transfer_syntax) == "1.2.840.10008.1.2.5";
+    std::vector<char> buffer;
+    size_t frameOffset = frameBytes * size_t(frame);
+    if (rle) {
+      frameBytes = pixels * size_t(i.samples_per_pixel) * bytesPerSample;
+      buffer.assign(frameBytes, 0);
+      frameOffset = 0;
+      std::string why;
+      bool ok = false;
+      if (!guarded([&] { ok = decodeRLEFrame(img, i, frame, reinterpret_cast<unsigned char *>(buffer.data()), frameBytes, why); })) why = "damaged RLE data";
+      if (!ok) { fail(err, errlen, "cannot decode the pixel data (RLE Lossless): " + why); return -1; }
+      ybr422 = false;
+    } else {
+      unsigned long length = img.GetBufferLength();
+      buffer.assign(std::max<unsigned long>(length, expected), 0);
+      bool decoded = false;
+      if (!guarded([&] { decoded = img.GetBuffer(buffer.data()); })) {
+        fail(err, errlen, "GDCM rejected the pixel data as malformed (an internal consistency check failed)");
+        return -1;
+      }
+      if (!decoded) {
+        fail(err, errlen, std::string("cannot decode the pixel data (") +
+                              gdcm::TransferSyntax::GetTSString(img.GetTransferSyntax()) +
+                              "): damaged or unsupported compressed data");
+        return -1;
+      }
+      // GDCM expands native YBR_FULL_422 to one chroma pair per pixel itself.
+      if (ybr422 && length >= pixels * 3 * bytesPerSample * size_t(i.frames)) {
+        ybr422 = false;
+        frameBytes = pixels * 3 * bytesPerSample;
+        frameOffset = frameBytes * size_t(frame);
+      }
+    }
+    std::string pi = trimmed(img.GetPhotometricInterpretation().GetString() ?
+                             img.GetPhotometricInterpretation().GetString() : "");
+    if (photometric_out) copy(photometric_out, photometric_len, pi);
+    const unsigned char *src = reinterpret_cast<const unsigned char *>(buffer.data()) + frameOffset;
+    auto raw = [&](size_t k) -> uint32_t {
+      const unsigned char *p = src + k * bytesPerSample;
+      switch (bytesPerSample) {
+        case 1: return p[0];
+        case 2: return uint32_t(p[0]) | uint32_t(p[1]) << 8;
+        default: return uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16 | uint32_t(p[3]) << 24;
+      }
+    };
+    int spp = i.samples_per_pixel;
+    bool planar = i.planar_configuration == 1 && spp > 1 && !i.compressed;
+    if (ybr422) {
+      for (size_t p = 0; p + 1 < pixels + 1; p += 2) {
+        size_t base = p * 2;
+        int32_t y0 = storedValue(raw(base), i), y1 = storedValue(raw(base + 1), i);
+        int32_t cb = storedValue(raw(base + 2), i), cr = storedValue(raw(base + 3), i);
+        out[p * 3] = y0; out[p * 3 + 1] = cb; out[p * 3 + 2] = cr;
+        if (p + 1 < pixels) { out[p * 3 + 3] = y1; out[p * 3 + 4] = cb; out[p * 3 + 5] = cr; }
+      }
+    } else if (planar) {
+      for (int c = 0; c < spp; ++c)
+        for (size_t p = 0; p < pixels; ++p) out[p * spp + c] = storedValue(raw(size_t(c) * pixels + p), i);
+    } else {
+      for (size_t k = 0; k < pixels * size_t(spp); ++k) out[k] = storedValue(raw(k), i);
+    }
+    return 0;
+  } catch (const std::exception &e) {
+    fail(err, errlen, std::string("GDCM failed decoding: ") + e.what());
+  } catch (...) {
+    fail(err, errlen, "GDCM failed decoding");
+  }
+  return -1;
+}

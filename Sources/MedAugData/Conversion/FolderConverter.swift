@@ -1,0 +1,223 @@
+import Dispatch
+import Foundation
+import MedAugCore
+import MedAugFormats
+import MedAugImage
+import Synchronization
+
+/// `medaug convert`: DICOM, TIFF, PNG and JPEG files or folders to PNG or
+/// JPEG, mirroring the folders, with one `conversion.csv` row per image
+/// written (source, output, window used, frames, modality, patient key).
+///
+/// Each finished file is appended to a journal in the output folder, so an
+/// interrupted run started again skips what it already wrote; the journal
+/// becomes `conversion.csv` (written atomically) at the end.
+public struct FolderConverter: Sendable {
+    /// Files or folders to convert.
+    public var inputs: [String]
+    /// The output folder (outside every input).
+    public var out: String
+    /// PNG or JPEG.
+    public var format: ImageFormat = .png
+    /// Window, bits and frames.
+    public var options = ReadOptions()
+    /// JPEG quality 1...100.
+    public var jpegQuality = 95
+    /// List bad files and go on instead of stopping at the first.
+    public var skipBad = false
+    /// Worker threads.
+    public var jobs = 1
+    /// Turns a Patient ID into the key written to conversion.csv (a salted hash unless the user kept ids).
+    public var patientKey: @Sendable (String) -> String = { _ in "" }
+
+    /// The CSV's name in the output folder.
+    public static let tableName = "conversion.csv"
+    static let journalName = ".conversion-journal.csv"
+    /// Columns of conversion.csv.
+    public static let columns = ["source", "output", "frame", "frames", "window", "bits", "modality", "photometric", "patient"]
+
+    /// What a run did.
+    public struct Report: Sendable {
+        /// Images written by this run, and kept from an interrupted earlier run.
+        public var written = 0, resumed = 0
+        /// Files with no pixel data (reports, RT plans), skipped as non-images.
+        public var nonImages: [String] = []
+        /// Bad files skipped (with --skip-bad), with their reasons.
+        public var bad: [ImageError] = []
+    }
+
+    /// Makes a converter.
+    public init(inputs: [String], out: String) {
+        self.inputs = inputs
+        self.out = out
+    }
+
+    struct Job {
+        let source: String
+        /// Output path relative to `out`, without extension.
+        let stem: String
+    }
+
+    /// Converts everything; throws the first bad file's error unless `skipBad`.
+    public func run(progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Report {
+        try OutputGuard.check(output: out, inputs: inputs)
+        let jobs = try plan()
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let journalPath = (out as NSString).appendingPathComponent(Self.journalName)
+        var done: [String: [[String]]] = [:]
+        if let text = try? String(contentsOfFile: journalPath, encoding: .utf8) {
+            for row in CSV.parse(text) where row.count == Self.columns.count && row[0] != "source" {
+                let output = (out as NSString).appendingPathComponent(row[1])
+                if let size = (try? FileManager.default.attributesOfItem(atPath: output))?[.size] as? Int, size > 0 {
+                    done[row[0], default: []].append(row)
+                }
+            }
+        }
+        let journal = try Journal(path: journalPath)
+        let state = ConvertState()
+        var report = Report()
+        let todo = jobs.filter { done[$0.source] == nil }
+        report.resumed = jobs.count - todo.count
+        let total = jobs.count
+        let counter = Atomic<Int>(report.resumed)
+        progress?(report.resumed, total)
+        DispatchQueue.concurrentPerform(iterations: max(1, min(self.jobs, todo.count))) { worker in
+            var k = worker
+            while k < todo.count, !state.stopped {
+                let job = todo[k]
+                do {
+                    let rows = try convert(job)
+                    journal.append(rows)
+                    state.add(rows: rows)
+                } catch let e as ImageError where DicomFile.isNoPixelData(e) {
+                    state.nonImage(job.source)
+                } catch let e as ImageError where skipBad {
+                    state.bad(e)
+                } catch {
+                    state.fail(error)
+                }
+                let n = counter.add(1, ordering: .relaxed).newValue
+                progress?(n, total)
+                k += max(1, min(self.jobs, todo.count))
+            }
+        }
+        journal.close()
+        if let error = state.error { throw error }
+        report.written = state.rows.count
+        report.nonImages = state.nonImages.sorted()
+        report.bad = state.badFiles.sorted { $0.path < $1.path }
+        var rows = state.rows + done.values.flatMap { $0 }
+        rows.sort { ($0[0], Int($0[2]) ?? 0) < ($1[0], Int($1[2]) ?? 0) }
+        try AtomicWrite.write(CSV.text([Self.columns] + rows), to: (out as NSString).appendingPathComponent(Self.tableName))
+        try? FileManager.default.removeItem(atPath: journalPath)
+        return report
+    }
+
+    /// Writes one source's images and returns their rows.
+    func convert(_ job: Job) throws -> [[String]] {
+        let bytes = try ImageFile.readBytes(job.source)
+        let images = try MedicalImageFile.frames(bytes, path: job.source, options: options)
+        var rows: [[String]] = []
+        let width = String(images.count).count
+        for (i, scan) in images.enumerated() {
+            var rel = job.stem
+            if options.frames == .all && images.count > 1 {
+                rel += "_f" + String(repeating: "0", count: max(0, width - String(i + 1).count)) + String(i + 1)
+            }
+            rel += "." + format.fileExtension
+            var image = scan.image
+            if format == .jpeg { image = image.to8Bit() } else if options.bits == 8 { image = image.to8Bit() }
+            try ImageFile.write(image, to: (out as NSString).appendingPathComponent(rel), format: format,
+                                jpegQuality: jpegQuality, durable: false)
+            let d = scan.display
+            rows.append([job.source, rel, String(d?.frame ?? 0), String(d?.frames ?? 1), d?.window ?? "",
+                         String(image.bitDepth), d?.modality ?? "", d?.photometric ?? "",
+                         (d?.patientID).map { $0.isEmpty ? "" : patientKey($0) } ?? ""])
+        }
+        return rows
+    }
+
+    /// Every file to convert, with its output stem; two sources that would
+    /// write the same output keep their extensions in the name (`a.dcm.png`).
+    func plan() throws -> [Job] {
+        var jobs: [Job] = []
+        let fm = FileManager.default
+        for input in inputs {
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: input, isDirectory: &isDir) else {
+                throw ImageError(.unreadable, path: input, reason: "no such file or folder")
+            }
+            if !isDir.boolValue {
+                let name = (input as NSString).lastPathComponent
+                jobs.append(Job(source: input, stem: (name as NSString).deletingPathExtension))
+                continue
+            }
+            guard let walker = fm.enumerator(atPath: input) else {
+                throw ImageError(.unreadable, path: input, reason: "cannot list the folder")
+            }
+            var found: [String] = []
+            while let rel = walker.nextObject() as? String {
+                let name = (rel as NSString).lastPathComponent
+                if name.hasPrefix(".") {
+                    if (walker.fileAttributes?[.type] as? FileAttributeType) == .typeDirectory { walker.skipDescendants() }
+                    continue
+                }
+                let full = (input as NSString).appendingPathComponent(rel)
+                if (walker.fileAttributes?[.type] as? FileAttributeType) == .typeDirectory { continue }
+                if MedicalImageFile.isImageFile(name: name, path: full) { found.append(rel) }
+            }
+            let base = inputs.count > 1 ? (input as NSString).lastPathComponent : ""
+            for rel in found.sorted(by: UnicodeOrder.precedes) {
+                let stem = (rel as NSString).deletingPathExtension
+                jobs.append(Job(source: (input as NSString).appendingPathComponent(rel),
+                                stem: base.isEmpty ? stem : (base as NSString).appendingPathComponent(stem)))
+            }
+        }
+        var seen: [String: Int] = [:]
+        for j in jobs { seen[j.stem.lowercased(), default: 0] += 1 }
+        return jobs.map { j in
+            guard seen[j.stem.lowercased()]! > 1 else { return j }
+            let ext = (j.source as NSString).pathExtension
+            return Job(source: j.source, stem: ext.isEmpty ? j.stem + "_" : j.stem + "." + ext)
+        }
+    }
+}
+
+/// Rows appended as files finish; the file is what a resumed run reads back.
+final class Journal: @unchecked Sendable {
+    private let lock = NSLock()
+    private let handle: FileHandle
+
+    init(path: String) throws {
+        if !FileManager.default.fileExists(atPath: path) {
+            try AtomicWrite.write(CSV.row(FolderConverter.columns) + "\n", to: path)
+        }
+        guard let h = FileHandle(forWritingAtPath: path) else {
+            throw ImageError(.unreadable, path: path, reason: "cannot open the conversion journal for writing")
+        }
+        h.seekToEndOfFile()
+        handle = h
+    }
+
+    func append(_ rows: [[String]]) {
+        let text = rows.map { CSV.row($0) + "\n" }.joined()
+        lock.withLock { handle.write(Data(text.utf8)) }
+    }
+
+    func close() { lock.withLock { try? handle.close() } }
+}
+
+/// What the workers share.
+final class ConvertState: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var rows: [[String]] = []
+    private(set) var nonImages: [String] = []
+    private(set) var badFiles: [ImageError] = []
+    private(set) var error: Error?
+
+    var stopped: Bool { lock.withLock { error != nil } }
+    func add(rows r: [[String]]) { lock.withLock { rows += r } }
+    func nonImage(_ path: String) { lock.withLock { nonImages.append(path) } }
+    func bad(_ e: ImageError) { lock.withLock { badFiles.append(e) } }
+    func fail(_ e: Error) { lock.withLock { if error == nil { error = e } } }
+}
