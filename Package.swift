@@ -50,7 +50,7 @@ var targets: [Target] = [
     .target(
         name: "CDicom",
         cxxSettings: [.unsafeFlags(["-std=c++17", "-isystem", "/usr/include/gdcm-3.0"])],
-        linkerSettings: [.linkedLibrary("gdcmMSFF"), .linkedLibrary("gdcmDSED"), .linkedLibrary("gdcmCommon"),
+        linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("gdcmMSFF"), .linkedLibrary("gdcmDSED"), .linkedLibrary("gdcmCommon"),
                          .linkedLibrary("stdc++")]
     ),
     .systemLibrary(name: "CTIFF", pkgConfig: "libtiff-4", providers: [.apt(["libtiff-dev"])]),
@@ -72,7 +72,7 @@ var targets: [Target] = [
     .target(name: "MedAugTestSupport", dependencies: ["MedAugImage", "MedAugCore"], path: "Tests/Support"),
     .testTarget(name: "MedAugCoreTests", dependencies: ["MedAugCore", "CProcess", "MedAugTestSupport"]),
     .testTarget(name: "MedAugImageTests", dependencies: ["MedAugImage", "CImageCodecs"]),
-    .testTarget(name: "MedAugFormatsTests", dependencies: ["MedAugFormats", "MedAugTestSupport"]),
+    .testTarget(name: "MedAugFormatsTests", dependencies: ["MedAugFormats", "CTIFF", "MedAugTestSupport"]),
     .testTarget(name: "MedAugDataTests", dependencies: ["MedAugData"]),
     .testTarget(name: "MedAugAugmentTests", dependencies: ["MedAugAugment"]),
 ]

@@ -4,6 +4,8 @@
 // its C++ objects into the flat values of mc_dicom.h and never lets an
 // exception cross into Swift.
 #include "mc_dicom.h"
+#include <cstdio>
+#include <jpeglib.h>
 
 #include <gdcmImageReader.h>
 #include <gdcmReader.h>
@@ -18,6 +20,7 @@
 
 #include <algorithm>
 #include <csetjmp>
+#include <setjmp.h>
 #include <csignal>
 #include <set>
 #include <cstdio>
@@ -166,6 +169,34 @@ mc_dicom_status precheck(const std::string &bytes, char *err, size_t errlen) {
                           std::to_string(length) + " bytes present");
     return MC_DICOM_CORRUPT;
   }
+  if (length == 0xFFFFFFFFull) {
+    // Encapsulated: items (FFFE,E000) each with a length, ended by (FFFE,E0DD).
+    // A file cut inside them would otherwise decode partly, without error.
+    size_t k = at + header;
+    auto u16 = [&](size_t q) -> unsigned {
+      const unsigned char *p = reinterpret_cast<const unsigned char *>(bytes.data()) + q;
+      return big ? (unsigned(p[0]) << 8 | p[1]) : (unsigned(p[1]) << 8 | p[0]);
+    };
+    while (true) {
+      if (k + 8 > bytes.size()) {
+        fail(err, errlen, "compressed pixel data is truncated: the file ends before its closing delimiter");
+        return MC_DICOM_CORRUPT;
+      }
+      unsigned group = u16(k), element = u16(k + 2);
+      uint64_t itemLength = u32(k + 4);
+      if (group == 0xFFFE && element == 0xE0DD) break;
+      if (group != 0xFFFE || element != 0xE000) {
+        fail(err, errlen, "compressed pixel data is damaged: an item tag is missing where a fragment should start");
+        return MC_DICOM_CORRUPT;
+      }
+      if (k + 8 + itemLength > bytes.size()) {
+        fail(err, errlen, "compressed pixel data is truncated: a fragment of " + std::to_string(itemLength) +
+                              " bytes has only " + std::to_string(bytes.size() - k - 8) + " in the file");
+        return MC_DICOM_CORRUPT;
+      }
+      k += 8 + itemLength;
+    }
+  }
   return MC_DICOM_OK;
 }
 
@@ -258,6 +289,97 @@ bool decodeRLEFrame(const gdcm::Image &img, const mc_dicom_info &i, int frame, u
   }
   (void)frameBytes;
   return true;
+}
+
+struct JPEGError {
+  jpeg_error_mgr base;
+  jmp_buf jump;
+  char message[JMSG_LENGTH_MAX];
+};
+
+void onJPEGError(j_common_ptr cinfo) {
+  JPEGError *e = reinterpret_cast<JPEGError *>(cinfo->err);
+  (*cinfo->err->format_message)(cinfo, e->message);
+  longjmp(e->jump, 1);
+}
+
+void onJPEGMessage(j_common_ptr, int) {}
+
+// Decodes one 8-bit JPEG stream with libjpeg-turbo into `out` (RGB or gray,
+// the library's own colour conversion); returns an error text or nullptr.
+// No C++ object lives across the setjmp: `out` is sized before it.
+const char *jpeg8Decode(const unsigned char *data, size_t size, int width, int height, bool storedRGB,
+                        std::vector<char> &out, int &channels) {
+  static thread_local char failure[JMSG_LENGTH_MAX + 64];
+  jpeg_decompress_struct cinfo;
+  JPEGError error;
+  cinfo.err = jpeg_std_error(&error.base);
+  error.base.error_exit = onJPEGError;
+  error.base.emit_message = onJPEGMessage;
+  out.assign(size_t(width) * size_t(height) * 3, 0);
+  char *pixels = out.data();
+  if (setjmp(error.jump)) {
+    std::snprintf(failure, sizeof failure, "%s", error.message);
+    jpeg_destroy_decompress(&cinfo);
+    return failure;
+  }
+  jpeg_create_decompress(&cinfo);
+  jpeg_mem_src(&cinfo, data, (unsigned long)size);
+  jpeg_read_header(&cinfo, TRUE);
+  // A stream without JFIF or Adobe markers says nothing of its colour
+  // space, and libjpeg guesses YCbCr; DICOM's Photometric Interpretation
+  // RGB then means the samples were stored untransformed (as pydicom reads it).
+  if (storedRGB && cinfo.num_components == 3 && !cinfo.saw_JFIF_marker && !cinfo.saw_Adobe_marker)
+    cinfo.jpeg_color_space = JCS_RGB;
+  cinfo.out_color_space = cinfo.jpeg_color_space == JCS_GRAYSCALE ? JCS_GRAYSCALE : JCS_RGB;
+  jpeg_start_decompress(&cinfo);
+  if (int(cinfo.output_width) != width || int(cinfo.output_height) != height) {
+    std::snprintf(failure, sizeof failure, "the JPEG stream is %ux%u where the DICOM header says %dx%d",
+                  cinfo.output_width, cinfo.output_height, width, height);
+    jpeg_destroy_decompress(&cinfo);
+    return failure;
+  }
+  channels = int(cinfo.output_components);
+  size_t stride = size_t(width) * size_t(channels);
+  while (cinfo.output_scanline < cinfo.output_height) {
+    JSAMPROW row = reinterpret_cast<JSAMPROW>(pixels + size_t(cinfo.output_scanline) * stride);
+    jpeg_read_scanlines(&cinfo, &row, 1);
+  }
+  jpeg_finish_decompress(&cinfo);
+  jpeg_destroy_decompress(&cinfo);
+  return nullptr;
+}
+
+// 8-bit JPEG (baseline and extended) goes to libjpeg-turbo, which MedAug
+// links for .jpg files anyway: its SIMD decoder is several times faster
+// than the IJG 6b copy inside GDCM, and like pydicom's decoders it turns
+// YCbCr into RGB itself (or not, as the stream's markers say).
+// Returns 1 when decoded, 0 when this frame is not for it, -1 on error.
+int decodeJPEG8Frame(const gdcm::Image &img, const mc_dicom_info &i, int frame, std::vector<char> &out,
+                     int &channels, std::string &why) {
+  const gdcm::SequenceOfFragments *sf = img.GetDataElement().GetSequenceOfFragments();
+  if (!sf || sf->GetNumberOfFragments() == 0) return 0;
+  std::string stream;
+  size_t fragments = sf->GetNumberOfFragments();
+  if (fragments == size_t(i.frames)) {
+    const gdcm::ByteValue *bv = sf->GetFragment(size_t(frame)).GetByteValue();
+    if (!bv) return 0;
+    stream.assign(bv->GetPointer(), bv->GetLength());
+  } else if (i.frames == 1) {
+    for (size_t k = 0; k < fragments; ++k) {
+      const gdcm::ByteValue *bv = sf->GetFragment(k).GetByteValue();
+      if (bv) stream.append(bv->GetPointer(), bv->GetLength());
+    }
+  } else {
+    return 0;  // several fragments per frame: GDCM knows the offset table
+  }
+  const char *message = jpeg8Decode(reinterpret_cast<const unsigned char *>(stream.data()), stream.size(),
+                                    i.columns, i.rows, std::strcmp(i.photometric, "RGB") == 0, out, channels);
+  if (message) {
+    why = message;
+    return -1;
+  }
+  return 1;
 }
 
 int32_t storedValue(uint32_t raw, const mc_dicom_info &i) {
@@ -435,6 +557,9 @@ extern "C" int mc_dicom_decode(mc_dicom *h, int frame, int32_t *out, char *photo
       }
     }
     bool rle = std::string(i.transfer_syntax) == "1.2.840.10008.1.2.5";
+    std::string ts(i.transfer_syntax);
+    bool jpeg8 = (ts == "1.2.840.10008.1.2.4.50" || ts == "1.2.840.10008.1.2.4.51") && i.bits_allocated == 8 &&
+                 i.bits_stored == 8;
     std::vector<char> buffer;
     size_t frameOffset = frameBytes * size_t(frame);
     if (rle) {
@@ -446,6 +571,20 @@ extern "C" int mc_dicom_decode(mc_dicom *h, int frame, int32_t *out, char *photo
       if (!guarded([&] { ok = decodeRLEFrame(img, i, frame, reinterpret_cast<unsigned char *>(buffer.data()), frameBytes, why); })) why = "damaged RLE data";
       if (!ok) { fail(err, errlen, "cannot decode the pixel data (RLE Lossless): " + why); return -1; }
       ybr422 = false;
+    } else if (jpeg8) {
+      int channels = 0;
+      std::string why;
+      int rc = -1;
+      if (!guarded([&] { rc = decodeJPEG8Frame(img, i, frame, buffer, channels, why); })) why = "damaged JPEG data";
+      if (rc < 0) { fail(err, errlen, "cannot decode the pixel data (JPEG): " + why); return -1; }
+      if (channels != i.samples_per_pixel) {
+        fail(err, errlen, "the JPEG stream has " + std::to_string(channels) + " components where the header says " +
+                              std::to_string(i.samples_per_pixel));
+        return -1;
+      }
+      frameOffset = 0;
+      ybr422 = false;
+      if (photometric_out) copy(photometric_out, photometric_len, channels == 3 ? "RGB" : i.photometric);
     } else {
       unsigned long length = img.GetBufferLength();
       buffer.assign(std::max<unsigned long>(length, expected), 0);
@@ -467,9 +606,11 @@ extern "C" int mc_dicom_decode(mc_dicom *h, int frame, int32_t *out, char *photo
         frameOffset = frameBytes * size_t(frame);
       }
     }
-    std::string pi = trimmed(img.GetPhotometricInterpretation().GetString() ?
-                             img.GetPhotometricInterpretation().GetString() : "");
-    if (photometric_out) copy(photometric_out, photometric_len, pi);
+    if (!jpeg8) {
+      std::string pi = trimmed(img.GetPhotometricInterpretation().GetString() ?
+                               img.GetPhotometricInterpretation().GetString() : "");
+      if (photometric_out) copy(photometric_out, photometric_len, pi);
+    }
     const unsigned char *src = reinterpret_cast<const unsigned char *>(buffer.data()) + frameOffset;
     auto raw = [&](size_t k) -> uint32_t {
       const unsigned char *p = src + k * bytesPerSample;

@@ -4,6 +4,8 @@ import MedAugCore
 import MedAugData
 import MedAugImage
 
+extension SyntheticFormat: ExpressibleByArgument {}
+
 struct SynthCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "synth",
@@ -24,11 +26,14 @@ struct SynthCommand: ParsableCommand {
 
         --scale multiplies every count (rounded, at least 1 per class and split). Each image depends only on (kind, seed, split, class, index): the same seed gives byte-identical files on any number of cores, and a larger scale only adds images. Files are named synth_00001.png etc. and written atomically; DIR/README.txt records kind, seed and scale.
 
+        --format dicom writes synth_00001.dcm ...: 12 bits stored, three images per synthetic patient (Patient ID in the file), and, cycling by index, explicit VR with rescale intercept -1024 and a window; JPEG lossless MONOCHROME1; JPEG-LS with a VOI LUT; RLE without a window; JPEG 2000 MONOCHROME1 with a window; implicit VR with signed values. It exercises every DICOM reading path without patient data.
+
         DIR must be new, empty, or an earlier synthetic set of the same kind, which is then brought up to date (its surplus synth_* files removed).
 
         Examples:
           medaug synth --kind skin-lesion --out data/skin
           medaug synth --kind chest-xray --out data/covid --seed 7 --scale 0.5
+          medaug synth --kind chest-xray --format dicom --out data/covid-dicom
         """
     )
 
@@ -44,8 +49,8 @@ struct SynthCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Dataset size relative to the study's counts.")
     var scale: Double = 1.0
 
-    @Option(help: "Image file format: png (lossless) or jpg.")
-    var format: ImageFormat = .png
+    @Option(help: "File format: png (lossless), jpg, or dicom (chest-xray: 12-bit DICOM with several images per patient, MONOCHROME1 and 2, rescale and window tags, six transfer syntaxes).")
+    var format: SyntheticFormat = .png
 
     func validate() throws {
         try CommandLimits.check("--scale", scale, CommandLimits.scale)

@@ -117,7 +117,8 @@ final class SyntheticDatasetTests: XCTestCase {
     }
 
     func testFileNames() {
-        XCTAssertEqual(SyntheticDataset.fileName(index: 1, count: 1440, format: .png), "synth_00001.png")
+        XCTAssertEqual(SyntheticDataset.fileName(index: 1, count: 1440, format: ImageFormat.png), "synth_00001.png")
         XCTAssertEqual(SyntheticDataset.fileName(index: 7, count: 123_456, format: .jpeg), "synth_000007.jpg")
+        XCTAssertEqual(SyntheticDataset.fileName(index: 3, count: 9, format: SyntheticFormat.dicom), "synth_00003.dcm")
     }
 }

@@ -38,6 +38,11 @@ public enum SyntheticDataset {
 
     /// `synth_00001.png`; wider numbers only past 99999 images in a class.
     public static func fileName(index: Int, count: Int, format: ImageFormat) -> String {
+        fileName(index: index, count: count, format: SyntheticFormat(format))
+    }
+
+    /// `synth_00001.png`, `.jpg` or `.dcm`.
+    public static func fileName(index: Int, count: Int, format: SyntheticFormat) -> String {
         let digits = max(5, String(count).count)
         let num = String(index)
         return "synth_" + String(repeating: "0", count: max(0, digits - num.count)) + num + "." + format.fileExtension
@@ -51,6 +56,13 @@ public enum SyntheticDataset {
     /// format does not leave stale images behind. Nothing else is touched.
     public static func generate(kind: SyntheticKind, out: String, seed: UInt64 = 0, scale: Double = 1,
                                 format: ImageFormat = .png,
+                                progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Report {
+        try generate(kind: kind, out: out, seed: seed, scale: scale, format: SyntheticFormat(format), progress: progress)
+    }
+
+    /// `generate` in any ``SyntheticFormat``, DICOM included (``SyntheticDicom``).
+    public static func generate(kind: SyntheticKind, out: String, seed: UInt64 = 0, scale: Double = 1,
+                                format: SyntheticFormat,
                                 progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Report {
         guard scale.isFinite, scale > 0 else {
             throw DatasetError.invalidArgument("scale must be a positive number, got \(scale)")
@@ -85,7 +97,11 @@ public enum SyntheticDataset {
             let job = allJobs[k]
             do {
                 let img = image(kind: kind, seed: seed, split: job.split, classIndex: job.label, index: job.index)
-                try write(img, to: job.path, format: format)
+                if let imageFormat = format.imageFormat {
+                    try write(img, to: job.path, format: imageFormat)
+                } else {
+                    try SyntheticDicom.write(img, to: job.path, seed: seed, split: job.split, classIndex: job.label, index: job.index)
+                }
             } catch {
                 _ = failures.set(k, error)
                 done.fail()
@@ -112,7 +128,7 @@ public enum SyntheticDataset {
         try AtomicWrite.write(Data(bytes), to: path)
     }
 
-    static func readme(kind: SyntheticKind, seed: UInt64, scale: Double, format: ImageFormat) -> String {
+    static func readme(kind: SyntheticKind, seed: UInt64, scale: Double, format: SyntheticFormat) -> String {
         var lines = [
             readmeMarker,
             "",
@@ -134,7 +150,7 @@ public enum SyntheticDataset {
         }
         lines.append("")
         lines.append("Same kind, seed, scale and format give byte-identical files:")
-        lines.append("  medaug synth --kind \(kind.rawValue) --seed \(seed) --scale \(scale) --format \(format == .png ? "png" : "jpg") --out DIR")
+        lines.append("  medaug synth --kind \(kind.rawValue) --seed \(seed) --scale \(scale) --format \(format.rawValue) --out DIR")
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -191,7 +207,7 @@ public enum SyntheticDataset {
         guard let dot = rest.firstIndex(of: ".") else { return false }
         let digits = rest[..<dot], ext = rest[rest.index(after: dot)...]
         return !digits.isEmpty && digits.allSatisfy(\.isASCII) && digits.allSatisfy(\.isNumber)
-            && (ext == "png" || ext == "jpg")
+            && (ext == "png" || ext == "jpg" || ext == "dcm")
     }
 
     static func splitCode(_ split: DataSplit) -> UInt64 {
