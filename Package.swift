@@ -96,8 +96,8 @@ targets += [
     .target(name: "CTorch", linkerSettings: [.linkedLibrary("dl")]),
     .target(name: "MedAugTorch", dependencies: ["CTorch", "MedAugImage", "MedAugCore"]),
     .target(name: "MedAugModels", dependencies: ["MedAugTorch"]),
-    .target(name: "MedAugTrain", dependencies: ["MedAugModels", "MedAugData", "MedAugAugment"]),
-    .target(name: "MedAugExperiment", dependencies: ["MedAugTrain"]),
+    .target(name: "MedAugTrain", dependencies: ["MedAugModels", "MedAugData", "MedAugFormats", "MedAugAugment"]),
+    .target(name: "MedAugExperiment", dependencies: ["MedAugTrain", "MedAugFormats"]),
 
     .executableTarget(
         name: "medaug",

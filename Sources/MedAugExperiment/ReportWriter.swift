@@ -1,4 +1,5 @@
 import Foundation
+import MedAugFormats
 import MedAugAugment
 import MedAugCore
 import MedAugData
@@ -57,7 +58,7 @@ public enum ReportWriter {
         var examples: [Image] = []
         for cls in ds.classes {
             for s in ds.samples.filter({ $0.className == cls }).prefix(4) {
-                if let img = try? ImageFile.read(s.path) { examples.append(AugmentPreview.fit(img.to8Bit(), 96)) }
+                if let img = try? MedicalImageFile.read(s.path) { examples.append(AugmentPreview.fit(img.to8Bit(), 96)) }
             }
         }
         let strip = examples.isEmpty ? "" : "<figure>\(png(ImageGrid.make(examples, columns: 4, padding: 3, background: 255), alt: "examples"))<figcaption>four images per class, one class per row</figcaption></figure>"
@@ -96,12 +97,12 @@ public enum ReportWriter {
                 for cls in (try? GANSampler.classes(in: run)) ?? [] {
                     let files = GANFiles((run as NSString).appendingPathComponent(GANFiles.folderName(cls)))
                     var row = "<div class=\"row\">"
-                    if let g = try? ImageFile.read(files.path("samples/final.png")) {
+                    if let g = try? MedicalImageFile.read(files.path("samples/final.png")) {
                         row += "<figure>\(png(g, alt: "GAN samples \(cls)", width: 360))<figcaption>GAN samples: \(SVG.escape(cls))</figcaption></figure>"
                     }
                     if let ds = try? LabeledSamples.load(c.data, part: .train) {
-                        let size = (try? ImageFile.read(files.path("samples/final.png")).height).map { max(16, ($0 - 18) / 8) } ?? 64
-                        let real = ds.samples.filter { $0.className == cls }.prefix(16).compactMap { try? GANData.prepare(ImageFile.read($0.path), size: size, channels: 3) }
+                        let size = (try? MedicalImageFile.read(files.path("samples/final.png")).height).map { max(16, ($0 - 18) / 8) } ?? 64
+                        let real = ds.samples.filter { $0.className == cls }.prefix(16).compactMap { try? GANData.prepare(MedicalImageFile.read($0.path), size: size, channels: 3) }
                         row += "<figure>\(png(ImageGrid.make(Array(real)), alt: "real \(cls)", width: 360))<figcaption>real images: \(SVG.escape(cls))</figcaption></figure>"
                     }
                     if let svg = try? String(contentsOfFile: files.curves, encoding: .utf8) {

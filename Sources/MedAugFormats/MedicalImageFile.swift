@@ -158,13 +158,13 @@ public enum MedicalImageFile {
     }
 
     static func detect(_ bytes: [UInt8], path: String) throws(ImageError) -> ScanFormat {
-        if bytes.isEmpty { throw ImageError(.empty, path: path, reason: "the file is empty (0 bytes)") }
+        if bytes.isEmpty { throw ImageError(.empty, path: path, reason: "file is empty (0 bytes)") }
         let ext = (path as NSString).pathExtension
         let promised = ScanFormat(fileExtension: ext)
         let actual = ScanFormat.sniff(bytes)
         // DICOM without the 128-byte preamble has no signature: trust a .dcm name.
         guard let format = actual ?? (promised == .dicom ? .dicom : nil) else {
-            throw ImageError(.notAnImage, path: path, reason: "not an image MedAug reads (PNG, JPEG, DICOM or TIFF)")
+            throw ImageError(.notAnImage, path: path, reason: "not a PNG, JPEG, DICOM or TIFF file (unrecognised signature)")
         }
         if let promised, promised != format, !(promised == .dicom && format == .dicom) {
             throw ImageError(.wrongExtension, path: path,

@@ -1,4 +1,5 @@
 import Foundation
+import MedAugFormats
 import MedAugAugment
 import MedAugData
 import MedAugImage
@@ -74,7 +75,7 @@ public final class BatchLoader: @unchecked Sendable {
         let pre = preprocessing, aug = augment, seed = seed, epoch = epoch, maxPixels = maxPixels
         DispatchQueue.concurrentPerform(iterations: part.count) { i in
             results.set(i, Result {
-                var img = pre.prepare(try ImageFile.read(part[i].path, maxPixels: maxPixels))
+                var img = pre.prepare(try MedicalImageFile.read(part[i].path, maxPixels: maxPixels))
                 if let aug {
                     img = try aug(img, seed: seed, identity: "\(part[i].path)#epoch\(epoch)")
                     if img.width != pre.imageSize || img.height != pre.imageSize { img = pre.prepare(img) }

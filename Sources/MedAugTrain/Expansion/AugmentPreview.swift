@@ -1,4 +1,5 @@
 import Foundation
+import MedAugFormats
 import MedAugAugment
 import MedAugData
 import MedAugImage
@@ -23,7 +24,7 @@ public enum AugmentPreview {
         }
         var tiles: [Image] = []
         for p in paths {
-            let img = try ImageFile.read(p).to8Bit()
+            let img = try MedicalImageFile.read(p).to8Bit()
             tiles.append(fit(img, cell))
             for k in 1..<cols {
                 var ctx = AugmentContext(seed: seed, identity: "\(p)#preview\(k)")

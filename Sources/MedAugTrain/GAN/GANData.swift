@@ -1,4 +1,5 @@
 import Foundation
+import MedAugFormats
 import MedAugData
 import MedAugImage
 import MedAugTorch
@@ -31,13 +32,13 @@ public enum GANData {
     public static func load(_ samples: [Sample], size: Int, channels: Int) throws -> Tensor {
         let slots = ResultSlots<Image>(count: samples.count)
         DispatchQueue.concurrentPerform(iterations: samples.count) { i in
-            slots.set(i, Result { prepare(try ImageFile.read(samples[i].path), size: size, channels: channels) })
+            slots.set(i, Result { prepare(try MedicalImageFile.read(samples[i].path), size: size, channels: channels) })
         }
         return try Tensor(images: try slots.values(), scaling: .symmetric)
     }
 
     /// True when every image of the samples is grayscale (judged from headers).
     public static func allGray(_ samples: [Sample]) -> Bool {
-        samples.allSatisfy { (try? ImageFile.header($0.path).channels) ?? 3 <= 2 }
+        samples.allSatisfy { (try? MedicalImageFile.header($0.path).channels) ?? 3 <= 2 }
     }
 }

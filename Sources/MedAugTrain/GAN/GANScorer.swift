@@ -1,4 +1,5 @@
 import Foundation
+import MedAugFormats
 import MedAugCore
 import MedAugData
 import MedAugImage
@@ -46,7 +47,7 @@ public enum GANScorer {
             let g = try GANSampler.loadGenerator((run as NSString).appendingPathComponent(GANFiles.folderName(cls)))
             let fake = try GANSampler.generate(g, count: samples, seed: SeedDerivation.derive(seed, [0x53434F52, UInt64(k)]), device: dev)
             let realSamples = real.samples.filter { $0.className == cls && !SourceGroup.isSynthetic($0.path) }
-            let realImages = try realSamples.map { try ImageFile.read($0.path) }
+            let realImages = try realSamples.map { try MedicalImageFile.read($0.path) }
             let (ff, fp) = try embed(fake, fx, cfg.preprocessing, dev)
             let (rf, _) = try embed(realImages, fx, cfg.preprocessing, dev)
             let (kid, kidStd) = kernelDistance(ff, rf, seed: seed)
