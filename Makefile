@@ -45,6 +45,10 @@ test:
 
 demo: build
 	.build/release/medaug demo --out $(DEMO_OUT)
+	@echo "== The DICOM path: a synthetic chest X-ray export (12-bit, six transfer syntaxes, three images per patient)"
+	.build/release/medaug synth --kind chest-xray --format dicom --scale 0.1 --out $(DEMO_OUT)/chest-dicom
+	.build/release/medaug info $(DEMO_OUT)/chest-dicom
+	.build/release/medaug convert $(DEMO_OUT)/chest-dicom --out $(DEMO_OUT)/chest-dicom-png
 
 clean:
 	rm -rf .build

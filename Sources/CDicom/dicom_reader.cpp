@@ -26,6 +26,9 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <mutex>
+#include <fcntl.h>
+#include <unistd.h>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -71,9 +74,43 @@ void installAbortGuard() {
   (void)done;
 }
 
+// The JPEG and JPEG 2000 libraries inside GDCM print their complaints to
+// stderr themselves ("Unsupported JPEG data precision 12" while GDCM tries
+// its 8-bit decoder first, OpenJPEG's marker warnings), which would bury
+// MedAug's own messages. Standard error points at /dev/null while any thread
+// is inside GDCM; what GDCM means is reported through its return values.
+std::mutex quietLock;
+int quietDepth = 0;
+int savedStderr = -1;
+
+struct QuietStderr {
+  QuietStderr() {
+    std::lock_guard<std::mutex> hold(quietLock);
+    if (quietDepth++ == 0) {
+      std::fflush(stderr);
+      int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+      if (null >= 0) {
+        savedStderr = dup(2);
+        dup2(null, 2);
+        close(null);
+      }
+    }
+  }
+  ~QuietStderr() {
+    std::lock_guard<std::mutex> hold(quietLock);
+    if (--quietDepth == 0 && savedStderr >= 0) {
+      std::fflush(stderr);
+      dup2(savedStderr, 2);
+      close(savedStderr);
+      savedStderr = -1;
+    }
+  }
+};
+
 // Runs `body` with the guard; returns false when GDCM aborted.
 template <typename F> bool guarded(F &&body) {
   installAbortGuard();
+  QuietStderr quiet;
   sigjmp_buf here;
   sigjmp_buf *outer = abortJump;
   if (sigsetjmp(here, 1) != 0) {

@@ -138,6 +138,15 @@ public enum MedicalImageFile {
         }
     }
 
+    /// The format's name for reports ("png", "jpeg", "dicom", "tiff"), from
+    /// the name (a header made by ``header(_:options:)`` says `png` for DICOM
+    /// and TIFF, the format they are written in); extensionless files are DICOM.
+    public static func formatName(path: String, header: ImageHeader) -> String {
+        let ext = (path as NSString).pathExtension
+        if ext.isEmpty { return ScanFormat.dicom.rawValue }
+        return ScanFormat(fileExtension: ext)?.rawValue ?? header.format.rawValue
+    }
+
     /// The Patient ID (0010,0020) of a DICOM file, or nil for other formats
     /// and files without one.
     public static func patientID(_ path: String) throws(ImageError) -> String? {
