@@ -33,10 +33,28 @@
 #include <string>
 #include <vector>
 
+// Where the Pixel Data element's value lies in the file's bytes, found
+// without GDCM; for encapsulated data, its items (offset, length), the
+// Basic Offset Table first.
+struct PixelLocation {
+  bool found = false;
+  bool encapsulated = false;
+  size_t valueStart = 0;
+  uint64_t length = 0;
+  std::vector<std::pair<size_t, size_t>> items;
+};
+
 struct mc_dicom {
+  // The header up to Pixel Data, always read; the image reader only for the
+  // transfer syntaxes and colour models that need GDCM's codecs.
+  gdcm::Reader plain;
   gdcm::ImageReader reader;
+  bool fast = false;
+  PixelLocation pixels;
   std::string bytes;  // kept alive for mc_dicom_open_bytes
   mc_dicom_info info{};
+
+  const gdcm::File &file() const { return fast ? plain.GetFile() : reader.GetFile(); }
 };
 
 namespace {
@@ -156,9 +174,9 @@ bool bigEndian(const gdcm::File &file) {
 // GDCM asserts (aborting the process) on some malformed headers, and pads
 // truncated native pixel data with zeros; a first pass with the plain reader,
 // stopping at Pixel Data, catches both before the image reader runs.
-mc_dicom_status precheck(const std::string &bytes, char *err, size_t errlen) {
+mc_dicom_status precheck(const std::string &bytes, gdcm::Reader &plain, PixelLocation &where, char *err,
+                         size_t errlen) {
   std::istringstream stream(bytes);
-  gdcm::Reader plain;
   plain.SetStream(stream);
   std::set<gdcm::Tag> skip{gdcm::Tag(0x7fe0, 0x0010)};
   if (!plain.ReadUpToTag(gdcm::Tag(0x7fe0, 0x0010), skip)) {
@@ -201,6 +219,10 @@ mc_dicom_status precheck(const std::string &bytes, char *err, size_t errlen) {
     return MC_DICOM_CORRUPT;
   }
   uint64_t length = u32(at + header - 4);
+  where.found = true;
+  where.valueStart = at + header;
+  where.length = length;
+  where.encapsulated = length == 0xFFFFFFFFull;
   if (length != 0xFFFFFFFFull && at + header + length > bytes.size()) {
     fail(err, errlen, "pixel data is truncated: " + std::to_string(bytes.size() - at - header) + " of " +
                           std::to_string(length) + " bytes present");
@@ -231,15 +253,98 @@ mc_dicom_status precheck(const std::string &bytes, char *err, size_t errlen) {
                               " bytes has only " + std::to_string(bytes.size() - k - 8) + " in the file");
         return MC_DICOM_CORRUPT;
       }
+      where.items.emplace_back(k + 8, size_t(itemLength));
       k += 8 + itemLength;
     }
   }
   return MC_DICOM_OK;
 }
 
+// Reads an unsigned short attribute of the data set in its byte order.
+bool readUS(const gdcm::DataSet &ds, uint16_t g, uint16_t e, bool big, int &out) {
+  gdcm::Tag tag(g, e);
+  if (!ds.FindDataElement(tag)) return false;
+  const gdcm::ByteValue *bv = ds.GetDataElement(tag).GetByteValue();
+  if (!bv || bv->GetLength() < 2) return false;
+  const unsigned char *p = reinterpret_cast<const unsigned char *>(bv->GetPointer());
+  out = big ? (p[0] << 8 | p[1]) : (p[1] << 8 | p[0]);
+  return true;
+}
+
+std::string readText(const gdcm::DataSet &ds, uint16_t g, uint16_t e) {
+  gdcm::Tag tag(g, e);
+  if (!ds.FindDataElement(tag)) return "";
+  const gdcm::ByteValue *bv = ds.GetDataElement(tag).GetByteValue();
+  return bv ? trimmed(std::string(bv->GetPointer(), bv->GetLength())) : "";
+}
+
+// The common files (uncompressed, RLE or 8-bit JPEG; grayscale, RGB or YBR)
+// are described from the header and decoded here, without GDCM's image
+// reader, which parses the whole file again and, for RLE, decodes it once
+// more just to look. Everything else goes through GDCM.
+bool describeFast(mc_dicom *h) {
+  const PixelLocation &where = h->pixels;
+  if (!where.found) return false;
+  const gdcm::File &file = h->plain.GetFile();
+  const gdcm::DataSet &ds = file.GetDataSet();
+  gdcm::TransferSyntax ts = file.GetHeader().GetDataSetTransferSyntax();
+  bool big = ts.GetSwapCode() == gdcm::SwapCode::BigEndian;
+  std::string uid = ts.GetString() ? trimmed(ts.GetString()) : "";
+  bool native = uid == "1.2.840.10008.1.2" || uid == "1.2.840.10008.1.2.1" || uid == "1.2.840.10008.1.2.2";
+  bool rle = uid == "1.2.840.10008.1.2.5";
+  bool jpeg = uid == "1.2.840.10008.1.2.4.50" || uid == "1.2.840.10008.1.2.4.51";
+  if (!native && !rle && !jpeg) return false;
+  if (native == where.encapsulated) return false;
+  mc_dicom_info i{};
+  int spp = 0, rows = 0, columns = 0, allocated = 0;
+  if (!readUS(ds, 0x0028, 0x0002, big, spp) || !readUS(ds, 0x0028, 0x0010, big, rows) ||
+      !readUS(ds, 0x0028, 0x0011, big, columns) || !readUS(ds, 0x0028, 0x0100, big, allocated))
+    return false;
+  int stored = allocated, high = -1, representation = 0, planar = 0;
+  readUS(ds, 0x0028, 0x0101, big, stored);
+  readUS(ds, 0x0028, 0x0102, big, high);
+  readUS(ds, 0x0028, 0x0103, big, representation);
+  readUS(ds, 0x0028, 0x0006, big, planar);
+  if (high < 0) high = stored - 1;
+  std::string pi = readText(ds, 0x0028, 0x0004);
+  bool gray = pi == "MONOCHROME1" || pi == "MONOCHROME2";
+  bool color = pi == "RGB" || pi == "YBR_FULL" || pi == "YBR_FULL_422";
+  if (!(gray && spp == 1) && !(color && spp == 3)) return false;
+  if (allocated != 8 && allocated != 16) return false;
+  if (stored < 1 || stored > allocated || high < stored - 1 || high >= allocated) return false;
+  if (jpeg && allocated != 8) return false;
+  if (rows <= 0 || columns <= 0) return false;
+  std::string framesText = readText(ds, 0x0028, 0x0008);
+  long frames = framesText.empty() ? 1 : std::strtol(framesText.c_str(), nullptr, 10);
+  if (frames < 1 || frames > 1000000) return false;
+  if (native) {
+    uint64_t samples = pi == "YBR_FULL_422" ? 2 : uint64_t(spp);
+    uint64_t need = uint64_t(rows) * uint64_t(columns) * samples * uint64_t(allocated / 8) * uint64_t(frames);
+    if (where.length < need) return false;  // GDCM's reader words the complaint
+  } else if (where.items.size() < 2) {
+    return false;
+  }
+  i.rows = rows;
+  i.columns = columns;
+  i.frames = int(frames);
+  i.samples_per_pixel = spp;
+  i.bits_allocated = allocated;
+  i.bits_stored = stored;
+  i.high_bit = high;
+  i.pixel_representation = representation;
+  i.planar_configuration = planar;
+  copy(i.photometric, sizeof i.photometric, pi);
+  copy(i.transfer_syntax, sizeof i.transfer_syntax, uid);
+  i.compressed = native ? 0 : 1;
+  h->info = i;
+  h->fast = true;
+  return true;
+}
+
 mc_dicom_status openWith(mc_dicom *h, char *err, size_t errlen) {
-  mc_dicom_status pre = precheck(h->bytes, err, errlen);
+  mc_dicom_status pre = precheck(h->bytes, h->plain, h->pixels, err, errlen);
   if (pre != MC_DICOM_OK) return pre;
+  if (describeFast(h)) return MC_DICOM_OK;
   std::istringstream stream(h->bytes);
   h->reader.SetStream(stream);
   if (!h->reader.Read()) {
@@ -276,22 +381,31 @@ mc_dicom_status openWith(mc_dicom *h, char *err, size_t errlen) {
   return MC_DICOM_OK;
 }
 
+// The fragments of encapsulated pixel data (the Basic Offset Table left out).
+using Fragments = std::vector<std::pair<const unsigned char *, size_t>>;
+
+Fragments fragmentsOf(const mc_dicom *h) {
+  Fragments out;
+  const auto &items = h->pixels.items;
+  const unsigned char *base = reinterpret_cast<const unsigned char *>(h->bytes.data());
+  for (size_t k = 1; k < items.size(); ++k) out.emplace_back(base + items[k].first, items[k].second);
+  return out;
+}
+
 // DICOM RLE (PS3.5 Annex G), decoded here rather than by GDCM, whose
 // decoder scrambles the byte segments of 16-bit colour: one fragment per
 // frame, a 64-byte header of segment offsets, one PackBits segment per byte
 // of each sample (most significant first). Writes the frame little-endian
 // and interleaved into `out` (frameBytes long).
-bool decodeRLEFrame(const gdcm::Image &img, const mc_dicom_info &i, int frame, unsigned char *out,
+bool decodeRLEFrame(const Fragments &fragments, const mc_dicom_info &i, int frame, unsigned char *out,
                     size_t frameBytes, std::string &why) {
-  const gdcm::SequenceOfFragments *sf = img.GetDataElement().GetSequenceOfFragments();
-  if (!sf || sf->GetNumberOfFragments() < size_t(i.frames)) {
+  if (fragments.size() < size_t(i.frames)) {
     why = "RLE pixel data with fewer fragments than frames";
     return false;
   }
-  const gdcm::ByteValue *bv = sf->GetFragment(size_t(frame)).GetByteValue();
-  if (!bv || bv->GetLength() < 64) { why = "an RLE fragment without its 64-byte header"; return false; }
-  const unsigned char *data = reinterpret_cast<const unsigned char *>(bv->GetPointer());
-  size_t length = bv->GetLength();
+  const unsigned char *data = fragments[size_t(frame)].first;
+  size_t length = fragments[size_t(frame)].second;
+  if (length < 64) { why = "an RLE fragment without its 64-byte header"; return false; }
   auto u32 = [&](size_t k) { return uint32_t(data[k]) | uint32_t(data[k + 1]) << 8 | uint32_t(data[k + 2]) << 16 | uint32_t(data[k + 3]) << 24; };
   size_t bytesPerSample = size_t(i.bits_allocated / 8), spp = size_t(i.samples_per_pixel);
   size_t segments = u32(0), pixels = size_t(i.rows) * size_t(i.columns);
@@ -392,21 +506,15 @@ const char *jpeg8Decode(const unsigned char *data, size_t size, int width, int h
 // than the IJG 6b copy inside GDCM, and like pydicom's decoders it turns
 // YCbCr into RGB itself (or not, as the stream's markers say).
 // Returns 1 when decoded, 0 when this frame is not for it, -1 on error.
-int decodeJPEG8Frame(const gdcm::Image &img, const mc_dicom_info &i, int frame, std::vector<char> &out,
+int decodeJPEG8Frame(const Fragments &parts, const mc_dicom_info &i, int frame, std::vector<char> &out,
                      int &channels, std::string &why) {
-  const gdcm::SequenceOfFragments *sf = img.GetDataElement().GetSequenceOfFragments();
-  if (!sf || sf->GetNumberOfFragments() == 0) return 0;
+  if (parts.empty()) return 0;
   std::string stream;
-  size_t fragments = sf->GetNumberOfFragments();
+  size_t fragments = parts.size();
   if (fragments == size_t(i.frames)) {
-    const gdcm::ByteValue *bv = sf->GetFragment(size_t(frame)).GetByteValue();
-    if (!bv) return 0;
-    stream.assign(bv->GetPointer(), bv->GetLength());
+    stream.assign(reinterpret_cast<const char *>(parts[size_t(frame)].first), parts[size_t(frame)].second);
   } else if (i.frames == 1) {
-    for (size_t k = 0; k < fragments; ++k) {
-      const gdcm::ByteValue *bv = sf->GetFragment(k).GetByteValue();
-      if (bv) stream.append(bv->GetPointer(), bv->GetLength());
-    }
+    for (const auto &f : parts) stream.append(reinterpret_cast<const char *>(f.first), f.second);
   } else {
     return 0;  // several fragments per frame: GDCM knows the offset table
   }
@@ -461,7 +569,7 @@ extern "C" void mc_dicom_close(mc_dicom *h) { delete h; }
 
 extern "C" int mc_dicom_string(mc_dicom *h, uint16_t group, uint16_t element, char *buf, size_t len) {
   try {
-    const gdcm::File &file = h->reader.GetFile();
+    const gdcm::File &file = h->file();
     const gdcm::DataSet &ds = file.GetDataSet();
     gdcm::Tag tag(group, element);
     std::string value;
@@ -489,13 +597,14 @@ extern "C" int mc_dicom_string(mc_dicom *h, uint16_t group, uint16_t element, ch
 extern "C" int mc_dicom_lut(mc_dicom *h, uint32_t seq, int channel, int32_t descriptor[3], uint16_t *data,
                             size_t cap, char *err, size_t errlen) {
   try {
-    const gdcm::File &file = h->reader.GetFile();
+    const gdcm::File &file = h->file();
     bool swap = bigEndian(file);
     auto word = [&](const char *p) -> uint16_t {
       uint8_t a = (uint8_t)p[0], b = (uint8_t)p[1];
       return swap ? uint16_t(a << 8 | b) : uint16_t(b << 8 | a);
     };
     if (seq == 0) {
+      if (h->fast) return -1;
       const gdcm::LookupTable &lut = h->reader.GetImage().GetLUT();
       if (lut.Initialized() == false) return -1;
       gdcm::LookupTable::LookupTableType type = channel == 0 ? gdcm::LookupTable::RED
@@ -575,7 +684,6 @@ extern "C" int mc_dicom_decode(mc_dicom *h, int frame, int32_t *out, char *photo
       fail(err, errlen, "frame " + std::to_string(frame) + " is outside 0..." + std::to_string(i.frames - 1));
       return -1;
     }
-    const gdcm::Image &img = h->reader.GetImage();
     bool ybr422 = !i.compressed && std::strcmp(i.photometric, "YBR_FULL_422") == 0 && i.samples_per_pixel == 3;
     size_t pixels = size_t(i.rows) * size_t(i.columns);
     size_t bytesPerSample = size_t(i.bits_allocated / 8);
@@ -583,46 +691,55 @@ extern "C" int mc_dicom_decode(mc_dicom *h, int frame, int32_t *out, char *photo
     size_t frameSamples = ybr422 ? pixels * 2 : pixels * size_t(i.samples_per_pixel);
     size_t frameBytes = frameSamples * bytesPerSample;
     size_t expected = frameBytes * size_t(i.frames);
-    if (!i.compressed) {
-      const gdcm::DataElement &pd = img.GetDataElement();
-      const gdcm::ByteValue *bv = pd.GetByteValue();
-      if (!bv || bv->GetLength() < expected) {
-        fail(err, errlen, "pixel data is truncated: " + std::to_string(bv ? (unsigned long)bv->GetLength() : 0ul) + " bytes where " +
-                              std::to_string(i.rows) + "x" + std::to_string(i.columns) + "x" +
-                              std::to_string(i.frames) + " frames need " + std::to_string(expected));
-        return -1;
-      }
-    }
-    bool rle = std::string(i.transfer_syntax) == "1.2.840.10008.1.2.5";
     std::string ts(i.transfer_syntax);
+    bool rle = ts == "1.2.840.10008.1.2.5" && h->pixels.found;
     bool jpeg8 = (ts == "1.2.840.10008.1.2.4.50" || ts == "1.2.840.10008.1.2.4.51") && i.bits_allocated == 8 &&
-                 i.bits_stored == 8;
+                 i.bits_stored == 8 && h->pixels.found;
+    bool swapBytes = false;
     std::vector<char> buffer;
-    size_t frameOffset = frameBytes * size_t(frame);
+    const unsigned char *src = nullptr;
+    if (photometric_out) copy(photometric_out, photometric_len, i.photometric);
     if (rle) {
       frameBytes = pixels * size_t(i.samples_per_pixel) * bytesPerSample;
       buffer.assign(frameBytes, 0);
-      frameOffset = 0;
       std::string why;
       bool ok = false;
-      if (!guarded([&] { ok = decodeRLEFrame(img, i, frame, reinterpret_cast<unsigned char *>(buffer.data()), frameBytes, why); })) why = "damaged RLE data";
+      Fragments parts = fragmentsOf(h);
+      if (!guarded([&] { ok = decodeRLEFrame(parts, i, frame, reinterpret_cast<unsigned char *>(buffer.data()), frameBytes, why); })) why = "damaged RLE data";
       if (!ok) { fail(err, errlen, "cannot decode the pixel data (RLE Lossless): " + why); return -1; }
       ybr422 = false;
+      src = reinterpret_cast<const unsigned char *>(buffer.data());
     } else if (jpeg8) {
       int channels = 0;
       std::string why;
       int rc = -1;
-      if (!guarded([&] { rc = decodeJPEG8Frame(img, i, frame, buffer, channels, why); })) why = "damaged JPEG data";
-      if (rc < 0) { fail(err, errlen, "cannot decode the pixel data (JPEG): " + why); return -1; }
+      Fragments parts = fragmentsOf(h);
+      if (!guarded([&] { rc = decodeJPEG8Frame(parts, i, frame, buffer, channels, why); })) why = "damaged JPEG data";
+      if (rc == 0) why = "several fragments per frame without a usable offset table";
+      if (rc <= 0) { fail(err, errlen, "cannot decode the pixel data (JPEG): " + why); return -1; }
       if (channels != i.samples_per_pixel) {
         fail(err, errlen, "the JPEG stream has " + std::to_string(channels) + " components where the header says " +
                               std::to_string(i.samples_per_pixel));
         return -1;
       }
-      frameOffset = 0;
       ybr422 = false;
       if (photometric_out) copy(photometric_out, photometric_len, channels == 3 ? "RGB" : i.photometric);
+      src = reinterpret_cast<const unsigned char *>(buffer.data());
+    } else if (h->fast) {
+      // Uncompressed: the samples straight from the file's bytes.
+      src = reinterpret_cast<const unsigned char *>(h->bytes.data()) + h->pixels.valueStart + frameBytes * size_t(frame);
+      swapBytes = bytesPerSample == 2 && bigEndian(h->plain.GetFile());
     } else {
+      const gdcm::Image &img = h->reader.GetImage();
+      if (!i.compressed) {
+        const gdcm::ByteValue *bv = img.GetDataElement().GetByteValue();
+        if (!bv || bv->GetLength() < expected) {
+          fail(err, errlen, "pixel data is truncated: " + std::to_string(bv ? (unsigned long)bv->GetLength() : 0ul) +
+                                " bytes where " + std::to_string(i.rows) + "x" + std::to_string(i.columns) + "x" +
+                                std::to_string(i.frames) + " frames need " + std::to_string(expected));
+          return -1;
+        }
+      }
       unsigned long length = img.GetBufferLength();
       buffer.assign(std::max<unsigned long>(length, expected), 0);
       bool decoded = false;
@@ -636,24 +753,23 @@ extern "C" int mc_dicom_decode(mc_dicom *h, int frame, int32_t *out, char *photo
                               "): damaged or unsupported compressed data");
         return -1;
       }
+      size_t frameOffset = frameBytes * size_t(frame);
       // GDCM expands native YBR_FULL_422 to one chroma pair per pixel itself.
       if (ybr422 && length >= pixels * 3 * bytesPerSample * size_t(i.frames)) {
         ybr422 = false;
         frameBytes = pixels * 3 * bytesPerSample;
         frameOffset = frameBytes * size_t(frame);
       }
-    }
-    if (!jpeg8) {
       std::string pi = trimmed(img.GetPhotometricInterpretation().GetString() ?
                                img.GetPhotometricInterpretation().GetString() : "");
       if (photometric_out) copy(photometric_out, photometric_len, pi);
+      src = reinterpret_cast<const unsigned char *>(buffer.data()) + frameOffset;
     }
-    const unsigned char *src = reinterpret_cast<const unsigned char *>(buffer.data()) + frameOffset;
     auto raw = [&](size_t k) -> uint32_t {
       const unsigned char *p = src + k * bytesPerSample;
       switch (bytesPerSample) {
         case 1: return p[0];
-        case 2: return uint32_t(p[0]) | uint32_t(p[1]) << 8;
+        case 2: return swapBytes ? (uint32_t(p[1]) | uint32_t(p[0]) << 8) : (uint32_t(p[0]) | uint32_t(p[1]) << 8);
         default: return uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16 | uint32_t(p[3]) << 24;
       }
     };
