@@ -1,16 +1,21 @@
 import Foundation
+import MedAugFormats
 import MedAugImage
 
-/// A folder of images, one subfolder per class.
+/// A folder of images, one subfolder per class, or images labelled by a CSV.
 ///
 /// Layouts:
-/// - split: `<root>/train/<class>/…` and `<root>/test/<class>/…` (Kaggle's layout);
-/// - flat: `<root>/<class>/…`, split later with `StratifiedSplit`.
+/// - split: `<root>/train/<class>/…` and `<root>/test/<class>/…` (Kaggle's
+///   layout), with an optional `<root>/val/<class>/…` (or `validation/`)
+///   used as the validation set; or a labels CSV with a split column;
+/// - flat: `<root>/<class>/…`, or a labels CSV without a split column; split
+///   later with `StratifiedSplit`.
 ///
 /// Classes are sorted by Unicode scalar value and labelled 0, 1, …; files in a
 /// class are sorted the same way. Scalar order does not depend on locale or
 /// machine, so label indices and sample order are the same everywhere.
 public struct Dataset: Sendable {
+    /// How the samples are divided.
     public enum Layout: String, Sendable, Codable {
         case split
         case flat
@@ -24,21 +29,27 @@ public struct Dataset: Sendable {
     /// Ordered by split, then label, then file name.
     public let samples: [Sample]
     public let ignored: [IgnoredEntry]
-    /// Empty classes; bad files are found later by `ImageScanner`.
+    /// Empty classes, bad CSV rows (under skip-bad), images without a patient
+    /// key; bad files are found later by `ImageScanner`.
     public let problems: [DatasetProblem]
+    /// The splits this dataset has, in report order: train, [validation,] test; or unsplit.
+    public let splits: [DataSplit]
+    /// The labels CSV and its columns; nil when class folders give the labels.
+    public let labels: LabelSource?
 
+    /// A dataset as given; `splits` defaults to the layout's (train and test, or unsplit).
     public init(root: String, layout: Layout, classes: [String], samples: [Sample],
-                ignored: [IgnoredEntry] = [], problems: [DatasetProblem] = []) {
+                ignored: [IgnoredEntry] = [], problems: [DatasetProblem] = [],
+                splits: [DataSplit]? = nil, labels: LabelSource? = nil) {
         self.root = root
         self.layout = layout
         self.classes = classes
         self.samples = samples
         self.ignored = ignored
         self.problems = problems
+        self.splits = splits ?? (layout == .split ? [.train, .test] : [.unsplit])
+        self.labels = labels
     }
-
-    /// The splits this layout has, in report order.
-    public var splits: [DataSplit] { layout == .split ? [.train, .test] : [.unsplit] }
 
     public func samples(in split: DataSplit) -> [Sample] {
         samples.filter { $0.split == split }
@@ -55,15 +66,24 @@ public struct Dataset: Sendable {
         return c
     }
 
+    /// True when some sample has a patient (group) key.
+    public var hasGroups: Bool { samples.contains { $0.group != nil } }
+
     public static let trainFolderName = "train"
     public static let testFolderName = "test"
+    /// Names of the optional validation folder beside train/ and test/.
+    public static let validationFolderNames = ["val", "validation"]
 
-    public static func load(root: String) throws(DatasetError) -> Dataset {
+    /// Loads the dataset at `root`, labelled and grouped as `options` say
+    /// (by default the process-wide ``DatasetOptions/current``).
+    public static func load(root: String, options: DatasetOptions = .current) throws(DatasetError) -> Dataset {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root, isDirectory: &isDir) else {
             throw .rootMissing(path: root)
         }
         guard isDir.boolValue else { throw .rootNotAFolder(path: root) }
+        try options.validate()
+        if options.labels != nil { return try LabelsLoader.load(root: root, options: options) }
 
         var ignored: [IgnoredEntry] = []
         let top = try list(root)
@@ -72,31 +92,7 @@ public struct Dataset: Sendable {
 
         switch (train, test) {
         case let (train?, test?):
-            for e in top where !UnicodeOrder.equal(e.name, trainFolderName) && !UnicodeOrder.equal(e.name, testFolderName) {
-                // Other folders (a "val/" or "__MACOSX/") are not read: say so.
-                ignored.append(IgnoredEntry(path: e.path, reason: e.isHidden ? .hidden
-                    : e.isDirectory ? .subfolder : e.isImageName ? .outsideClassFolder : .nonImage))
-            }
-            let trainClasses = try classFolders(train.path, ignored: &ignored)
-            let testClasses = try classFolders(test.path, ignored: &ignored)
-            let trainNames = trainClasses.map(\.name), testNames = testClasses.map(\.name)
-            if trainNames.isEmpty && testNames.isEmpty { throw .noClassFolders(path: train.path) }
-            let trainKeys = Set(trainNames.map(ScalarKey.init)), testKeys = Set(testNames.map(ScalarKey.init))
-            if trainKeys != testKeys {
-                throw .classMismatch(root: root,
-                                     onlyInTrain: trainNames.filter { !testKeys.contains(ScalarKey($0)) },
-                                     onlyInTest: testNames.filter { !trainKeys.contains(ScalarKey($0)) })
-            }
-            var samples: [Sample] = []
-            var problems: [DatasetProblem] = []
-            for (split, folders) in [(DataSplit.train, trainClasses), (.test, testClasses)] {
-                for (label, folder) in folders.enumerated() {
-                    try readClass(folder, label: label, split: split,
-                                  samples: &samples, ignored: &ignored, problems: &problems)
-                }
-            }
-            return Dataset(root: root, layout: .split, classes: trainNames, samples: samples,
-                           ignored: ignored, problems: problems)
+            return try loadSplit(root: root, top: top, train: train, test: test, options: options)
 
         case (.some, nil):
             throw .incompleteSplitLayout(root: root, found: trainFolderName, missing: testFolderName)
@@ -112,9 +108,54 @@ public struct Dataset: Sendable {
                 try readClass(folder, label: label, split: .unsplit,
                               samples: &samples, ignored: &ignored, problems: &problems)
             }
+            try GroupKeys.assign(&samples, raw: [], root: root, options: options, splitFolders: [], problems: &problems)
             return Dataset(root: root, layout: .flat, classes: folders.map(\.name), samples: samples,
                            ignored: ignored, problems: problems)
         }
+    }
+
+    /// train/ and test/, and val/ (or validation/) when there is one: the same class folders in each.
+    static func loadSplit(root: String, top: [Entry], train: Entry, test: Entry,
+                          options: DatasetOptions) throws(DatasetError) -> Dataset {
+        let vals = top.filter { e in e.isDirectory && validationFolderNames.contains { UnicodeOrder.equal(e.name, $0) } }
+        if vals.count > 1 { throw .twoValidationFolders(root: root, names: vals.map(\.name)) }
+        let val = vals.first
+        var ignored: [IgnoredEntry] = []
+        let read = [train.name, test.name] + (val.map { [$0.name] } ?? [])
+        for e in top where !read.contains(where: { UnicodeOrder.equal($0, e.name) }) {
+            // Other folders ("__MACOSX/", "extra/") are not read: say so.
+            ignored.append(IgnoredEntry(path: e.path, reason: e.isHidden ? .hidden
+                : e.isDirectory ? .subfolder : e.isImageName ? .outsideClassFolder : .nonImage))
+        }
+        let trainClasses = try classFolders(train.path, ignored: &ignored)
+        let testClasses = try classFolders(test.path, ignored: &ignored)
+        let valClasses = try val.map { v throws(DatasetError) in try classFolders(v.path, ignored: &ignored) } ?? []
+        let trainNames = trainClasses.map(\.name), testNames = testClasses.map(\.name)
+        if trainNames.isEmpty && testNames.isEmpty { throw .noClassFolders(path: train.path) }
+        let trainKeys = Set(trainNames.map(ScalarKey.init)), testKeys = Set(testNames.map(ScalarKey.init))
+        if trainKeys != testKeys {
+            throw .classMismatch(root: root,
+                                 onlyInTrain: trainNames.filter { !testKeys.contains(ScalarKey($0)) },
+                                 onlyInTest: testNames.filter { !trainKeys.contains(ScalarKey($0)) })
+        }
+        if let val, Set(valClasses.map { ScalarKey($0.name) }) != trainKeys {
+            let valKeys = Set(valClasses.map { ScalarKey($0.name) })
+            throw .validationClassMismatch(root: root, folder: val.name,
+                                           onlyInTrain: trainNames.filter { !valKeys.contains(ScalarKey($0)) },
+                                           onlyInValidation: valClasses.map(\.name).filter { !trainKeys.contains(ScalarKey($0)) })
+        }
+        var samples: [Sample] = []
+        var problems: [DatasetProblem] = []
+        for (split, folders) in [(DataSplit.train, trainClasses), (.validation, valClasses), (.test, testClasses)] {
+            for (label, folder) in folders.enumerated() {
+                try readClass(folder, label: label, split: split,
+                              samples: &samples, ignored: &ignored, problems: &problems)
+            }
+        }
+        try GroupKeys.assign(&samples, raw: [], root: root, options: options, splitFolders: read, problems: &problems)
+        return Dataset(root: root, layout: .split, classes: trainNames, samples: samples,
+                       ignored: ignored, problems: problems,
+                       splits: val == nil ? [.train, .test] : [.train, .validation, .test])
     }
 
     // MARK: - Listing
@@ -125,13 +166,20 @@ public struct Dataset: Sendable {
         let path: String
         /// Follows symlinks: a link to a folder counts as a folder.
         let isDirectory: Bool
+        /// Follows symlinks: only a regular file is opened to look for DICOM
+        /// (a FIFO named like an image would block the loader).
+        var isRegularFile = false
         /// The stored name is not valid UTF-8: `name` and `path` are escaped
         /// for messages and cannot be opened, so such an entry is refused
         /// wherever the loader would read it, and only reported elsewhere.
         var undecodable = false
 
         var isHidden: Bool { name.hasPrefix(".") }
-        var isImageName: Bool { ImageFormat.isImageFileName(name) }
+        /// A readable extension (PNG, JPEG, DICOM, TIFF), or an extensionless regular file holding DICOM.
+        var isImageName: Bool {
+            MedicalImageFile.isImageFileName(name)
+                || (isRegularFile && !undecodable && MedicalImageFile.isImageFile(name: name, path: path))
+        }
 
         /// Refuses an entry the loader needs to open but cannot name faithfully.
         func requireDecodable(in folder: String) throws(DatasetError) {
@@ -166,13 +214,14 @@ public struct Dataset: Sendable {
     static func entry(folder: String, nameBytes: [UInt8]) -> Entry {
         var st = stat()
         let rawPath = Array(folder.utf8) + [0x2F] + nameBytes + [0]
-        let isDir = rawPath.withUnsafeBufferPointer { p in
+        let found = rawPath.withUnsafeBufferPointer { p in
             p.baseAddress!.withMemoryRebound(to: CChar.self, capacity: p.count) { stat($0, &st) == 0 }
-        } && (st.st_mode & S_IFMT) == S_IFDIR
+        }
         let name = String(validating: nameBytes, as: UTF8.self)
         let shown = name ?? escapedName(nameBytes)
         return Entry(name: shown, path: (folder as NSString).appendingPathComponent(shown),
-                     isDirectory: isDir, undecodable: name == nil)
+                     isDirectory: found && (st.st_mode & S_IFMT) == S_IFDIR,
+                     isRegularFile: found && (st.st_mode & S_IFMT) == S_IFREG, undecodable: name == nil)
     }
 
     /// The name with every byte that is not part of valid UTF-8 written `\xHH`.

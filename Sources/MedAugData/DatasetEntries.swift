@@ -4,12 +4,14 @@ public struct IgnoredEntry: Sendable, Codable, Equatable {
     public enum Reason: String, Sendable, Codable, CaseIterable {
         /// Name starts with '.' (.DS_Store, ._x.png from macOS, .ipynb_checkpoints).
         case hidden
-        /// Extension is not png/jpg/jpeg.
+        /// Not an image MedAug reads (by extension, or a DICOM file without pixel data).
         case nonImage = "non-image"
         /// A folder inside a class folder: classes are one level deep.
         case subfolder
         /// An image lying next to the class folders instead of inside one.
         case outsideClassFolder = "outside-class-folder"
+        /// An image under the root of a labels CSV that no row names (listed under `--skip-bad`).
+        case unlisted = "no-label-row"
     }
 
     public let path: String
@@ -28,6 +30,12 @@ public struct DatasetProblem: Sendable, Codable, Equatable, CustomStringConverti
         case emptyClass = "empty-class"
         case badFile = "bad-file"
         case imbalance
+        /// A labels CSV row left out under `--skip-bad`.
+        case badRow = "bad-row"
+        /// Images without a patient key where others have one (empty group cells, paths the pattern misses).
+        case missingGroup = "missing-group"
+        /// One patient's images on both sides of the dataset's own split.
+        case patientLeak = "patient-leak"
     }
 
     public let kind: Kind

@@ -9,6 +9,14 @@ public enum DatasetError: MedAugError, Equatable {
     case noClassFolders(path: String)
     case incompleteSplitLayout(root: String, found: String, missing: String)
     case classMismatch(root: String, onlyInTrain: [String], onlyInTest: [String])
+    /// The validation folder (`val/` or `validation/`) has other class folders than train/.
+    case validationClassMismatch(root: String, folder: String, onlyInTrain: [String], onlyInValidation: [String])
+    /// Both `val/` and `validation/` are there: which one is meant is unclear.
+    case twoValidationFolders(root: String, names: [String])
+    /// A labels CSV, or one of its rows, cannot be used.
+    case labels(LabelsError)
+    /// The salt of the patient keys cannot be read or made.
+    case idSalt(path: String, reason: String)
     case badFile(ImageError)
     case outputInsideInput(output: String, input: String, resolvedOutput: String, resolvedInput: String)
     case invalidArgument(String)
@@ -31,6 +39,18 @@ public enum DatasetError: MedAugError, Equatable {
             if !a.isEmpty { parts.append("only in train/: \(a.map { "'\($0)'" }.joined(separator: ", "))") }
             if !b.isEmpty { parts.append("only in test/: \(b.map { "'\($0)'" }.joined(separator: ", "))") }
             return "train/ and test/ in '\(root)' have different class folders; \(parts.joined(separator: "; "))"
+        case .validationClassMismatch(let root, let folder, let a, let b):
+            var parts: [String] = []
+            if !a.isEmpty { parts.append("only in train/: \(a.map { "'\($0)'" }.joined(separator: ", "))") }
+            if !b.isEmpty { parts.append("only in \(folder)/: \(b.map { "'\($0)'" }.joined(separator: ", "))") }
+            return "train/ and \(folder)/ in '\(root)' have different class folders; \(parts.joined(separator: "; "))"
+        case .twoValidationFolders(let root, let names):
+            return "'\(root)' has both \(names.map { "\($0)/" }.joined(separator: " and ")): keep one validation folder "
+                + "(MedAug reads either name) and move or rename the other"
+        case .labels(let e):
+            return e.description
+        case .idSalt(let path, let reason):
+            return "cannot use the patient-key salt '\(path)': \(reason); or set \(PatientKey.saltVariable) to a secret of your own"
         case .badFile(let e):
             return "bad image file \(e.path): \(e.reason)"
         case .outputInsideInput(let o, let i, let ro, let ri):

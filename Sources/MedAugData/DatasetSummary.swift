@@ -1,3 +1,4 @@
+import MedAugFormats
 import MedAugImage
 
 /// What `medaug info` reports: counts, sizes, modes, ignored files, problems.
@@ -47,6 +48,10 @@ public struct DatasetSummary: Codable, Sendable {
         /// Bits per sample as stored in the file.
         public let bitDepths: [String: Int]
         public let formats: [String: Int]
+        /// Distinct patient (group) keys per class, in label order; nil when no image has one.
+        public let patients: [Int]?
+        /// Distinct patient keys in this split; nil when no image has one.
+        public let patientTotal: Int?
     }
 
     public struct IgnoredGroup: Codable, Sendable {
@@ -58,6 +63,8 @@ public struct DatasetSummary: Codable, Sendable {
 
     public let root: String
     public let layout: Dataset.Layout
+    /// The labels CSV and its columns; nil for class folders.
+    public let labels: LabelSource?
     public let scan: ScanDepth
     public let classes: [String]
     public let splits: [SplitSummary]
@@ -67,6 +74,8 @@ public struct DatasetSummary: Codable, Sendable {
     public let ignored: [IgnoredGroup]
     public let skipped: [SkippedFile]
     public let problems: [DatasetProblem]
+    /// Patients over the whole dataset and those on two sides of its split; nil when no image has a patient key.
+    public let patients: PatientSummary?
 
     /// Above this largest/smallest class ratio an imbalance is listed as a problem.
     public static let imbalanceThreshold = 1.5
@@ -76,6 +85,7 @@ public struct DatasetSummary: Codable, Sendable {
     public init(dataset: Dataset, scan: ScanResult, depth: ScanDepth) {
         root = dataset.root
         layout = dataset.layout
+        labels = dataset.labels
         self.scan = depth
         classes = dataset.classes
         skipped = scan.skipped
@@ -104,25 +114,30 @@ public struct DatasetSummary: Codable, Sendable {
             for im in images {
                 modes[im.header.mode.rawValue, default: 0] += 1
                 depths[String(im.header.sourceBitDepth), default: 0] += 1
-                formats[im.header.format.rawValue, default: 0] += 1
+                formats[MedicalImageFile.formatName(path: im.sample.path, header: im.header), default: 0] += 1
             }
+            let grouped = dataset.hasGroups
             summaries.append(SplitSummary(split: split, counts: counts, total: images.count, imbalanceRatio: ratio,
                                           sizes: Self.sizes(images.map(\.header)),
-                                          modes: modes, bitDepths: depths, formats: formats))
+                                          modes: modes, bitDepths: depths, formats: formats,
+                                          patients: grouped ? PatientSummary.perClass(images.map(\.sample), classCount: dataset.classes.count) : nil,
+                                          patientTotal: grouped ? Set(images.compactMap { $0.sample.group.map(ScalarKey.init) }).count : nil))
         }
         splits = summaries
         totals = (0..<dataset.classes.count).map { c in summaries.reduce(0) { $0 + $1.counts[c] } }
         total = summaries.reduce(0) { $0 + $1.total }
 
+        let allIgnored = dataset.ignored + scan.nonImages
         ignored = IgnoredEntry.Reason.allCases.compactMap { reason in
-            let paths = dataset.ignored.filter { $0.reason == reason }.map { Self.relative($0.path, to: dataset.root) }
+            let paths = allIgnored.filter { $0.reason == reason }.map { Self.relative($0.path, to: dataset.root) }
             return paths.isEmpty ? nil : IgnoredGroup(reason: reason, count: paths.count, paths: paths)
         }
 
         let bad = scan.skipped.map {
             DatasetProblem(kind: .badFile, path: $0.path, message: "\($0.path): \($0.reason)")
         }
-        self.problems = bad + dataset.problems + problems
+        patients = dataset.hasGroups ? PatientSummary(dataset: dataset) : nil
+        self.problems = bad + dataset.problems + problems + (patients?.problem(root: dataset.root) .map { [$0] } ?? [])
     }
 
     static func sizes(_ headers: [ImageHeader]) -> Sizes? {

@@ -6,9 +6,8 @@ extension DatasetSummary {
     public func text() -> String {
         var out: [String] = []
         out.append("Dataset   \(root)")
-        out.append("Layout    " + (layout == .split
-            ? "split: train/<class>/ and test/<class>/"
-            : "flat: <class>/ (no train/test split yet; MedAug makes a seeded stratified one)"))
+        out.append("Layout    " + layoutText)
+        if let labels { out.append("Labels    \(labels.file): " + Self.columnsText(labels.columns)) }
         let checked = scan == .decode ? "every file fully decoded" : "headers only (--quick: truncated data is not detected)"
         out.append("Checked   \(total + skipped.count) files, \(checked)")
         out.append("")
@@ -25,6 +24,7 @@ extension DatasetSummary {
         table.rows.append(["", "total"] + splits.map { String($0.total) } + (multi ? [String(total)] : []))
         out.append(table.render())
         out.append("")
+        if let patients { out += patientLines(patients) }
 
         out.append("Image sizes (width x height, pixels)")
         for s in splits {
@@ -71,6 +71,45 @@ extension DatasetSummary {
         out.append("Problems: \(problems.isEmpty ? "none" : String(problems.count))")
         for p in problems { out.append("  [\(p.kind.rawValue)] \(p.message)") }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// "path 'image', label 'dx', group 'lesion_id'".
+    static func columnsText(_ c: LabelColumns) -> String {
+        var cols = ["path '\(c.path)'", c.oneHot ? "one-hot \(LabelColumns.list(c.labels))" : "label '\(c.labels[0])'"]
+        if let g = c.group { cols.append("group '\(g)'") }
+        if let sp = c.split { cols.append("split '\(sp)'") }
+        return cols.joined(separator: ", ")
+    }
+
+    /// The layout line: which folders or columns divide the images.
+    var layoutText: String {
+        let parts = splits.map { $0.split == .validation ? "validation" : $0.split.rawValue }
+        switch (layout, labels?.columns.split) {
+        case (.split, let column?):
+            return "split: \(parts.joined(separator: ", ")) from the '\(column)' column"
+        case (.split, nil):
+            let folders = parts.map { "\($0 == "validation" ? "val" : $0)/<class>/" }
+            return "split: " + folders.dropLast().joined(separator: ", ") + " and " + folders.last!
+        case (.flat, _):
+            return (labels == nil ? "flat: <class>/" : "flat: no split column")
+                + " (no train/test split yet; MedAug makes a seeded stratified one\(patients == nil ? "" : ", by patient"))"
+        }
+    }
+
+    /// Patients per class and split, and the total.
+    func patientLines(_ p: PatientSummary) -> [String] {
+        let multi = splits.count > 1
+        var table = TextTable(header: ["label", "class"] + splits.map { $0.split == .unsplit ? "patients" : $0.split.rawValue },
+                              align: [.right, .left] + splits.map { _ in .right })
+        for (label, name) in classes.enumerated() {
+            table.rows.append([String(label), name] + splits.map { String($0.patients?[label] ?? 0) })
+        }
+        table.rows.append(["", "total"] + splits.map { String($0.patientTotal ?? 0) })
+        var out = ["Patients (distinct group keys) per class" + (multi ? "; \(p.total) in all" : "")]
+        out.append(table.render())
+        if p.leaked > 0 { out.append("  \(p.leaked) patient(s) on more than one side: see Problems") }
+        out.append("")
+        return out
     }
 
     /// "RGB 2637, L 3": known keys in their natural order, then the rest sorted.

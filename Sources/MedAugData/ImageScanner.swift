@@ -1,4 +1,5 @@
 import Foundation
+import MedAugFormats
 import MedAugImage
 
 /// How thoroughly `ImageScanner` reads each file.
@@ -40,6 +41,9 @@ public struct ScanResult: Sendable {
     public var images: [ScannedImage]
     /// Bad files (only under skip-bad), in the order of the samples given.
     public var skipped: [SkippedFile]
+    /// DICOM files without pixel data (reports, RT plans): not images, so
+    /// neither used nor bad, in the order of the samples given.
+    public var nonImages: [IgnoredEntry] = []
 
     public var samples: [Sample] { images.map(\.sample) }
 }
@@ -47,10 +51,11 @@ public struct ScanResult: Sendable {
 /// Opens every file of a dataset before anything depends on it, so a bad file
 /// is reported by name up front instead of failing a long run half-way.
 public enum ImageScanner {
-    /// Checks one file; the error names the file and says what is wrong.
+    /// Checks one file (PNG, JPEG, DICOM or TIFF, read as `ReadOptions.current`
+    /// says); the error names the file and says what is wrong.
     public static func check(_ path: String, depth: ScanDepth = .decode) throws(ImageError) -> ImageHeader {
-        let header = try ImageFile.header(path)
-        if depth == .decode { _ = try ImageFile.read(path) }
+        let header = try MedicalImageFile.header(path)
+        if depth == .decode { _ = try MedicalImageFile.read(path) }
         return header
     }
 
@@ -79,7 +84,7 @@ public enum ImageScanner {
             }
             if !skipBad {
                 for i in start..<end {
-                    if case .failure(let e) = results[i] { throw .badFile(e) }
+                    if case .failure(let e) = results[i], !DicomFile.isNoPixelData(e) { throw .badFile(e) }
                 }
             }
             start = end
@@ -90,6 +95,8 @@ public enum ImageScanner {
         for i in 0..<total {
             switch results[i] {
             case .success(let h): out.images.append(ScannedImage(sample: samples[i], header: h))
+            case .failure(let e) where DicomFile.isNoPixelData(e):
+                out.nonImages.append(IgnoredEntry(path: samples[i].path, reason: .nonImage))
             case .failure(let e): out.skipped.append(SkippedFile(e))
             case nil: break
             }

@@ -1,4 +1,5 @@
 import Foundation
+import MedAugFormats
 import MedAugAugment
 import MedAugCore
 import MedAugData
@@ -21,8 +22,9 @@ public final class DerivedSets: @unchecked Sendable {
     }
 
     /// The folder of class folders to train on, for a variant and a repeat's seed.
+    /// `config.data` is the prepared root (``ExperimentData``), read as class folders.
     func trainingSet(_ v: Variant, seed: UInt64) throws -> String {
-        let real = try LabeledSamples.load(config.data, part: .train)
+        let real = try LabeledSamples.load(config.data, part: .train, options: ExperimentData.folders)
         if v.isOriginal { return (config.data as NSString).appendingPathComponent("train") }
         let key = try hashKey(v, seed: seed, real: real)
         let dir = (cache as NSString).appendingPathComponent("sets/\(v.slug)-\(key)")
@@ -35,14 +37,10 @@ public final class DerivedSets: @unchecked Sendable {
         log("building training set '\(v.name)' (seed \(seed)) in \(dir)")
         let trainRoot = (config.data as NSString).appendingPathComponent("train")
         if let a = v.augment {
-            var aug = DatasetAugmenter(pipeline: try pipeline(a))
-            aug.copies = v.copies
-            aug.seed = seed
-            aug.log = { _ in }
-            aug.showProgress = false
-            _ = try aug.run(input: trainRoot, output: dir)
+            _ = try augmenter(a, copies: v.copies, seed: seed).run(input: trainRoot, output: dir)
         } else {
             for s in real.samples { try link(s.path, into: dir, className: s.className) }
+            try copyManifest(from: trainRoot, into: dir)
         }
         if v.superpixel > 0 {
             let sp = try pipeline(config.superpixelPreset)
@@ -53,7 +51,7 @@ public final class DerivedSets: @unchecked Sendable {
             let k = (v.augment != nil ? v.copies : 0) + 1
             for (j, i) in order.prefix(n).enumerated() {
                 let s = real.samples[i]
-                let img = try ImageFile.read(s.path)
+                let img = try MedicalImageFile.read(s.path)
                 var ctx = AugmentContext(seed: seed, identity: "superpixel:\(s.path)#\(j)")
                 let out = try sp.augment(img, &ctx)
                 let stem = ((s.path as NSString).lastPathComponent as NSString).deletingPathExtension
@@ -77,7 +75,8 @@ public final class DerivedSets: @unchecked Sendable {
                 try FileManager.default.removeItem(atPath: tmp)
             }
         }
-        try? FileManager.default.removeItem(atPath: (dir as NSString).appendingPathComponent("manifest.csv"))
+        // A manifest with patient keys stays: training on the set keeps each patient on one side.
+        Self.removeManifestWithoutKeys(in: dir)
         FileManager.default.createFile(atPath: stamp, contents: Data(key.utf8))
         return dir
     }
@@ -96,6 +95,7 @@ public final class DerivedSets: @unchecked Sendable {
         o.device = config.device
         o.sampleEvery = max(1, config.gan.epochs)
         let t = GANTrainer(options: o)
+        t.datasetOptions = ExperimentData.folders
         t.log = { [log] in log("  " + $0) }
         t.showProgress = false
         let resume = FileManager.default.fileExists(atPath: (dir as NSString).appendingPathComponent("gan.json"))
@@ -125,6 +125,37 @@ public final class DerivedSets: @unchecked Sendable {
         do { try FileManager.default.linkItem(atPath: src, toPath: dest) } catch {
             try FileManager.default.copyItem(atPath: src, toPath: dest)
         }
+    }
+
+    /// A quiet augmenter of the prepared (class-folder) training set.
+    func augmenter(_ name: String, copies: Int, seed: UInt64) throws -> DatasetAugmenter {
+        var aug = DatasetAugmenter(pipeline: try pipeline(name))
+        aug.copies = copies
+        aug.seed = seed
+        aug.log = { _ in }
+        aug.showProgress = false
+        aug.datasetOptions = ExperimentData.folders
+        return aug
+    }
+
+    static func removeManifestWithoutKeys(in dir: String) {
+        let manifest = (dir as NSString).appendingPathComponent("manifest.csv")
+        if !hasGroupColumn(manifest) { try? FileManager.default.removeItem(atPath: manifest) }
+    }
+
+    /// The prepared data's manifest (with its patient keys) for a set of links to the same files under the same names.
+    private func copyManifest(from trainRoot: String, into dir: String) throws {
+        let source = (trainRoot as NSString).appendingPathComponent("manifest.csv")
+        guard Self.hasGroupColumn(source) else { return }
+        try AtomicWrite.write(try Data(contentsOf: URL(fileURLWithPath: source)), to: (dir as NSString).appendingPathComponent("manifest.csv"))
+    }
+
+    /// True when the manifest at `path` has a group column with a key in it.
+    static func hasGroupColumn(_ path: String) -> Bool {
+        guard let text = try? RegularFile.readText(path, maxBytes: DatasetOptions.maxLabelsBytes) else { return false }
+        let rows = CSV.parse(text)
+        guard let g = rows.first?.firstIndex(of: "group") else { return false }
+        return rows.dropFirst().contains { $0.count > g && !$0[g].isEmpty }
     }
 
     /// The GAN settings as keys written before they became `GANShape`, so that

@@ -45,6 +45,13 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
     public var checkpoint: CheckpointChoice = .last
     /// Optional: a synthetic dataset to generate first when `data` is missing (the demo).
     public var synth: SynthSettings?
+    /// The share of each class's images (whole patients where known) held
+    /// out as the test set when `data` has no test part (a flat folder, a
+    /// labels CSV without a split column); nil: ``defaultTestSplit``.
+    public var testSplit: Double?
+
+    /// The test share of a flat dataset unless `test_split` says otherwise.
+    public static let defaultTestSplit = 0.2
 
     public struct SynthSettings: Codable, Equatable, Sendable {
         public var kind: SyntheticKind
@@ -66,7 +73,7 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
     public static let repeatsRange = 1...1000
 
     static let topKeys = ["name", "data", "recipe", "overrides", "positive", "epochs", "repeats", "seed", "variants",
-                          "superpixel_preset", "gan", "checkpoint", "synth"]
+                          "superpixel_preset", "gan", "checkpoint", "synth", "test_split"]
 
     /// Reads an experiment from its parsed file; every error names the file and key.
     public static func parse(_ v: ConfigValue, source: String) throws -> ExperimentConfig {
@@ -113,6 +120,11 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
             c.synth = SynthSettings(kind: kind, scale: scale)
         }
         c.variants = try variants(v["variants"], source)
+        if v["test_split"] != nil {
+            let share = try self.share(v["test_split"], source, "test_split")
+            guard share > 0, share < 1 else { throw ExperimentConfigError(source, "test_split", "must be a share between 0 and 1, such as 20% or 0.2") }
+            c.testSplit = share
+        }
         // Overrides are checked now, not when the first cell trains.
         do { try c.trainOptions(epochs: 1, seed: 0, source: source).validate() } catch let e as TrainError {
             throw ExperimentConfigError(source, "overrides", e.message)

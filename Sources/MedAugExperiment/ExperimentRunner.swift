@@ -23,6 +23,10 @@ public final class ExperimentRunner: @unchecked Sendable {
     public var shard: (Int, Int)?
     public var log: (String) -> Void = { print($0) }
     public var showProgress = isatty(STDERR_FILENO) != 0
+    /// How `config.data` is labelled and grouped (default: the process-wide options when the runner was made).
+    public var datasetOptions: DatasetOptions = .current
+    /// The root the cells use: `config.data`, or its prepared copy (see ``ExperimentData``).
+    private(set) var dataRoot = ""
 
     public init(config: ExperimentConfig, out: String) {
         self.config = config
@@ -63,7 +67,11 @@ public final class ExperimentRunner: @unchecked Sendable {
                                what: "settings (only the number of repeats may change on --resume)")
         if saved != nil { try checkRepeats(saved: saved!.repeats) }
         try folder.record(config)
-        let sets = DerivedSets(config: config, cache: (out as NSString).appendingPathComponent("cache"), log: log)
+        let cache = (out as NSString).appendingPathComponent("cache")
+        dataRoot = try ExperimentData.prepare(config, cache: cache, options: datasetOptions, log: log)
+        var prepared = config
+        prepared.data = dataRoot
+        let sets = DerivedSets(config: prepared, cache: cache, log: log)
         var mine = cells
         if let (i, n) = shard { mine = mine.enumerated().filter { $0.offset % n == i - 1 }.map(\.element) }
         let todo = mine.filter { !FileManager.default.fileExists(atPath: rowsPath($0)) }
@@ -139,17 +147,21 @@ public final class ExperimentRunner: @unchecked Sendable {
         trainer.log = { [log] line in if line.hasPrefix("epoch") { log("  \(c.variant.name) r\(c.repeatIndex): \(line)") } }
         trainer.keepEpochs = Set(config.epochs)
         trainer.keepBest = config.checkpoint == .best
+        trainer.datasetOptions = ExperimentData.folders
+        let validation = (dataRoot as NSString).appendingPathComponent(DataSplit.validation.rawValue)
+        if FileManager.default.fileExists(atPath: validation) { trainer.validationData = validation }
         // Always continued: a run with no committed epoch starts afresh.
         let outcome = try trainer.run(data: trainDir, out: runDir, resume: true)
         if outcome.interrupted { throw Interrupted() }
         let kept = try RunFiles(runDir).committedState()?.kept ?? [:]
-        let trainSize = try LabeledSamples.load(trainDir, part: .train).samples.count
+        let trainSize = try LabeledSamples.load(trainDir, part: .train, options: ExperimentData.folders).samples.count
         var rows: [ResultRow] = []
         for e in config.epochs {
             // Runs made before state.json named its files kept epoch_<e>.safetensors.
             let ckpt = RunFiles(runDir).path(kept[e] ?? "epoch_\(e).safetensors")
-            let r = try Evaluator.run(run: runDir, data: config.data, checkpoint: .file(ckpt), positive: config.positive,
-                                      out: (dir as NSString).appendingPathComponent("eval-epoch-\(e)"), device: options.device, log: { _ in })
+            let r = try Evaluator.run(run: runDir, data: dataRoot, checkpoint: .file(ckpt), positive: config.positive,
+                                      out: (dir as NSString).appendingPathComponent("eval-epoch-\(e)"), device: options.device,
+                                      datasetOptions: ExperimentData.folders, log: { _ in })
             let m = r.metrics
             let p = r.positive.map { m.perClass[$0] }
             rows.append(ResultRow(variant: c.variant.name, epochs: e, repeatIndex: c.repeatIndex, seed: c.seed, trainSize: trainSize,

@@ -57,9 +57,15 @@ public enum MedicalImageFile {
     /// DICOM (how PACS exports and DICOMDIR media name their files).
     public static func isImageFile(name: String, path: String) -> Bool {
         if isImageFileName(name) { return true }
-        guard !name.contains("."), !name.hasPrefix("."), let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
-        guard let head = try? handle.read(upToCount: 132), head.count == 132 else { return false }
+        guard !name.contains("."), !name.hasPrefix(".") else { return false }
+        // Non-blocking, and regular files only: a FIFO named like a DICOM file must not hang the scan.
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return false }
+        var head = [UInt8](repeating: 0, count: 132)
+        guard pread(fd, &head, 132, 0) == 132 else { return false }
         return head[128] == 0x44 && head[129] == 0x49 && head[130] == 0x43 && head[131] == 0x4D
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MedAugAugment
+import MedAugData
 import MedAugImage
 import MedAugTrain
 
@@ -31,11 +32,14 @@ struct AugmentCommand: ParsableCommand {
         discussion: """
         Every training image gives K augmented copies named <stem>_aug<k>.<ext> beside a copy of the original, in the same class folders. A train/ + test/ root expands only train/; test/ is copied unchanged (test images are never augmented). manifest.csv maps each output to its source and lists the augmenters applied with the values sampled. The seed fixes every byte, whatever --jobs is; an interrupted run picks up where it stopped when started again with the same arguments (another pipeline, seed, --copies, --format or --no-original is refused), and removes the temporary files a kill left.
 
+        A val/ (or validation/) folder is copied unchanged like test/. With --labels, the output is a class-folder tree ([train|validation|test/]<class>/<file>) and manifest.csv names each output's source; when images have patient keys, manifest.csv gets a group column with each output's key (a salted hash unless --keep-ids), so that training on the output keeps a patient's images and their copies on one side.
+
         Output names are unique by construction: when two inputs would give the same output name (x.png and x.jpg both give x_aug1.png, y.png and y.PNG both give y_aug1.png, and an input already named x_aug1.png would be copied to the name of x.png's first copy), nothing is written and the error names both sources: rename one of them (in the last case --no-original also avoids the clash). --output may neither lie inside --input nor hold it.
 
         Examples:
           medaug augment --input data/covid --output data/covid-aug3 --preset aug3
           medaug augment --input data/skin --output x4 --pipeline my.yaml --copies 3
+          medaug augment --input isic --labels isic/truth.csv --output x --preset aug1
         """
     )
 
@@ -50,8 +54,9 @@ struct AugmentCommand: ParsableCommand {
             help: "PNG compression, 0 (stored) to 9 (smallest, slowest); 1 writes files as small as OpenCV's in less time.")
     var pngCompression: Int = ImageCodec.defaultPNGCompression
     @Option(parsing: .unconditional, help: "Worker threads (default: all cores).") var jobs: Int?
-    @Flag(name: .customLong("skip-bad"), help: "Skip unreadable images and list them in skipped_files.csv.") var skipBad = false
+    @Flag(name: .customLong("skip-bad"), help: "Skip unreadable images (and bad rows of --labels) and list them.") var skipBad = false
     @OptionGroup var reading: ReadingOptions
+    @OptionGroup(title: "Labels and patients") var dataset: DatasetArguments
 
     func validate() throws {
         try CommandLimits.check("--copies", copies, CommandLimits.copies)
@@ -60,6 +65,7 @@ struct AugmentCommand: ParsableCommand {
     }
 
     func run() throws {
+        DatasetOptions.current.skipBadRows = skipBad
         var a = DatasetAugmenter(pipeline: try choice.load())
         a.copies = copies
         a.seed = seed
@@ -93,6 +99,7 @@ struct PreviewCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Seed of the augmented samples.") var seed: UInt64 = 0
     @Option(parsing: .unconditional, help: "Side of each cell in pixels.") var cell: Int = 160
     @OptionGroup var reading: ReadingOptions
+    @OptionGroup(title: "Labels and patients") var dataset: DatasetArguments
 
     func validate() throws {
         try CommandLimits.check("--rows", rows, CommandLimits.rows)

@@ -18,7 +18,7 @@ struct ExperimentRunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Train and evaluate every variant x epochs x repeat of an experiment.",
         discussion: """
-        The config names the dataset root (train/ and test/), the classifier recipe and overrides, the positive class, the epoch list, the repeats and base seed, and the training-set variants (offline augmentation, superpixel and GAN shares). See configs/*.yaml. Writes results.csv, summary.md, summary.csv and report.html to --out. Finished cells are never redone: after a kill, --resume picks up where it stopped (mid-training included). --shard I/N runs one slice of the grid (for a cluster job array); `medaug experiment collect` merges the slices.
+        The config names the dataset root (train/ and test/; a flat folder, or --labels without a split column, gets a stratified test split by patient of test_split, default 20%, drawn with the config's seed), the classifier recipe and overrides, the positive class, the epoch list, the repeats and base seed, and the training-set variants (offline augmentation, superpixel and GAN shares). See configs/*.yaml. Writes results.csv, summary.md, summary.csv and report.html to --out. Finished cells are never redone: after a kill, --resume picks up where it stopped (mid-training included). --shard I/N runs one slice of the grid (for a cluster job array); `medaug experiment collect` merges the slices.
 
         Examples:
           medaug experiment configs/skin-gan.yaml --out results/skin
@@ -35,6 +35,7 @@ struct ExperimentRunCommand: ParsableCommand {
     @Option(help: "Run slice I of N (1-based), e.g. 2/4.") var shard: String?
     @Option(help: "Use this dataset root instead of the config's `data`.") var data: String?
     @OptionGroup var reading: ReadingOptions
+    @OptionGroup(title: "Labels and patients") var dataset: DatasetArguments
     @Flag(help: "A quick check that the config runs end to end: 1 epoch, 1 repeat, 1 GAN epoch.") var smoke = false
 
     func validate() throws {
@@ -79,6 +80,7 @@ struct ExperimentCollectCommand: ParsableCommand {
 
     @Argument(help: "Shard output folders.") var dirs: [String]
     @Option(help: "Where to write the merged results (default: the first folder).") var out: String?
+    @OptionGroup(title: "Labels and patients (of the experiment's data, for the report)") var dataset: DatasetArguments
 
     func validate() throws {
         guard !dirs.isEmpty else { throw ValidationError("name at least one experiment folder") }

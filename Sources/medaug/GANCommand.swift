@@ -27,6 +27,7 @@ struct GANTrainCommand: ParsableCommand {
 
     @Option(help: "Dataset root (train/ is used) or class-folder tree.") var data: String
     @OptionGroup var reading: ReadingOptions
+    @OptionGroup(title: "Labels and patients") var dataset: DatasetArguments
     @Option(help: "Output folder.") var out: String
     @Option(name: .customLong("class"), help: "Train only this class (repeatable). Default: every class.") var classes: [String] = []
     @Option(parsing: .unconditional, help: "Epochs per class (default 200; with --resume, the saved count).") var epochs: Int?
@@ -145,6 +146,7 @@ struct GANScoreCommand: ParsableCommand {
     @Option(name: .customLong("run"), help: "A `medaug gan train` output folder.") var runDir: String
     @Option(help: "The real dataset the GANs were trained on.") var data: String
     @OptionGroup var reading: ReadingOptions
+    @OptionGroup(title: "Labels and patients") var dataset: DatasetArguments
     @Option(help: "A `medaug train` run trained on the real data.") var classifier: String
     @Option(parsing: .unconditional, help: "Samples per class.") var samples: Int = 200
     @Option(parsing: .unconditional, help: "Seed of the noise.") var seed: UInt64 = 0

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MedAugCore
 import MedAugData
+import MedAugFormats
 
 struct InfoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,12 +15,17 @@ struct InfoCommand: ParsableCommand {
 
         A bad file (empty, corrupt, truncated, unreadable, or holding another format than its extension says) stops the command with the file's path and the reason, exit status 1. With --skip-bad all bad files are listed under Problems instead; add --report-dir to also write them to skipped_files.csv (the folder must be outside DIR: nothing is ever written into a dataset).
 
-        Ignored and listed: hidden files (leading '.'), files that are not .png/.jpg/.jpeg, and folders inside class folders.
+        Ignored and listed: hidden files (leading '.'), files that are not images MedAug reads (.png, .jpg, .jpeg, .dcm, .tif, .tiff, or extensionless DICOM), DICOM files without pixel data, and folders inside class folders. A val/ (or validation/) folder beside train/ and test/ is the validation set.
+
+        Labels from a CSV (--labels): one row per image, naming it relative to DIR (extension optional) with its label; optional patient and split columns. A missing file, a duplicate row, an empty label or an image without a row stops the command with the CSV row; --skip-bad lists them under Problems and goes on.
+
+        Patients: when images have patient keys (a --group-column, --group-pattern, DICOM PatientID, or the group column of a manifest.csv MedAug wrote), info counts patients per class and split and warns, naming up to 5 patients and one file of each, when a patient is on more than one side of the dataset's own split. Keys are salted hashes (p-<16 hex>) unless --keep-ids.
 
         Examples:
           medaug info data/skin
           medaug info data/covid --skip-bad --report-dir out/covid-check
           medaug info data/skin --quick --json > skin-info.json
+          medaug info data/ham10000 --labels data/ham10000/HAM10000_metadata.csv
         """
     )
 
@@ -40,6 +46,7 @@ struct InfoCommand: ParsableCommand {
     var reportDir: String?
 
     @OptionGroup var reading: ReadingOptions
+    @OptionGroup(title: "Labels and patients") var dataset: DatasetArguments
 
     func validate() throws {
         if reportDir != nil && !skipBad {
@@ -49,6 +56,7 @@ struct InfoCommand: ParsableCommand {
 
     func run() throws {
         if let reportDir { try OutputGuard.check(output: reportDir, inputs: [dir]) }
+        DatasetOptions.current.skipBadRows = skipBad
         let dataset = try Dataset.load(root: dir)
         let depth: ScanDepth = quick ? .header : .decode
         let progress = ProgressLine(label: quick ? "reading headers" : "decoding")

@@ -10,7 +10,7 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train a classifier on a class-folder dataset.",
         discussion: """
-        DIR is a dataset root (its train/ part is used) or a folder of class folders. A validation split is drawn by source image: an original and its augmented copies (from manifest.csv or <stem>_aug<k> names) stay on one side, and GAN images (gan_*) only ever train.
+        DIR is a dataset root (its train/ part is used) or a folder of class folders, or, with --labels, images labelled by a CSV. A val/ (or validation/) folder beside train/ and test/, or the val rows of a split column, is the validation set. Otherwise a validation split is drawn by source image: an original and its augmented copies (from manifest.csv or <stem>_aug<k> names) stay on one side, and GAN images (gan_*) only ever train. When images have patient keys (--group-column, --group-pattern, DICOM PatientID, or the group column of manifest.csv), it is drawn by patient: all of a patient's images and their copies stay on one side.
 
         A recipe carries the study's settings for one network (listed under --recipe); flags given beside it override them. --model alone picks the network with its own input size.
 
@@ -20,11 +20,13 @@ struct TrainCommand: ParsableCommand {
           medaug train --data data/skin --out runs/cnn --recipe study-cnn
           medaug train --data data/covid --out runs/r50 --recipe study-resnet50
           medaug train --data data/skin --out runs/cnn --resume
+          medaug train --data data/ham --labels data/ham/meta.csv --out runs/ham
         """
     )
 
     @Option(help: "Dataset root or class-folder tree.") var data: String
     @OptionGroup var reading: ReadingOptions
+    @OptionGroup(title: "Labels and patients") var dataset: DatasetArguments
     @Option(help: "Run folder for checkpoints and records.") var out: String
     @Option(help: "The network (default: the recipe's).") var model: ModelArchitecture?
     @Option(help: "The study's settings to start from (default: study-cnn).") var recipe: Recipe?
@@ -116,7 +118,7 @@ struct EvaluateCommand: ParsableCommand {
         commandName: "evaluate",
         abstract: "Evaluate a trained run: accuracy, per-class report, confusion matrix.",
         discussion: """
-        DIR is a dataset root (its test/ part is used) or a class-folder tree. Writes predictions.csv, metrics.json, classification_report.txt (scikit-learn's layout), confusion_matrix.csv and confusion_matrix.svg into --out (default RUN/eval). With two classes the positive class defaults to the second name in sorted order.
+        DIR is a dataset root (its test/ part is used) or a class-folder tree, or, with --labels, images labelled by a CSV (its test rows when it has a split column). Writes predictions.csv, metrics.json, classification_report.txt (scikit-learn's layout), confusion_matrix.csv and confusion_matrix.svg into --out (default RUN/eval). With two classes the positive class defaults to the second name in sorted order.
 
         Example:
           medaug evaluate --run runs/cnn --data data/skin --positive malignant
@@ -126,6 +128,7 @@ struct EvaluateCommand: ParsableCommand {
     @Option(name: .customLong("run"), help: "A `medaug train` run folder.") var runDir: String
     @Option(help: "Dataset root or class-folder tree.") var data: String
     @OptionGroup var reading: ReadingOptions
+    @OptionGroup(title: "Labels and patients") var dataset: DatasetArguments
     @Option(help: "best, last, or a checkpoint file.") var checkpoint: CheckpointChoice = .best
     @Option(help: "The class whose recall matters most.") var positive: String?
     @Option(help: "Folder for the outputs (default RUN/eval).") var out: String?

@@ -77,7 +77,7 @@ final class DatasetLayoutTests: XCTestCase {
         try t.image("train/cat/.hidden.png")
         try t.text("train/cat/.DS_Store", "x")
         try t.text("train/cat/notes.txt", "x")
-        try t.text("train/cat/scan.dcm", "x")
+        try t.text("train/cat/scan.bmp", "x")
         try t.image("train/cat/deeper/nested.png")
         try t.image("test/cat/ok.png")
         try t.folder(".git")
@@ -87,7 +87,7 @@ final class DatasetLayoutTests: XCTestCase {
         XCTAssertEqual(d.samples.count, 2)
         func paths(_ r: IgnoredEntry.Reason) -> [String] { d.ignored.filter { $0.reason == r }.map(\.path) }
         XCTAssertEqual(Set(paths(.hidden)), [t.at(".git"), t.at("train/cat/.hidden.png"), t.at("train/cat/.DS_Store")])
-        XCTAssertEqual(Set(paths(.nonImage)), [t.at("README.txt"), t.at("train/cat/notes.txt"), t.at("train/cat/scan.dcm")])
+        XCTAssertEqual(Set(paths(.nonImage)), [t.at("README.txt"), t.at("train/cat/notes.txt"), t.at("train/cat/scan.bmp")])
         XCTAssertEqual(paths(.subfolder), [t.at("train/cat/deeper")])
         XCTAssertEqual(paths(.outsideClassFolder), [t.at("loose.png")])
 

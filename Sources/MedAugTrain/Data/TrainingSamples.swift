@@ -3,26 +3,57 @@ import MedAugCore
 import MedAugData
 
 /// The images a classifier trains or is evaluated on, with the source image
-/// each one came from, so that validation never sees a relative of a
-/// training image.
+/// (or patient) each one came from, so that validation never sees a
+/// relative of a training image.
 public struct LabeledSamples: Sendable {
     public var root: String
     public var classes: [String]
     public var samples: [Sample]
+    /// The dataset's own validation set (a `val/` folder, or `val` rows of a
+    /// split column), loaded with the train part; empty when it has none.
+    public var validation: [Sample] = []
 
     /// `dir` is a dataset root (its `train/` or `test/` part is used) or a
-    /// class-folder tree (used whole).
-    public static func load(_ dir: String, part: DataSplit) throws -> LabeledSamples {
-        let ds = try Dataset.load(root: dir)
+    /// class-folder tree (used whole), labelled and grouped as `options` say.
+    ///
+    /// Each sample's group is its patient key when the dataset gives one (a
+    /// CSV group column, `--group-pattern`, DICOM PatientID, a manifest's
+    /// `group` column), else its source image (manifest.csv, or the name
+    /// without `_aug<k>`); GAN images keep a synthetic group of their own.
+    public static func load(_ dir: String, part: DataSplit, options: DatasetOptions = .current) throws -> LabeledSamples {
+        let ds = try Dataset.load(root: dir, options: options)
         let chosen = ds.layout == .split ? ds.samples(in: part) : ds.samples
-        let base = ds.layout == .split ? (dir as NSString).appendingPathComponent(part.rawValue) : dir
+        let base = ds.layout == .split && ds.labels == nil ? (dir as NSString).appendingPathComponent(part.rawValue) : dir
         let manifest = AugmentManifest.sources(in: base) ?? AugmentManifest.sources(in: dir) ?? [:]
-        let grouped = chosen.map { s -> Sample in
+        var set = LabeledSamples(root: dir, classes: ds.classes, samples: grouped(chosen, base: base, manifest: manifest))
+        if ds.layout == .split && part == .train {
+            set.validation = grouped(ds.samples(in: .validation), base: dir, manifest: [:])
+        }
+        return set
+    }
+
+    /// Training and validation samples: the dataset's own validation set
+    /// when it has one, else a share `fraction` of the sources (or patients)
+    /// drawn with `seed` (see ``ValidationSplit``).
+    public func split(fraction: Double, seed: UInt64) throws -> (train: [Sample], validation: [Sample]) {
+        if !validation.isEmpty { return (samples, validation) }
+        return try ValidationSplit.split(samples, fraction: fraction, seed: seed)
+    }
+
+    /// Group keys: the patient when known, else the source image. A copy
+    /// without a patient key of its own (an experiment's superpixel extras)
+    /// takes that of its source, so a patient's copies never cross the split.
+    static func grouped(_ samples: [Sample], base: String, manifest: [String: String]) -> [Sample] {
+        let sources = samples.map { SourceGroup.key(for: $0.path, base: base, manifest: manifest) }
+        var patientOf: [String: String] = [:]
+        for (s, source) in zip(samples, sources) {
+            if let p = s.group, !source.hasPrefix(SourceGroup.syntheticPrefix) { patientOf[source] = p }
+        }
+        return zip(samples, sources).map { s, source in
             var s = s
-            s.group = SourceGroup.key(for: s.path, base: base, manifest: manifest)
+            s.group = source.hasPrefix(SourceGroup.syntheticPrefix) ? source : (s.group ?? patientOf[source] ?? source)
             return s
         }
-        return LabeledSamples(root: dir, classes: ds.classes, samples: grouped)
     }
 }
 

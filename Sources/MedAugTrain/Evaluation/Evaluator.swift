@@ -20,15 +20,17 @@ public enum Evaluator {
         var truth: [Int] = [], predicted: [Int] = [], probabilities: [[Float]] = [], paths: [String] = []
     }
 
-    /// Evaluates `checkpoint` of the run in `run` on `data`'s test images and writes the records into `out` (default RUN/eval).
+    /// Evaluates `checkpoint` of the run in `run` on `data`'s test images (labelled as `datasetOptions` say)
+    /// and writes the records into `out` (default RUN/eval).
     public static func run(run: String, data: String, checkpoint: CheckpointChoice = .best, positive: String? = nil,
-                           out: String? = nil, device: DeviceSetting = .auto, log: (String) -> Void = { print($0) }) throws -> EvaluationResult {
+                           out: String? = nil, device: DeviceSetting = .auto, datasetOptions: DatasetOptions = .current,
+                           log: (String) -> Void = { print($0) }) throws -> EvaluationResult {
         let files = RunFiles(run)
         let config = try RunConfig.read(files.config)
         let outDir = out ?? (run as NSString).appendingPathComponent("eval")
         try OutputGuard.check(output: outDir, inputs: [data])
         let ckpt = checkpoint.path(in: files)
-        let samples = try testSamples(data, classes: config.classes)
+        let samples = try testSamples(data, classes: config.classes, options: datasetOptions)
         let positiveIndex = try positiveClass(positive, classes: config.classes)
         let p = try predict(samples, config: config, checkpoint: ckpt, device: try device.resolve())
         let metrics = ClassificationMetrics(truth: p.truth, predicted: p.predicted, classes: config.classes)
@@ -53,8 +55,8 @@ public enum Evaluator {
     }
 
     /// The test images labelled in the model's class order; a class the model never saw cannot be scored.
-    static func testSamples(_ data: String, classes: [String]) throws -> [Sample] {
-        let test = try LabeledSamples.load(data, part: .test)
+    static func testSamples(_ data: String, classes: [String], options: DatasetOptions = .current) throws -> [Sample] {
+        let test = try LabeledSamples.load(data, part: .test, options: options)
         let unknown = test.classes.filter { !classes.contains($0) }
         if !unknown.isEmpty {
             throw TrainError(.data, "\(data): class folder(s) \(unknown.map { "'\($0)'" }.joined(separator: ", ")) are unknown to the model, which was trained on \(classes.joined(separator: ", "))")

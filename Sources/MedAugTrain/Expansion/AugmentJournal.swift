@@ -3,7 +3,7 @@ import MedAugCore
 import MedAugData
 
 /// Finished outputs of `medaug augment`, one CSV record each (output, source,
-/// copy, augmenters: a manifest row), appended as they complete: what a
+/// copy, augmenters[, group]: a manifest row), appended as they complete: what a
 /// resumed run skips, and what the manifest is copied from at the end. A
 /// record cut short by a kill is ignored on reading.
 final class Journal: @unchecked Sendable {
@@ -74,15 +74,15 @@ final class Journal: @unchecked Sendable {
         let quotes = text.unicodeScalars.reduce(0) { $1 == "\"" ? $0 + 1 : $0 }
         let cut = !text.isEmpty && (text.unicodeScalars.last != "\n" || quotes % 2 == 1)
         if cut && !rows.isEmpty { rows.removeLast() }
-        rows = rows.filter { $0.count == 4 && Int($0[2]) != nil }
+        rows = rows.filter { ($0.count == 4 || $0.count == 5) && Int($0[2]) != nil }
         var map: [ScalarKey: [String]] = [:]
         for r in rows { map[ScalarKey(r[0])] = r }
         return (rows, map, cut)
     }
 
     /// Appends one record; returns where it lies.
-    func append(output: String, source: String, copy: Int, augmenters: String) throws(WriteError) -> Span {
-        let line = Data(CSV.text([[output, source, String(copy), augmenters]]).utf8)
+    func append(output: String, source: String, copy: Int, augmenters: String, group: String? = nil) throws(WriteError) -> Span {
+        let line = Data(CSV.text([[output, source, String(copy), augmenters] + (group.map { [$0] } ?? [])]).utf8)
         lock.lock()
         defer { lock.unlock() }
         if fd < 0 {

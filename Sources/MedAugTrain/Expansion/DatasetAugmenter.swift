@@ -1,4 +1,5 @@
 import Foundation
+import MedAugFormats
 import MedAugAugment
 import MedAugCore
 import MedAugData
@@ -18,6 +19,8 @@ public struct DatasetAugmenter {
     public var pngCompression = ImageCodec.defaultPNGCompression
     public var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
     public var skipBad = false
+    /// How the input is labelled and grouped (default: the process-wide options when the augmenter was made).
+    public var datasetOptions: DatasetOptions = .current
     public var showProgress = isatty(STDERR_FILENO) != 0
     public var log: (String) -> Void = { print($0) }
 
@@ -32,11 +35,20 @@ public struct DatasetAugmenter {
 
     static let journalName = ".medaug-augment-journal.csv"
     public static let manifestHeader = "output,source,copy,augmenters"
+    /// The manifest's header when the input has patient keys: a `group`
+    /// column carries each output's (hashed) key to the commands that read
+    /// the output, so that they keep a patient's images on one side.
+    public static let groupedManifestHeader = manifestHeader + ",group"
 
     struct Job: Sendable {
         let source: String        // absolute
         let rel: String           // relative to the input root
         let copy: Int             // 0 = the original
+        /// The original's name in the output: `rel`, except for a labels CSV's
+        /// images, which go to `[split/]<class>/<file name>` (the output is a class-folder tree).
+        var dest: String
+        /// The patient key, for the manifest's group column.
+        var group: String? = nil
     }
 
     /// What an unfinished run records, so that continuing it with another
@@ -47,6 +59,8 @@ public struct DatasetAugmenter {
         var seed: UInt64
         var keepOriginal: Bool
         var format: String
+        /// True when the manifest has a group column; nil (left out of the record) when not.
+        var grouped: Bool? = nil
     }
 
     static let settingsName = ".medaug-augment.json"
@@ -60,7 +74,9 @@ public struct DatasetAugmenter {
         try OutputGuard.checkApart(output: output, inputs: [input])
         // Memory grows with the dataset only by what each output needs: the
         // dataset and the output names are let go once planned and checked.
-        let jobs = plan(try Dataset.load(root: input), root: input)
+        let dataset = try Dataset.load(root: input, options: datasetOptions)
+        let jobs = try plan(dataset, root: input)
+        let grouped = dataset.hasGroups
         var outputs = jobs.map { Self.outputName($0, format: format) }
         // Output names in scalar order: the manifest's order, and a clash of
         // two names shows as two equal neighbours (no table of all names).
@@ -72,9 +88,10 @@ public struct DatasetAugmenter {
         let started = Date()
         let folder = RunFolder(output, settings: Self.settingsName, holds: "an unfinished augmentation")
         let settings = Settings(pipeline: PipelineWriter.render(pipeline, format: .json), copies: copies, seed: seed,
-                                keepOriginal: keepOriginal, format: format.fileExtension)
+                                keepOriginal: keepOriginal, format: format.fileExtension, grouped: grouped ? true : nil)
         try folder.requireSame(try folder.begin(resume: true, as: Settings.self), settings, what: "settings (pipeline, seed, copies, format or --no-original)")
         try folder.record(settings)
+        try Self.makeClassFolders(dataset, in: output)
         folders.forEach { AtomicWrite.removeStaleTemporaries(in: $0) }
         let journal = Journal(path: folder.path(Self.journalName))
         // Where each output's record lies in the journal, once written: the
@@ -96,11 +113,12 @@ public struct DatasetAugmenter {
         outputs = []
         let reused = jobs.count - work.count
         if reused > 0 { log("resuming: \(reused) of \(jobs.count) files are already done") }
-        let (skipped, failedJobs) = try perform(work, of: jobs, into: output, journal: journal, records: written, workers: max(1, self.jobs))
+        let (skipped, failedJobs) = try perform(work, of: jobs, into: output, journal: journal, records: written,
+                                                workers: max(1, self.jobs), grouped: grouped)
         // The images were written without a flush each (AtomicWrite); one
         // flush of them all comes before the manifest says the run is done.
         AtomicWrite.syncFileSystem(containing: output)
-        try writeManifest(order, journal: journal, records: written, to: folder.path(AugmentManifest.fileName))
+        try writeManifest(order, journal: journal, records: written, to: folder.path(AugmentManifest.fileName), grouped: grouped)
         if !skipped.isEmpty {
             let p = try SkippedFilesReport.write(skipped, into: output, inputs: [input])
             log("skipped \(skipped.count) bad file(s); list in \(p)")
@@ -112,6 +130,20 @@ public struct DatasetAugmenter {
                       seconds: Date().timeIntervalSince(started))
     }
 
+    /// Every class folder of a CSV-labelled input's output, even one no
+    /// image goes to (a class without test rows): train/ and test/ with
+    /// different class folders would not load as a dataset.
+    static func makeClassFolders(_ ds: Dataset, in output: String) throws {
+        guard ds.labels != nil else { return }
+        for split in ds.splits {
+            for c in ds.classes {
+                let rel = split == .unsplit ? c : "\(split.rawValue)/\(c)"
+                try FileManager.default.createDirectory(atPath: (output as NSString).appendingPathComponent(rel),
+                                                        withIntermediateDirectories: true)
+            }
+        }
+    }
+
     static func holdsData(_ path: String) -> Bool {
         var st = stat()
         return stat(path, &st) == 0 && st.st_size > 0
@@ -120,10 +152,10 @@ public struct DatasetAugmenter {
     /// The manifest in output order, copied record by record from the
     /// journal (its records are the manifest's rows): this run's outputs that
     /// were written, each record quoted as RFC 4180 needs.
-    func writeManifest(_ order: [Int], journal: Journal, records: OutputRecords, to path: String) throws {
+    func writeManifest(_ order: [Int], journal: Journal, records: OutputRecords, to path: String, grouped: Bool) throws {
         let reader = try journal.reader()
         try AtomicWrite.write(to: path) { append in
-            append(Data((Self.manifestHeader + "\n").utf8))
+            append(Data(((grouped ? Self.groupedManifestHeader : Self.manifestHeader) + "\n").utf8))
             for i in order {
                 if let span = records.get(i) { append(try reader.read(span)) }
             }
@@ -166,10 +198,12 @@ public struct DatasetAugmenter {
             + "\(role(jobs[a])) and as \(role(jobs[b]))\(more); nothing was written: rename one of the two sources\(hint)")
     }
 
-    /// Every output of the run: originals and copies of the training images, test images as they are.
-    func plan(_ ds: Dataset, root input: String) -> [Job] {
+    /// Every output of the run: originals and copies of the training images,
+    /// validation and test images as they are.
+    func plan(_ ds: Dataset, root input: String) throws -> [Job] {
         let toExpand = ds.layout == .split ? ds.samples(in: .train) : ds.samples
-        let toCopy = ds.layout == .split ? ds.samples(in: .test) : []
+        let toCopy = ds.layout == .split ? ds.samples(in: .validation) + ds.samples(in: .test) : []
+        if ds.labels != nil { for c in ds.classes { try ClassFolderName.check(c) } }
         let root = (input as NSString).standardizingPath
         func rel(_ p: String) -> String {
             let s = (p as NSString).standardizingPath
@@ -177,12 +211,20 @@ public struct DatasetAugmenter {
         }
         var jobs: [Job] = []
         jobs.reserveCapacity(toExpand.count * ((keepOriginal ? 1 : 0) + copies) + toCopy.count)
-        for s in toExpand {
-            let r = rel(s.path)
-            if keepOriginal { jobs.append(Job(source: s.path, rel: r, copy: 0)) }
-            for k in 1...max(copies, 1) where copies > 0 { jobs.append(Job(source: s.path, rel: r, copy: k)) }
+        func dest(_ s: Sample, _ r: String) -> String {
+            guard ds.labels != nil else { return r }
+            let folder = s.split == .unsplit ? s.className : "\(s.split.rawValue)/\(s.className)"
+            return folder + "/" + (r as NSString).lastPathComponent
         }
-        for s in toCopy { jobs.append(Job(source: s.path, rel: rel(s.path), copy: 0)) }
+        for s in toExpand {
+            let r = rel(s.path), d = dest(s, r)
+            if keepOriginal { jobs.append(Job(source: s.path, rel: r, copy: 0, dest: d, group: s.group)) }
+            for k in 1...max(copies, 1) where copies > 0 { jobs.append(Job(source: s.path, rel: r, copy: k, dest: d, group: s.group)) }
+        }
+        for s in toCopy {
+            let r = rel(s.path)
+            jobs.append(Job(source: s.path, rel: r, copy: 0, dest: dest(s, r), group: s.group))
+        }
         return jobs
     }
 
@@ -204,10 +246,10 @@ public struct DatasetAugmenter {
     /// time; returns the files skipped as bad (each once) and the number of
     /// outputs not written.
     func perform(_ work: [Int], of jobs: [Job], into output: String, journal: Journal, records: OutputRecords,
-                 workers: Int) throws -> ([SkippedFile], Int) {
+                 workers: Int, grouped: Bool) throws -> ([SkippedFile], Int) {
         let progress = ProgressLine(label: "augment", enabled: showProgress)
         let skipped = SkippedCollector(), counter = AtomicCounter(), written = AtomicCounter(), failure = FirstError()
-        let writer = Writer(pipeline: pipeline, seed: seed, format: format, pngCompression: pngCompression)
+        let writer = Writer(pipeline: pipeline, seed: seed, format: format, pngCompression: pngCompression, grouped: grouped)
         let skipBad = self.skipBad, units = Self.units(work, of: jobs)
         DispatchQueue.concurrentPerform(iterations: max(1, min(workers, units.count))) { _ in
             while failure.value == nil {
@@ -241,6 +283,8 @@ public struct DatasetAugmenter {
         let seed: UInt64
         let format: ImageFormat
         let pngCompression: Int
+        /// Records carry the group column.
+        let grouped: Bool
 
         /// Every output of `unit` (one source's jobs and their plan indices),
         /// each followed by its journal record and `wrote(index, where the record lies)`.
@@ -250,7 +294,7 @@ public struct DatasetAugmenter {
             let bytes = try ImageFile.readBytes(source)
             // Decoded even when only the original is copied: a bad file is
             // refused, never copied into a training set.
-            let image = try ImageFile.decode(bytes, path: source)
+            let image = try MedicalImageFile.decode(bytes, path: source).image
             for (index, job) in unit {
                 let outRel = DatasetAugmenter.outputName(job, format: format)
                 let dest = (output as NSString).appendingPathComponent(outRel)
@@ -265,15 +309,16 @@ public struct DatasetAugmenter {
                     try ImageFile.write(out, to: dest, format: format, pngCompression: pngCompression, durable: false)
                     augmenters = (ctx.trace ?? []).map(\.description).joined(separator: "; ")
                 }
-                wrote(index, try journal.append(output: outRel, source: job.rel, copy: job.copy, augmenters: augmenters))
+                wrote(index, try journal.append(output: outRel, source: job.rel, copy: job.copy, augmenters: augmenters,
+                                                group: grouped ? job.group ?? "" : nil))
             }
         }
     }
 
     static func outputName(_ job: Job, format: ImageFormat) -> String {
-        guard job.copy > 0 else { return job.rel }
-        let dir = (job.rel as NSString).deletingLastPathComponent
-        let stem = ((job.rel as NSString).lastPathComponent as NSString).deletingPathExtension
+        guard job.copy > 0 else { return job.dest }
+        let dir = (job.dest as NSString).deletingLastPathComponent
+        let stem = ((job.dest as NSString).lastPathComponent as NSString).deletingPathExtension
         let name = "\(stem)_aug\(job.copy).\(format.fileExtension)"
         return dir.isEmpty ? name : "\(dir)/\(name)"
     }

@@ -98,6 +98,8 @@ public final class GANTrainer {
     public var epochsGiven = true
     public var log: (String) -> Void = { print($0) }
     public var showProgress = isatty(STDERR_FILENO) != 0
+    /// How the data folder is labelled (default: the process-wide options when the trainer was made).
+    public var datasetOptions: DatasetOptions = .current
 
     public init(options: GANOptions) {
         self.options = options
@@ -114,7 +116,7 @@ public final class GANTrainer {
     public func run(data: String, out: String, resume: Bool) throws -> Outcome {
         try options.validate()
         try OutputGuard.check(output: out, inputs: [data])
-        let set = try LabeledSamples.load(data, part: .train)
+        let set = try LabeledSamples.load(data, part: .train, options: datasetOptions)
         let folder = RunFolder(out, settings: "gan.json", holds: "GAN runs")
         let resuming = try settle(folder, resume: resume, classes: set.classes, data: data)
         let wanted = settings.classes

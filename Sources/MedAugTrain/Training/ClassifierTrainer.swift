@@ -44,6 +44,11 @@ public final class ClassifierTrainer {
     public var keepEpochs: Set<Int> = []
     /// See `keepEpochs`.
     public var keepBest = false
+    /// How the data folder is labelled and grouped (default: the process-wide options when the trainer was made).
+    public var datasetOptions: DatasetOptions = .current
+    /// A class-folder tree to validate on instead of the data's own
+    /// validation set or a share of its training images (an experiment's prepared `validation/`).
+    public var validationData: String?
 
     /// A trainer for `options`.
     public init(options: TrainOptions) { self.options = options }
@@ -105,9 +110,9 @@ public final class ClassifierTrainer {
         let progress = saved == nil ? nil : committed
         let options = try settings(saved: saved, done: progress?.epochsDone, out: out)
         let device = try options.device.resolve()
-        let all = try LabeledSamples.load(data, part: .train)
+        let all = try LabeledSamples.load(data, part: .train, options: datasetOptions)
         guard all.classes.count >= 2 else { throw TrainError(.data, "\(data): need at least 2 classes to train a classifier, found \(all.classes.count)") }
-        let (trainSet, valSet) = try ValidationSplit.split(all.samples, fraction: options.valSplit, seed: options.seed)
+        let (trainSet, valSet) = try split(all, options: options)
         guard !trainSet.isEmpty else { throw TrainError(.data, "\(data): no training images") }
         let pre = Preprocessing(imageSize: options.imageSize, scaling: options.scaling)
         let config = RunConfig(medaugVersion: MedAugVersion.string, torchVersion: Torch.version, data: data,
@@ -128,6 +133,21 @@ public final class ClassifierTrainer {
         return Session(files: files, options: options, state: state, history: state.history ?? [], config: config,
                        trainSet: trainSet, valSet: valSet, preprocessing: pre, augment: augment, device: device,
                        model: model, optimizer: optimizer, weight: weight)
+    }
+
+    /// Training and validation sets: `validationData` when set, else the
+    /// data's own validation set, else a share drawn by source and patient.
+    func split(_ all: LabeledSamples, options: TrainOptions) throws -> (train: [Sample], validation: [Sample]) {
+        guard let v = validationData else { return try all.split(fraction: options.valSplit, seed: options.seed) }
+        let val = try LabeledSamples.load(v, part: .validation, options: DatasetOptions()).samples.map { s -> Sample in
+            var s = s
+            s.classIndex = all.classes.firstIndex(of: s.className) ?? -1
+            return s
+        }
+        if let odd = val.first(where: { $0.classIndex < 0 }) {
+            throw TrainError(.data, "\(v): class '\(odd.className)' is not among the training classes (\(all.classes.joined(separator: ", ")))")
+        }
+        return (all.samples, val)
     }
 
     /// The settings a run goes on with: the saved ones when continuing, with
