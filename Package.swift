@@ -66,7 +66,7 @@ var targets: [Target] = [
     .executableTarget(name: "medaug-augbench", dependencies: ["MedAugAugment", "CProcess"], path: "Benchmarks/augment-swift"),
 
     // DICOM decoding and display against pydicom: parity/dicom_parity.py, Benchmarks/dicom_bench.py.
-    .executableTarget(name: "medaug-dicomcheck", dependencies: ["MedAugFormats", "CProcess"], path: "parity/dicom-swift"),
+    .executableTarget(name: "medaug-dicomcheck", dependencies: ["MedAugFormats"], path: "parity/dicom-swift"),
 
     // Runs the built `medaug` for the test targets that check it end to end.
     .target(name: "MedAugTestSupport", dependencies: ["MedAugImage", "MedAugCore"], path: "Tests/Support"),

@@ -109,7 +109,7 @@ struct QuietStderr {
       int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
       if (null >= 0) {
         savedStderr = dup(2);
-        dup2(null, 2);
+        if (savedStderr >= 0) dup2(null, 2);
         close(null);
       }
     }
@@ -196,7 +196,9 @@ mc_dicom_status precheck(const std::string &bytes, gdcm::Reader &plain, PixelLoc
   size_t from = pos > 16 ? pos - 16 : 0, to = std::min(bytes.size(), pos + 16);
   size_t at = std::string::npos;
   for (size_t k = from; k + 4 <= to; ++k)
-    if (std::memcmp(bytes.data() + k, tag, 4) == 0) { at = k; break; }
+    if (std::memcmp(bytes.data() + k, tag, 4) == 0 &&
+        (at == std::string::npos || (k > pos ? k - pos : pos - k) < (at > pos ? at - pos : pos - at)))
+      at = k;
   if (at == std::string::npos || at + 8 > bytes.size()) {
     // Deflated data sets hide the element; a reader that stopped at the end found none.
     // Some writers mix VR encodings so that the reader loses its place: let
@@ -212,7 +214,8 @@ mc_dicom_status precheck(const std::string &bytes, gdcm::Reader &plain, PixelLoc
     return big ? (uint64_t(p[0]) << 24 | uint64_t(p[1]) << 16 | uint64_t(p[2]) << 8 | p[3])
                : (uint64_t(p[3]) << 24 | uint64_t(p[2]) << 16 | uint64_t(p[1]) << 8 | p[0]);
   };
-  bool explicitVR = bytes.compare(at + 4, 2, "OB") == 0 || bytes.compare(at + 4, 2, "OW") == 0;
+  bool explicitVR = plain.GetFile().GetHeader().GetDataSetTransferSyntax().IsExplicit() &&
+                    (bytes.compare(at + 4, 2, "OB") == 0 || bytes.compare(at + 4, 2, "OW") == 0);
   size_t header = explicitVR ? 12 : 8;
   if (at + header > bytes.size()) {
     fail(err, errlen, "the file ends inside the Pixel Data header");
@@ -312,7 +315,11 @@ bool describeFast(mc_dicom *h) {
   if (!(gray && spp == 1) && !(color && spp == 3)) return false;
   if (allocated != 8 && allocated != 16) return false;
   if (stored < 1 || stored > allocated || high < stored - 1 || high >= allocated) return false;
-  if (jpeg && allocated != 8) return false;
+  if (jpeg && (allocated != 8 || stored != 8)) return false;
+  // Big-endian OW holds 8-bit samples swapped in pairs: GDCM knows how.
+  if (big && allocated == 8) return false;
+  // Odd widths pair chroma across rows in YBR_FULL_422: left to GDCM.
+  if (pi == "YBR_FULL_422" && (columns % 2) != 0) return false;
   if (rows <= 0 || columns <= 0) return false;
   std::string framesText = readText(ds, 0x0028, 0x0008);
   long frames = framesText.empty() ? 1 : std::strtol(framesText.c_str(), nullptr, 10);
@@ -323,6 +330,8 @@ bool describeFast(mc_dicom *h) {
     if (where.length < need) return false;  // GDCM's reader words the complaint
   } else if (where.items.size() < 2) {
     return false;
+  } else if (jpeg && frames > 1 && where.items.size() - 1 != size_t(frames)) {
+    return false;  // several fragments per frame: GDCM reads the offset table
   }
   i.rows = rows;
   i.columns = columns;
@@ -567,7 +576,17 @@ extern "C" mc_dicom_status mc_dicom_open_bytes(const uint8_t *bytes, size_t coun
 
 extern "C" void mc_dicom_close(mc_dicom *h) { delete h; }
 
+int stringValue(mc_dicom *h, uint16_t group, uint16_t element, char *buf, size_t len);
+int lookupTable(mc_dicom *h, uint32_t seq, int channel, int32_t descriptor[3], uint16_t *data, size_t cap,
+                char *err, size_t errlen);
+
 extern "C" int mc_dicom_string(mc_dicom *h, uint16_t group, uint16_t element, char *buf, size_t len) {
+  int result = -1;
+  if (!guarded([&] { result = stringValue(h, group, element, buf, len); })) return -1;
+  return result;
+}
+
+int stringValue(mc_dicom *h, uint16_t group, uint16_t element, char *buf, size_t len) {
   try {
     const gdcm::File &file = h->file();
     const gdcm::DataSet &ds = file.GetDataSet();
@@ -596,6 +615,16 @@ extern "C" int mc_dicom_string(mc_dicom *h, uint16_t group, uint16_t element, ch
 
 extern "C" int mc_dicom_lut(mc_dicom *h, uint32_t seq, int channel, int32_t descriptor[3], uint16_t *data,
                             size_t cap, char *err, size_t errlen) {
+  int result = -2;
+  if (!guarded([&] { result = lookupTable(h, seq, channel, descriptor, data, cap, err, errlen); })) {
+    fail(err, errlen, "GDCM rejected a lookup table as malformed");
+    return -2;
+  }
+  return result;
+}
+
+int lookupTable(mc_dicom *h, uint32_t seq, int channel, int32_t descriptor[3], uint16_t *data, size_t cap,
+                char *err, size_t errlen) {
   try {
     const gdcm::File &file = h->file();
     bool swap = bigEndian(file);
@@ -620,9 +649,11 @@ extern "C" int mc_dicom_lut(mc_dicom *h, uint32_t seq, int channel, int32_t desc
       descriptor[2] = (int32_t)bitsize;
       size_t n = std::min<size_t>(entries, cap);
       // GDCM keeps the table in host order: one byte per entry at 8 bits, two at 16.
+      // GDCM lays the table out by the pixels' depth, not the table's: two bytes an entry when it returned that many.
+      bool words = got >= 2 * entries;
       for (size_t k = 0; k < n; ++k) {
-        if (bitsize <= 8) data[k] = k < got ? raw[k] : 0;
-        else data[k] = 2 * k + 1 < got ? uint16_t(raw[2 * k] | raw[2 * k + 1] << 8) : 0;
+        if (!words) data[k] = k < got ? raw[k] : 0;
+        else data[k] = uint16_t(raw[2 * k] | raw[2 * k + 1] << 8);
       }
       return (int)n;
     }
@@ -634,7 +665,7 @@ extern "C" int mc_dicom_lut(mc_dicom *h, uint32_t seq, int channel, int32_t desc
     const gdcm::DataSet &item = sq->GetItem(1).GetNestedDataSet();
     gdcm::Tag descTag(0x0028, 0x3002), dataTag(0x0028, 0x3006);
     if (!item.FindDataElement(descTag) || !item.FindDataElement(dataTag)) {
-      fail(err, errlen, "a lookup table item without LUT Descriptor or LUT Data");
+      fail(err, errlen, std::string(seq == 0x00283000 ? "Modality" : "VOI") + " LUT Sequence item without LUT Descriptor or LUT Data");
       return -2;
     }
     const gdcm::ByteValue *dv = item.GetDataElement(descTag).GetByteValue();
@@ -685,12 +716,23 @@ extern "C" int mc_dicom_decode(mc_dicom *h, int frame, int32_t *out, char *photo
       return -1;
     }
     bool ybr422 = !i.compressed && std::strcmp(i.photometric, "YBR_FULL_422") == 0 && i.samples_per_pixel == 3;
+    if (ybr422 && i.columns % 2 != 0) {
+      fail(err, errlen, "YBR_FULL_422 with an odd number of columns (" + std::to_string(i.columns) + ")");
+      return -1;
+    }
     size_t pixels = size_t(i.rows) * size_t(i.columns);
     size_t bytesPerSample = size_t(i.bits_allocated / 8);
     // Native YBR_FULL_422 stores two luma samples and one chroma pair per two pixels.
     size_t frameSamples = ybr422 ? pixels * 2 : pixels * size_t(i.samples_per_pixel);
     size_t frameBytes = frameSamples * bytesPerSample;
-    size_t expected = frameBytes * size_t(i.frames);
+    size_t expected = 0;
+    // Whole-file decoding (GDCM's path) holds every frame: refuse what cannot fit.
+    const size_t budget = size_t(8) << 30;
+    if (__builtin_mul_overflow(frameBytes, size_t(i.frames), &expected) || (!h->fast && expected > budget)) {
+      fail(err, errlen, std::to_string(i.frames) + " frames of " + std::to_string(i.rows) + "x" +
+                            std::to_string(i.columns) + " pixels are more than MedAug decodes at once (8 GiB)");
+      return -1;
+    }
     std::string ts(i.transfer_syntax);
     bool rle = ts == "1.2.840.10008.1.2.5" && h->pixels.found;
     bool jpeg8 = (ts == "1.2.840.10008.1.2.4.50" || ts == "1.2.840.10008.1.2.4.51") && i.bits_allocated == 8 &&
@@ -705,7 +747,7 @@ extern "C" int mc_dicom_decode(mc_dicom *h, int frame, int32_t *out, char *photo
       std::string why;
       bool ok = false;
       Fragments parts = fragmentsOf(h);
-      if (!guarded([&] { ok = decodeRLEFrame(parts, i, frame, reinterpret_cast<unsigned char *>(buffer.data()), frameBytes, why); })) why = "damaged RLE data";
+      ok = decodeRLEFrame(parts, i, frame, reinterpret_cast<unsigned char *>(buffer.data()), frameBytes, why);
       if (!ok) { fail(err, errlen, "cannot decode the pixel data (RLE Lossless): " + why); return -1; }
       ybr422 = false;
       src = reinterpret_cast<const unsigned char *>(buffer.data());
@@ -725,10 +767,13 @@ extern "C" int mc_dicom_decode(mc_dicom *h, int frame, int32_t *out, char *photo
       ybr422 = false;
       if (photometric_out) copy(photometric_out, photometric_len, channels == 3 ? "RGB" : i.photometric);
       src = reinterpret_cast<const unsigned char *>(buffer.data());
-    } else if (h->fast) {
+    } else if (h->fast && !i.compressed) {
       // Uncompressed: the samples straight from the file's bytes.
       src = reinterpret_cast<const unsigned char *>(h->bytes.data()) + h->pixels.valueStart + frameBytes * size_t(frame);
       swapBytes = bytesPerSample == 2 && bigEndian(h->plain.GetFile());
+    } else if (h->fast) {
+      fail(err, errlen, "compressed pixel data of a kind this reader did not expect");
+      return -1;
     } else {
       const gdcm::Image &img = h->reader.GetImage();
       if (!i.compressed) {

@@ -95,6 +95,7 @@ static TIFF *open_page(mem_stream *m, int page, page_desc *d, char *err, size_t 
   else if (photo != PHOTOMETRIC_MINISBLACK && photo != PHOTOMETRIC_MINISWHITE && photo != PHOTOMETRIC_RGB)
     why = "only gray (MinIsBlack/MinIsWhite) and RGB pages are read (palette, CMYK, YCbCr and others are not)";
   else if (photo == PHOTOMETRIC_RGB && spp < 3) why = "an RGB page with fewer than 3 samples per pixel";
+  else if (photo != PHOTOMETRIC_RGB && spp > 2) why = "only gray pages of 1 or 2 samples (gray + alpha) are read as gray";
   if (why) { fail(err, errlen, why, NULL); TIFFClose(t); return NULL; }
   return t;
 }
@@ -165,9 +166,10 @@ int mc_tiff_decode(const uint8_t *bytes, size_t count, int page, void *out, size
   TIFFClose(t);
   if (!ok) { fail(err, errlen, "damaged or truncated TIFF data", last_error); return -1; }
   if (d.photometric == PHOTOMETRIC_MINISWHITE) {
-    size_t n = (size_t)d.width * d.height * d.samples;
-    if (d.bits == 8) { uint8_t *o = (uint8_t *)out; for (size_t k = 0; k < n; ++k) o[k] = (uint8_t)(255 - o[k]); }
-    else { uint16_t *o = (uint16_t *)out; for (size_t k = 0; k < n; ++k) o[k] = (uint16_t)(65535 - o[k]); }
+    // The gray sample only: alpha (a second sample) keeps its meaning.
+    size_t n = (size_t)d.width * d.height * d.samples, step = (size_t)d.samples;
+    if (d.bits == 8) { uint8_t *o = (uint8_t *)out; for (size_t k = 0; k < n; k += step) o[k] = (uint8_t)(255 - o[k]); }
+    else { uint16_t *o = (uint16_t *)out; for (size_t k = 0; k < n; k += step) o[k] = (uint16_t)(65535 - o[k]); }
   }
   return 0;
 }

@@ -56,7 +56,7 @@ struct ConvertCommand: ParsableCommand {
     var keepIds = false
 
     @Option(help: ArgumentHelp("Worker threads.", valueName: "n"))
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    var jobs: Int = min(256, ProcessInfo.processInfo.activeProcessorCount)
 
     @Option(name: .customLong("max-file-bytes"), parsing: .unconditional,
             help: ArgumentHelp("Largest file read, in bytes; bigger files are bad files.", valueName: "bytes"))

@@ -117,6 +117,22 @@ final class DicomDatasetCLITests: XCTestCase {
         XCTAssertTrue(again.out.contains("wrote"), again.out)
     }
 
+    func testConvertRefusesClashingInputsAndResumingWithOtherSettings() throws {
+        try medaug(["synth", "--kind", "chest-xray", "--format", "dicom", "--scale", "0.03", "--out", at("a/scans")])
+        try FileManager.default.createDirectory(atPath: at("b"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: at("a/scans"), toPath: at("b/scans"))
+        let clash = try medaug(["convert", at("a/scans"), at("b/scans"), "--out", at("both")], expect: 1)
+        XCTAssertTrue(clash.err.contains("same output"), clash.err)
+        // An interrupted run (its journal left behind) is not continued with other settings.
+        try FileManager.default.createDirectory(atPath: at("half"), withIntermediateDirectories: true)
+        try "format=png window=dicom bits=8 frames=first quality=95\n".write(toFile: at("half/.conversion-settings"), atomically: true, encoding: .utf8)
+        try "source,output,frame,frames,window,bits,modality,photometric,patient\n".write(toFile: at("half/.conversion-journal.csv"), atomically: true, encoding: .utf8)
+        let other = try medaug(["convert", at("a/scans"), "--out", at("half"), "--bits", "16"], expect: 1)
+        XCTAssertTrue(other.err.contains("other settings"), other.err)
+        try medaug(["convert", at("a/scans"), "--out", at("half")])
+        XCTAssertTrue(FileManager.default.fileExists(atPath: at("half/conversion.csv")))
+    }
+
     func testConvertNamesBadFilesAndSkipsNonImages() throws {
         try FileManager.default.createDirectory(atPath: at("in"), withIntermediateDirectories: true)
         try Data("not a scan".utf8).write(to: URL(fileURLWithPath: at("in/broken.dcm")))

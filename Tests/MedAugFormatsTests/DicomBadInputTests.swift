@@ -10,7 +10,7 @@ final class DicomBadInputTests: XCTestCase {
                file: StaticString = #filePath, line: UInt = #line) throws {
         let dir = try DicomFixtures.folder()
         let path = dir + "/" + name
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
         XCTAssertThrowsError(try MedicalImageFile.read(path), file: file, line: line) { error in
             guard let e = error as? ImageError else { return XCTFail("\(error)", file: file, line: line) }
             XCTAssertEqual(e.kind, kind, e.description, file: file, line: line)
@@ -26,7 +26,7 @@ final class DicomBadInputTests: XCTestCase {
     func testNoPixelDataIsANonImage() throws {
         let dir = try DicomFixtures.folder()
         let path = dir + "/report.dcm"
-        FileManager.default.createFile(atPath: path, contents: Data(DicomFixtures.withoutPixels()))
+        try Data(DicomFixtures.withoutPixels()).write(to: URL(fileURLWithPath: path))
         XCTAssertThrowsError(try MedicalImageFile.read(path)) { error in
             XCTAssertTrue(DicomFile.isNoPixelData(error as! ImageError), "\(error)")
         }
@@ -50,7 +50,7 @@ final class DicomBadInputTests: XCTestCase {
         patch(0x0011)
         let dir = try DicomFixtures.folder()
         let path = dir + "/huge.dcm"
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
         XCTAssertThrowsError(try MedicalImageFile.read(path)) { error in
             let e = error as! ImageError
             XCTAssertTrue([.tooLarge, .corrupt].contains(e.kind), e.description)
@@ -69,7 +69,7 @@ final class DicomBadInputTests: XCTestCase {
             let at = try XCTUnwrap((0...(bytes.count - 4)).last { Array(bytes[$0..<($0 + 4)]) == tag })
             bytes.removeLast((bytes.count - at) / 2)
             let path = dir + "/cut-\(syntax).dcm"
-            FileManager.default.createFile(atPath: path, contents: Data(bytes))
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
             XCTAssertThrowsError(try MedicalImageFile.read(path), "\(syntax)") { error in
                 let e = error as! ImageError
                 XCTAssertEqual(e.kind, .corrupt, "\(syntax): \(e.description)")
@@ -86,12 +86,25 @@ final class DicomBadInputTests: XCTestCase {
         let pattern = DicomFixtures.le16(0x0028) + DicomFixtures.le16(0x0100) + Array("US".utf8) + [2, 0, 8, 0]
         let at = (0...(bytes.count - pattern.count)).first { Array(bytes[$0..<($0 + pattern.count)]) == pattern }!
         bytes[at + 8] = 1
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
         XCTAssertThrowsError(try MedicalImageFile.read(path)) { error in
             let e = error as! ImageError
             XCTAssertTrue([.unsupported, .corrupt].contains(e.kind), e.description)
             XCTAssertEqual(e.path, path)
         }
+    }
+
+    func testNonFiniteRescaleAndWindowValuesAreIgnoredNotTrapped() throws {
+        let extra = DicomFixtures.element(0x0028, 0x1050, "DS", Array("NaN".utf8))
+            + DicomFixtures.element(0x0028, 0x1051, "DS", Array("inf".utf8))
+            + DicomFixtures.element(0x0028, 0x1052, "DS", Array("1e999".utf8))
+            + DicomFixtures.element(0x0028, 0x1053, "DS", Array("NaN".utf8))
+        let dir = try DicomFixtures.folder()
+        let path = dir + "/nan.dcm"
+        try Data(DicomFixtures.grayHeader(rows: 4, columns: 4, extra: extra)).write(to: URL(fileURLWithPath: path))
+        let scan = try MedicalImageFile.decode(try ImageFile.readBytes(path), path: path, options: ReadOptions())
+        XCTAssertTrue(scan.display?.window.hasPrefix("auto") ?? false, scan.display?.window ?? "")
+        XCTAssertEqual(scan.image.bytes?.count, 16)
     }
 
     func testExtensionMismatchIsNamed() throws {

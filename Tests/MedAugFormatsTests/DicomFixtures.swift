@@ -65,7 +65,7 @@ enum DicomFixtures {
 
     /// A header claiming `rows` x `columns` 8-bit pixels, with that many bytes of pixel data declared
     /// but only `present` bytes in the file (present == nil: all of them).
-    static func grayHeader(rows: UInt16, columns: UInt16, present: Int? = nil) -> [UInt8] {
+    static func grayHeader(rows: UInt16, columns: UInt16, present: Int? = nil, extra: [UInt8] = []) -> [UInt8] {
         let count = Int(rows) * Int(columns)
         var ds = element(0x0008, 0x0016, "UI", Array("1.2.840.10008.5.1.4.1.1.7".utf8))
         ds += element(0x0028, 0x0002, "US", le16(1))
@@ -76,6 +76,7 @@ enum DicomFixtures {
         ds += element(0x0028, 0x0101, "US", le16(8))
         ds += element(0x0028, 0x0102, "US", le16(7))
         ds += element(0x0028, 0x0103, "US", le16(0))
+        ds += extra
         let even = count + count % 2
         ds += le16(0x7fe0) + le16(0x0010) + Array("OB".utf8) + [0, 0] + le32(UInt32(even))
         ds += [UInt8](repeating: 0x55, count: min(present ?? even, even))

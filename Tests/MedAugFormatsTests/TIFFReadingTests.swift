@@ -116,14 +116,14 @@ final class TIFFReadingTests: XCTestCase {
         var bytes = try ImageFile.readBytes(good)
         bytes.removeLast(bytes.count / 2)
         let cut = dir + "/cut.tif"
-        FileManager.default.createFile(atPath: cut, contents: Data(bytes))
+        try Data(bytes).write(to: URL(fileURLWithPath: cut))
         XCTAssertThrowsError(try MedicalImageFile.read(cut)) { error in
             let e = error as! ImageError
             XCTAssertEqual(e.path, cut)
             XCTAssertEqual(e.kind, .corrupt, e.description)
         }
         let fake = dir + "/fake.tif"
-        FileManager.default.createFile(atPath: fake, contents: Data([0x49, 0x49, 0x2A, 0x00, 1, 2, 3]))
+        try Data([0x49, 0x49, 0x2A, 0x00, 1, 2, 3]).write(to: URL(fileURLWithPath: fake))
         XCTAssertThrowsError(try MedicalImageFile.read(fake)) { error in
             XCTAssertEqual((error as! ImageError).path, fake)
         }

@@ -14,7 +14,8 @@ func json(_ object: [String: Any]) -> String {
 }
 
 func write<T>(_ values: [T], to path: String) {
-    values.withUnsafeBytes { FileManager.default.createFile(atPath: path, contents: Data($0)) }
+    let data = values.withUnsafeBytes { Data($0) }
+    try? data.write(to: URL(fileURLWithPath: path))
 }
 
 func dump(out: String, files: [String]) {
@@ -43,7 +44,7 @@ func dump(out: String, files: [String]) {
             record["ok"] = false
             record["error"] = "\(error)"
         }
-        FileManager.default.createFile(atPath: "\(out)/\(i).json", contents: Data(json(record).utf8))
+        try? Data(json(record).utf8).write(to: URL(fileURLWithPath: "\(out)/\(i).json"))
     }
 }
 

@@ -21,6 +21,7 @@ typedef enum {
   MC_DICOM_CORRUPT = 3,
 } mc_dicom_status;
 
+/// One parsed file (opaque): its bytes, its header, and GDCM's image reader when needed.
 typedef struct mc_dicom mc_dicom;
 
 /// The image attributes read from the header, before any pixel is decoded.
@@ -39,6 +40,7 @@ typedef struct {
 /// the handle lives). On failure *out is NULL and err holds the reason.
 mc_dicom_status mc_dicom_open_bytes(const uint8_t *bytes, size_t count, mc_dicom **out, mc_dicom_info *info,
                                     char *err, size_t errlen);
+/// Frees a handle from mc_dicom_open_bytes.
 void mc_dicom_close(mc_dicom *h);
 
 /// A top-level attribute as text (numbers as decimal, several values joined
@@ -49,7 +51,8 @@ int mc_dicom_string(mc_dicom *h, uint16_t group, uint16_t element, char *buf, si
 /// LUT, 0x00283010 VOI LUT), or, with seq 0, the palette table of channel
 /// `channel` (0 red, 1 green, 2 blue; segmented palettes expanded).
 /// descriptor gets (entries, first mapped value, bits per entry); data gets up
-/// to `cap` entries. Returns the entry count, or -1 when there is no table.
+/// to `cap` entries. Returns the entry count, -1 when there is no table, or
+/// -2 with err set when the table is malformed.
 int mc_dicom_lut(mc_dicom *h, uint32_t seq, int channel, int32_t descriptor[3], uint16_t *data, size_t cap,
                  char *err, size_t errlen);
 

@@ -33,6 +33,7 @@ public struct FolderConverter: Sendable {
     /// The CSV's name in the output folder.
     public static let tableName = "conversion.csv"
     static let journalName = ".conversion-journal.csv"
+    static let settingsName = ".conversion-settings"
     /// Columns of conversion.csv.
     public static let columns = ["source", "output", "frame", "frames", "window", "bits", "modality", "photometric", "patient"]
 
@@ -64,6 +65,15 @@ public struct FolderConverter: Sendable {
         let jobs = try plan()
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let journalPath = (out as NSString).appendingPathComponent(Self.journalName)
+        // An interrupted run with other settings made other images: never mix them.
+        let settings = "format=\(format.rawValue) window=\(options.window) bits=\(options.bits) frames=\(options.frames.rawValue) quality=\(jpegQuality)\n"
+        let settingsPath = (out as NSString).appendingPathComponent(Self.settingsName)
+        if FileManager.default.fileExists(atPath: journalPath),
+           let before = try? String(contentsOfFile: settingsPath, encoding: .utf8), before != settings {
+            throw ImageError(.unsupported, path: out,
+                             reason: "holds an interrupted conversion made with other settings (\(before.trimmingCharacters(in: .whitespacesAndNewlines))); run it again with those, or choose another folder")
+        }
+        try AtomicWrite.write(settings, to: settingsPath)
         var done: [String: [[String]]] = [:]
         if let text = try? String(contentsOfFile: journalPath, encoding: .utf8) {
             for row in CSV.parse(text) where row.count == Self.columns.count && row[0] != "source" {
@@ -87,7 +97,7 @@ public struct FolderConverter: Sendable {
                 let job = todo[k]
                 do {
                     let rows = try convert(job)
-                    journal.append(rows)
+                    try journal.append(rows)
                     state.add(rows: rows)
                 } catch let e as ImageError where DicomFile.isNoPixelData(e) {
                     state.nonImage(job.source)
@@ -110,6 +120,7 @@ public struct FolderConverter: Sendable {
         rows.sort { ($0[0], Int($0[2]) ?? 0) < ($1[0], Int($1[2]) ?? 0) }
         try AtomicWrite.write(CSV.text([Self.columns] + rows), to: (out as NSString).appendingPathComponent(Self.tableName))
         try? FileManager.default.removeItem(atPath: journalPath)
+        try? FileManager.default.removeItem(atPath: (out as NSString).appendingPathComponent(Self.settingsName))
         return report
     }
 
@@ -118,7 +129,7 @@ public struct FolderConverter: Sendable {
         let bytes = try ImageFile.readBytes(job.source)
         let images = try MedicalImageFile.frames(bytes, path: job.source, options: options)
         var rows: [[String]] = []
-        let width = String(images.count).count
+        let width = max(2, String(images.count).count)
         for (i, scan) in images.enumerated() {
             var rel = job.stem
             if options.frames == .all && images.count > 1 {
@@ -130,7 +141,7 @@ public struct FolderConverter: Sendable {
             try ImageFile.write(image, to: (out as NSString).appendingPathComponent(rel), format: format,
                                 jpegQuality: jpegQuality, durable: false)
             let d = scan.display
-            rows.append([job.source, rel, String(d?.frame ?? 0), String(d?.frames ?? 1), d?.window ?? "",
+            rows.append([job.source, rel, String(d?.frame ?? (images.count > 1 ? i : 0)), String(d?.frames ?? images.count), d?.window ?? "",
                          String(image.bitDepth), d?.modality ?? "", d?.photometric ?? "",
                          (d?.patientID).map { $0.isEmpty ? "" : patientKey($0) } ?? ""])
         }
@@ -175,11 +186,21 @@ public struct FolderConverter: Sendable {
         }
         var seen: [String: Int] = [:]
         for j in jobs { seen[j.stem.lowercased(), default: 0] += 1 }
-        return jobs.map { j in
+        let renamed = jobs.map { j in
             guard seen[j.stem.lowercased()]! > 1 else { return j }
             let ext = (j.source as NSString).pathExtension
             return Job(source: j.source, stem: ext.isEmpty ? j.stem + "_" : j.stem + "." + ext)
         }
+        // Still equal (two inputs with the same folder name): refuse rather than overwrite.
+        var owner: [String: String] = [:]
+        for j in renamed {
+            if let other = owner[j.stem.lowercased()] {
+                throw ImageError(.unsupported, path: j.source,
+                                 reason: "would be written to the same output as \(other); convert the two inputs into separate folders")
+            }
+            owner[j.stem.lowercased()] = j.source
+        }
+        return renamed
     }
 }
 
@@ -199,9 +220,9 @@ final class Journal: @unchecked Sendable {
         handle = h
     }
 
-    func append(_ rows: [[String]]) {
+    func append(_ rows: [[String]]) throws {
         let text = rows.map { CSV.row($0) + "\n" }.joined()
-        lock.withLock { handle.write(Data(text.utf8)) }
+        try lock.withLock { try handle.write(contentsOf: Data(text.utf8)) }
     }
 
     func close() { lock.withLock { try? handle.close() } }

@@ -50,7 +50,7 @@ public enum SyntheticDicom {
     /// Writes `image` (8-bit gray, or RGB averaged to gray) as one DICOM file.
     static func write(_ image: Image, to path: String, seed: UInt64, split: DataSplit, classIndex: Int, index: Int) throws {
         let gray = image.channels == 1 ? image.to8Bit().bytes! : averaged(image.to8Bit())
-        let variant = Variant(rawValue: (index - 1) % Variant.allCases.count)!
+        let variant = Variant(rawValue: max(0, index - 1) % Variant.allCases.count) ?? .explicitRescaled
         let mono1 = variant == .jpegLosslessMono1 || variant == .j2kMono1
         let signed = variant == .implicitSigned
         // 8 bits spread over 12: stored = v * 16 (+ a low-order ramp so all 12 bits carry data).

@@ -52,16 +52,22 @@ public enum DicomDisplay {
             record.window = window
             return (image, record)
         case "PALETTE COLOR":
+            guard file.samplesPerPixel == 1 else {
+                throw ImageError(.corrupt, path: file.path, reason: "PALETTE COLOR with \(file.samplesPerPixel) samples per pixel (it needs 1)")
+            }
             return (try palette(file, values: values, bits: bits), record)
-        case "RGB", "YBR_RCT", "YBR_ICT":
+        case "RGB", "YBR_RCT", "YBR_ICT", "YBR_FULL", "YBR_FULL_422":
+            guard file.samplesPerPixel == 3, values.count == file.rows * file.columns * 3 else {
+                throw ImageError(.corrupt, path: file.path, reason: "\(pi) with \(file.samplesPerPixel) samples per pixel (it needs 3)")
+            }
+            if pi.hasPrefix("YBR_FULL") {
+                guard file.bitsStored <= 8 else {
+                    throw ImageError(.unsupported, path: file.path, reason: "\(pi) with \(file.bitsStored) bits stored (only 8-bit YBR is converted)")
+                }
+                return (color(file, values: Color.ybrFullToRGB(values), bits: bits, raw: false), record)
+            }
             // JPEG 2000 decoders undo the RCT/ICT themselves: the samples are RGB.
             return (color(file, values: values, bits: bits, raw: options.window == .none), record)
-        case "YBR_FULL", "YBR_FULL_422":
-            guard file.bitsStored <= 8 else {
-                throw ImageError(.unsupported, path: file.path, reason: "\(pi) with \(file.bitsStored) bits stored (only 8-bit YBR is converted)")
-            }
-            let rgb = Color.ybrFullToRGB(values)
-            return (color(file, values: rgb, bits: bits, raw: false), record)
         default:
             throw ImageError(.unsupported, path: file.path,
                              reason: "photometric interpretation '\(pi)' is not supported (MONOCHROME1/2, RGB, YBR_FULL(_422), YBR_RCT/ICT and PALETTE COLOR are)")
@@ -106,9 +112,13 @@ public enum DicomDisplay {
                 voi = linear(center: c, width: w)
                 windowText = "auto \(WindowSetting.number(c.rounded())),\(WindowSetting.number(w.rounded()))"
             default:
-                if let lut = try file.lookupTable(sequence: Tag.voiLUT) {
+                if var lut = try file.lookupTable(sequence: Tag.voiLUT) {
+                    // The descriptor's first value is US or SS; a value past 32767 where the
+                    // modality values go negative is a negative start (-1024 for CT).
+                    if lut.firstMapped > 32767 && (modality.first ?? 0) < 0 { lut.firstMapped -= 65536 }
                     let maxValue = lut.maxValue
-                    voi = { x in Double(lut(Int(x))) / maxValue }
+                    let table = lut
+                    voi = { x in Double(table(Int(max(-1e9, min(1e9, x)).rounded(.down)))) / maxValue }
                     windowText = "voi-lut"
                 } else if let c = file.numbers(Tag.windowCenter.0, Tag.windowCenter.1).first,
                           let w = file.numbers(Tag.windowWidth.0, Tag.windowWidth.1).first, w > 0 {
@@ -241,8 +251,10 @@ public enum DicomDisplay {
 
     static func mapThroughTable(_ values: [Int32], lo: Int32, table: [Double], width: Int, height: Int, bits: Int) -> Image {
         let maxOut = bits == 16 ? 65535.0 : 255.0
+        // NaN (from a degenerate table) becomes 0 rather than a trap.
+        let safe = table.map { $0.isNaN ? 0 : $0 }
         if bits == 8 {
-            let t8 = table.map { UInt8(min(max($0, 0), maxOut).rounded()) }
+            let t8 = safe.map { UInt8(min(max($0, 0), maxOut).rounded()) }
             let out = [UInt8](unsafeUninitializedCapacity: values.count) { buf, n in
                 t8.withUnsafeBufferPointer { t in
                     values.withUnsafeBufferPointer { v in
@@ -253,7 +265,7 @@ public enum DicomDisplay {
             }
             return Image(width: width, height: height, channels: 1, bytes: out)
         }
-        let t16 = table.map { UInt16(min(max($0, 0), maxOut).rounded()) }
+        let t16 = safe.map { UInt16(min(max($0, 0), maxOut).rounded()) }
         let out = [UInt16](unsafeUninitializedCapacity: values.count) { buf, n in
             t16.withUnsafeBufferPointer { t in
                 values.withUnsafeBufferPointer { v in

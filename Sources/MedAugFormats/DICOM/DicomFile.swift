@@ -85,7 +85,9 @@ public final class DicomFile {
     /// The values of a multi-valued decimal attribute (DS, IS), or [] when absent.
     public func numbers(_ group: UInt16, _ element: UInt16) -> [Double] {
         guard let s = string(group, element) else { return [] }
+        // NaN, infinities and absurd magnitudes would poison every table built from them.
         return s.split(separator: "\\").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+            .filter { $0.isFinite && abs($0) < 1e12 }
     }
 
     /// A lookup table: `sequence` 0x0028_3000 (Modality LUT) or 0x0028_3010 (VOI LUT),

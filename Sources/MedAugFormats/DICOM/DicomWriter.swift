@@ -38,7 +38,7 @@ public enum DicomWriter {
 
     /// A VOI LUT Sequence item to add.
     public struct VOILUT: Sendable {
-        /// First stored value mapped, bits per entry and the entries.
+        /// First input (modality) value mapped, bits per entry and the entries.
         public var first: Int, bits: Int, entries: [UInt16]
         /// Makes a table.
         public init(first: Int, bits: Int, entries: [UInt16]) {
@@ -55,7 +55,13 @@ public enum DicomWriter {
                              bitsAllocated: Int, bitsStored: Int, signed: Bool = false,
                              photometric: String, samples: [UInt16], syntax: Syntax,
                              attributes: [Attribute], voiLUT: VOILUT? = nil) throws {
-        let tmp = (path as NSString).deletingLastPathComponent + "/.tmp-\(getpid())-" + (path as NSString).lastPathComponent
+        guard width > 0, height > 0, samples.count == width * height * samplesPerPixel else {
+            throw ImageError(.unsupported, path: path,
+                             reason: "\(samples.count) samples for a \(width)x\(height) image of \(samplesPerPixel) per pixel")
+        }
+        let folder = (path as NSString).deletingLastPathComponent
+        let tmp = ((folder.isEmpty ? "." : folder) as NSString)
+            .appendingPathComponent(".tmp-\(getpid())-" + (path as NSString).lastPathComponent)
         var err = [CChar](repeating: 0, count: 512)
         let bytes: [UInt8] = bitsAllocated == 8 ? samples.map { UInt8(truncatingIfNeeded: $0) } : []
         // The C strings must outlive the call: keep them in arrays of arrays.
