@@ -25,7 +25,7 @@ import pydicom
 from pydicom.pixels import apply_modality_lut, apply_voi_lut, pixel_array
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "parity"))
-from report_section import machine  # noqa: E402
+from report_section import machine, replace_section  # noqa: E402
 from dicom_parity import test_files  # noqa: E402
 
 MARK_BEGIN = "<!-- BEGIN dicom_bench.py output -->"
@@ -109,14 +109,7 @@ def main():
     text = "\n".join(lines)
     print(text)
     if args.write:
-        old = open(args.write).read() if os.path.exists(args.write) else ""
-        if MARK_BEGIN in old:
-            old = old[:old.index(MARK_BEGIN)] + text + old[old.index(MARK_END) + len(MARK_END):]
-        else:
-            old = old.rstrip() + "\n\n" + text + "\n"
-        with open(args.write + ".tmp", "w") as f:
-            f.write(old)
-        os.replace(args.write + ".tmp", args.write)
+        replace_section(args.write, "\n".join(lines[1:-1]), MARK_BEGIN, MARK_END)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ import pydicom
 from pydicom.pixels import apply_modality_lut, apply_voi_lut, apply_color_lut, pixel_array
 
 sys.path.insert(0, os.path.dirname(__file__))
-from report_section import machine  # noqa: E402
+from report_section import machine, replace_section  # noqa: E402
 
 MARK_BEGIN = "<!-- dicom-parity:begin -->"
 MARK_END = "<!-- dicom-parity:end -->"
@@ -184,14 +184,7 @@ def main():
     text = "\n".join(lines)
     print(text)
     if args.write:
-        old = open(args.write).read() if os.path.exists(args.write) else ""
-        if MARK_BEGIN in old:
-            old = old[:old.index(MARK_BEGIN)] + text + old[old.index(MARK_END) + len(MARK_END):]
-        else:
-            old = old.rstrip() + "\n\n" + text + "\n"
-        with open(args.write + ".tmp", "w") as f:
-            f.write(old)
-        os.replace(args.write + ".tmp", args.write)
+        replace_section(args.write, "\n".join(lines[1:-1]), MARK_BEGIN, MARK_END)
     sys.exit(1 if failures else 0)
 
 

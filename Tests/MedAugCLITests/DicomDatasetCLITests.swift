@@ -8,25 +8,7 @@ import XCTest
 /// (several per patient, six transfer syntaxes), labels and patient ids in a
 /// CSV. Every dataset command runs on it, patient ids never appear in clear,
 /// and no split the project draws puts a patient on both sides.
-final class DicomDatasetCLITests: XCTestCase {
-    var tmp: URL!
-
-    override func setUpWithError() throws {
-        tmp = FileManager.default.temporaryDirectory.appendingPathComponent("medaug-dicom-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: tmp) }
-
-    func at(_ rel: String) -> String { tmp.appendingPathComponent(rel).path }
-
-    @discardableResult
-    func medaug(_ args: [String], expect status: Int32 = 0) throws -> MedaugBinary.Result {
-        let r = try MedaugBinary.run(args, environment: ["MEDAUG_HOME": at("home"), "MEDAUG_ID_SALT": ""], bounded: true)
-        XCTAssertEqual(r.status, status, "medaug \(args.joined(separator: " ")): \(r.err)")
-        return r
-    }
-
+final class DicomDatasetCLITests: IsolatedCLITestCase {
     /// The synthetic DICOM chest set flattened into export/ with a labels CSV
     /// (image id without extension, finding, patient id); returns the patient of each image id.
     func writeExport() throws -> [String: String] {

@@ -5,26 +5,7 @@ import XCTest
 
 /// `--labels`, `--group-pattern` and `--keep-ids` as a user types them: what
 /// the commands print and write, and that patient IDs never leave in clear.
-final class LabelsCLITests: XCTestCase {
-    var tmp: URL!
-
-    override func setUpWithError() throws {
-        tmp = FileManager.default.temporaryDirectory.appendingPathComponent("medaug-labels-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: tmp) }
-
-    func at(_ rel: String) -> String { tmp.appendingPathComponent(rel).path }
-
-    /// `medaug args` with its own MedAug home (the salt file goes there) and no salt variable.
-    @discardableResult
-    func medaug(_ args: [String], expect status: Int32 = 0) throws -> MedaugBinary.Result {
-        let r = try MedaugBinary.run(args, environment: ["MEDAUG_HOME": at("home"), "MEDAUG_ID_SALT": ""], bounded: true)
-        XCTAssertEqual(r.status, status, "medaug \(args.joined(separator: " ")): \(r.err)")
-        return r
-    }
-
+final class LabelsCLITests: IsolatedCLITestCase {
     /// Six images in images/, labelled by labels.csv with patients SECRET-1..3;
     /// SECRET-1 is in both train and test.
     func writeDataset() throws {

@@ -40,14 +40,8 @@ final class DicomBadInputTests: XCTestCase {
     func testAbsurdDimensionsAreRefusedFromTheHeader() throws {
         // 65535 x 65535 pixels declared: refused before any decoding (the file is tiny).
         var bytes = DicomFixtures.grayHeader(rows: 16, columns: 16)
-        func patch(_ element: UInt16) {
-            let pattern = DicomFixtures.le16(0x0028) + DicomFixtures.le16(element) + Array("US".utf8) + [2, 0]
-            let at = (0...(bytes.count - pattern.count)).first { Array(bytes[$0..<($0 + pattern.count)]) == pattern }!
-            bytes[at + 8] = 0xFF
-            bytes[at + 9] = 0xFF
-        }
-        patch(0x0010)
-        patch(0x0011)
+        DicomFixtures.setUS(&bytes, element: 0x0010, 0xFFFF)
+        DicomFixtures.setUS(&bytes, element: 0x0011, 0xFFFF)
         let dir = try DicomFixtures.folder()
         let path = dir + "/huge.dcm"
         try Data(bytes).write(to: URL(fileURLWithPath: path))
@@ -83,9 +77,7 @@ final class DicomBadInputTests: XCTestCase {
         let path = dir + "/rgb32.dcm"
         var bytes = DicomFixtures.grayHeader(rows: 4, columns: 4)
         // Bits Allocated 8 -> 1: a segmentation-style bit mask.
-        let pattern = DicomFixtures.le16(0x0028) + DicomFixtures.le16(0x0100) + Array("US".utf8) + [2, 0, 8, 0]
-        let at = (0...(bytes.count - pattern.count)).first { Array(bytes[$0..<($0 + pattern.count)]) == pattern }!
-        bytes[at + 8] = 1
+        DicomFixtures.setUS(&bytes, element: 0x0100, 1)
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         XCTAssertThrowsError(try MedicalImageFile.read(path)) { error in
             let e = error as! ImageError

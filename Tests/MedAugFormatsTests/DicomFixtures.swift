@@ -41,6 +41,14 @@ enum DicomFixtures {
     }
 
     static func le16(_ v: UInt16) -> [UInt8] { [UInt8(v & 0xff), UInt8(v >> 8)] }
+
+    /// Rewrites the value of the (0028,element) US attribute in a file from `grayHeader`.
+    static func setUS(_ bytes: inout [UInt8], element: UInt16, _ value: UInt16) {
+        let pattern = le16(0x0028) + le16(element) + Array("US".utf8) + [2, 0]
+        let at = (0...(bytes.count - pattern.count)).first { Array(bytes[$0..<($0 + pattern.count)]) == pattern }!
+        bytes[at + 8] = UInt8(value & 0xff)
+        bytes[at + 9] = UInt8(value >> 8)
+    }
     static func le32(_ v: UInt32) -> [UInt8] { (0..<4).map { UInt8((v >> (8 * $0)) & 0xff) } }
 
     /// A valid DICOM file (preamble, meta group, explicit VR LE) holding the
@@ -65,11 +73,13 @@ enum DicomFixtures {
 
     /// A header claiming `rows` x `columns` 8-bit pixels, with that many bytes of pixel data declared
     /// but only `present` bytes in the file (present == nil: all of them).
-    static func grayHeader(rows: UInt16, columns: UInt16, present: Int? = nil, extra: [UInt8] = []) -> [UInt8] {
-        let count = Int(rows) * Int(columns)
+    static func grayHeader(rows: UInt16, columns: UInt16, present: Int? = nil, extra: [UInt8] = [],
+                           frames: Int = 1) -> [UInt8] {
+        let count = Int(rows) * Int(columns) * frames
         var ds = element(0x0008, 0x0016, "UI", Array("1.2.840.10008.5.1.4.1.1.7".utf8))
         ds += element(0x0028, 0x0002, "US", le16(1))
         ds += element(0x0028, 0x0004, "CS", Array("MONOCHROME2".utf8))
+        if frames > 1 { ds += element(0x0028, 0x0008, "IS", Array(String(frames).utf8)) }
         ds += element(0x0028, 0x0010, "US", le16(rows))
         ds += element(0x0028, 0x0011, "US", le16(columns))
         ds += element(0x0028, 0x0100, "US", le16(8))
@@ -79,7 +89,10 @@ enum DicomFixtures {
         ds += extra
         let even = count + count % 2
         ds += le16(0x7fe0) + le16(0x0010) + Array("OB".utf8) + [0, 0] + le32(UInt32(even))
-        ds += [UInt8](repeating: 0x55, count: min(present ?? even, even))
+        // Frame f holds the value 10 * (f + 1) in every pixel.
+        let perFrame = Int(rows) * Int(columns)
+        let values = (0..<even).map { UInt8(truncatingIfNeeded: 10 * (min($0 / max(perFrame, 1), frames - 1) + 1)) }
+        ds += Array(values.prefix(min(present ?? even, even)))
         return file(ds)
     }
 }

@@ -113,6 +113,29 @@ final class DicomReadingTests: XCTestCase {
         XCTAssertEqual(WindowSetting.explicit(center: 40, width: 400).description, "40,400")
     }
 
+    func testMultiFrameFirstMiddleAndAll() throws {
+        let dir = try DicomFixtures.folder()
+        let path = dir + "/cine.dcm"
+        try Data(DicomFixtures.grayHeader(rows: 4, columns: 6, frames: 5)).write(to: URL(fileURLWithPath: path))
+        let raw = ReadOptions(window: WindowSetting.none, bits: 8)
+        func value(_ options: ReadOptions) throws -> UInt8 { try XCTUnwrap(MedicalImageFile.read(path, options: options).bytes?.first) }
+        XCTAssertEqual(try value(raw), 10)
+        var middle = raw
+        middle.frames = .middle
+        XCTAssertEqual(try value(middle), 30)
+        var all = raw
+        all.frames = .all
+        let frames = try MedicalImageFile.frames(try ImageFile.readBytes(path), path: path, options: all)
+        XCTAssertEqual(frames.map { $0.image.bytes?.first }, [10, 20, 30, 40, 50])
+        XCTAssertEqual(frames.map { $0.display?.frame }, [0, 1, 2, 3, 4])
+        XCTAssertEqual(frames.first?.display?.frames, 5)
+        // Cut inside the last frame: truncated, named.
+        try Data(DicomFixtures.grayHeader(rows: 4, columns: 6, present: 100, frames: 5)).write(to: URL(fileURLWithPath: dir + "/cut.dcm"))
+        XCTAssertThrowsError(try MedicalImageFile.read(dir + "/cut.dcm", options: raw)) { error in
+            XCTAssertEqual((error as? ImageError)?.kind, .corrupt)
+        }
+    }
+
     func testFrameChoiceIndex() {
         XCTAssertEqual(FrameChoice.first.index(of: 9), 0)
         XCTAssertEqual(FrameChoice.middle.index(of: 9), 4)

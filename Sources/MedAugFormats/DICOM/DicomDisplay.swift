@@ -226,25 +226,17 @@ public enum DicomDisplay {
             }
             tables.append(t)
         }
-        let n = values.count
-        if bits == 8 {
-            var out = [UInt8](repeating: 0, count: n * 3)
-            for (i, v) in values.enumerated() {
-                for ch in 0..<3 {
-                    let t = tables[ch], e = t(Int(v))
-                    out[i * 3 + ch] = t.bits > 8 ? UInt8(clamping: (e * 255 + 32767) / 65535) : UInt8(clamping: e)
-                }
-            }
-            return Image(width: file.columns, height: file.rows, channels: 3, bytes: out)
-        }
-        var out = [UInt16](repeating: 0, count: n * 3)
+        // Every entry widened to 16 bits (8-bit tables times 257), then the depth asked for:
+        // to8Bit's rounding gives 8-bit entries back exactly.
+        var wide = [UInt16](repeating: 0, count: values.count * 3)
         for (i, v) in values.enumerated() {
             for ch in 0..<3 {
                 let t = tables[ch], e = t(Int(v))
-                out[i * 3 + ch] = t.bits > 8 ? UInt16(clamping: e) : UInt16(clamping: e * 257)
+                wide[i * 3 + ch] = t.bits > 8 ? UInt16(clamping: e) : UInt16(clamping: e * 257)
             }
         }
-        return Image(width: file.columns, height: file.rows, channels: 3, samples16: out)
+        let image = Image(width: file.columns, height: file.rows, channels: 3, samples16: wide)
+        return bits == 8 ? image.to8Bit() : image
     }
 
     // MARK: - Output
