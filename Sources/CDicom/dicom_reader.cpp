@@ -576,6 +576,36 @@ extern "C" mc_dicom_status mc_dicom_open_bytes(const uint8_t *bytes, size_t coun
 
 extern "C" void mc_dicom_close(mc_dicom *h) { delete h; }
 
+extern "C" int mc_dicom_patient_id(const uint8_t *bytes, size_t count, char *buf, size_t len) {
+  int result = -1;
+  quietGDCM();
+  guarded([&] {
+    try {
+      std::string data(reinterpret_cast<const char *>(bytes), count);
+      std::istringstream stream(data);
+      gdcm::Reader reader;
+      reader.SetStream(stream);
+      std::set<gdcm::Tag> skip;
+      // Stops after (0010,0020); a header cut short by `count` fails or ends without it.
+      bool ok = reader.ReadUpToTag(gdcm::Tag(0x0010, 0x0021), skip);
+      const gdcm::DataSet &ds = reader.GetFile().GetDataSet();
+      gdcm::Tag tag(0x0010, 0x0020);
+      if (ok && ds.FindDataElement(tag)) {
+        const gdcm::ByteValue *bv = ds.GetDataElement(tag).GetByteValue();
+        std::string value = bv ? trimmed(std::string(bv->GetPointer(), bv->GetLength())) : "";
+        if (buf && len) std::snprintf(buf, len, "%s", value.c_str());
+        result = value.empty() ? 0 : 1;
+        return;
+      }
+      // Past the patient group with the stream still going: the header has no Patient ID.
+      if (ok && reader.GetStreamCurrentPosition() < count) result = 0;
+    } catch (...) {
+      result = -1;
+    }
+  });
+  return result;
+}
+
 int stringValue(mc_dicom *h, uint16_t group, uint16_t element, char *buf, size_t len);
 int lookupTable(mc_dicom *h, uint32_t seq, int channel, int32_t descriptor[3], uint16_t *data, size_t cap,
                 char *err, size_t errlen);

@@ -67,6 +67,7 @@ public final class ExperimentRunner: @unchecked Sendable {
                                what: "settings (only the number of repeats may change on --resume)")
         if saved != nil { try checkRepeats(saved: saved!.repeats) }
         try folder.record(config)
+        datasetOptions = try Self.datasetOptions(datasetOptions, savedIn: out)
         let cache = (out as NSString).appendingPathComponent("cache")
         dataRoot = try ExperimentData.prepare(config, cache: cache, options: datasetOptions, log: log)
         var prepared = config
@@ -99,7 +100,7 @@ public final class ExperimentRunner: @unchecked Sendable {
         // Also here: a kill after a cell's rows.json may have kept results.csv from being refreshed.
         try AtomicWrite.write(ResultRow.csv(rows), to: (out as NSString).appendingPathComponent("results.csv"))
         try Summary.write(rows: rows, config: config, into: out)
-        try ReportWriter.write(config: config, rows: rows, dirs: [out], into: out)
+        try ReportWriter.write(config: config, rows: rows, dirs: [out], into: out, datasetOptions: datasetOptions)
         return rows
     }
 
@@ -175,6 +176,36 @@ public final class ExperimentRunner: @unchecked Sendable {
         try AtomicWrite.write(ResultRow.csv(try collectRows([out])), to: (out as NSString).appendingPathComponent("results.csv"))
     }
 
+    /// Where an experiment records how its data was labelled (`--labels` and the rest).
+    public static let datasetOptionsFile = "dataset.json"
+
+    /// The dataset options to use in `folder`: the ones given, or, when none
+    /// were given, the ones an earlier run recorded there (so `--resume` and
+    /// `collect` need not repeat `--labels`). Options that differ from the
+    /// recorded ones are refused: they would mix two labellings in one
+    /// experiment. The result is recorded.
+    public static func datasetOptions(_ given: DatasetOptions, savedIn folder: String) throws -> DatasetOptions {
+        let path = (folder as NSString).appendingPathComponent(datasetOptionsFile)
+        var chosen = given
+        if let data = FileManager.default.contents(atPath: path) {
+            let saved: DatasetOptions
+            do { saved = try JSONDecoder().decode(DatasetOptions.self, from: data) } catch {
+                throw ConfigError(source: path, location: "", message: "unreadable dataset options (\(error.localizedDescription)); remove the file to record new ones")
+            }
+            if given == DatasetOptions() {
+                chosen = saved
+            } else if given != saved {
+                throw ConfigError(source: path, location: "",
+                                  message: "this experiment was run with other dataset options (labels \(saved.labels ?? "none"), "
+                                      + "group pattern \(saved.groupPattern ?? "none")); give the same options, or none to reuse them")
+            }
+        }
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try AtomicWrite.write(try enc.encode(chosen), to: path)
+        return chosen
+    }
+
     /// Every finished cell's rows under the given experiment folders, in grid order.
     public func collectRows(_ dirs: [String]) throws -> [ResultRow] {
         var rows: [ResultRow] = []
@@ -201,7 +232,7 @@ public final class ExperimentRunner: @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         try AtomicWrite.write(ResultRow.csv(rows), to: (out as NSString).appendingPathComponent("results.csv"))
         try Summary.write(rows: rows, config: config, into: out)
-        try ReportWriter.write(config: config, rows: rows, dirs: dirs, into: out)
+        try ReportWriter.write(config: config, rows: rows, dirs: dirs, into: out, datasetOptions: datasetOptions)
         return rows
     }
 }

@@ -12,7 +12,8 @@ public enum ReportWriter {
     public static let sections = ["dataset", "augmentation", "gan", "learning-curves", "confusion-matrices",
                                   "per-class-reports", "summary"]
 
-    public static func write(config: ExperimentConfig, rows: [ResultRow], dirs: [String], into dir: String) throws {
+    public static func write(config: ExperimentConfig, rows: [ResultRow], dirs: [String], into dir: String,
+                             datasetOptions: DatasetOptions = .current) throws {
         var html = """
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><title>\(SVG.escape(config.name)) – MedAug report</title>
@@ -28,7 +29,7 @@ public enum ReportWriter {
         <p class="note">MedAug \(MedAugVersion.string) · recipe \(SVG.escape(config.recipe.rawValue)) · epochs \(config.epochs.map(String.init).joined(separator: ", ")) · \(config.repeats) repeat(s) · seed \(config.seed) · generated \(ISO8601DateFormatter().string(from: Date()))</p>
 
         """
-        html += try datasetSection(config)
+        html += try datasetSection(config, options: datasetOptions)
         html += augmentationSection(config)
         html += ganSection(config, dirs: dirs)
         html += curvesSection(config, dirs: dirs)
@@ -48,8 +49,8 @@ public enum ReportWriter {
         return "<img alt=\"\(SVG.escape(alt))\" src=\"data:image/png;base64,\(Data(bytes).base64EncodedString())\"\(width.map { " width=\"\($0)\"" } ?? "")>"
     }
 
-    static func datasetSection(_ c: ExperimentConfig) throws -> String {
-        let ds = try Dataset.load(root: c.data)
+    static func datasetSection(_ c: ExperimentConfig, options: DatasetOptions) throws -> String {
+        let ds = try Dataset.load(root: c.data, options: options)
         var t = "<table><tr><th>class</th>" + ds.splits.map { "<th>\($0.rawValue)</th>" }.joined() + "</tr>"
         for (i, cls) in ds.classes.enumerated() {
             t += "<tr><td>\(SVG.escape(cls))</td>" + ds.splits.map { "<td>\(ds.counts(in: $0)[i])</td>" }.joined() + "</tr>"

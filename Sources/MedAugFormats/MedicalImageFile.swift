@@ -1,3 +1,4 @@
+import CDicom
 import Foundation
 import MedAugCore
 import MedAugImage
@@ -155,7 +156,21 @@ public enum MedicalImageFile {
 
     /// The Patient ID (0010,0020) of a DICOM file, or nil for other formats
     /// and files without one.
+    ///
+    /// Reads the file's first 256 KiB, where a header almost always ends,
+    /// and the whole file only when the header runs on past that.
     public static func patientID(_ path: String) throws(ImageError) -> String? {
+        if let handle = FileHandle(forReadingAtPath: path) {
+            let head = (try? handle.read(upToCount: 256 << 10)).map { [UInt8]($0) } ?? []
+            try? handle.close()
+            if !head.isEmpty && ScanFormat.sniff(head) != .dicom { return nil }
+            var buf = [CChar](repeating: 0, count: 256)
+            switch head.withUnsafeBufferPointer({ mc_dicom_patient_id($0.baseAddress, $0.count, &buf, buf.count) }) {
+            case 1: return String(cString: buf)
+            case 0: return nil
+            default: break
+            }
+        }
         let bytes = try ImageFile.readBytes(path)
         guard ScanFormat.sniff(bytes) == .dicom else { return nil }
         return try DicomFile(bytes: bytes, path: path).string(0x0010, 0x0020)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MedAugCore
+import MedAugData
 import MedAugExperiment
 import MedAugTrain
 
@@ -18,7 +19,7 @@ struct ExperimentRunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Train and evaluate every variant x epochs x repeat of an experiment.",
         discussion: """
-        The config names the dataset root (train/ and test/; a flat folder, or --labels without a split column, gets a stratified test split by patient of test_split, default 20%, drawn with the config's seed), the classifier recipe and overrides, the positive class, the epoch list, the repeats and base seed, and the training-set variants (offline augmentation, superpixel and GAN shares). See configs/*.yaml. Writes results.csv, summary.md, summary.csv and report.html to --out. Finished cells are never redone: after a kill, --resume picks up where it stopped (mid-training included). --shard I/N runs one slice of the grid (for a cluster job array); `medaug experiment collect` merges the slices.
+        The config names the dataset root (train/ and test/; a flat folder, or --labels without a split column, gets a stratified test split by patient of test_split, default 20%, drawn with the config's seed), the classifier recipe and overrides, the positive class, the epoch list, the repeats and base seed, and the training-set variants (offline augmentation, superpixel and GAN shares). See configs/*.yaml. Writes results.csv, summary.md, summary.csv and report.html to --out. Finished cells are never redone: after a kill, --resume picks up where it stopped (mid-training included), labelling the data as the first run did (the dataset options are recorded in dataset.json; other ones are refused). --shard I/N runs one slice of the grid (for a cluster job array); `medaug experiment collect` merges the slices.
 
         Examples:
           medaug experiment configs/skin-gan.yaml --out results/skin
@@ -90,6 +91,8 @@ struct ExperimentCollectCommand: ParsableCommand {
         let first = dirs[0]
         let c = try RunFolder(first, settings: "experiment.json", holds: "an experiment").read("experiment.json", as: ExperimentConfig.self)
         let target = out ?? first
+        // The report reads the experiment's data: labelled as the experiment recorded, unless given here.
+        DatasetOptions.current = try ExperimentRunner.datasetOptions(DatasetOptions.current, savedIn: first)
         let r = ExperimentRunner(config: c, out: target)
         let rows = try r.collect(dirs)
         print("collected \(rows.count) rows from \(dirs.count) folder(s)")

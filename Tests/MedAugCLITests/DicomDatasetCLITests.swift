@@ -70,6 +70,12 @@ final class DicomDatasetCLITests: IsolatedCLITestCase {
         try config.write(toFile: at("exp.yaml"), atomically: true, encoding: .utf8)
         let exp = try medaug(["experiment", at("exp.yaml"), "--out", at("exp"), "--smoke"] + labels, expect: 0)
         XCTAssertTrue(FileManager.default.fileExists(atPath: at("exp/results.csv")), exp.err)
+        // --resume and collect reuse the recorded labelling; other options are refused.
+        try medaug(["experiment", at("exp.yaml"), "--out", at("exp"), "--smoke", "--resume"])
+        try medaug(["experiment", "collect", at("exp")])
+        let other = try medaug(["experiment", at("exp.yaml"), "--out", at("exp"), "--smoke", "--resume", "--labels", at("labels.csv"),
+                                "--label-column", "finding", "--group-column", "none"], expect: 1)
+        XCTAssertTrue(other.err.contains("other dataset options"), other.err)
     }
 
     func testConvertWritesStoredValuesAndHashedPatients() throws {

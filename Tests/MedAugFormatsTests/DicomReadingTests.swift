@@ -136,6 +136,22 @@ final class DicomReadingTests: XCTestCase {
         }
     }
 
+    func testPatientIDFromTheHeader() throws {
+        let dir = try DicomFixtures.folder()
+        try DicomFixtures.writeGray(dir + "/p.dcm", syntax: .jpegLS)
+        XCTAssertEqual(try MedicalImageFile.patientID(dir + "/p.dcm"), "PAT-0042")
+        try Data(DicomFixtures.grayHeader(rows: 4, columns: 4)).write(to: URL(fileURLWithPath: dir + "/anon.dcm"))
+        XCTAssertNil(try MedicalImageFile.patientID(dir + "/anon.dcm"))
+        try ImageFile.write(Image(width: 2, height: 2, channels: 1), to: dir + "/x.png")
+        XCTAssertNil(try MedicalImageFile.patientID(dir + "/x.png"))
+        // A file cut inside its header: an error naming it, not a guess.
+        let whole = try ImageFile.readBytes(dir + "/p.dcm")
+        try Data(whole.prefix(200)).write(to: URL(fileURLWithPath: dir + "/cut.dcm"))
+        XCTAssertThrowsError(try MedicalImageFile.patientID(dir + "/cut.dcm")) { error in
+            XCTAssertEqual((error as? ImageError)?.path, dir + "/cut.dcm")
+        }
+    }
+
     func testFrameChoiceIndex() {
         XCTAssertEqual(FrameChoice.first.index(of: 9), 0)
         XCTAssertEqual(FrameChoice.middle.index(of: 9), 4)

@@ -43,6 +43,11 @@ mc_dicom_status mc_dicom_open_bytes(const uint8_t *bytes, size_t count, mc_dicom
 /// Frees a handle from mc_dicom_open_bytes.
 void mc_dicom_close(mc_dicom *h);
 
+/// The Patient ID (0010,0020) from the start of a file, read without the
+/// pixel data: 1 with the value in buf, 0 when the header has none, -1 when
+/// `bytes` ends before the header does (give more) or is not DICOM.
+int mc_dicom_patient_id(const uint8_t *bytes, size_t count, char *buf, size_t len);
+
 /// A top-level attribute as text (numbers as decimal, several values joined
 /// by '\\'), trailing spaces removed. Returns the length, or -1 when absent.
 int mc_dicom_string(mc_dicom *h, uint16_t group, uint16_t element, char *buf, size_t len);

@@ -7,7 +7,7 @@ import Synchronization
 /// Column names left nil are detected from the CSV's header (see
 /// ``LabelColumns``); `"none"` for the group or split column means "this CSV
 /// has none" when detection would pick a column that is something else.
-public struct DatasetOptions: Sendable, Equatable {
+public struct DatasetOptions: Sendable, Equatable, Codable {
     /// The labels CSV (`--labels`); nil: labels come from class folders.
     public var labels: String?
     /// The column naming each image, relative to the root, extension optional (`--path-column`).
