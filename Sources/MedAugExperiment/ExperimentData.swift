@@ -1,6 +1,7 @@
 import Foundation
 import MedAugCore
 import MedAugData
+import MedAugTrain
 
 /// The experiment's dataset as the plain layout every cell works on:
 /// `train/<class>/`, `test/<class>/` and, when the data has one,
@@ -26,8 +27,19 @@ enum ExperimentData {
         if ds.layout == .split {
             parts = [DataSplit.train, .validation, .test].map { ($0, ds.samples(in: $0)) }.filter { !$0.1.isEmpty || $0.0 != .validation }
         } else {
-            let r = try StratifiedSplit.split(ds.samples, testFraction: config.testSplit ?? ExperimentConfig.defaultTestSplit, seed: config.seed)
-            parts = [(.train, r.train), (.test, r.test)]
+            // Split by patient, else by source image (an augmented copy goes with its
+            // original); GAN images only ever train. The written samples keep their own keys.
+            let manifest = AugmentManifest.sources(in: config.data) ?? [:]
+            let keyed = LabeledSamples.grouped(ds.samples, base: config.data, manifest: manifest)
+            var own: [String: String?] = [:]
+            for s in ds.samples { own[s.path] = s.group }
+            let synthetic = keyed.filter { $0.group?.hasPrefix(SourceGroup.syntheticPrefix) ?? false }
+            let real = keyed.filter { !($0.group?.hasPrefix(SourceGroup.syntheticPrefix) ?? false) }
+            let r = try StratifiedSplit.split(real, testFraction: config.testSplit ?? ExperimentConfig.defaultTestSplit, seed: config.seed)
+            func restored(_ samples: [Sample], _ split: DataSplit) -> [Sample] {
+                samples.map { var s = $0; s.group = own[s.path] ?? nil; s.split = split; return s }
+            }
+            parts = [(.train, restored(r.train + synthetic, .train)), (.test, restored(r.test, .test))]
         }
         for c in ds.classes { try ClassFolderName.check(c) }
         let key = hashKey(parts, root: config.data)

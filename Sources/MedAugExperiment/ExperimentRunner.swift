@@ -186,6 +186,11 @@ public final class ExperimentRunner: @unchecked Sendable {
     /// experiment. The result is recorded.
     public static func datasetOptions(_ given: DatasetOptions, savedIn folder: String) throws -> DatasetOptions {
         let path = (folder as NSString).appendingPathComponent(datasetOptionsFile)
+        // The CSV by its absolute path: a resume from another folder names the same file.
+        var given = given
+        if let labels = given.labels {
+            given.labels = URL(fileURLWithPath: labels).standardizedFileURL.path
+        }
         var chosen = given
         if let data = FileManager.default.contents(atPath: path) {
             let saved: DatasetOptions

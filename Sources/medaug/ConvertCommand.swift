@@ -79,6 +79,8 @@ struct ConvertCommand: ParsableCommand {
         converter.skipBad = skipBad
         converter.jobs = jobs
         let keep = keepIds
+        // This machine's salt, made now if need be, so the keys match every later command's.
+        if !keep { try PatientKey.prepare() }
         converter.patientKey = { id in keep ? id : PatientKey.hashed(id) }
         let progress = ProgressLine(label: "converting")
         let report: FolderConverter.Report

@@ -23,7 +23,7 @@ struct DatasetArguments: ParsableArguments {
     var oneHot = false
 
     @Option(name: .customLong("group-column"),
-            help: ArgumentHelp("The patient column: one patient's images stay on one side of every split (default: the one of patient, patient_id, PatientID, subject, subject_id, group, lesion_id; 'none' for none).",
+            help: ArgumentHelp("The patient column: one patient's images stay on one side of every split (default: the one of patient, patient_id, PatientID, subject, subject_id, group, lesion_id; 'none' for no patient keys from the CSV or from DICOM PatientID).",
                                valueName: "name"))
     var groupColumn: String?
 

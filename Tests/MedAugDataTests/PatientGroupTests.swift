@@ -67,14 +67,39 @@ final class PatientGroupTests: XCTestCase {
                        "an extensionless DICOM file is an image, keyed by its PatientID")
     }
 
-    func testManifestGroupColumnIsReadVerbatim() throws {
+    func testOneKeyCoveringMostImagesIsReportedWithTheWayOut() throws {
+        let t = try TempFolder(self)
+        var csv = "image,label,patient\n"
+        for i in 0..<12 {
+            try t.image("img/s\(i).png")
+            csv += "img/s\(i),\(i % 2 == 0 ? "a" : "b"),\(i < 10 ? "ANONYMOUS" : "P\(i)")\n"
+        }
+        try t.text("labels.csv", csv)
+        let d = try Dataset.load(root: t.path, options: DatasetOptions(labels: t.path + "/labels.csv"))
+        let warning = d.problems.first { $0.message.contains("covers 10 of 12 images") }
+        XCTAssertNotNil(warning, d.problems.map(\.message).joined(separator: "\n"))
+        XCTAssertFalse(warning?.message.contains("ANONYMOUS") ?? true, "the key is hashed in the message")
+        XCTAssertTrue(warning?.message.contains("--group-column none") ?? false)
+        let off = try Dataset.load(root: t.path, options: DatasetOptions(labels: t.path + "/labels.csv", groupColumn: "none"))
+        XCTAssertTrue(off.samples.allSatisfy { $0.group == nil })
+    }
+
+    func testManifestGroupColumnKeysAreReadVerbatimAndClearIDsHashed() throws {
         let t = try TempFolder(self)
         try t.image("a/x.png")
         try t.image("a/x_aug1.png")
         try t.image("b/y.png")
-        try t.text("manifest.csv", "output,source,copy,augmenters,group\na/x.png,a/x.png,0,,p-00aa\na/x_aug1.png,a/x.png,1,Fliplr,p-00aa\nb/y.png,b/y.png,0,,\n")
+        try t.image("b/z.png")
+        // A key MedAug made, and a clear ID left by a run with --keep-ids.
+        try t.text("manifest.csv", "output,source,copy,augmenters,group\na/x.png,a/x.png,0,,p-00aa00aa00aa00aa\n"
+                   + "a/x_aug1.png,a/x.png,1,Fliplr,p-00aa00aa00aa00aa\nb/y.png,b/y.png,0,,\nb/z.png,b/z.png,0,,MRN-1234\n")
         let d = try Dataset.load(root: t.path, options: DatasetOptions())
-        XCTAssertEqual(d.samples.map(\.group), ["p-00aa", "p-00aa", nil])
+        XCTAssertEqual(d.samples.prefix(3).map(\.group), ["p-00aa00aa00aa00aa", "p-00aa00aa00aa00aa", nil])
+        let z = try XCTUnwrap(d.samples.last?.group)
+        XCTAssertTrue(PatientKey.isKey(z) && z != "MRN-1234", z)
+        var keep = DatasetOptions()
+        keep.keepIDs = true
+        XCTAssertEqual(try Dataset.load(root: t.path, options: keep).samples.last?.group, "MRN-1234")
     }
 
     /// Patients whose images span classes and counts, split at many seeds:

@@ -30,6 +30,30 @@ final class ExperimentDataTests: XCTestCase {
         ExperimentConfig(name: "t", data: at("flat"), recipe: .studyCNN, epochs: [1], repeats: 1, seed: seed, variants: [Variant(name: "original")])
     }
 
+    func testFlatTestSplitWithoutPatientsKeepsCopiesWithTheirOriginalAndGANImagesInTrain() throws {
+        for c in ["benign", "malignant"] {
+            for i in 0..<12 {
+                for name in ["img\(i).png", "img\(i)_aug1.png", "img\(i)_aug2.png"] {
+                    let path = at("flat/\(c)/\(name)")
+                    try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                    try ImageFile.write(Image(width: 4, height: 4, channels: 1, fill: UInt8(i)), to: path)
+                }
+            }
+            try ImageFile.write(Image(width: 4, height: 4, channels: 1), to: at("flat/\(c)/gan_0001.png"))
+        }
+        for seed in UInt64(0)..<6 {
+            let root = try ExperimentData.prepare(config(seed: seed), cache: at("cache-\(seed)"), options: DatasetOptions(), log: { _ in })
+            let ds = try Dataset.load(root: root, options: ExperimentData.folders)
+            func stems(_ split: DataSplit) -> Set<String> {
+                Set(ds.samples(in: split).map { $0.className + "/" + ($0.path as NSString).lastPathComponent
+                        .replacingOccurrences(of: #"(_aug[0-9]+)?\.png$"#, with: "", options: .regularExpression) })
+            }
+            XCTAssertFalse(stems(.test).isEmpty)
+            XCTAssertTrue(stems(.train).isDisjoint(with: stems(.test)), "seed \(seed): \(stems(.train).intersection(stems(.test)))")
+            XCTAssertFalse(stems(.test).contains { $0.hasSuffix("/gan_0001") }, "GAN images only train")
+        }
+    }
+
     func testFlatTestSplitKeepsEveryPatientOnOneSide() throws {
         var rng = Xoshiro256(seed: 11)
         for p in 0..<30 {

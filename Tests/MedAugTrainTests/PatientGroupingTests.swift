@@ -78,10 +78,10 @@ final class PatientGroupingTests: XCTestCase {
         try image("d/a/x_aug1.png")
         try image("d/a/x_aug7.png")
         try image("d/a/y.png")
-        try "output,source,copy,augmenters,group\na/x.png,a/x.png,0,,p-1\na/x_aug1.png,a/x.png,1,,p-1\na/y.png,a/y.png,0,,p-2\n"
+        try "output,source,copy,augmenters,group\na/x.png,a/x.png,0,,p-0000000000000001\na/x_aug1.png,a/x.png,1,,p-0000000000000001\na/y.png,a/y.png,0,,p-0000000000000002\n"
             .write(toFile: at("d/manifest.csv"), atomically: true, encoding: .utf8)
         let set = try LabeledSamples.load(at("d"), part: .train, options: DatasetOptions())
-        XCTAssertEqual(set.samples.map(\.group), ["p-1", "p-1", "p-1", "p-2"], "x_aug7 (not in the manifest) goes with x")
+        XCTAssertEqual(set.samples.map(\.group), ["p-0000000000000001", "p-0000000000000001", "p-0000000000000001", "p-0000000000000002"], "x_aug7 (not in the manifest) goes with x")
     }
 
     func testAugmentOfACSVDatasetWritesClassFoldersAndHashedGroups() throws {

@@ -36,13 +36,16 @@ enum GroupKeys {
                 ready[i] = manifest[ScalarKey(relative(samples[i].path, to: root))]
             }
         }
-        dicomIDs(samples, into: &ids, skipping: ready)
+        // --group-column none: no keys from the CSV or the files themselves
+        // (anonymised exports often give every file one Patient ID).
+        if options.groupColumn?.lowercased() != "none" { dicomIDs(samples, into: &ids, skipping: ready) }
         guard ids.contains(where: { $0 != nil }) || ready.contains(where: { $0 != nil }) else { return }
         if !options.keepIDs { try PatientKey.prepare() }
         var hashed: [String: String] = [:]
         for i in samples.indices {
             if let key = ready[i] {
-                samples[i].group = key
+                // A manifest written with --keep-ids holds clear IDs: hash them unless kept.
+                samples[i].group = options.keepIDs || PatientKey.isKey(key) ? key : PatientKey.hashed(key)
             } else if let id = ids[i] {
                 if options.keepIDs {
                     samples[i].group = id
@@ -52,6 +55,19 @@ enum GroupKeys {
                 }
             }
         }
+        warnIfOneKeyDominates(samples, problems: &problems)
+    }
+
+    /// One key over half of ten or more images is more often an anonymised
+    /// export (every file "ANONYMOUS") than one patient: splits would then
+    /// hold that "patient" out whole or not at all. Said, with the way out.
+    static func warnIfOneKeyDominates(_ samples: [Sample], problems: inout [DatasetProblem]) {
+        var count: [String: Int] = [:]
+        for s in samples { if let g = s.group { count[g, default: 0] += 1 } }
+        guard samples.count >= 10, let (key, n) = count.max(by: { $0.value < $1.value }), n * 2 > samples.count else { return }
+        problems.append(DatasetProblem(kind: .missingGroup, path: nil,
+            message: "one patient key (\(key)) covers \(n) of \(samples.count) images; if the files were anonymised to one "
+                + "Patient ID, --group-column none ignores the keys (or give the real ones with --group-column or --group-pattern)"))
     }
 
     /// The pattern's first capture group that took part in the match, else the whole match; nil when empty.

@@ -16,6 +16,12 @@ enum LabelsLoader {
     /// Cells that mean "no value" in exported tables; a label reading so is empty, not a class.
     static let missingMarkers: Set<String> = ["na", "n/a", "nan", "null", "?"]
 
+    /// An empty or "unknown" patient cell: the image gets no key (rather
+    /// than every such image becoming one huge fake patient).
+    static func isMissingGroup(_ value: String) -> Bool {
+        value.isEmpty || missingMarkers.contains(value.lowercased()) || ["none", "unknown", "-"].contains(value.lowercased())
+    }
+
     /// One usable row.
     struct Row {
         let rel: String
@@ -146,7 +152,7 @@ enum LabelsLoader {
         }
         return Row(rel: rel, label: try label(cells, number: number, at: at, columns: columns, file: file),
                    split: try split(cells, number: number, at: at, columns: columns, file: file),
-                   group: at.group.map { cells[$0].trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 })
+                   group: at.group.map { cells[$0].trimmingCharacters(in: .whitespaces) }.flatMap { Self.isMissingGroup($0) ? nil : $0 })
     }
 
     static func label(_ cells: [String], number: Int, at: LabelColumns.Indices, columns: LabelColumns,

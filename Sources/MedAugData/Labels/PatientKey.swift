@@ -27,6 +27,13 @@ public enum PatientKey {
     /// The key of `id` under this machine's salt. Call ``prepare()`` first to
     /// learn why a salt cannot be had; without one, this falls back to a salt
     /// made for this process alone (keys then differ between commands).
+    /// True for a key this type makes (`p-` and 16 lowercase hex digits).
+    public static func isKey(_ value: String) -> Bool {
+        let u = Array(value.utf8)
+        return u.count == 18 && u[0] == 0x70 && u[1] == 0x2D
+            && u[2...].allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+    }
+
     public static func hashed(_ id: String) -> String {
         let salt = (try? prepare()) ?? fallback
         return key(id, salt: salt)

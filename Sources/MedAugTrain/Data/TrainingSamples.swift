@@ -43,15 +43,22 @@ public struct LabeledSamples: Sendable {
     /// Group keys: the patient when known, else the source image. A copy
     /// without a patient key of its own (an experiment's superpixel extras)
     /// takes that of its source, so a patient's copies never cross the split.
-    static func grouped(_ samples: [Sample], base: String, manifest: [String: String]) -> [Sample] {
+    public static func grouped(_ samples: [Sample], base: String, manifest: [String: String]) -> [Sample] {
         let sources = samples.map { SourceGroup.key(for: $0.path, base: base, manifest: manifest) }
+        // The name-derived key too: a copy made later (an experiment's superpixel
+        // extras) knows its source only by name, not by the manifest's path.
+        let names = samples.map { SourceGroup.key(for: $0.path, base: base, manifest: [:]) }
         var patientOf: [String: String] = [:]
-        for (s, source) in zip(samples, sources) {
-            if let p = s.group, !source.hasPrefix(SourceGroup.syntheticPrefix) { patientOf[source] = p }
+        for i in samples.indices where !sources[i].hasPrefix(SourceGroup.syntheticPrefix) {
+            guard let p = samples[i].group else { continue }
+            patientOf[sources[i]] = p
+            patientOf[names[i]] = p
         }
-        return zip(samples, sources).map { s, source in
-            var s = s
-            s.group = source.hasPrefix(SourceGroup.syntheticPrefix) ? source : (s.group ?? patientOf[source] ?? source)
+        return samples.indices.map { i in
+            var s = samples[i]
+            let source = sources[i]
+            s.group = source.hasPrefix(SourceGroup.syntheticPrefix) ? source
+                : (s.group ?? patientOf[source] ?? patientOf[names[i]] ?? source)
             return s
         }
     }
