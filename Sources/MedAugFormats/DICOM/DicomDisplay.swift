@@ -244,29 +244,23 @@ public enum DicomDisplay {
     static func mapThroughTable(_ values: [Int32], lo: Int32, table: [Double], width: Int, height: Int, bits: Int) -> Image {
         let maxOut = bits == 16 ? 65535.0 : 255.0
         // NaN (from a degenerate table) becomes 0 rather than a trap.
-        let safe = table.map { $0.isNaN ? 0 : $0 }
+        let safe = table.map { $0.isNaN ? 0 : min(max($0, 0), maxOut).rounded() }
         if bits == 8 {
-            let t8 = safe.map { UInt8(min(max($0, 0), maxOut).rounded()) }
-            let out = [UInt8](unsafeUninitializedCapacity: values.count) { buf, n in
-                t8.withUnsafeBufferPointer { t in
-                    values.withUnsafeBufferPointer { v in
-                        for i in 0..<v.count { buf[i] = t[Int(v[i] &- lo)] }
-                    }
-                }
-                n = values.count
-            }
-            return Image(width: width, height: height, channels: 1, bytes: out)
+            return Image(width: width, height: height, channels: 1, bytes: lookUp(values, lo: lo, safe.map { UInt8($0) }))
         }
-        let t16 = safe.map { UInt16(min(max($0, 0), maxOut).rounded()) }
-        let out = [UInt16](unsafeUninitializedCapacity: values.count) { buf, n in
-            t16.withUnsafeBufferPointer { t in
+        return Image(width: width, height: height, channels: 1, samples16: lookUp(values, lo: lo, safe.map { UInt16($0) }))
+    }
+
+    /// `table[v - lo]` for every stored value v (all within lo...lo + table.count - 1).
+    static func lookUp<T: FixedWidthInteger>(_ values: [Int32], lo: Int32, _ table: [T]) -> [T] {
+        [T](unsafeUninitializedCapacity: values.count) { buf, n in
+            table.withUnsafeBufferPointer { t in
                 values.withUnsafeBufferPointer { v in
                     for i in 0..<v.count { buf[i] = t[Int(v[i] &- lo)] }
                 }
             }
             n = values.count
         }
-        return Image(width: width, height: height, channels: 1, samples16: out)
     }
 }
 
