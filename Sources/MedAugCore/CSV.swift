@@ -56,7 +56,16 @@ public enum CSV {
             } else if c == "\n" {
                 row.append(String(field)); field = String.UnicodeScalarView()
                 rows.append(row); row = []
-            } else if c != "\r" {
+            } else if c == "\r" {
+                // CRLF ends a row at its LF; a lone CR (old Mac "CSV") ends one here.
+                if let n = it.next() {
+                    if n != "\n" {
+                        row.append(String(field)); field = String.UnicodeScalarView()
+                        rows.append(row); row = []
+                    }
+                    pending = n
+                }
+            } else {
                 field.append(c)
             }
         }

@@ -6,7 +6,7 @@ import MedAugImage
 ///
 /// Layouts:
 /// - split: `<root>/train/<class>/…` and `<root>/test/<class>/…` (Kaggle's
-///   layout), with an optional `<root>/val/<class>/…` (or `validation/`)
+///   layout), with an optional `<root>/val/<class>/…` (or `valid/`, `validation/`)
 ///   used as the validation set; or a labels CSV with a split column;
 /// - flat: `<root>/<class>/…`, or a labels CSV without a split column; split
 ///   later with `StratifiedSplit`.
@@ -72,7 +72,7 @@ public struct Dataset: Sendable {
     public static let trainFolderName = "train"
     public static let testFolderName = "test"
     /// Names of the optional validation folder beside train/ and test/.
-    public static let validationFolderNames = ["val", "validation"]
+    public static let validationFolderNames = ["val", "valid", "validation"]
 
     /// Loads the dataset at `root`, labelled and grouped as `options` say
     /// (by default the process-wide ``DatasetOptions/current``).

@@ -15,7 +15,7 @@ struct InfoCommand: ParsableCommand {
 
         A bad file (empty, corrupt, truncated, unreadable, or holding another format than its extension says) stops the command with the file's path and the reason, exit status 1. With --skip-bad all bad files are listed under Problems instead; add --report-dir to also write them to skipped_files.csv (the folder must be outside DIR: nothing is ever written into a dataset).
 
-        Ignored and listed: hidden files (leading '.'), files that are not images MedAug reads (.png, .jpg, .jpeg, .dcm, .tif, .tiff, or extensionless DICOM), DICOM files without pixel data, and folders inside class folders. A val/ (or validation/) folder beside train/ and test/ is the validation set.
+        Ignored and listed: hidden files (leading '.'), files that are not images MedAug reads (.png, .jpg, .jpeg, .dcm, .tif, .tiff, or extensionless DICOM), DICOM files without pixel data, and folders inside class folders. A val/ (or valid/ or validation/) folder beside train/ and test/ is the validation set.
 
         Labels from a CSV (--labels): one row per image, naming it relative to DIR (extension optional) with its label; optional patient and split columns. A missing file, a duplicate row, an empty label or an image without a row stops the command with the CSV row; --skip-bad lists them under Problems and goes on.
 

@@ -67,6 +67,17 @@ final class CSVTests: XCTestCase {
         XCTAssertEqual(CSV.field("a,b"), "\"a,b\"")
         XCTAssertEqual(CSV.field("say \"hi\""), "\"say \"\"hi\"\"\"")
     }
+
+    func testLineEndsOfEveryPlatform() {
+        let rows = [["image", "label"], ["a.png", "x"], ["b.png", "y"]]
+        XCTAssertEqual(CSV.parse("image,label\na.png,x\nb.png,y\n"), rows)
+        XCTAssertEqual(CSV.parse("image,label\r\na.png,x\r\nb.png,y\r\n"), rows)
+        // "CSV (Macintosh)" from Excel: lone CRs.
+        XCTAssertEqual(CSV.parse("image,label\ra.png,x\rb.png,y\r"), rows)
+        XCTAssertEqual(CSV.parse("image,label\ra.png,x\rb.png,y"), rows)
+        // A CR inside quotes stays in the field.
+        XCTAssertEqual(CSV.parse("n\r\"a\rb\"\r"), [["n"], ["a\rb"]])
+    }
 }
 
 /// Config text errors are Core's ConfigError, naming the file.

@@ -115,11 +115,11 @@ final class LabelsCSVTests: XCTestCase {
         // "none" turns a detected split column off: the layout is flat.
         XCTAssertEqual(try load(t, DatasetOptions(labels: file, splitColumn: "none")).layout, .flat)
 
-        try t.text("labels.csv", "file,class,split\n0.png,a,train\n1.png,b,dev\n2.png,a,train\n3.png,b,train\n4.png,a,test\n5.png,b,test\n")
+        try t.text("labels.csv", "file,class,split\n0.png,a,train\n1.png,b,holdout\n2.png,a,train\n3.png,b,train\n4.png,a,test\n5.png,b,test\n")
         let e = try XCTUnwrap(labelsError(t, DatasetOptions(labels: file)))
         XCTAssertEqual(e.kind, .badSplit)
         XCTAssertEqual(e.row, 3)
-        XCTAssertTrue(e.message.contains("'dev'") && e.message.contains("train, val, validation, test"), e.message)
+        XCTAssertTrue(e.message.contains("'holdout'") && e.message.contains("val, valid, validation, dev, test"), e.message)
     }
 
     func testColumnsNamedByOptionsOrRefusedWhenAmbiguous() throws {

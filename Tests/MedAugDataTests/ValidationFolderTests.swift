@@ -6,7 +6,7 @@ import XCTest
 /// A val/ (or validation/) folder beside train/ and test/ is the validation set.
 final class ValidationFolderTests: XCTestCase {
     func testValFolderIsReadAsValidation() throws {
-        for name in ["val", "validation"] {
+        for name in ["val", "valid", "validation"] {
             let t = try TempFolder(self)
             for split in ["train", name, "test"] {
                 try t.image("\(split)/a/1.png")

@@ -185,12 +185,12 @@ enum LabelsLoader {
                       file: String) throws(LabelsError) -> DataSplit {
         guard let s = at.split else { return .unsplit }
         switch cells[s].trimmingCharacters(in: .whitespaces).lowercased() {
-        case "train": return .train
-        case "val", "validation": return .validation
-        case "test": return .test
+        case "train", "training": return .train
+        case "val", "valid", "validation", "dev": return .validation
+        case "test", "testing": return .test
         default:
             throw LabelsError(.badSplit, file: file, row: number, "split column '\(columns.split!)' holds '\(cells[s])'; "
-                + "allowed: train, val, validation, test (any case), or --split-column \(DatasetOptions.noColumn) to ignore the column")
+                + "allowed: train, training, val, valid, validation, dev, test, testing (any case), or --split-column \(DatasetOptions.noColumn) to ignore the column")
         }
     }
 }
