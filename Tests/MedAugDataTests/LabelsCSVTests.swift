@@ -71,6 +71,24 @@ final class LabelsCSVTests: XCTestCase {
         XCTAssertEqual(try load(t, DatasetOptions(labels: file)).samples.count, 4)
     }
 
+    func testNamesMatchAcrossUnicodeNormalisationForms() throws {
+        let t = try TempFolder(self)
+        // On disk in NFD (as macOS writes it), in the CSV in NFC, and the reverse.
+        try t.image("data/" + "cafe\u{301}.png")
+        try t.image("data/" + "na\u{EF}ve.png")
+        let file = try csv(t, "image,label\n" + "caf\u{E9}" + ",a\n" + "nai\u{308}ve" + ",b\n")
+        let d = try load(t, DatasetOptions(labels: file))
+        XCTAssertEqual(d.samples.count, 2, d.problems.map(\.message).joined(separator: "; "))
+    }
+
+    func testDuplicateOneHotColumnsAreRefused() throws {
+        let t = try TempFolder(self)
+        for i in 0..<2 { try t.image("data/ISIC_\(i).jpg") }
+        let file = try csv(t, "image,MEL,NV,MEL\nISIC_0,1,0,0\nISIC_1,0,1,0\n")
+        let e = try XCTUnwrap(labelsError(t, DatasetOptions(labels: file, oneHot: true)))
+        XCTAssertTrue(e.message.contains("'MEL' appears twice"), e.message)
+    }
+
     func testOneHotColumnsAreDetectedAndChecked() throws {
         let t = try TempFolder(self)
         for i in 0..<3 { try t.image("data/ISIC_\(i).jpg") }

@@ -84,6 +84,19 @@ struct ImageIndex {
     /// (several are ambiguous); and for a bare file name, the same anywhere
     /// under the root (ChestX-ray14 lists names, its images lie in 12 folders).
     func match(_ id: String) -> Match {
+        let exact = exactMatch(id)
+        guard exact == .missing else { return exact }
+        // A CSV written on one system names files another wrote: "café" in NFC
+        // in the table, NFD on disk (macOS, zip archives), or the other way round.
+        for form in [id.precomposedStringWithCanonicalMapping, id.decomposedStringWithCanonicalMapping]
+        where !form.unicodeScalars.elementsEqual(id.unicodeScalars) {
+            let m = exactMatch(form)
+            if m != .missing { return m }
+        }
+        return exact
+    }
+
+    func exactMatch(_ id: String) -> Match {
         let key = ScalarKey(id)
         let bare = !id.contains("/")
         var found: [String]? = nil

@@ -74,6 +74,12 @@ public struct LabelColumns: Sendable, Equatable, Codable {
             }
             oneHot = true
         }
+        // Two one-hot columns of one name would be two classes of one name, one always empty.
+        let names = labels.map { header[$0] }
+        if oneHot, let twice = names.first(where: { n in names.filter { $0 == n }.count > 1 }) {
+            throw .labels(LabelsError(.column, file: file, "class column '\(twice)' appears twice "
+                + (Set(labels).count < labels.count ? "in --label-column" : "in the header; rename one of them")))
+        }
         if oneHot && labels.count < 2 {
             throw .labels(LabelsError(.column, file: file, "one-hot labels need two or more class columns, got "
                 + "\(list(labels.map { header[$0] })); give them with --label-column A,B,C"))
