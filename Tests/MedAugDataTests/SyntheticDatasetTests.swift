@@ -28,6 +28,16 @@ final class SyntheticDatasetTests: XCTestCase {
         XCTAssertEqual(SyntheticKind.skinLesion.counts(.test, scale: 0.001), [1, 1])
     }
 
+    func testDicomChestSetIsByteIdenticalForOneSeed() throws {
+        let t = try TempFolder(self)
+        try SyntheticDataset.generate(kind: .chestXRay, out: t.at("a"), seed: 0, scale: 0.02, format: SyntheticFormat.dicom)
+        Thread.sleep(forTimeInterval: 0.01)
+        try SyntheticDataset.generate(kind: .chestXRay, out: t.at("b"), seed: 0, scale: 0.02, format: SyntheticFormat.dicom)
+        let fa = try files(t.at("a")), fb = try files(t.at("b"))
+        XCTAssertEqual(fa.keys.filter { $0.hasSuffix(".dcm") }.count, 7)
+        XCTAssertEqual(fa, fb)
+    }
+
     func testChestSetIsDeterministicGrayscaleAndInRange() throws {
         let t = try TempFolder(self)
         let a = t.at("a"), b = t.at("b"), c = t.at("c")

@@ -67,6 +67,9 @@ public enum SyntheticDicom {
         var attributes: [DicomWriter.Attribute] = [
             .init(0x0008, 0x0016, "UI", "1.2.840.10008.5.1.4.1.1.1"),
             .init(0x0008, 0x0018, "UI", study + ".1." + String(index)),
+            // Given, or GDCM stamps the current date and time and the same seed no longer gives the same bytes.
+            .init(0x0008, 0x0020, "DA", "20000101"),
+            .init(0x0008, 0x0030, "TM", "000000"),
             .init(0x0008, 0x0060, "CS", "CR"),
             .init(0x0010, 0x0010, "PN", "Synthetic^\(patient)"),
             .init(0x0010, 0x0020, "LO", patient),
