@@ -53,6 +53,10 @@ struct mc_dicom {
   PixelLocation pixels;
   std::string bytes;  // kept alive for mc_dicom_open_bytes
   mc_dicom_info info{};
+  // GDCM decodes every frame at once: kept, so that reading the frames one
+  // by one (`--frames all`) decodes the file once, not once per frame.
+  std::vector<char> decoded;
+  unsigned long decodedLength = 0;
 
   const gdcm::File &file() const { return fast ? plain.GetFile() : reader.GetFile(); }
 };
@@ -815,19 +819,24 @@ extern "C" int mc_dicom_decode(mc_dicom *h, int frame, int32_t *out, char *photo
           return -1;
         }
       }
-      unsigned long length = img.GetBufferLength();
-      buffer.assign(std::max<unsigned long>(length, expected), 0);
-      bool decoded = false;
-      if (!guarded([&] { decoded = img.GetBuffer(buffer.data()); })) {
-        fail(err, errlen, "GDCM rejected the pixel data as malformed (an internal consistency check failed)");
-        return -1;
+      if (h->decoded.empty()) {
+        unsigned long whole = img.GetBufferLength();
+        std::vector<char> all(std::max<unsigned long>(whole, expected), 0);
+        bool decoded = false;
+        if (!guarded([&] { decoded = img.GetBuffer(all.data()); })) {
+          fail(err, errlen, "GDCM rejected the pixel data as malformed (an internal consistency check failed)");
+          return -1;
+        }
+        if (!decoded) {
+          fail(err, errlen, std::string("cannot decode the pixel data (") +
+                                gdcm::TransferSyntax::GetTSString(img.GetTransferSyntax()) +
+                                "): damaged or unsupported compressed data");
+          return -1;
+        }
+        h->decoded.swap(all);
+        h->decodedLength = whole;
       }
-      if (!decoded) {
-        fail(err, errlen, std::string("cannot decode the pixel data (") +
-                              gdcm::TransferSyntax::GetTSString(img.GetTransferSyntax()) +
-                              "): damaged or unsupported compressed data");
-        return -1;
-      }
+      unsigned long length = h->decodedLength;
       size_t frameOffset = frameBytes * size_t(frame);
       // GDCM expands native YBR_FULL_422 to one chroma pair per pixel itself.
       if (ybr422 && length >= pixels * 3 * bytesPerSample * size_t(i.frames)) {
@@ -838,7 +847,7 @@ extern "C" int mc_dicom_decode(mc_dicom *h, int frame, int32_t *out, char *photo
       std::string pi = trimmed(img.GetPhotometricInterpretation().GetString() ?
                                img.GetPhotometricInterpretation().GetString() : "");
       if (photometric_out) copy(photometric_out, photometric_len, pi);
-      src = reinterpret_cast<const unsigned char *>(buffer.data()) + frameOffset;
+      src = reinterpret_cast<const unsigned char *>(h->decoded.data()) + frameOffset;
     }
     auto raw = [&](size_t k) -> uint32_t {
       const unsigned char *p = src + k * bytesPerSample;

@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -45,7 +46,9 @@ gdcm::DataElement wordsElement(uint16_t group, uint16_t element, const char *vr,
 
 }  // namespace
 
-extern "C" int mc_dicom_write(const char *path, int rows, int columns, int samples, int bits_allocated,
+extern "C" void mc_dicom_free(void *p) { std::free(p); }
+
+extern "C" int mc_dicom_encode(uint8_t **out, size_t *out_len, int rows, int columns, int samples, int bits_allocated,
                               int bits_stored, int pixel_representation, const char *photometric,
                               const void *pixels, const char *transfer_syntax,
                               const mc_dicom_attribute *attributes, size_t attribute_count,
@@ -118,11 +121,20 @@ extern "C" int mc_dicom_write(const char *path, int rows, int columns, int sampl
       de.SetVLToUndefined();
       ds.Replace(de);
     }
-    writer.SetFileName(path);
+    std::ostringstream stream;
+    writer.SetStream(stream);
     if (!writer.Write()) {
-      fail(err, errlen, std::string("GDCM could not write ") + path);
+      fail(err, errlen, "GDCM could not encode the file");
       return -1;
     }
+    const std::string bytes = stream.str();
+    *out = static_cast<uint8_t *>(std::malloc(bytes.size()));
+    if (!*out) {
+      fail(err, errlen, "out of memory");
+      return -1;
+    }
+    std::memcpy(*out, bytes.data(), bytes.size());
+    *out_len = bytes.size();
     return 0;
   } catch (const std::exception &e) {
     fail(err, errlen, std::string("GDCM failed writing: ") + e.what());

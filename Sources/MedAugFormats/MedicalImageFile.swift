@@ -166,7 +166,7 @@ public enum MedicalImageFile {
             if !head.isEmpty && ScanFormat.sniff(head) != .dicom { return nil }
             var buf = [CChar](repeating: 0, count: 256)
             switch head.withUnsafeBufferPointer({ mc_dicom_patient_id($0.baseAddress, $0.count, &buf, buf.count) }) {
-            case 1: return String(cString: buf)
+            case 1: return buf.cText
             case 0: return nil
             default: break
             }

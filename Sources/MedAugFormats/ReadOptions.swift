@@ -87,11 +87,7 @@ public enum WindowSetting: Sendable, Equatable, CustomStringConvertible {
         case .dicom: return "dicom"
         case .none: return "none"
         case .auto: return "auto"
-        case .explicit(let c, let w): return "\(Self.number(c)),\(Self.number(w))"
+        case .explicit(let c, let w): return "\(ConfigValue.format(c)),\(ConfigValue.format(w))"
         }
-    }
-
-    static func number(_ v: Double) -> String {
-        v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v)
     }
 }

@@ -79,6 +79,11 @@ extension WindowSetting: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }
     public static var allValueStrings: [String] { forms }
     public var defaultValueDescription: String { description }
+
+    /// `--window`'s help, the same on every command that reads DICOM.
+    static let help = ArgumentHelp(
+        "DICOM window: dicom (the file's VOI LUT or first window; auto without one), none (stored values), auto (0.5-99.5 percentile), or CENTER,WIDTH such as 40,400.",
+        valueName: "window")
 }
 
 extension FrameChoice: ExpressibleByArgument {}

@@ -38,8 +38,7 @@ struct ReadingOptions: ParsableArguments {
                                valueName: "bytes"))
     var maxFileBytes: Int = RegularFile.defaultMaxBytes
 
-    @Option(help: ArgumentHelp("DICOM window: dicom (the file's VOI LUT or first window; auto without one), none (stored values), auto (0.5-99.5 percentile), or CENTER,WIDTH such as 40,400.",
-                               valueName: "window"))
+    @Option(help: WindowSetting.help)
     var window: WindowSetting = .dicom
 
     @Option(help: ArgumentHelp("Bits per sample of DICOM and TIFF images: 8 or 16 (16 keeps precision where the augmenters allow it).",

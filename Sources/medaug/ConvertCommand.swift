@@ -35,8 +35,7 @@ struct ConvertCommand: ParsableCommand {
     @Option(help: "Output format: png (lossless, 8 or 16 bits) or jpg (8 bits).")
     var format: ImageFormat = .png
 
-    @Option(help: ArgumentHelp("DICOM window: dicom (the file's VOI LUT or first window; auto without one), none (stored values), auto (0.5-99.5 percentile), or CENTER,WIDTH such as 40,400.",
-                               valueName: "window"))
+    @Option(help: WindowSetting.help)
     var window: WindowSetting = .dicom
 
     @Option(help: ArgumentHelp("Bits per sample written: 8 or 16 (PNG only).", valueName: "bits"))

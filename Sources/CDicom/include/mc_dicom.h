@@ -77,17 +77,22 @@ typedef struct {
   const char *value;
 } mc_dicom_attribute;
 
-/// Writes a single-frame image. `pixels` holds rows * columns * samples values
+/// Encodes a single-frame image as a DICOM file in memory: *out (malloc'ed,
+/// release with mc_dicom_free) gets *out_len bytes, which the caller writes
+/// where it likes (MedAug: atomically). `pixels` holds rows * columns * samples values
 /// (uint8 when bits_allocated is 8, else uint16 holding the bit pattern),
 /// interleaved. `transfer_syntax` is the UID to encode with (GDCM's encoders:
 /// uncompressed, deflated, RLE, JPEG lossless, JPEG-LS, JPEG 2000). voi_lut,
 /// when not NULL, adds a VOI LUT Sequence with voi_count 16-bit entries that
 /// starts at voi_first. Returns 0, or -1 with err set.
-int mc_dicom_write(const char *path, int rows, int columns, int samples, int bits_allocated, int bits_stored,
+int mc_dicom_encode(uint8_t **out, size_t *out_len, int rows, int columns, int samples, int bits_allocated, int bits_stored,
                    int pixel_representation, const char *photometric, const void *pixels,
                    const char *transfer_syntax, const mc_dicom_attribute *attributes, size_t attribute_count,
                    const uint16_t *voi_lut, size_t voi_count, int voi_first, int voi_bits,
                    char *err, size_t errlen);
+
+/// Frees the bytes of mc_dicom_encode.
+void mc_dicom_free(void *p);
 
 #ifdef __cplusplus
 }

@@ -3,7 +3,6 @@ import Foundation
 import MedAugCore
 import MedAugFormats
 import MedAugImage
-import Synchronization
 
 /// `medaug convert`: DICOM, TIFF, PNG and JPEG files or folders to PNG or
 /// JPEG, mirroring the folders, with one `conversion.csv` row per image
@@ -84,39 +83,48 @@ public struct FolderConverter: Sendable {
             }
         }
         let journal = try Journal(path: journalPath)
-        let state = ConvertState()
         var report = Report()
         let todo = jobs.filter { done[$0.source] == nil }
-        report.resumed = jobs.count - todo.count
-        let total = jobs.count
-        let counter = Atomic<Int>(report.resumed)
-        progress?(report.resumed, total)
-        DispatchQueue.concurrentPerform(iterations: max(1, min(self.jobs, todo.count))) { worker in
-            var k = worker
-            while k < todo.count, !state.stopped {
-                let job = todo[k]
+        let resumed = jobs.count - todo.count, total = jobs.count
+        report.resumed = resumed
+        progress?(resumed, total)
+        let outcomes = Slots<Outcome>(count: todo.count), counter = Counter()
+        let workers = max(1, min(self.jobs, todo.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for k in stride(from: worker, to: todo.count, by: workers) {
+                guard !counter.failed else { return }
+                let outcome: Outcome
                 do {
-                    let rows = try convert(job)
+                    let rows = try convert(todo[k])
                     try journal.append(rows)
-                    state.add(rows: rows)
+                    outcome = .rows(rows)
                 } catch let e as ImageError where DicomFile.isNoPixelData(e) {
-                    state.nonImage(job.source)
+                    outcome = .nonImage
                 } catch let e as ImageError where skipBad {
-                    state.bad(e)
+                    outcome = .bad(e)
                 } catch {
-                    state.fail(error)
+                    outcome = .failure(error)
+                    counter.fail()
                 }
-                let n = counter.add(1, ordering: .relaxed).newValue
-                progress?(n, total)
-                k += max(1, min(self.jobs, todo.count))
+                _ = outcomes.set(k, outcome)
+                progress?(resumed + counter.increment(), total)
             }
         }
         journal.close()
-        if let error = state.error { throw error }
-        report.written = state.rows.count
-        report.nonImages = state.nonImages.sorted()
-        report.bad = state.badFiles.sorted { $0.path < $1.path }
-        var rows = state.rows + done.values.flatMap { $0 }
+        var rows = done.values.flatMap { $0 }
+        for k in todo.indices {
+            switch outcomes[k] {
+            case .rows(let r)?:
+                rows += r
+                report.written += r.count
+            case .nonImage?: report.nonImages.append(todo[k].source)
+            case .bad(let e)?: report.bad.append(e)
+            case .failure(let e)?: throw e
+            case nil: break
+            }
+        }
+        report.nonImages.sort()
+        report.bad.sort { $0.path < $1.path }
         rows.sort { ($0[0], Int($0[2]) ?? 0) < ($1[0], Int($1[2]) ?? 0) }
         try AtomicWrite.write(CSV.text([Self.columns] + rows), to: (out as NSString).appendingPathComponent(Self.tableName))
         try? FileManager.default.removeItem(atPath: journalPath)
@@ -228,17 +236,14 @@ final class Journal: @unchecked Sendable {
     func close() { lock.withLock { try? handle.close() } }
 }
 
-/// What the workers share.
-final class ConvertState: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var rows: [[String]] = []
-    private(set) var nonImages: [String] = []
-    private(set) var badFiles: [ImageError] = []
-    private(set) var error: Error?
-
-    var stopped: Bool { lock.withLock { error != nil } }
-    func add(rows r: [[String]]) { lock.withLock { rows += r } }
-    func nonImage(_ path: String) { lock.withLock { nonImages.append(path) } }
-    func bad(_ e: ImageError) { lock.withLock { badFiles.append(e) } }
-    func fail(_ e: Error) { lock.withLock { if error == nil { error = e } } }
+/// What became of one source file.
+enum Outcome {
+    /// Converted: its conversion.csv rows.
+    case rows([[String]])
+    /// DICOM without pixel data: listed, not an error.
+    case nonImage
+    /// A bad file skipped with --skip-bad.
+    case bad(ImageError)
+    /// The error that stops the run.
+    case failure(Error)
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MedAugCore
 import MedAugImage
 
 /// What the display pipeline did to one frame: recorded in `conversion.csv`.
@@ -64,7 +65,7 @@ public enum DicomDisplay {
                 guard file.bitsStored <= 8 else {
                     throw ImageError(.unsupported, path: file.path, reason: "\(pi) with \(file.bitsStored) bits stored (only 8-bit YBR is converted)")
                 }
-                return (color(file, values: Color.ybrFullToRGB(values), bits: bits, raw: false), record)
+                return (color(file, values: ybrFullToRGB(values), bits: bits, raw: false), record)
             }
             // JPEG 2000 decoders undo the RCT/ICT themselves: the samples are RGB.
             return (color(file, values: values, bits: bits, raw: options.window == .none), record)
@@ -106,11 +107,11 @@ public enum DicomDisplay {
             switch options.window {
             case .explicit(let c, let w):
                 voi = linear(center: c, width: w)
-                windowText = "\(WindowSetting.number(c)),\(WindowSetting.number(w))"
+                windowText = "\(ConfigValue.format(c)),\(ConfigValue.format(w))"
             case .auto:
                 let (c, w) = autoWindow(values: values, lo: lo, modality: modality)
                 voi = linear(center: c, width: w)
-                windowText = "auto \(WindowSetting.number(c.rounded())),\(WindowSetting.number(w.rounded()))"
+                windowText = "auto \(ConfigValue.format(c.rounded())),\(ConfigValue.format(w.rounded()))"
             default:
                 if var lut = try file.lookupTable(sequence: Tag.voiLUT) {
                     // The descriptor's first value is US or SS; a value past 32767 where the
@@ -126,12 +127,12 @@ public enum DicomDisplay {
                     voi = function == "SIGMOID" ? sigmoid(center: c, width: w)
                         : function == "LINEAR_EXACT" ? linearExact(center: c, width: w)
                         : linear(center: c, width: w)
-                    windowText = "\(WindowSetting.number(c)),\(WindowSetting.number(w))"
+                    windowText = "\(ConfigValue.format(c)),\(ConfigValue.format(w))"
                         + (function == "LINEAR" ? "" : " \(function.lowercased())")
                 } else {
                     let (c, w) = autoWindow(values: values, lo: lo, modality: modality)
                     voi = linear(center: c, width: w)
-                    windowText = "auto \(WindowSetting.number(c.rounded())),\(WindowSetting.number(w.rounded()))"
+                    windowText = "auto \(ConfigValue.format(c.rounded())),\(ConfigValue.format(w.rounded()))"
                 }
             }
             for k in table.indices {
@@ -264,11 +265,10 @@ public enum DicomDisplay {
     }
 }
 
-/// Colour-space conversions, with the arithmetic pydicom uses so that the
-/// results agree with it exactly.
-public enum Color {
-    /// YBR_FULL to RGB (PS3.3 C.7.6.3.1.2), 8-bit: floor(x + 0.5), clipped.
-    public static func ybrFullToRGB(_ ybr: [Int32]) -> [Int32] {
+extension DicomDisplay {
+    /// YBR_FULL to RGB (PS3.3 C.7.6.3.1.2), 8-bit: floor(x + 0.5), clipped,
+    /// with the arithmetic pydicom uses so that the results agree exactly.
+    static func ybrFullToRGB(_ ybr: [Int32]) -> [Int32] {
         var out = [Int32](repeating: 0, count: ybr.count)
         // pydicom computes in float32; so does this.
         let kG1: Float = -0.114 * 1.772 / 0.587, kG2: Float = -0.299 * 1.402 / 0.587

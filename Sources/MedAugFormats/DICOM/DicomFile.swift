@@ -36,7 +36,7 @@ public final class DicomFile {
             mc_dicom_open_bytes(b.baseAddress, b.count, &h, &info, &err, err.count)
         }
         guard status == MC_DICOM_OK, let h else {
-            let reason = String(cString: err)
+            let reason = err.cText
             switch status {
             case MC_DICOM_NOT_DICOM: throw ImageError(.notAnImage, path: path, reason: reason)
             case MC_DICOM_NO_PIXELS: throw ImageError(.notAnImage, path: path, reason: DicomFile.noPixelDataReason)
@@ -78,7 +78,7 @@ public final class DicomFile {
             buf = [CChar](repeating: 0, count: Int(n) + 1)
             n = mc_dicom_string(handle, group, element, &buf, buf.count)
         }
-        let s = String(cString: buf)
+        let s = buf.cText
         return s.isEmpty ? nil : s
     }
 
@@ -98,7 +98,7 @@ public final class DicomFile {
         var err = [CChar](repeating: 0, count: 256)
         let n = mc_dicom_lut(handle, sequence, Int32(channel), &desc, &data, data.count, &err, err.count)
         if n == -1 { return nil }
-        if n < 0 { throw ImageError(.corrupt, path: path, reason: String(cString: err)) }
+        if n < 0 { throw ImageError(.corrupt, path: path, reason: err.cText) }
         data.removeSubrange(Int(n)...)
         return LookupTable(firstMapped: Int(desc[1]), bits: Int(desc[2]), entries: data)
     }
@@ -116,10 +116,10 @@ public final class DicomFile {
             mc_dicom_decode(handle, Int32(frame), out.baseAddress, &pi, pi.count, &err, err.count)
         }
         if rc != 0 {
-            let reason = String(cString: err)
+            let reason = err.cText
             throw ImageError(reason.hasPrefix("Bits Allocated") ? .unsupported : .corrupt, path: path, reason: reason)
         }
-        return (values, String(cString: pi))
+        return (values, pi.cText)
     }
 }
 

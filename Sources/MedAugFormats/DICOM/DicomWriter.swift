@@ -59,51 +59,27 @@ public enum DicomWriter {
             throw ImageError(.unsupported, path: path,
                              reason: "\(samples.count) samples for a \(width)x\(height) image of \(samplesPerPixel) per pixel")
         }
-        let folder = (path as NSString).deletingLastPathComponent
-        let tmp = ((folder.isEmpty ? "." : folder) as NSString)
-            .appendingPathComponent(".tmp-\(getpid())-" + (path as NSString).lastPathComponent)
         var err = [CChar](repeating: 0, count: 512)
         let bytes: [UInt8] = bitsAllocated == 8 ? samples.map { UInt8(truncatingIfNeeded: $0) } : []
-        // The C strings must outlive the call: keep them in arrays of arrays.
-        let vrs = attributes.map { Array($0.vr.utf8CString) }
-        let values = attributes.map { Array($0.value.utf8CString) }
-        let rc: Int32 = vrs.withUnsafeBufferPointers { vrPointers in
-            values.withUnsafeBufferPointers { valuePointers in
-                var list = [mc_dicom_attribute]()
-                for i in attributes.indices {
-                    list.append(mc_dicom_attribute(group: attributes[i].group, element: attributes[i].element,
-                                                   vr: vrPointers[i], value: valuePointers[i]))
-                }
-                let lut = voiLUT?.entries ?? []
-                let run: (UnsafeRawPointer) -> Int32 = { pixels in
-                    mc_dicom_write(tmp, Int32(height), Int32(width), Int32(samplesPerPixel), Int32(bitsAllocated),
-                                   Int32(bitsStored), signed ? 1 : 0, photometric, pixels, syntax.rawValue,
-                                   list, list.count, lut.isEmpty ? nil : lut, lut.count,
-                                   Int32(voiLUT?.first ?? 0), Int32(voiLUT?.bits ?? 0), &err, err.count)
-                }
-                return bitsAllocated == 8 ? bytes.withUnsafeBytes { run($0.baseAddress!) }
-                    : samples.withUnsafeBytes { run($0.baseAddress!) }
-            }
+        // C copies of the attribute texts, alive for the call.
+        let texts = attributes.map { (strdup($0.vr)!, strdup($0.value)!) }
+        defer { for (vr, value) in texts { free(vr); free(value) } }
+        let list = zip(attributes, texts).map { a, t in
+            mc_dicom_attribute(group: a.group, element: a.element, vr: t.0, value: t.1)
         }
-        if rc != 0 {
-            try? FileManager.default.removeItem(atPath: tmp)
-            throw ImageError(.unsupported, path: path, reason: String(cString: err))
+        let lut = voiLUT?.entries ?? []
+        var encoded: UnsafeMutablePointer<UInt8>?
+        var count = 0
+        let encode: (UnsafeRawPointer) -> Int32 = { pixels in
+            mc_dicom_encode(&encoded, &count, Int32(height), Int32(width), Int32(samplesPerPixel), Int32(bitsAllocated),
+                            Int32(bitsStored), signed ? 1 : 0, photometric, pixels, syntax.rawValue,
+                            list, list.count, lut.isEmpty ? nil : lut, lut.count,
+                            Int32(voiLUT?.first ?? 0), Int32(voiLUT?.bits ?? 0), &err, err.count)
         }
-        guard rename(tmp, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(atPath: tmp)
-            throw ImageError(.unreadable, path: path, reason: "cannot move the new file into place: \(reason)")
-        }
-    }
-}
-
-extension Array where Element == [CChar] {
-    /// Calls `body` with a pointer to each inner array's storage.
-    func withUnsafeBufferPointers<R>(_ body: ([UnsafePointer<CChar>]) -> R) -> R {
-        func step(_ index: Int, _ acc: [UnsafePointer<CChar>]) -> R {
-            if index == count { return body(acc) }
-            return self[index].withUnsafeBufferPointer { step(index + 1, acc + [$0.baseAddress!]) }
-        }
-        return step(0, [])
+        let rc = bitsAllocated == 8 ? bytes.withUnsafeBytes { encode($0.baseAddress!) }
+            : samples.withUnsafeBytes { encode($0.baseAddress!) }
+        guard rc == 0, let encoded else { throw ImageError(.unsupported, path: path, reason: err.cText) }
+        defer { mc_dicom_free(encoded) }
+        try AtomicWrite.write(Data(bytes: encoded, count: count), to: path)
     }
 }

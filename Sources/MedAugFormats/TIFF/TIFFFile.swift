@@ -9,7 +9,7 @@ public enum TIFFFile {
         var info = mc_tiff_info()
         var err = [CChar](repeating: 0, count: 512)
         let rc = bytes.withUnsafeBufferPointer { mc_tiff_header($0.baseAddress, $0.count, Int32(page), &info, &err, err.count) }
-        if rc != 0 { throw classify(String(cString: err), path: path) }
+        if rc != 0 { throw classify(err.cText, path: path) }
         let header = ImageHeader(format: .png, width: Int(info.width), height: Int(info.height),
                                  channels: Int(info.samples), bitDepth: Int(info.bits), sourceBitDepth: Int(info.bits),
                                  progressive: false, sourceColor: info.samples >= 3 ? "rgb" : "gray")
@@ -32,14 +32,14 @@ public enum TIFFFile {
             let rc = out.withUnsafeMutableBytes { o in
                 bytes.withUnsafeBufferPointer { mc_tiff_decode($0.baseAddress, $0.count, Int32(page), o.baseAddress, o.count, &err, err.count) }
             }
-            if rc != 0 { throw classify(String(cString: err), path: path) }
+            if rc != 0 { throw classify(err.cText, path: path) }
             image = Image(width: h.width, height: h.height, channels: h.channels, bytes: out)
         } else {
             var out = [UInt16](repeating: 0, count: count)
             let rc = out.withUnsafeMutableBytes { o in
                 bytes.withUnsafeBufferPointer { mc_tiff_decode($0.baseAddress, $0.count, Int32(page), o.baseAddress, o.count, &err, err.count) }
             }
-            if rc != 0 { throw classify(String(cString: err), path: path) }
+            if rc != 0 { throw classify(err.cText, path: path) }
             image = Image(width: h.width, height: h.height, channels: h.channels, samples16: out)
         }
         if bits == 8 { return image.to8Bit() }
