@@ -12,7 +12,7 @@ public enum DemoConfig {
     overrides: {batch_size: 32}
     positive: malignant
     epochs: [4, 8]
-    repeats: 2
+    repeats: 3
     seed: 0
     superpixel_preset: aug2
     gan: {epochs: 25, image_size: 32, batch_size: 16, ngf: 32, ndf: 32}

@@ -49,6 +49,17 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
     /// out as the test set when `data` has no test part (a flat folder, a
     /// labels CSV without a split column); nil: ``defaultTestSplit``.
     public var testSplit: Double?
+    /// The figures the verdict compares (`metrics:`); nil: ``ComparedMetric/defaults``.
+    public var metrics: [ComparedMetric]?
+    /// k-fold cross-validation inside the training set (`folds:`): each
+    /// repeat trains once per fold, validating on it; the test set is untouched.
+    public var folds: Int?
+
+    /// The verdict's metrics, as configured or the defaults.
+    public var comparedMetrics: [ComparedMetric] { metrics ?? ComparedMetric.defaults }
+
+    /// Folds per repeat: 2 to 20 (each is a full training run).
+    public static let foldsRange = 2...20
 
     /// The test share of a flat dataset unless `test_split` says otherwise.
     public static let defaultTestSplit = 0.2
@@ -73,7 +84,7 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
     public static let repeatsRange = 1...1000
 
     static let topKeys = ["name", "data", "recipe", "overrides", "positive", "epochs", "repeats", "seed", "variants",
-                          "superpixel_preset", "gan", "checkpoint", "synth", "test_split"]
+                          "superpixel_preset", "gan", "checkpoint", "synth", "test_split", "metrics", "folds"]
 
     /// Reads an experiment from its parsed file; every error names the file and key.
     public static func parse(_ v: ConfigValue, source: String) throws -> ExperimentConfig {
@@ -124,6 +135,22 @@ public struct ExperimentConfig: Codable, Equatable, Sendable {
             let share = try self.share(v["test_split"], source, "test_split")
             guard share > 0, share < 1 else { throw ExperimentConfigError(source, "test_split", "must be a share between 0 and 1, such as 20% or 0.2") }
             c.testSplit = share
+        }
+        if let m = v["metrics"] {
+            let allowed = ComparedMetric.allCases.map(\.rawValue).joined(separator: ", ")
+            guard case .list(let items) = m, !items.isEmpty else { throw ExperimentConfigError(source, "metrics", "must be a non-empty list of \(allowed)") }
+            c.metrics = try items.map { item in
+                guard let name = item.string, let metric = ComparedMetric(rawValue: name) else {
+                    throw ExperimentConfigError(source, "metrics", "'\(item.string ?? item.kindName)' is not a metric; allowed: \(allowed)")
+                }
+                return metric
+            }
+        }
+        if let f = v["folds"] {
+            guard let k = f.int, foldsRange.contains(k) else {
+                throw ExperimentConfigError(source, "folds", "must be an integer from \(foldsRange.lowerBound) to \(foldsRange.upperBound)")
+            }
+            c.folds = k
         }
         // Overrides are checked now, not when the first cell trains.
         do { try c.trainOptions(epochs: 1, seed: 0, source: source).validate() } catch let e as TrainError {

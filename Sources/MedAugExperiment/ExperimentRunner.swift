@@ -163,12 +163,15 @@ public final class ExperimentRunner: @unchecked Sendable {
             let r = try Evaluator.run(run: runDir, data: dataRoot, checkpoint: .file(ckpt), positive: config.positive,
                                       out: (dir as NSString).appendingPathComponent("eval-epoch-\(e)"), device: options.device,
                                       datasetOptions: ExperimentData.folders, log: { _ in })
-            let m = r.metrics
+            let m = r.metrics, med = r.medical
             let p = r.positive.map { m.perClass[$0] }
             rows.append(ResultRow(variant: c.variant.name, epochs: e, repeatIndex: c.repeatIndex, seed: c.seed, trainSize: trainSize,
                                   accuracy: m.accuracy, macroPrecision: m.macro.precision, macroRecall: m.macro.recall,
                                   macroF1: m.macro.f1, positiveRecall: p?.recall, positivePrecision: p?.precision,
-                                  positiveF1: p?.f1, seconds: Date().timeIntervalSince(t0)))
+                                  positiveF1: p?.f1, rocAUC: med.rocAUC, averagePrecision: med.averagePrecision,
+                                  balancedAccuracy: med.balancedAccuracy, sensitivity: med.sensitivity, specificity: med.specificity,
+                                  brier: med.brier, ece: med.ece, testSize: med.count, fold: nil,
+                                  seconds: Date().timeIntervalSince(t0)))
         }
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -222,7 +225,7 @@ public final class ExperimentRunner: @unchecked Sendable {
                 guard f.hasSuffix("rows.json") else { continue }
                 let data = try Data(contentsOf: URL(fileURLWithPath: (runs as NSString).appendingPathComponent(f)))
                 for r in try JSONDecoder().decode([ResultRow].self, from: data) {
-                    let key = "\(r.variant)|\(r.epochs)|\(r.repeatIndex)"
+                    let key = "\(r.variant)|\(r.epochs)|\(r.pairKey)"
                     if seen.insert(key).inserted { rows.append(r) }
                 }
             }

@@ -9,8 +9,8 @@ import MedAugTrain
 /// report.html: one self-contained file (inline SVG, PNG thumbnails as data
 /// URLs) that opens offline and can be sent to a colleague.
 public enum ReportWriter {
-    public static let sections = ["dataset", "augmentation", "gan", "learning-curves", "confusion-matrices",
-                                  "per-class-reports", "summary"]
+    public static let sections = ["verdict", "dataset", "augmentation", "gan", "learning-curves", "roc-curves",
+                                  "confusion-matrices", "per-class-reports", "summary"]
 
     public static func write(config: ExperimentConfig, rows: [ResultRow], dirs: [String], into dir: String,
                              datasetOptions: DatasetOptions = .current) throws {
@@ -22,6 +22,7 @@ public enum ReportWriter {
         h1{margin-bottom:4px} h2{border-bottom:1px solid #ddd;padding-bottom:4px;margin-top:36px}
         table{border-collapse:collapse;margin:12px 0} td,th{border:1px solid #ccc;padding:4px 10px;text-align:right}
         th:first-child,td:first-child{text-align:left} pre{background:#f6f6f6;padding:8px;overflow-x:auto}
+        .verdict li{margin:6px 0;font-size:16px}
         .row{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start} figure{margin:0} figcaption{font-size:13px;color:#555}
         img{max-width:100%} .note{color:#555;font-size:14px}
         </style></head><body>
@@ -29,10 +30,12 @@ public enum ReportWriter {
         <p class="note">MedAug \(MedAugVersion.string) · recipe \(SVG.escape(config.recipe.rawValue)) · epochs \(config.epochs.map(String.init).joined(separator: ", ")) · \(config.repeats) repeat(s) · seed \(config.seed) · generated \(ISO8601DateFormatter().string(from: Date()))</p>
 
         """
+        html += verdictSection(config, rows: rows)
         html += try datasetSection(config, options: datasetOptions)
         html += augmentationSection(config)
         html += ganSection(config, dirs: dirs)
         html += curvesSection(config, dirs: dirs)
+        html += rocSection(config, dirs: dirs)
         html += confusionSection(config, dirs: dirs)
         html += reportsSection(config, dirs: dirs)
         html += summarySection(config, rows: rows)
@@ -47,6 +50,55 @@ public enum ReportWriter {
     static func png(_ img: Image, alt: String, width: Int? = nil) -> String {
         guard let bytes = try? ImageCodec.encodePNG(img) else { return "" }
         return "<img alt=\"\(SVG.escape(alt))\" src=\"data:image/png;base64,\(Data(bytes).base64EncodedString())\"\(width.map { " width=\"\($0)\"" } ?? "")>"
+    }
+
+    /// The answer first: a sentence per variant, the forest plot, how it was computed.
+    static func verdictSection(_ c: ExperimentConfig, rows: [ResultRow]) -> String {
+        let comparisons = Comparisons(rows: rows, config: c)
+        guard comparisons.original != nil else {
+            return section("verdict", "Verdict", "<p>No variant is the original set, so there is nothing to compare against.</p>")
+        }
+        var body = "<ul class=\"verdict\">"
+        for v in c.variants where v.name != comparisons.original {
+            body += "<li>\(SVG.escape(Verdict.statement(v.name, comparisons, config: c)))</li>"
+        }
+        body += "</ul><figure>\(Verdict.forestPlot(comparisons, config: c))</figure>"
+        body += "<p class=\"note\">\(SVG.escape(Verdict.methods(comparisons, config: c)))</p>"
+        return section("verdict", "Verdict: did augmentation help? (test set, \(Verdict.epochs(c)) epochs)", body)
+    }
+
+    /// Every variant's ROC and precision-recall curves on one chart, from repeat 1's test predictions.
+    static func rocSection(_ c: ExperimentConfig, dirs: [String]) -> String {
+        let e = c.epochs.max()!
+        var models: [(String, EvaluationCurves)] = []
+        for (v, p) in runDirs(c, dirs: dirs) {
+            let csvPath = (p as NSString).appendingPathComponent("eval-epoch-\(e)/predictions.csv")
+            guard let (probs, truth, classes) = predictions(csvPath) else { continue }
+            let positive = (try? Evaluator.positiveClass(c.positive, classes: classes)) ?? nil
+            models.append((v.name, EvaluationCurves(probabilities: probs, truth: truth, classes: classes, positive: positive)))
+        }
+        guard !models.isEmpty else { return section("roc-curves", "ROC and precision-recall curves", "<p>No test predictions yet.</p>") }
+        let body = "<p>Repeat 1 of each variant at \(e) epochs, on the test set; one panel per class (one against the rest) with more than two classes.</p>"
+            + "<figure>\(Charts.rocCurves(models, title: "ROC curves"))</figure>"
+            + "<figure>\(Charts.precisionRecallCurves(models, title: "Precision-recall curves"))</figure>"
+        return section("roc-curves", "ROC and precision-recall curves", body)
+    }
+
+    /// A predictions.csv's probabilities, true classes and class names.
+    static func predictions(_ path: String) -> ([[Double]], [Int], [String])? {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        let rows = CSV.parse(text)
+        guard let header = rows.first, header.count > 3 else { return nil }
+        let classes = header.dropFirst(3).map { String($0.dropFirst(5)) }
+        var probs: [[Double]] = [], truth: [Int] = []
+        for r in rows.dropFirst() where r.count == header.count {
+            guard let t = classes.firstIndex(of: r[1]) else { continue }
+            let p = r.dropFirst(3).compactMap { Double($0) }
+            guard p.count == classes.count else { continue }
+            probs.append(p)
+            truth.append(t)
+        }
+        return probs.isEmpty ? nil : (probs, truth, classes)
     }
 
     static func datasetSection(_ c: ExperimentConfig, options: DatasetOptions) throws -> String {
@@ -178,7 +230,11 @@ public enum ReportWriter {
     }
 
     static func summarySection(_ c: ExperimentConfig, rows: [ResultRow]) -> String {
-        let md = Summary.markdown(Summary.rows(rows, config: c), config: c)
+        // The verdict already leads the page; here the tables.
+        var md = Summary.markdown(Comparisons(rows: rows, config: c), rows: rows, config: c)
+        if let start = md.range(of: "## Verdict"), let end = md.range(of: "Test-set figures", range: start.upperBound..<md.endIndex) {
+            md.removeSubrange(start.lowerBound..<end.lowerBound)
+        }
         // The markdown tables, rendered as HTML tables.
         var html = ""
         var inTable = false

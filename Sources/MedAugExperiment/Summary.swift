@@ -3,106 +3,82 @@ import MedAugCore
 import MedAugImage
 import MedAugTrain
 
-/// Per variant and epoch count: mean ± standard deviation over repeats, a 95%
-/// confidence interval, and Welch's t-test against the original set.
-public struct SummaryRow: Equatable, Sendable {
-    public var variant: String
-    public var epochs: Int
-    public var n: Int
-    public var accuracy: Stat
-    public var recall: Stat
-    public var macroF1: Stat
-
-    public struct Stat: Equatable, Sendable {
-        public var mean: Double
-        public var sd: Double
-        public var ciLow: Double
-        public var ciHigh: Double
-        /// Welch's t-test against the original set at the same epochs (nil for the original itself).
-        public var t: Double?
-        public var p: Double?
-    }
-}
-
+/// summary.md, summary.csv and forest_plot.svg: the verdict first, then per
+/// epoch count every variant's mean ± sd with its interval, and its
+/// difference from the original with raw and adjusted p-values.
 public enum Summary {
-    public static func rows(_ results: [ResultRow], config: ExperimentConfig) -> [SummaryRow] {
-        let original = config.variants.first(where: \.isOriginal)?.name
-        var out: [SummaryRow] = []
-        for e in config.epochs {
-            for v in config.variants {
-                let rs = results.filter { $0.variant == v.name && $0.epochs == e }
-                guard !rs.isEmpty else { continue }
-                let base = results.filter { $0.variant == original && $0.epochs == e }
-                func stat(_ f: (ResultRow) -> Double) -> SummaryRow.Stat {
-                    let x = rs.map(f)
-                    let (lo, hi) = Statistics.confidenceInterval(x)
-                    var s = SummaryRow.Stat(mean: Statistics.mean(x), sd: Statistics.sd(x), ciLow: lo, ciHigh: hi)
-                    if v.name != original, base.count > 1, x.count > 1 {
-                        let w = Statistics.welch(x, base.map(f))
-                        s.t = w.t
-                        s.p = w.p
-                    }
-                    return s
-                }
-                out.append(SummaryRow(variant: v.name, epochs: e, n: rs.count, accuracy: stat(\.accuracy),
-                                      recall: stat(\.recall), macroF1: stat(\.macroF1)))
-            }
-        }
-        return out
-    }
-
     static func pct(_ v: Double) -> String { v.isFinite ? String(format: "%.2f", v * 100) : "n/a" }
 
-    public static func markdown(_ rows: [SummaryRow], config: ExperimentConfig) -> String {
-        let recallName = config.positive.map { "Recall (\($0))" } ?? "Recall (macro)"
+    static func pValue(_ v: Double?) -> String { v.map { $0 < 0.001 ? "<0.001" : String(format: "%.3g", $0) } ?? "–" }
+
+    public static func markdown(_ c: Comparisons, rows: [ResultRow], config: ExperimentConfig) -> String {
         var md = "# \(config.name): summary\n\n"
-        md += "Test-set figures in %, over \(config.repeats) repeat(s) per cell: mean ± sample standard deviation "
-            + "(sd = sqrt(Σ(x - mean)² / (n - 1))). 95% CI: mean ± t(0.975, n-1) · sd / √n. "
-            + "p: Welch's two-sided t-test against the original set at the same epochs.\n\n"
+        md += Verdict.markdown(c, config: config)
+        let perCell = config.folds.map { "\(config.repeats) repeat(s) x \($0) folds" } ?? "\(config.repeats) repeat(s)"
+        md += "Test-set figures in %, over \(perCell) per cell: mean ± sample standard deviation "
+            + "(sd = sqrt(Σ(x - mean)² / (n - 1))). 95% CI of a mean: Student's t interval on the logit scale, transformed back, "
+            + "so it stays within 0–100 (a value of 0 or 100% is first moved in by half a test image). "
+            + "Difference: variant - \(c.original ?? "original") in points with its 95% interval. "
+            + "p: \(c.comparisons.first?.testName ?? "paired t-test") raw and Holm-adjusted; Wilcoxon signed-rank raw and Holm-adjusted.\n\n"
+        if (c.summaries.map(\.values.count).min() ?? 0) < Comparisons.minimumRepeats {
+            md += "Note: fewer than \(Comparisons.minimumRepeats) repeats, so only the values are shown; raise `repeats` (or pass --repeats) for intervals and p-values.\n\n"
+        }
         let names = config.variants.map(\.name)
         for e in config.epochs {
-            let byName = Dictionary(rows.filter { $0.epochs == e }.map { ($0.variant, $0) }, uniquingKeysWith: { a, _ in a })
-            let present = names.filter { byName[$0] != nil }
+            let present = names.filter { n in c.summaries.contains { $0.variant == n && $0.epochs == e } }
             guard !present.isEmpty else { continue }
             md += "## \(e) epochs\n\n| | " + present.joined(separator: " | ") + " |\n|---|" + present.map { _ in "---|" }.joined() + "\n"
-            func line(_ label: String, _ f: (SummaryRow) -> SummaryRow.Stat) -> String {
-                "| \(label) | " + present.map { n -> String in
-                    let s = f(byName[n]!)
-                    return byName[n]!.n > 1 ? "\(pct(s.mean)) ± \(pct(s.sd))" : pct(s.mean)
-                }.joined(separator: " | ") + " |\n"
+            func line(_ label: String, _ f: (String) -> String) -> String {
+                "| \(label) | " + present.map(f).joined(separator: " | ") + " |\n"
             }
-            func ci(_ label: String, _ f: (SummaryRow) -> SummaryRow.Stat) -> String {
-                "| \(label) 95% CI | " + present.map { n in
-                    let s = f(byName[n]!)
-                    return s.ciLow.isFinite ? "[\(pct(s.ciLow)), \(pct(s.ciHigh))]" : "n/a"
-                }.joined(separator: " | ") + " |\n"
+            for m in config.comparedMetrics {
+                let title = m.title(positive: config.positive)
+                md += line(title) { n in
+                    guard let s = c.summary(n, e, m) else { return "–" }
+                    return s.values.count > 1 ? "\(pct(s.mean)) ± \(pct(s.sd))" : pct(s.mean)
+                }
+                md += line("\(title) 95% CI") { n in
+                    c.summary(n, e, m)?.interval.map { "[\(pct($0.low)), \(pct($0.high))]" } ?? "–"
+                }
+                md += line("\(title) difference") { n in
+                    guard let x = c.comparison(n, e, m) else { return "–" }
+                    let d = String(format: "%+.2f", x.difference * 100)
+                    return x.interval.map { d + String(format: " [%.2f, %.2f]", $0.low * 100, $0.high * 100) } ?? d
+                }
+                md += line("\(title) p (raw / Holm)") { n in
+                    guard let x = c.comparison(n, e, m), x.p != nil else { return "–" }
+                    return "\(pValue(x.p)) / \(pValue(x.adjustedP))"
+                }
+                if c.comparisons.contains(where: { $0.paired }) {
+                    md += line("\(title) Wilcoxon p (raw / Holm)") { n in
+                        guard let x = c.comparison(n, e, m), x.wilcoxonP != nil else { return "–" }
+                        return "\(pValue(x.wilcoxonP)) / \(pValue(x.adjustedWilcoxonP))"
+                    }
+                }
             }
-            func p(_ label: String, _ f: (SummaryRow) -> SummaryRow.Stat) -> String {
-                "| \(label) p vs original | " + present.map { n in
-                    f(byName[n]!).p.map { String(format: "%.3g", $0) } ?? "–"
-                }.joined(separator: " | ") + " |\n"
-            }
-            md += line("Accuracy", \.accuracy) + line(recallName, \.recall) + line("Macro F1", \.macroF1)
-            md += ci("Accuracy", \.accuracy) + ci(recallName, \.recall)
-            md += p("Accuracy", \.accuracy) + p(recallName, \.recall) + "\n"
+            md += "\n"
         }
         return md
     }
 
-    public static func csv(_ rows: [SummaryRow]) -> String {
-        var out = "variant,epochs,n,metric,mean,sd,ci95_low,ci95_high,welch_t,welch_p\n"
-        for r in rows {
-            for (name, s) in [("accuracy", r.accuracy), ("recall", r.recall), ("macro_f1", r.macroF1)] {
-                func f(_ v: Double?) -> String { v.map { $0.isFinite ? String(format: "%.6f", $0) : "" } ?? "" }
-                out += "\(CSV.field(r.variant)),\(r.epochs),\(r.n),\(name),\(f(s.mean)),\(f(s.sd)),\(f(s.ciLow)),\(f(s.ciHigh)),\(f(s.t)),\(f(s.p))\n"
-            }
+    public static func csv(_ c: Comparisons) -> String {
+        var out = "variant,epochs,n,metric,mean,sd,ci95_low,ci95_high,difference,difference_low,difference_high,test,p,p_holm,wilcoxon_p,wilcoxon_p_holm\n"
+        func f(_ v: Double?) -> String { v.map { $0.isFinite ? String(format: "%.6f", $0) : "" } ?? "" }
+        for s in c.summaries {
+            let x = c.comparison(s.variant, s.epochs, s.metric)
+            out += [CSV.field(s.variant), String(s.epochs), String(s.values.count), s.metric.rawValue, f(s.mean), f(s.sd),
+                    f(s.interval?.low), f(s.interval?.high), f(x?.difference), f(x?.interval?.low), f(x?.interval?.high),
+                    x.map { $0.paired ? "paired_t" : "welch" } ?? "", f(x?.p), f(x?.adjustedP), f(x?.wilcoxonP), f(x?.adjustedWilcoxonP)]
+                .joined(separator: ",") + "\n"
         }
         return out
     }
 
     public static func write(rows results: [ResultRow], config: ExperimentConfig, into dir: String) throws {
-        let s = rows(results, config: config)
-        try AtomicWrite.write(markdown(s, config: config), to: (dir as NSString).appendingPathComponent("summary.md"))
-        try AtomicWrite.write(csv(s), to: (dir as NSString).appendingPathComponent("summary.csv"))
+        let c = Comparisons(rows: results, config: config)
+        func path(_ n: String) -> String { (dir as NSString).appendingPathComponent(n) }
+        try AtomicWrite.write(Verdict.forestPlot(c, config: config), to: path("forest_plot.svg"))
+        try AtomicWrite.write(markdown(c, rows: results, config: config), to: path("summary.md"))
+        try AtomicWrite.write(csv(c), to: path("summary.csv"))
     }
 }

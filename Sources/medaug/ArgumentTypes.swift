@@ -43,6 +43,11 @@ extension DeviceSetting: ExpressibleByArgument {
     public var defaultValueDescription: String { description }
 }
 
+extension ThresholdRule: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+    public static var allValueStrings: [String] { ["youden", "sensitivity=0.95"] }
+}
+
 extension CheckpointChoice: ExpressibleByArgument {
     /// Reads `best`, `last` or a file path.
     public init?(argument: String) { self.init(argument) }

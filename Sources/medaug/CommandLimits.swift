@@ -21,6 +21,8 @@ enum CommandLimits {
     static let sampleSide = 1...4096
     /// `gan sample --count`: images per class.
     static let sampleCount = 1...1_000_000
+    /// `evaluate --bootstrap`: resamples per interval; each costs one pass over the test predictions.
+    static let bootstrap = 0...100_000
     /// `experiment --repeats` (and `repeats:` in a config).
     static let repeats = ExperimentConfig.repeatsRange
 

@@ -116,12 +116,18 @@ struct TrainCommand: ParsableCommand {
 struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
-        abstract: "Evaluate a trained run: accuracy, per-class report, confusion matrix.",
+        abstract: "Evaluate a trained run: ROC-AUC, sensitivity and specificity with intervals, calibration, per-class report, confusion matrix.",
         discussion: """
-        DIR is a dataset root (its test/ part is used) or a class-folder tree, or, with --labels, images labelled by a CSV (its test rows when it has a split column). Writes predictions.csv, metrics.json, classification_report.txt (scikit-learn's layout), confusion_matrix.csv and confusion_matrix.svg into --out (default RUN/eval). With two classes the positive class defaults to the second name in sorted order.
+        DIR is a dataset root (its test/ part is used) or a class-folder tree, or, with --labels, images labelled by a CSV (its test rows when it has a split column). Writes into --out (default RUN/eval): predictions.csv, metrics.json, classification_report.txt (scikit-learn's layout), confusion_matrix.csv/.svg (counts and row percentages), roc_curve.svg, pr_curve.svg and reliability.svg.
 
-        Example:
+        metrics.json holds, beside accuracy and the per-class report, the figures medical papers report, each equal to scikit-learn's on the same predictions: roc_auc and average_precision (two classes: the positive class's; more: one-vs-rest macro average, per class under per_class), balanced_accuracy, sensitivity and specificity (two classes: the positive class's; more: per class, macro average at the top), brier and expected_calibration_error. Each comes with a 95% interval under confidence_intervals, its method named: DeLong on the logit scale for a two-class AUC (it never leaves [0, 1]); a seeded stratified percentile bootstrap (--bootstrap resamples, class counts kept) for the rest.
+
+        With two classes the positive class defaults to the second name in sorted order, and an image is called positive when its probability reaches the threshold: 0.5 unless --threshold is given, or chosen on the run's own validation images with --threshold-from-validation (youden, or sensitivity=0.95 for the highest threshold that keeps that sensitivity). The threshold is fixed before the test images are scored and recorded in metrics.json.
+
+        Examples:
           medaug evaluate --run runs/cnn --data data/skin --positive malignant
+          medaug evaluate --run runs/cnn --data data/skin --threshold-from-validation sensitivity=0.95
+          medaug evaluate --run runs/cnn --data data/skin --threshold 0.3 --bootstrap 5000
         """
     )
 
@@ -133,8 +139,25 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "The class whose recall matters most.") var positive: String?
     @Option(help: "Folder for the outputs (default RUN/eval).") var out: String?
     @Option(help: "Where to compute.") var device: DeviceSetting = .auto
+    @Option(parsing: .unconditional, help: ArgumentHelp("Two classes: call an image positive when its probability is at least this (default 0.5).", valueName: "probability"))
+    var threshold: Double?
+    @Option(help: ArgumentHelp("Two classes: choose the threshold on the run's validation images, by \(ThresholdRule.forms).", valueName: "rule"))
+    var thresholdFromValidation: ThresholdRule?
+    @Option(parsing: .unconditional, help: "Bootstrap resamples for the intervals without a closed form (0: none).") var bootstrap: Int = 1000
+    @Option(name: .customLong("bootstrap-seed"), parsing: .unconditional, help: "Seed of the bootstrap resampling.") var bootstrapSeed: UInt64 = 0
+
+    func validate() throws {
+        try CommandLimits.check("--bootstrap", bootstrap, CommandLimits.bootstrap)
+        if let threshold, !(0...1).contains(threshold) {
+            throw ValidationError("--threshold must be a probability between 0 and 1, got \(threshold)")
+        }
+        if threshold != nil, thresholdFromValidation != nil {
+            throw ValidationError("--threshold and --threshold-from-validation both set the operating point; give one")
+        }
+    }
 
     func run() throws {
-        _ = try Evaluator.run(run: runDir, data: data, checkpoint: checkpoint, positive: positive, out: out, device: device)
+        let settings = EvaluationSettings(threshold: threshold, thresholdRule: thresholdFromValidation, bootstrap: bootstrap, seed: bootstrapSeed)
+        _ = try Evaluator.run(run: runDir, data: data, checkpoint: checkpoint, positive: positive, out: out, device: device, settings: settings)
     }
 }

@@ -18,7 +18,7 @@ public enum Charts {
         return svg.document
     }
 
-    /// Counts with rows = true class, columns = predicted, shaded by row share.
+    /// Counts and row percentages with rows = true class, columns = predicted, shaded by row share.
     public static func confusionMatrix(_ m: ClassificationMetrics, title: String = "confusion matrix") -> String {
         let k = m.classes.count
         let cell = 70.0
@@ -39,8 +39,11 @@ public enum Charts {
                 let shade = Int(255 - share * 190)
                 let fill = String(format: "#%02x%02x%02x", shade, shade, 255)
                 svg.rect(labelW + cell * Double(j), top + cell * Double(i), cell, cell, fill: fill, stroke: "#fff")
-                svg.text(String(m.confusion[i][j]), labelW + cell * (Double(j) + 0.5), top + cell * (Double(i) + 0.5) + 5,
+                svg.text(String(m.confusion[i][j]), labelW + cell * (Double(j) + 0.5), top + cell * (Double(i) + 0.5) + 1,
                          size: 15, anchor: "middle", fill: share > 0.6 ? "#fff" : "#111", bold: i == j)
+                // The row share: recall on the diagonal, each kind of miss elsewhere.
+                svg.text(String(format: "%.1f%%", share * 100), labelW + cell * (Double(j) + 0.5), top + cell * (Double(i) + 0.5) + 18,
+                         size: 10, anchor: "middle", fill: share > 0.6 ? "#fff" : "#444")
             }
         }
         svg.text("true", 12, top + cell * Double(k) / 2, size: 12, anchor: "middle", fill: "#333", rotate: -90)

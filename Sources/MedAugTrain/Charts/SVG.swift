@@ -68,13 +68,26 @@ public struct LineChart {
     public var yLabel: String
     public var series: [Series]
     public var yRange: (Double, Double)?
+    /// A fixed x range (curves on [0, 1]); nil: the data's, with whole-number ticks.
+    public var xRange: (Double, Double)?
+    /// Marks every point (few points, as in a reliability diagram's bins).
+    public var markers = false
+    /// Puts the legend in the bottom-right corner instead of the top-right.
+    public var legendAtBottom = false
+    /// Room for the legend's names.
+    public var legendWidth = 120.0
+    /// Draws the x = y diagonal (the chance line of a ROC curve, perfect calibration).
+    public var diagonal = false
 
-    public init(title: String, xLabel: String, yLabel: String, series: [Series], yRange: (Double, Double)? = nil) {
+    public init(title: String, xLabel: String, yLabel: String, series: [Series], yRange: (Double, Double)? = nil,
+                xRange: (Double, Double)? = nil, diagonal: Bool = false) {
         self.title = title
         self.xLabel = xLabel
         self.yLabel = yLabel
         self.series = series
         self.yRange = yRange
+        self.xRange = xRange
+        self.diagonal = diagonal
     }
 
     public func draw(into svg: inout SVG, x: Double, y: Double, width: Double, height: Double) {
@@ -85,7 +98,7 @@ public struct LineChart {
             svg.text("no data", x + width / 2, y + height / 2, anchor: "middle", fill: "#888")
             return
         }
-        let x0 = pts.map(\.0).min()!, x1 = max(pts.map(\.0).max()!, x0 + 1)
+        let (x0, x1) = xRange ?? { let lo = pts.map(\.0).min()!; return (lo, max(pts.map(\.0).max()!, lo + 1)) }()
         var (y0, y1) = yRange ?? (pts.map(\.1).min()!, pts.map(\.1).max()!)
         if y1 - y0 < 1e-9 { y0 -= 0.5; y1 += 0.5 }
         func px(_ v: Double) -> Double { left + (v - x0) / (x1 - x0) * (right - left) }
@@ -95,11 +108,12 @@ public struct LineChart {
             svg.line(left, py(v), right, py(v), stroke: "#e4e4e4")
             svg.text(String(format: abs(y1 - y0) < 10 ? "%.2f" : "%.0f", v), left - 6, py(v) + 4, size: 10, anchor: "end", fill: "#555")
         }
-        let ticks = min(8, Int(x1 - x0))
+        let ticks = xRange != nil ? 5 : min(8, Int(x1 - x0))
         for i in 0...max(ticks, 1) {
             let v = x0 + (x1 - x0) * Double(i) / Double(max(ticks, 1))
-            svg.text(String(format: "%.0f", v), px(v), bottom + 14, size: 10, anchor: "middle", fill: "#555")
+            svg.text(String(format: xRange != nil ? "%.1f" : "%.0f", v), px(v), bottom + 14, size: 10, anchor: "middle", fill: "#555")
         }
+        if diagonal { svg.line(px(max(x0, y0)), py(max(x0, y0)), px(min(x1, y1)), py(min(x1, y1)), stroke: "#bbb", dash: true) }
         svg.line(left, bottom, right, bottom, stroke: "#444")
         svg.line(left, top, left, bottom, stroke: "#444")
         svg.text(xLabel, (left + right) / 2, bottom + 30, size: 11, anchor: "middle", fill: "#333")
@@ -107,12 +121,14 @@ public struct LineChart {
         for s in series {
             let p = s.points.filter { $0.1.isFinite }.map { (px($0.0), py($0.1)) }
             svg.polyline(p, stroke: s.color, dash: s.dashed)
-            if p.count == 1 { svg.circle(p[0].0, p[0].1, r: 3, fill: s.color) }
+            if p.count == 1 || markers { for q in p { svg.circle(q.0, q.1, r: 3.5, fill: s.color) } }
         }
-        var ly = top + 4
+        // Curves that rise to the top-left (ROC) keep the bottom-right free for the legend.
+        var ly = legendAtBottom ? bottom - 8 - 16 * Double(series.count - 1) : top + 4
+        let lx = right - legendWidth
         for s in series {
-            svg.line(right - 120, ly, right - 100, ly, stroke: s.color, width: 2, dash: s.dashed)
-            svg.text(s.name, right - 95, ly + 4, size: 11)
+            svg.line(lx, ly, lx + 20, ly, stroke: s.color, width: 2, dash: s.dashed)
+            svg.text(s.name, lx + 25, ly + 4, size: 11)
             ly += 16
         }
     }

@@ -8,6 +8,8 @@ import MedAugTorch
 /// metrics, written as scikit-learn writes them.
 public struct EvaluationResult: Sendable {
     public var metrics: ClassificationMetrics
+    /// ROC-AUC, rates, calibration and their intervals.
+    public var medical: MedicalMetrics
     /// The positive class (for recall), when there is one.
     public var positive: Int?
     public var out: String
@@ -17,13 +19,14 @@ public struct EvaluationResult: Sendable {
 public enum Evaluator {
     /// The model's predictions on every test image, in loader order.
     struct Predictions {
-        var truth: [Int] = [], predicted: [Int] = [], probabilities: [[Float]] = [], paths: [String] = []
+        var truth: [Int] = [], probabilities: [[Double]] = [], paths: [String] = []
     }
 
     /// Evaluates `checkpoint` of the run in `run` on `data`'s test images (labelled as `datasetOptions` say)
     /// and writes the records into `out` (default RUN/eval).
     public static func run(run: String, data: String, checkpoint: CheckpointChoice = .best, positive: String? = nil,
                            out: String? = nil, device: DeviceSetting = .auto, datasetOptions: DatasetOptions = .current,
+                           settings: EvaluationSettings = EvaluationSettings(),
                            log: (String) -> Void = { print($0) }) throws -> EvaluationResult {
         let files = RunFiles(run)
         let config = try RunConfig.read(files.config)
@@ -32,82 +35,114 @@ public enum Evaluator {
         let ckpt = checkpoint.path(in: files)
         let samples = try testSamples(data, classes: config.classes, options: datasetOptions)
         let positiveIndex = try positiveClass(positive, classes: config.classes)
-        let p = try predict(samples, config: config, checkpoint: ckpt, device: try device.resolve())
-        let metrics = ClassificationMetrics(truth: p.truth, predicted: p.predicted, classes: config.classes)
+        try checkThresholdSettings(settings, classes: config.classes)
+        let dev = try device.resolve()
+        // The operating point is fixed before the test images are scored.
+        var chosen: (value: Double, source: String)?
+        if let t = settings.threshold { chosen = (t, "given (--threshold)") }
+        if let rule = settings.thresholdRule, let pi = positiveIndex {
+            chosen = try thresholdOnValidation(rule, run: files, config: config, checkpoint: ckpt, device: dev, positive: pi)
+        }
+        let p = try predict(samples, config: config, checkpoint: ckpt, device: dev)
+        let medical = MedicalMetrics.compute(probabilities: p.probabilities, truth: p.truth, classes: config.classes,
+                                             positive: positiveIndex, threshold: chosen?.value, settings: settings)
+        let metrics = medical.classification
+        let predicted = MedicalMetrics.predict(p.probabilities, positive: medical.positive, threshold: medical.threshold)
         try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
         func path(_ n: String) -> String { (outDir as NSString).appendingPathComponent(n) }
         var csv = "path,true,pred," + config.classes.map { CSV.field("prob_\($0)") }.joined(separator: ",") + "\n"
         for i in p.paths.indices {
-            csv += [CSV.field(p.paths[i]), CSV.field(config.classes[p.truth[i]]), CSV.field(config.classes[p.predicted[i]])].joined(separator: ",")
+            csv += [CSV.field(p.paths[i]), CSV.field(config.classes[p.truth[i]]), CSV.field(config.classes[predicted[i]])].joined(separator: ",")
             csv += "," + p.probabilities[i].map { String(format: "%.6f", $0) }.joined(separator: ",") + "\n"
         }
         try AtomicWrite.write(csv, to: path("predictions.csv"))
         try AtomicWrite.write(metrics.report(), to: path("classification_report.txt"))
         try AtomicWrite.write(metrics.confusionCSV(), to: path("confusion_matrix.csv"))
         try AtomicWrite.write(Charts.confusionMatrix(metrics), to: path("confusion_matrix.svg"))
-        try AtomicWrite.write(try metricsJSON(metrics, positive: positiveIndex, checkpoint: ckpt, data: data), to: path("metrics.json"))
-        log(metrics.report())
-        if let pi = positiveIndex {
-            let r = metrics.perClass[pi]
-            log(String(format: "positive class '%@': recall %.4f  precision %.4f  f1 %.4f", config.classes[pi], r.recall, r.precision, r.f1))
+        let curves = EvaluationCurves(probabilities: p.probabilities, truth: p.truth, classes: config.classes, positive: medical.positive)
+        try AtomicWrite.write(Charts.rocCurves([("model", curves)], title: "ROC curve"), to: path("roc_curve.svg"))
+        try AtomicWrite.write(Charts.precisionRecallCurves([("model", curves)], title: "precision-recall curve"), to: path("pr_curve.svg"))
+        try AtomicWrite.write(Charts.reliabilityDiagram(medical), to: path("reliability.svg"))
+        let thresholdRecord: [String: Any]? = medical.threshold.map { t in
+            ["value": t, "source": chosen?.source ?? "default (0.5 on the positive class's probability)",
+             "applies_to": config.classes[medical.positive!]]
         }
-        return EvaluationResult(metrics: metrics, positive: positiveIndex, out: outDir)
+        try AtomicWrite.write(try metricsJSON(metrics, medical: medical, threshold: thresholdRecord, checkpoint: ckpt, data: data),
+                              to: path("metrics.json"))
+        log(metrics.report())
+        for line in summaryLines(medical, thresholdSource: chosen?.source) { log(line) }
+        return EvaluationResult(metrics: metrics, medical: medical, positive: positiveIndex, out: outDir)
     }
 
-    /// The test images labelled in the model's class order; a class the model never saw cannot be scored.
-    static func testSamples(_ data: String, classes: [String], options: DatasetOptions = .current) throws -> [Sample] {
-        let test = try LabeledSamples.load(data, part: .test, options: options)
-        let unknown = test.classes.filter { !classes.contains($0) }
-        if !unknown.isEmpty {
-            throw TrainError(.data, "\(data): class folder(s) \(unknown.map { "'\($0)'" }.joined(separator: ", ")) are unknown to the model, which was trained on \(classes.joined(separator: ", "))")
+    /// A threshold only means something for two classes.
+    static func checkThresholdSettings(_ s: EvaluationSettings, classes: [String]) throws {
+        if s.threshold != nil, s.thresholdRule != nil {
+            throw TrainError(.setting, "--threshold and --threshold-from-validation both choose the operating point; give one")
         }
-        let samples = test.samples.compactMap { s -> Sample? in
-            var s = s
-            guard let i = classes.firstIndex(of: s.className) else { return nil }
-            s.classIndex = i
+        if let t = s.threshold, !(t >= 0 && t <= 1) {
+            throw TrainError(.setting, "--threshold \(t): a probability between 0 and 1 is needed")
+        }
+        if classes.count != 2, s.threshold != nil || s.thresholdRule != nil {
+            throw TrainError(.setting, "--threshold and --threshold-from-validation apply to two classes; this model has \(classes.count) (\(classes.joined(separator: ", "))) and predicts the most probable one")
+        }
+    }
+
+    /// The rule applied to the run's own validation images (validation.csv, written by `medaug train`).
+    static func thresholdOnValidation(_ rule: ThresholdRule, run: RunFiles, config: RunConfig, checkpoint: String,
+                                      device: Device, positive: Int) throws -> (value: Double, source: String) {
+        guard let text = try? String(contentsOfFile: run.validation, encoding: .utf8) else {
+            throw TrainError(.data, "\(run.validation): missing; --threshold-from-validation needs the run's validation images, which `medaug train` records from this version on (train the run again, or give --threshold)")
+        }
+        var samples: [Sample] = []
+        for (i, row) in CSV.parse(text).dropFirst().enumerated() where !row.isEmpty {
+            guard row.count >= 2, let c = config.classes.firstIndex(of: row[1]) else {
+                throw TrainError(.data, "\(run.validation): row \(i + 2) does not name an image and one of the classes \(config.classes.joined(separator: ", "))")
+            }
+            samples.append(Sample(path: row[0], classIndex: c, className: row[1], split: .validation))
+        }
+        guard !samples.isEmpty else { throw TrainError(.data, "\(run.validation): the run has no validation images to choose a threshold on") }
+        let p = try predict(samples, config: config, checkpoint: checkpoint, device: device)
+        let s = MedicalMetrics.scores(p.probabilities, positive: positive), y = p.truth.map { $0 == positive }
+        let t: Double?
+        switch rule {
+        case .youden: t = OperatingPoint.youden(scores: s, positive: y)
+        case .sensitivity(let target): t = OperatingPoint.threshold(forSensitivity: target, scores: s, positive: y)
+        }
+        guard let t, t.isFinite else {
+            throw TrainError(.data, "\(run.validation): no threshold by \(rule) (the validation images need both classes)")
+        }
+        return (t, "chosen on \(samples.count) validation images by \(rule)")
+    }
+
+    /// The figures a reader wants first, each with its interval, then how the intervals were made.
+    static func summaryLines(_ m: MedicalMetrics, thresholdSource: String?) -> [String] {
+        var methods: [String] = []
+        func f(_ key: String, _ name: String, _ v: Double?) -> String? {
+            guard let v else { return nil }
+            var s = String(format: "%@ %.4f", name, v)
+            if let i = m.intervals[key] {
+                if !methods.contains(i.method) { methods.append(i.method) }
+                s += String(format: " [%.4f, %.4f]%@", i.low, i.high, String(repeating: "*", count: methods.firstIndex(of: i.method)! + 1))
+            }
             return s
         }
-        guard !samples.isEmpty else { throw TrainError(.data, "\(data): no images to evaluate") }
-        return samples
-    }
-
-    /// The class whose recall matters most: as asked, or the second name in code-point order of two.
-    static func positiveClass(_ positive: String?, classes: [String]) throws -> Int? {
-        if let p = positive {
-            guard let i = classes.firstIndex(of: p) else {
-                throw TrainError(.setting, "--positive '\(p)' is not one of the model's classes: \(classes.joined(separator: ", "))")
-            }
-            return i
+        var out: [String] = []
+        if let p = m.positive, let t = m.threshold {
+            out.append(String(format: "operating point: '%@' when its probability >= %.4f (%@)", m.classification.classes[p], t,
+                              thresholdSource ?? "default"))
         }
-        guard classes.count == 2 else { return nil }
-        return classes.firstIndex(of: classes.sorted { Array($0.unicodeScalars.map(\.value)).lexicographicallyPrecedes($1.unicodeScalars.map(\.value)) }[1])
-    }
-
-    /// Softmax probabilities and argmax of the checkpoint's model for every sample.
-    static func predict(_ samples: [Sample], config: RunConfig, checkpoint: String, device: Device) throws -> Predictions {
-        let model = try ClassifierFactory.make(config.options, classes: config.classes.count)
-        try model.load(safetensors: checkpoint)
-        try model.move(to: device)
-        model.eval()
-        let loader = BatchLoader(samples: samples, batchSize: 32, preprocessing: config.preprocessing, seed: 0, epoch: -1)
-        var out = Predictions()
-        let k = config.classes.count
-        try withNoGrad { () throws in
-            while let batch = try loader.nextBatch() {
-                let p = try model(batch.images.to(device)).softmax(dim: 1).values(as: Float.self)
-                for (i, s) in batch.samples.enumerated() {
-                    let row = Array(p[(i * k)..<((i + 1) * k)])
-                    out.probabilities.append(row)
-                    out.predicted.append(row.indices.max { row[$0] < row[$1] }!)
-                    out.truth.append(s.classIndex)
-                    out.paths.append(s.path)
-                }
-            }
-        }
+        let of = m.positive.map { " ('\(m.classification.classes[$0])')" } ?? " (macro)"
+        out += [f("roc_auc", "ROC-AUC" + of, m.rocAUC), f("average_precision", "average precision" + of, m.averagePrecision),
+                f("accuracy", "accuracy", m.classification.accuracy), f("balanced_accuracy", "balanced accuracy", m.balancedAccuracy),
+                f("sensitivity", "sensitivity" + of, m.sensitivity), f("specificity", "specificity" + of, m.specificity),
+                f("brier", "Brier score", m.brier)].compactMap { $0 }
+        out.append(String(format: "expected calibration error %.4f (10 equal-width bins)", m.ece))
+        for (i, method) in methods.enumerated() { out.append(String(repeating: "*", count: i + 1) + " " + method) }
         return out
     }
 
-    static func metricsJSON(_ m: ClassificationMetrics, positive: Int?, checkpoint: String, data: String) throws -> Data {
+    static func metricsJSON(_ m: ClassificationMetrics, medical: MedicalMetrics, threshold: [String: Any]?,
+                            checkpoint: String, data: String) throws -> Data {
         var obj: [String: Any] = [
             "accuracy": m.accuracy,
             "classes": m.classes,
@@ -117,14 +152,19 @@ public enum Evaluator {
             "macro_avg": ["precision": m.macro.precision, "recall": m.macro.recall, "f1": m.macro.f1, "support": m.macro.support],
             "weighted_avg": ["precision": m.weighted.precision, "recall": m.weighted.recall, "f1": m.weighted.f1, "support": m.weighted.support],
         ]
+        obj.merge(medical.json()) { a, _ in a }
         var per: [String: Any] = [:]
-        for (name, r) in zip(m.classes, m.perClass) {
-            per[name] = ["precision": r.precision, "recall": r.recall, "f1": r.f1, "support": r.support]
+        for (c, (name, r)) in zip(m.classes, m.perClass).enumerated() {
+            var entry: [String: Any] = ["precision": r.precision, "recall": r.recall, "f1": r.f1, "support": r.support]
+            entry.merge(medical.perClassJSON(c)) { a, _ in a }
+            per[name] = entry
         }
         obj["per_class"] = per
-        if let p = positive {
+        if let threshold { obj["threshold"] = threshold }
+        if let p = medical.positive {
             let r = m.perClass[p]
-            obj["positive"] = ["class": m.classes[p], "recall": r.recall, "precision": r.precision, "f1": r.f1]
+            obj["positive"] = ["class": m.classes[p], "recall": r.recall, "precision": r.precision, "f1": r.f1,
+                               "sensitivity": medical.sensitivity, "specificity": medical.specificity]
         }
         return try JSONSerialization.data(withJSONObject: obj, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
     }

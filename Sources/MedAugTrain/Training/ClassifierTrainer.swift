@@ -123,6 +123,7 @@ public final class ClassifierTrainer {
         // Recorded once everything it names has loaded, so a failed start leaves nothing in the way;
         // again when --epochs changed the target, so that a later --resume goes on to it.
         if saved?.options != options { try files.folder.record(saved.map { var c = $0; c.options = options; return c } ?? config) }
+        try AtomicWrite.write(Self.validationCSV(valSet), to: files.validation)
         let weight: Tensor? = options.classWeights ? try classWeights(trainSet, classes: all.classes.count).to(device) : nil
         var state = progress ?? TrainState(epochsDone: 0, iteration: 0, bestValLoss: nil, bestEpoch: nil)
         if progress != nil {
@@ -133,6 +134,11 @@ public final class ClassifierTrainer {
         return Session(files: files, options: options, state: state, history: state.history ?? [], config: config,
                        trainSet: trainSet, valSet: valSet, preprocessing: pre, augment: augment, device: device,
                        model: model, optimizer: optimizer, weight: weight)
+    }
+
+    /// validation.csv: the validation images by path and class name.
+    static func validationCSV(_ samples: [Sample]) -> String {
+        "path,class\n" + samples.map { CSV.field($0.path) + "," + CSV.field($0.className) + "\n" }.joined()
     }
 
     /// Training and validation sets: `validationData` when set, else the

@@ -20,6 +20,9 @@ public struct RunFiles: Sendable {
     public var optimizerState: String { path("last.optimizer") }
     public var state: String { path("state.json") }
     public var curves: String { path("curves.svg") }
+    /// The images the run validated on (path, class): `evaluate` chooses an
+    /// operating point on them without touching the test set.
+    public var validation: String { path("validation.csv") }
     /// The folder's resumable-run skeleton: config.json is its settings record.
     public var folder: RunFolder { RunFolder(dir, settings: "config.json", holds: "a run") }
 

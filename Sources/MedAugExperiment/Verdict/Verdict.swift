@@ -1,0 +1,77 @@
+import Foundation
+import MedAugTrain
+
+/// The answer to the study's question, first: for each variant, its change
+/// against the original with an interval and a multiplicity-adjusted
+/// p-value, in one plain sentence, and the same as a forest plot.
+public enum Verdict {
+    /// A proportion difference in percentage points, signed.
+    static func points(_ v: Double) -> String { String(format: "%+.1f", v * 100) }
+
+    static func p(_ v: Double) -> String { v < 0.001 ? "< 0.001" : String(format: "= %.3g", v) }
+
+    /// The epoch count the verdict speaks of: the longest training.
+    public static func epochs(_ config: ExperimentConfig) -> Int { config.epochs.max()! }
+
+    /// One line per variant, e.g. "+10% GAN: recall +6.2 points [1.1, 11.3], adjusted p = 0.03 (evidence of a difference in recall)".
+    public static func statement(_ variant: String, _ c: Comparisons, config: ExperimentConfig) -> String {
+        let e = epochs(config)
+        let found = config.comparedMetrics.compactMap { c.comparison(variant, e, $0) }
+        guard let first = found.first else { return "\(variant): no results at \(e) epochs yet" }
+        if first.p == nil || first.n < Comparisons.minimumRepeats {
+            let values = found.map { "\($0.metric.word) \(points($0.difference)) points" }.joined(separator: ", ")
+            return "\(variant): \(values) (\(first.n) repeat\(first.n == 1 ? "" : "s"): too few for an interval or a p-value; run \(Comparisons.minimumRepeats) or more)"
+        }
+        let parts = found.map { x -> String in
+            var s = "\(x.metric.word) \(points(x.difference)) points"
+            if let i = x.interval { s += " [\(points(i.low).replacingOccurrences(of: "+", with: "")), \(points(i.high).replacingOccurrences(of: "+", with: ""))]" }
+            if let a = x.adjustedP { s += ", adjusted p \(p(a))" }
+            return s
+        }
+        let shown = found.filter { ($0.adjustedP ?? 1) < Comparisons.alpha }
+        if shown.isEmpty { return "\(variant): no evidence of a difference (\(parts.joined(separator: "; ")))" }
+        let which = shown.map { "\($0.metric.word) \($0.difference > 0 ? "higher" : "lower")" }.joined(separator: ", ")
+        return "\(variant): \(parts.joined(separator: "; ")). Evidence of a difference: \(which) than \(c.original ?? "the original")"
+    }
+
+    /// How every figure in the verdict was obtained.
+    public static func methods(_ c: Comparisons, config: ExperimentConfig) -> String {
+        let unit = config.folds.map { "repeat and fold (\(config.repeats) x \($0))" } ?? "repeat"
+        return "Differences are the variant minus \(c.original ?? "the original") on the test set, in percentage points, "
+            + "paired by \(unit) (the cells of one \(unit) share a seed). 95% interval of a difference: the paired t interval "
+            + "(Welch's when the cells do not pair), clamped to ±100 points. p: paired t-test (Welch's when unpaired), "
+            + "adjusted by Holm's method across the \(c.comparedVariants) variant(s) compared with \(c.original ?? "the original"); "
+            + "the tables below also give the raw p and the Wilcoxon signed-rank test. With fewer than \(Comparisons.minimumRepeats) "
+            + "repeats no interval or p-value is given: they would say nothing."
+    }
+
+    /// summary.md's first section.
+    public static func markdown(_ c: Comparisons, config: ExperimentConfig) -> String {
+        let e = epochs(config)
+        var md = "## Verdict: did augmentation help? (test set, \(e) epochs)\n\n"
+        guard c.original != nil else {
+            return md + "No variant is the original set (no augmentation), so there is nothing to compare against.\n\n"
+        }
+        for v in config.variants where v.name != c.original {
+            md += "- " + statement(v.name, c, config: config) + "\n"
+        }
+        md += "\n![forest plot](forest_plot.svg)\n\n" + methods(c, config: config) + "\n\n"
+        return md
+    }
+
+    /// Every variant's difference on every compared metric, with its interval.
+    public static func forestPlot(_ c: Comparisons, config: ExperimentConfig) -> String {
+        let e = epochs(config)
+        var rows: [ForestPlot.Row] = []
+        for m in config.comparedMetrics {
+            for v in config.variants where v.name != c.original {
+                guard let x = c.comparison(v.name, e, m) else { continue }
+                let note = x.adjustedP.map { "adjusted p \(p($0))" } ?? "n = \(x.n): no interval"
+                rows.append(ForestPlot.Row(label: "\(m.title(positive: config.positive)) · \(v.name)", estimate: x.difference * 100,
+                                           low: x.interval.map { $0.low * 100 }, high: x.interval.map { $0.high * 100 }, note: note))
+            }
+        }
+        return ForestPlot(title: "Change against \(c.original ?? "the original") at \(e) epochs (95% interval)",
+                          axisLabel: "difference in percentage points (variant - \(c.original ?? "original"))", rows: rows).svg
+    }
+}

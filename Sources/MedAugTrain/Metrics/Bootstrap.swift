@@ -1,0 +1,62 @@
+import Foundation
+import MedAugCore
+
+/// Percentile bootstrap intervals for metrics that have no analytic variance
+/// (accuracy at a threshold, AP, Brier, macro averages).
+public enum Bootstrap {
+    /// Seeded stratified bootstrap: `replicates` resamples, each drawing with replacement within every true class
+    /// as many indices as that class has (so class counts are kept); `statistic` gets the resampled indices and may
+    /// return nil (skipped); the interval is the percentile interval (numpy.percentile linear, i.e. (1-level)/2 and
+    /// (1+level)/2); nil if fewer than half the replicates give a value. Deterministic for a seed; independent of threads.
+    ///
+    /// Stratifying keeps every class in every resample, so per-class and
+    /// macro metrics stay defined on small, imbalanced test sets. Replicate r
+    /// draws from its own stream, Xoshiro256(seed, path: [r]), and classes are
+    /// visited in increasing label order, so a replicate's indices depend only
+    /// on (seed, r, truth) — never on how replicates are scheduled. Within a
+    /// replicate the indices come class by class, each class's draws in the
+    /// order drawn. nil also for no replicates or an empty truth.
+    public static func percentileInterval(truth: [Int], replicates: Int, seed: UInt64, level: Double = 0.95,
+                                          statistic: ([Int]) -> Double?) -> (low: Double, high: Double)? {
+        guard replicates > 0, !truth.isEmpty else { return nil }
+        var values: [Double] = []
+        values.reserveCapacity(replicates)
+        for r in 0..<replicates {
+            if let v = statistic(resample(truth: truth, seed: seed, replicate: r)), !v.isNaN { values.append(v) }
+        }
+        guard values.count * 2 >= replicates else { return nil }
+        values.sort()
+        return (percentile(sorted: values, fraction: (1 - level) / 2), percentile(sorted: values, fraction: (1 + level) / 2))
+    }
+
+    /// The indices of replicate `replicate`: for each class (increasing
+    /// label), as many draws with replacement from that class's indices as it has.
+    static func resample(truth: [Int], seed: UInt64, replicate: Int) -> [Int] {
+        var members: [Int: [Int]] = [:]
+        for (i, t) in truth.enumerated() { members[t, default: []].append(i) }
+        var rng = Xoshiro256(seed: seed, path: [UInt64(replicate)])
+        var out: [Int] = []
+        out.reserveCapacity(truth.count)
+        for label in members.keys.sorted() {
+            let idx = members[label]!
+            for _ in 0..<idx.count { out.append(idx[rng.nextInt(below: idx.count)]) }
+        }
+        return out
+    }
+
+    /// numpy.quantile(a, fraction) (= numpy.percentile(a, 100·fraction)) with
+    /// its default linear method on sorted values: position (n-1)·fraction,
+    /// interpolated as numpy 1.23's _lerp does (from the lower neighbour below
+    /// t = 0.5, from the upper one at and above it), so that the interval
+    /// matches numpy to the last bit.
+    static func percentile(sorted a: [Double], fraction: Double) -> Double {
+        precondition(!a.isEmpty, "percentile of nothing")
+        let position = Double(a.count - 1) * fraction
+        let lo = min(max(Int(position.rounded(.down)), 0), a.count - 1)
+        let hi = min(lo + 1, a.count - 1)
+        let t = position - Double(lo)
+        let below = a[lo], above = a[hi]
+        let diff = above - below
+        return t >= 0.5 ? above - diff * (1 - t) : below + diff * t
+    }
+}
