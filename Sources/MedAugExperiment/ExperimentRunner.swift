@@ -37,23 +37,48 @@ public final class ExperimentRunner: @unchecked Sendable {
         public let variant: Variant
         public let variantIndex: Int
         public let repeatIndex: Int
+        /// 1-based cross-validation fold; nil without `folds:`.
+        public let fold: Int?
         public let seed: UInt64
     }
 
     public var cells: [Cell] {
         var c: [Cell] = []
         for r in 1...config.repeats {
-            for (i, v) in config.variants.enumerated() {
-                // Variants share a repeat's seed: the comparison is paired, as in the study's repeats.
-                c.append(Cell(variant: v, variantIndex: i, repeatIndex: r,
-                              seed: SeedDerivation.derive(config.seed, [0x5245_5045_4154, UInt64(r)])))
+            for f in config.folds.map({ Array(1...$0).map(Optional.some) }) ?? [nil] {
+                for (i, v) in config.variants.enumerated() {
+                    // Variants share a repeat's (and fold's) seed: the comparison is paired, as in the study's repeats.
+                    let path = [0x5245_5045_4154, UInt64(r)] + (f.map { [UInt64($0)] } ?? [])
+                    c.append(Cell(variant: v, variantIndex: i, repeatIndex: r, fold: f, seed: SeedDerivation.derive(config.seed, path)))
+                }
             }
         }
         return c
     }
 
     func cellDir(_ c: Cell) -> String {
-        (out as NSString).appendingPathComponent("runs/\(c.variant.slug)/repeat-\(c.repeatIndex)")
+        (out as NSString).appendingPathComponent("runs/\(c.variant.slug)/repeat-\(c.repeatIndex)" + (c.fold.map { "/fold-\($0)" } ?? ""))
+    }
+
+    /// The seed that deals a repeat's folds: new folds each repeat (repeated k-fold), the same for every variant.
+    func foldSeed(_ repeatIndex: Int) -> UInt64 { SeedDerivation.derive(config.seed, [0x464F_4C44, UInt64(repeatIndex)]) }
+
+    private let foldLock = NSLock()
+    private var foldSets: [String: DerivedSets] = [:]
+
+    /// The data a cell trains on: the prepared root, or its fold's layout.
+    func cellData(_ c: Cell, cache: String, base: DerivedSets) throws -> (root: String, sets: DerivedSets) {
+        guard let f = c.fold, let k = config.folds else { return (dataRoot, base) }
+        foldLock.lock()
+        defer { foldLock.unlock() }
+        let root = try FoldData.prepare(root: dataRoot, repeatIndex: c.repeatIndex, fold: f, folds: k, seed: foldSeed(c.repeatIndex),
+                                        cache: cache, log: log)
+        if let sets = foldSets[root] { return (root, sets) }
+        var prepared = config
+        prepared.data = root
+        let sets = DerivedSets(config: prepared, cache: cache, log: log)
+        foldSets[root] = sets
+        return (root, sets)
     }
 
     public func run() throws -> [ResultRow] {
@@ -76,7 +101,8 @@ public final class ExperimentRunner: @unchecked Sendable {
         var mine = cells
         if let (i, n) = shard { mine = mine.enumerated().filter { $0.offset % n == i - 1 }.map(\.element) }
         let todo = mine.filter { !FileManager.default.fileExists(atPath: rowsPath($0)) }
-        log("experiment '\(config.name)': \(cells.count) cells (\(config.variants.count) variants x \(config.repeats) repeats), "
+        let folds = config.folds.map { " x \($0) folds" } ?? ""
+        log("experiment '\(config.name)': \(cells.count) cells (\(config.variants.count) variants x \(config.repeats) repeats\(folds)), "
             + "epochs \(config.epochs.map(String.init).joined(separator: "/")); \(mine.count - todo.count) done, \(todo.count) to run")
         let workers = max(1, min(jobs, todo.count))
         if workers > 1 { try Torch.setThreads(max(1, ProcessInfo.processInfo.activeProcessorCount / workers)) }
@@ -86,10 +112,11 @@ public final class ExperimentRunner: @unchecked Sendable {
                 let i = next.next()
                 guard i < todo.count else { return }
                 do {
-                    try self.runCell(todo[i], sets: sets)
+                    try self.runCell(todo[i], sets: sets, cache: cache)
                     let done = finished.next() + 1
                     let eta = Date().timeIntervalSince(started) / Double(done) * Double(todo.count - done)
-                    self.log("[\(done)/\(todo.count) cells] \(todo[i].variant.name), repeat \(todo[i].repeatIndex) done; grid ETA \(ProgressLine.duration(eta))")
+                    let fold = todo[i].fold.map { ", fold \($0)" } ?? ""
+                    self.log("[\(done)/\(todo.count) cells] \(todo[i].variant.name), repeat \(todo[i].repeatIndex)\(fold) done; grid ETA \(ProgressLine.duration(eta))")
                 } catch {
                     failure.set(error)
                 }
@@ -124,7 +151,10 @@ public final class ExperimentRunner: @unchecked Sendable {
             for name in (try? fm.contentsOfDirectory(atPath: runs)) ?? [] where name.hasPrefix("repeat-") {
                 guard let r = Int(name.dropFirst("repeat-".count)), r > top else { continue }
                 let cell = (runs as NSString).appendingPathComponent(name)
-                let begun = ["rows.json", "train/state.json"].contains { fm.fileExists(atPath: (cell as NSString).appendingPathComponent($0)) }
+                let folds = ((try? fm.contentsOfDirectory(atPath: cell)) ?? []).filter { $0.hasPrefix("fold-") }
+                let begun = ([""] + folds).contains { sub in
+                    ["rows.json", "train/state.json"].contains { fm.fileExists(atPath: ((cell as NSString).appendingPathComponent(sub) as NSString).appendingPathComponent($0)) }
+                }
                 if begun { top = r }
             }
         }
@@ -137,19 +167,22 @@ public final class ExperimentRunner: @unchecked Sendable {
     /// One cell: its training run (continued from its last committed epoch
     /// if there is one), a score per listed epoch from the checkpoints the
     /// run kept, then rows.json, which commits the cell.
-    func runCell(_ c: Cell, sets: DerivedSets) throws {
+    func runCell(_ c: Cell, sets base: DerivedSets, cache: String) throws {
         let t0 = Date()
+        let (root, sets) = try cellData(c, cache: cache, base: base)
         let trainDir = try sets.trainingSet(c.variant, seed: c.seed)
         let dir = cellDir(c)
         let runDir = (dir as NSString).appendingPathComponent("train")
         let options = try config.trainOptions(epochs: config.epochs.max()!, seed: c.seed)
         let trainer = ClassifierTrainer(options: options)
         trainer.showProgress = showProgress && jobs == 1
-        trainer.log = { [log] line in if line.hasPrefix("epoch") { log("  \(c.variant.name) r\(c.repeatIndex): \(line)") } }
+        let label = "\(c.variant.name) r\(c.repeatIndex)" + (c.fold.map { " f\($0)" } ?? "")
+        trainer.log = { [log] line in if line.hasPrefix("epoch") { log("  \(label): \(line)") } }
         trainer.keepEpochs = Set(config.epochs)
         trainer.keepBest = config.checkpoint == .best
         trainer.datasetOptions = ExperimentData.folders
-        let validation = (dataRoot as NSString).appendingPathComponent(DataSplit.validation.rawValue)
+        // A fold validates on itself; the test set stays untouched either way.
+        let validation = (root as NSString).appendingPathComponent(DataSplit.validation.rawValue)
         if FileManager.default.fileExists(atPath: validation) { trainer.validationData = validation }
         // Always continued: a run with no committed epoch starts afresh.
         let outcome = try trainer.run(data: trainDir, out: runDir, resume: true)
@@ -170,7 +203,7 @@ public final class ExperimentRunner: @unchecked Sendable {
                                   macroF1: m.macro.f1, positiveRecall: p?.recall, positivePrecision: p?.precision,
                                   positiveF1: p?.f1, rocAUC: med.rocAUC, averagePrecision: med.averagePrecision,
                                   balancedAccuracy: med.balancedAccuracy, sensitivity: med.sensitivity, specificity: med.specificity,
-                                  brier: med.brier, ece: med.ece, testSize: med.count, fold: nil,
+                                  brier: med.brier, ece: med.ece, testSize: med.count, fold: c.fold,
                                   seconds: Date().timeIntervalSince(t0)))
         }
         let enc = JSONEncoder()
@@ -225,7 +258,7 @@ public final class ExperimentRunner: @unchecked Sendable {
                 guard f.hasSuffix("rows.json") else { continue }
                 let data = try Data(contentsOf: URL(fileURLWithPath: (runs as NSString).appendingPathComponent(f)))
                 for r in try JSONDecoder().decode([ResultRow].self, from: data) {
-                    let key = "\(r.variant)|\(r.epochs)|\(r.pairKey)"
+                    let key = "\(r.variant)|\(r.epochs)|\(r.cellKey)"
                     if seen.insert(key).inserted { rows.append(r) }
                 }
             }

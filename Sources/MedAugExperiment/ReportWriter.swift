@@ -64,7 +64,8 @@ public enum ReportWriter {
         }
         body += "</ul><figure>\(Verdict.forestPlot(comparisons, config: c))</figure>"
         body += "<p class=\"note\">\(SVG.escape(Verdict.methods(comparisons, config: c)))</p>"
-        return section("verdict", "Verdict: did augmentation help? (test set, \(Verdict.epochs(c)) epochs)", body)
+        let e = Verdict.epochs(c)
+        return section("verdict", "Verdict: did augmentation help? (test set, after \(e) epoch\(e == 1 ? "" : "s"))", body)
     }
 
     /// Every variant's ROC and precision-recall curves on one chart, from repeat 1's test predictions.
@@ -78,7 +79,7 @@ public enum ReportWriter {
             models.append((v.name, EvaluationCurves(probabilities: probs, truth: truth, classes: classes, positive: positive)))
         }
         guard !models.isEmpty else { return section("roc-curves", "ROC and precision-recall curves", "<p>No test predictions yet.</p>") }
-        let body = "<p>Repeat 1 of each variant at \(e) epochs, on the test set; one panel per class (one against the rest) with more than two classes.</p>"
+        let body = "<p>Repeat 1\(c.folds == nil ? "" : ", fold 1,") of each variant at \(e) epochs, on the test set; one panel per class (one against the rest) with more than two classes.</p>"
             + "<figure>\(Charts.rocCurves(models, title: "ROC curves"))</figure>"
             + "<figure>\(Charts.precisionRecallCurves(models, title: "Precision-recall curves"))</figure>"
         return section("roc-curves", "ROC and precision-recall curves", body)
@@ -171,7 +172,8 @@ public enum ReportWriter {
     static func runDirs(_ c: ExperimentConfig, dirs: [String], repeatIndex: Int = 1) -> [(Variant, String)] {
         c.variants.compactMap { v in
             for d in dirs {
-                let p = (d as NSString).appendingPathComponent("runs/\(v.slug)/repeat-\(repeatIndex)")
+                // With folds, a repeat's first fold stands for it in the pictures.
+                let p = (d as NSString).appendingPathComponent("runs/\(v.slug)/repeat-\(repeatIndex)" + (c.folds == nil ? "" : "/fold-1"))
                 if FileManager.default.fileExists(atPath: p) { return (v, p) }
             }
             return nil
@@ -179,7 +181,7 @@ public enum ReportWriter {
     }
 
     static func curvesSection(_ c: ExperimentConfig, dirs: [String]) -> String {
-        var body = "<p>Repeat 1 of each variant, trained to \(c.epochs.max()!) epochs.</p>"
+        var body = "<p>Repeat 1\(c.folds == nil ? "" : ", fold 1,") of each variant, trained to \(c.epochs.max()!) epochs.</p>"
         for (v, p) in runDirs(c, dirs: dirs) {
             let h = (try? HistoryFile.read(RunFiles((p as NSString).appendingPathComponent("train")).history)) ?? []
             if !h.isEmpty { body += "<figure>\(Charts.learningCurves(h, title: v.name))</figure>" }
@@ -205,7 +207,7 @@ public enum ReportWriter {
 
     static func confusionSection(_ c: ExperimentConfig, dirs: [String]) -> String {
         let e = c.epochs.max()!
-        var body = "<p>At \(e) epochs, summed over repeats.</p><div class=\"row\">"
+        var body = "<p>At \(e) epochs, summed over repeats\(c.folds == nil ? "" : " (fold 1 of each)").</p><div class=\"row\">"
         for v in c.variants {
             let ms = evalMetrics(c, dirs: dirs, variant: v, epochs: e)
             guard let first = ms.first else { continue }
@@ -220,7 +222,7 @@ public enum ReportWriter {
 
     static func reportsSection(_ c: ExperimentConfig, dirs: [String]) -> String {
         let e = c.epochs.max()!
-        var body = "<p>At \(e) epochs, repeat 1, in scikit-learn's layout.</p>"
+        var body = "<p>At \(e) epochs, repeat 1\(c.folds == nil ? "" : ", fold 1"), in scikit-learn's layout.</p>"
         for (v, p) in runDirs(c, dirs: dirs) {
             if let t = try? String(contentsOfFile: (p as NSString).appendingPathComponent("eval-epoch-\(e)/classification_report.txt"), encoding: .utf8) {
                 body += "<h3>\(SVG.escape(v.name))</h3><pre>\(SVG.escape(t))</pre>"

@@ -44,8 +44,8 @@ public struct ResultRow: Codable, Equatable, Sendable {
                 String(format: "%.1f", seconds)].joined(separator: ",")
     }
 
-    /// Which cells are paired: the same repeat (hence seed) and fold.
-    public var pairKey: String { "\(repeatIndex)/\(fold ?? 0)" }
+    /// The cell a row comes from (with its epochs and variant): repeat and fold.
+    public var cellKey: String { "\(repeatIndex)/\(fold ?? 0)" }
 
     /// The recall the study reports: the positive class's when there is one, else macro.
     public var recall: Double { positiveRecall ?? macroRecall }

@@ -14,8 +14,8 @@ public enum Summary {
     public static func markdown(_ c: Comparisons, rows: [ResultRow], config: ExperimentConfig) -> String {
         var md = "# \(config.name): summary\n\n"
         md += Verdict.markdown(c, config: config)
-        let perCell = config.folds.map { "\(config.repeats) repeat(s) x \($0) folds" } ?? "\(config.repeats) repeat(s)"
-        md += "Test-set figures in %, over \(perCell) per cell: mean ± sample standard deviation "
+        let perCell = config.folds.map { "\(config.repeats) repeat(s) per cell, each the mean of its \($0) folds" } ?? "\(config.repeats) repeat(s) per cell"
+        md += "Test-set figures in %, over \(perCell): mean ± sample standard deviation "
             + "(sd = sqrt(Σ(x - mean)² / (n - 1))). 95% CI of a mean: Student's t interval on the logit scale, transformed back, "
             + "so it stays within 0–100 (a value of 0 or 100% is first moved in by half a test image). "
             + "Difference: variant - \(c.original ?? "original") in points with its 95% interval. "

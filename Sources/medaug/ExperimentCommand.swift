@@ -3,6 +3,7 @@ import Foundation
 import MedAugCore
 import MedAugData
 import MedAugExperiment
+import MedAugFormats
 import MedAugTrain
 
 struct ExperimentCommand: ParsableCommand {
@@ -21,10 +22,14 @@ struct ExperimentRunCommand: ParsableCommand {
         discussion: """
         The config names the dataset root (train/ and test/; a flat folder, or --labels without a split column, gets a stratified test split by patient of test_split, default 20%, drawn with the config's seed), the classifier recipe and overrides, the positive class, the epoch list, the repeats and base seed, and the training-set variants (offline augmentation, superpixel and GAN shares). See configs/*.yaml. Writes results.csv, summary.md, summary.csv and report.html to --out. Finished cells are never redone: after a kill, --resume picks up where it stopped (mid-training included), labelling the data as the first run did (the dataset options are recorded in dataset.json; other ones are refused). --shard I/N runs one slice of the grid (for a cluster job array); `medaug experiment collect` merges the slices.
 
+        With --slurm nothing trains here: --out gets a Slurm array job with one task per cell (slurm/cells.sbatch; task K runs cell K with --shard K/N in its own folder, cells/K), a collect job that merges the cells into --out once every task has succeeded (slurm/collect.sbatch), and slurm/submit.sh, which submits both. Time and memory per task are estimated from the config and the size of the data (replace them with --time and --mem); a config with `device: cuda` asks for --gres=gpu:1. A failed task is rerun with `bash DIR/slurm/submit.sh --array=K`: it continues its cell where it stopped.
+
         Examples:
           medaug experiment configs/skin-gan.yaml --out results/skin
           medaug experiment configs/skin-gan.yaml --out res/skin --resume --repeats 10
           medaug experiment configs/covid-superpixel.yaml --out part1 --shard 1/4
+          medaug experiment configs/skin-gan.yaml --out /scratch/skin --slurm --partition gpu --time 6:00:00
+          bash /scratch/skin/slurm/submit.sh
         """
     )
 
@@ -38,11 +43,20 @@ struct ExperimentRunCommand: ParsableCommand {
     @OptionGroup var reading: ReadingOptions
     @OptionGroup(title: "Labels and patients") var dataset: DatasetArguments
     @Flag(help: "A quick check that the config runs end to end: 1 epoch, 1 repeat, 1 GAN epoch.") var smoke = false
+    @Flag(help: "Train nothing here: write a Slurm array job (one task per cell) and its collect job to --out/slurm.") var slurm = false
+    @OptionGroup(title: "Slurm (with --slurm)") var cluster: SlurmArguments
 
     func validate() throws {
         if let repeats { try CommandLimits.check("--repeats", repeats, CommandLimits.repeats) }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
         if let shard, Self.parseShard(shard) == nil { throw ValidationError("--shard must look like 2/4 (slice I of N, 1-based), got '\(shard)'") }
+        guard slurm else {
+            if !cluster.options.isEmpty { throw ValidationError("--partition, --account, --gres, --time, --cpus-per-task and --mem go with --slurm") }
+            return
+        }
+        if shard != nil { throw ValidationError("--slurm gives every task its own --shard; leave --shard out") }
+        if jobs != 1 { throw ValidationError("--jobs: with --slurm each task runs one cell; leave --jobs out") }
+        if let problem = cluster.options.problem { throw ValidationError(problem) }
     }
 
     static func parseShard(_ s: String) -> (Int, Int)? {
@@ -52,6 +66,7 @@ struct ExperimentRunCommand: ParsableCommand {
     }
 
     func run() throws {
+        if slurm { return try writeSlurm() }
         var c = try ExperimentConfig.load(config)
         if let data { c.data = data }
         if smoke { c = c.smoke() }
@@ -66,6 +81,90 @@ struct ExperimentRunCommand: ParsableCommand {
         Interrupt.install()
         _ = try r.run()
         printSummary(out)
+    }
+
+    /// --slurm: the job's scripts and records, no training.
+    func writeSlurm() throws {
+        // Absolute, as the tasks will name them: they run in another directory, on another machine.
+        let configPath = Self.absolute(config)
+        var c = try ExperimentConfig.load(configPath)
+        var passed: [String] = []
+        if let data {
+            c.data = Self.absolute(data)
+            passed += ["--data", c.data]
+        }
+        if smoke {
+            c = c.smoke()
+            passed.append("--smoke")
+        }
+        if let repeats { c.repeats = repeats }
+        passed += reading.arguments
+        let plan = try SlurmFolder.write(config: c, configPath: configPath, out: Self.absolute(out), resume: resume,
+                                         repeatsGiven: repeats != nil || !resume, runArguments: passed, options: cluster.options,
+                                         datasetOptions: DatasetOptions.current, binary: Self.executable, log: { print($0) })
+        let p = plan.config
+        print("wrote the Slurm job of experiment '\(p.name)' to \(plan.scriptsDir); nothing trained here")
+        print("  \(plan.taskCount) task(s) (\(p.variants.count) variant(s) x \(p.repeats) repeat(s)), one cell each, task K in \(plan.cellDir(1).dropLast())K")
+        var asked = ["--time=\(plan.time)", "--mem=\(plan.mem)", "--cpus-per-task=\(plan.cpus)"]
+        asked += [plan.gres.map { "--gres=\($0)" }, cluster.partition.map { "--partition=\($0)" }, cluster.account.map { "--account=\($0)" }].compactMap { $0 }
+        print("  per task: \(asked.joined(separator: " "))")
+        print("  estimate: \(plan.estimateLine)")
+        for e in plan.estimates {
+            print("    \(e.variant): \(SlurmOptions.time(Int(e.workSeconds.rounded(.up)))) of work, asks \(SlurmOptions.time(e.seconds)) and \(e.memoryMiB / 1024)G")
+        }
+        if !plan.counts.counted { print("  note: \(p.data) could not be read here; give --time if the data is much larger than the assumed size") }
+        if plan.taskCount > 1000 {
+            print("  note: many clusters allow at most 1000 tasks per array (MaxArraySize); submit in parts with --array=1-1000 and so on")
+        }
+        print("submit with:\n  bash \(plan.scriptsDir)/submit.sh")
+        print("it runs `sbatch --parsable cells.sbatch` and `sbatch --dependency=afterok:ID collect.sbatch`; results, summary and report then land in \(plan.out)")
+    }
+
+    /// `path` made absolute against the current directory, `.` and `..` removed.
+    static func absolute(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.path }
+
+    /// This `medaug`, by an absolute path: the tasks run the build that wrote them.
+    /// The path it was started by where that names it (a link such as
+    /// .build/debug/medaug then follows later builds), else the file itself.
+    static var executable: String {
+        let given = CommandLine.arguments[0]
+        if given.contains("/"), FileManager.default.isExecutableFile(atPath: given) { return absolute(given) }
+        // Linux marks a file replaced since it was started "(deleted)"; its path then holds the new build.
+        if let p = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            return p.hasSuffix(" (deleted)") ? String(p.dropLast(" (deleted)".count)) : p
+        }
+        return Bundle.main.executableURL?.path ?? absolute(given)
+    }
+}
+
+/// The `#SBATCH` options `--slurm` passes through; unset ones are estimated or left out.
+struct SlurmArguments: ParsableArguments {
+    @Option(help: "Partition (queue) of both jobs.") var partition: String?
+    @Option(help: "Account the time is billed to.") var account: String?
+    @Option(help: ArgumentHelp("Generic resources per task, e.g. gpu:a100:1 (default: gpu:1 when the config says device: cuda, else none; 'none': no GPU).",
+                               valueName: "gres"))
+    var gres: String?
+    @Option(help: ArgumentHelp("Wall time per task, e.g. 4:00:00 or 1-12:00:00 (default: estimated from the config and the data).", valueName: "time"))
+    var time: String?
+    @Option(help: "Cores per task (default: \(SlurmPlan.defaultCPUs)).") var cpusPerTask: Int?
+    @Option(help: ArgumentHelp("Memory per task, e.g. 16G (default: estimated from the model, batch size and image size).", valueName: "size"))
+    var mem: String?
+
+    /// The options as given.
+    var options: SlurmOptions {
+        SlurmOptions(partition: partition, account: account, gres: gres, time: time, cpusPerTask: cpusPerTask, mem: mem)
+    }
+}
+
+extension ReadingOptions {
+    /// The options that differ from the defaults, as `medaug` reads them back (for the Slurm tasks).
+    var arguments: [String] {
+        var a: [String] = []
+        if maxFileBytes != RegularFile.defaultMaxBytes { a += ["--max-file-bytes", String(maxFileBytes)] }
+        if window != .dicom { a += ["--window", window.description] }
+        if bits != 8 { a += ["--bits", String(bits)] }
+        if frames != .first { a += ["--frames", frames.rawValue] }
+        return a
     }
 }
 

@@ -17,9 +17,9 @@ public struct Comparison: Sendable {
     public var variant: String
     public var epochs: Int
     public var metric: ComparedMetric
-    /// Pairs (paired) or the smaller of the two sample sizes (unpaired).
+    /// Repeats paired (paired) or the smaller of the two repeat counts (unpaired).
     public var n: Int
-    /// Repeats of the two share seeds (and folds), so they are compared pair by pair.
+    /// Repeats of the two share seeds (and folds), so they are compared repeat by repeat.
     public var paired: Bool
     /// Mean of variant - original, as a proportion (×100 for points).
     public var difference: Double
@@ -61,20 +61,23 @@ public struct Comparisons: Sendable {
             for m in metrics {
                 for v in config.variants {
                     let rs = rows.filter { $0.variant == v.name && $0.epochs == e }
-                    let x = rs.compactMap { m.value($0) }
+                    let x = Self.perRepeat(rs, m).sorted { $0.key < $1.key }.map(\.value)
                     guard !x.isEmpty else { continue }
                     let cases = rs.compactMap(\.testSize).min()
-                    let interval = x.count >= Self.minimumRepeats ? BoundedInterval.proportionMean(x, cases: cases) : nil
-                    summaries.append(MetricSummary(variant: v.name, epochs: e, metric: m, values: x, mean: Statistics.mean(x),
-                                                   sd: Statistics.sd(x), interval: interval))
+                    let mean = Statistics.mean(x), sd = Statistics.sd(x)
+                    var interval = x.count >= Self.minimumRepeats ? BoundedInterval.proportionMean(x, cases: cases) : nil
+                    // Repeats that all agree leave no spread to estimate, and the
+                    // logit centre can sit beside the plain mean: the interval
+                    // shown always holds the mean it stands beside.
+                    if sd == 0 { interval = interval.map { _ in (mean, mean) } }
+                    interval = interval.map { (min($0.low, mean), max($0.high, mean)) }
+                    summaries.append(MetricSummary(variant: v.name, epochs: e, metric: m, values: x, mean: mean, sd: sd, interval: interval))
                 }
                 guard let original else { continue }
-                let base = Dictionary(rows.filter { $0.variant == original && $0.epochs == e }.compactMap { r in m.value(r).map { (r.pairKey, $0) } },
-                                      uniquingKeysWith: { a, _ in a })
+                let base = Self.perRepeat(rows.filter { $0.variant == original && $0.epochs == e }, m)
                 var found: [Comparison] = []
                 for v in config.variants where v.name != original {
-                    let mine = Dictionary(rows.filter { $0.variant == v.name && $0.epochs == e }.compactMap { r in m.value(r).map { (r.pairKey, $0) } },
-                                          uniquingKeysWith: { a, _ in a })
+                    let mine = Self.perRepeat(rows.filter { $0.variant == v.name && $0.epochs == e }, m)
                     guard !mine.isEmpty, !base.isEmpty else { continue }
                     found.append(Self.compare(variant: v.name, epochs: e, metric: m, mine: mine, base: base))
                 }
@@ -89,8 +92,22 @@ public struct Comparisons: Sendable {
         }
     }
 
-    /// Paired by repeat and fold when both sides hold the same cells, else unpaired.
-    static func compare(variant: String, epochs: Int, metric: ComparedMetric, mine: [String: Double], base: [String: Double]) -> Comparison {
+    /// Each repeat's value, the mean over its folds when there are folds:
+    /// the folds of a repeat share most of their training images, so they
+    /// are not independent, and testing them as if they were would make
+    /// p-values too small. The repeat is the unit of every statistic.
+    static func perRepeat(_ rows: [ResultRow], _ m: ComparedMetric) -> [Int: Double] {
+        var sums: [Int: (Double, Int)] = [:]
+        for r in rows {
+            guard let v = m.value(r) else { continue }
+            let s = sums[r.repeatIndex] ?? (0, 0)
+            sums[r.repeatIndex] = (s.0 + v, s.1 + 1)
+        }
+        return sums.mapValues { $0.0 / Double($0.1) }
+    }
+
+    /// Paired by repeat when both sides hold the same repeats, else unpaired.
+    static func compare(variant: String, epochs: Int, metric: ComparedMetric, mine: [Int: Double], base: [Int: Double]) -> Comparison {
         let keys = mine.keys.sorted()
         let paired = Set(mine.keys) == Set(base.keys)
         if paired {

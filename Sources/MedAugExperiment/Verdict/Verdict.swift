@@ -18,14 +18,14 @@ public enum Verdict {
         let e = epochs(config)
         let found = config.comparedMetrics.compactMap { c.comparison(variant, e, $0) }
         guard let first = found.first else { return "\(variant): no results at \(e) epochs yet" }
-        if first.p == nil || first.n < Comparisons.minimumRepeats {
+        if first.n < Comparisons.minimumRepeats {
             let values = found.map { "\($0.metric.word) \(points($0.difference)) points" }.joined(separator: ", ")
             return "\(variant): \(values) (\(first.n) repeat\(first.n == 1 ? "" : "s"): too few for an interval or a p-value; run \(Comparisons.minimumRepeats) or more)"
         }
         let parts = found.map { x -> String in
             var s = "\(x.metric.word) \(points(x.difference)) points"
             if let i = x.interval { s += " [\(points(i.low).replacingOccurrences(of: "+", with: "")), \(points(i.high).replacingOccurrences(of: "+", with: ""))]" }
-            if let a = x.adjustedP { s += ", adjusted p \(p(a))" }
+            if let a = x.adjustedP { s += ", adjusted p \(p(a))" } else { s += " (the same difference in every repeat: no test)" }
             return s
         }
         let shown = found.filter { ($0.adjustedP ?? 1) < Comparisons.alpha }
@@ -36,9 +36,9 @@ public enum Verdict {
 
     /// How every figure in the verdict was obtained.
     public static func methods(_ c: Comparisons, config: ExperimentConfig) -> String {
-        let unit = config.folds.map { "repeat and fold (\(config.repeats) x \($0))" } ?? "repeat"
+        let folds = config.folds.map { " Each repeat's figure is the mean of its \($0) cross-validation folds: folds share training images, so the repeat, not the fold, is the independent unit." } ?? ""
         return "Differences are the variant minus \(c.original ?? "the original") on the test set, in percentage points, "
-            + "paired by \(unit) (the cells of one \(unit) share a seed). 95% interval of a difference: the paired t interval "
+            + "paired by repeat (the cells of one repeat share a seed).\(folds) 95% interval of a difference: the paired t interval "
             + "(Welch's when the cells do not pair), clamped to ±100 points. p: paired t-test (Welch's when unpaired), "
             + "adjusted by Holm's method across the \(c.comparedVariants) variant(s) compared with \(c.original ?? "the original"); "
             + "the tables below also give the raw p and the Wilcoxon signed-rank test. With fewer than \(Comparisons.minimumRepeats) "
@@ -48,7 +48,7 @@ public enum Verdict {
     /// summary.md's first section.
     public static func markdown(_ c: Comparisons, config: ExperimentConfig) -> String {
         let e = epochs(config)
-        var md = "## Verdict: did augmentation help? (test set, \(e) epochs)\n\n"
+        var md = "## Verdict: did augmentation help? (test set, after \(e) epoch\(e == 1 ? "" : "s"))\n\n"
         guard c.original != nil else {
             return md + "No variant is the original set (no augmentation), so there is nothing to compare against.\n\n"
         }
@@ -66,7 +66,8 @@ public enum Verdict {
         for m in config.comparedMetrics {
             for v in config.variants where v.name != c.original {
                 guard let x = c.comparison(v.name, e, m) else { continue }
-                let note = x.adjustedP.map { "adjusted p \(p($0))" } ?? "n = \(x.n): no interval"
+                let note = x.adjustedP.map { "adjusted p \(p($0))" }
+                    ?? (x.n < Comparisons.minimumRepeats ? "n = \(x.n): no interval" : "same in every repeat: no test")
                 rows.append(ForestPlot.Row(label: "\(m.title(positive: config.positive)) · \(v.name)", estimate: x.difference * 100,
                                            low: x.interval.map { $0.low * 100 }, high: x.interval.map { $0.high * 100 }, note: note))
             }

@@ -39,7 +39,9 @@ public struct ForestPlot {
         var svg = SVG(width: w, height: h)
         svg.text(title, w / 2, 20, size: 14, anchor: "middle", bold: true)
         let values = rows.flatMap { [$0.estimate, $0.low ?? $0.estimate, $0.high ?? $0.estimate] }.filter(\.isFinite)
-        let span = max(values.map(abs).max() ?? 1, 1e-9) * 1.1
+        // A round axis end (5, 10, 25, 50, 100 points...) so the ticks read as plain numbers.
+        let reach = max(values.map(abs).max() ?? 1, 1e-9) * 1.05
+        let span = [0.5, 1, 2, 5, 10, 20, 25, 50, 100, 200].first { $0 >= reach } ?? reach
         let (x0, x1) = (-span, span)
         func px(_ v: Double) -> Double { labelW + (v - x0) / (x1 - x0) * plotW }
         let top = 40.0, bottom = top + rowH * Double(max(rows.count, 1))

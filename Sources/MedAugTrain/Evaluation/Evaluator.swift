@@ -141,6 +141,57 @@ public enum Evaluator {
         return out
     }
 
+    /// The test images labelled in the model's class order; a class the model never saw cannot be scored.
+    static func testSamples(_ data: String, classes: [String], options: DatasetOptions = .current) throws -> [Sample] {
+        let test = try LabeledSamples.load(data, part: .test, options: options)
+        let unknown = test.classes.filter { !classes.contains($0) }
+        if !unknown.isEmpty {
+            throw TrainError(.data, "\(data): class folder(s) \(unknown.map { "'\($0)'" }.joined(separator: ", ")) are unknown to the model, which was trained on \(classes.joined(separator: ", "))")
+        }
+        let samples = test.samples.compactMap { s -> Sample? in
+            var s = s
+            guard let i = classes.firstIndex(of: s.className) else { return nil }
+            s.classIndex = i
+            return s
+        }
+        guard !samples.isEmpty else { throw TrainError(.data, "\(data): no images to evaluate") }
+        return samples
+    }
+
+    /// The class whose recall matters most: as asked, or the second name in code-point order of two.
+    public static func positiveClass(_ positive: String?, classes: [String]) throws -> Int? {
+        if let p = positive {
+            guard let i = classes.firstIndex(of: p) else {
+                throw TrainError(.setting, "--positive '\(p)' is not one of the model's classes: \(classes.joined(separator: ", "))")
+            }
+            return i
+        }
+        guard classes.count == 2 else { return nil }
+        return classes.firstIndex(of: classes.sorted { Array($0.unicodeScalars.map(\.value)).lexicographicallyPrecedes($1.unicodeScalars.map(\.value)) }[1])
+    }
+
+    /// Softmax probabilities and argmax of the checkpoint's model for every sample.
+    static func predict(_ samples: [Sample], config: RunConfig, checkpoint: String, device: Device) throws -> Predictions {
+        let model = try ClassifierFactory.make(config.options, classes: config.classes.count)
+        try model.load(safetensors: checkpoint)
+        try model.move(to: device)
+        model.eval()
+        let loader = BatchLoader(samples: samples, batchSize: 32, preprocessing: config.preprocessing, seed: 0, epoch: -1)
+        var out = Predictions()
+        let k = config.classes.count
+        try withNoGrad { () throws in
+            while let batch = try loader.nextBatch() {
+                let p = try model(batch.images.to(device)).softmax(dim: 1).values(as: Float.self)
+                for (i, s) in batch.samples.enumerated() {
+                    out.probabilities.append(p[(i * k)..<((i + 1) * k)].map(Double.init))
+                    out.truth.append(s.classIndex)
+                    out.paths.append(s.path)
+                }
+            }
+        }
+        return out
+    }
+
     static func metricsJSON(_ m: ClassificationMetrics, medical: MedicalMetrics, threshold: [String: Any]?,
                             checkpoint: String, data: String) throws -> Data {
         var obj: [String: Any] = [
