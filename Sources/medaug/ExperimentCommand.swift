@@ -28,7 +28,7 @@ struct ExperimentRunCommand: ParsableCommand {
           medaug experiment configs/skin-gan.yaml --out results/skin
           medaug experiment configs/skin-gan.yaml --out res/skin --resume --repeats 10
           medaug experiment configs/covid-superpixel.yaml --out part1 --shard 1/4
-          medaug experiment configs/skin-gan.yaml --out /scratch/skin --slurm --partition gpu --time 6:00:00
+          medaug experiment configs/skin-gan.yaml --out /scratch/skin --slurm
           bash /scratch/skin/slurm/submit.sh
         """
     )
@@ -44,7 +44,7 @@ struct ExperimentRunCommand: ParsableCommand {
     @OptionGroup(title: "Labels and patients") var dataset: DatasetArguments
     @Flag(help: "A quick check that the config runs end to end: 1 epoch, 1 repeat, 1 GAN epoch.") var smoke = false
     @Flag(help: "Train nothing here: write a Slurm array job (one task per cell) and its collect job to --out/slurm.") var slurm = false
-    @OptionGroup(title: "Slurm (with --slurm)") var cluster: SlurmArguments
+    @OptionGroup(title: "Slurm jobs (with --slurm)") var cluster: SlurmArguments
 
     func validate() throws {
         if let repeats { try CommandLimits.check("--repeats", repeats, CommandLimits.repeats) }
@@ -146,7 +146,7 @@ struct SlurmArguments: ParsableArguments {
     var gres: String?
     @Option(help: ArgumentHelp("Wall time per task, e.g. 4:00:00 or 1-12:00:00 (default: estimated from the config and the data).", valueName: "time"))
     var time: String?
-    @Option(help: "Cores per task (default: \(SlurmPlan.defaultCPUs)).") var cpusPerTask: Int?
+    @Option(help: ArgumentHelp("Cores per task (default: \(SlurmPlan.defaultCPUs)).", valueName: "n")) var cpusPerTask: Int?
     @Option(help: ArgumentHelp("Memory per task, e.g. 16G (default: estimated from the model, batch size and image size).", valueName: "size"))
     var mem: String?
 

@@ -42,9 +42,12 @@ public struct CellEstimate: Sendable, Equatable {
         }
     }
 
-    /// One DCGAN epoch of 1,440 images at 64x64 with ngf = ndf = 64 took
-    /// 23.5 s, the whole command (BENCHMARKS.md): per image and epoch.
-    static let ganSecondsPerImageEpoch = 0.0164
+    /// Per image and epoch, at 64x64 with ngf = ndf = 64: `medaug gan train`
+    /// took 12 min for 5 epochs of 2,637 images with other work on the
+    /// machine (README), 0.055 s; alone, one epoch of 1,440 images took
+    /// 23.5 s (BENCHMARKS.md), 0.016 s. The slower figure, since a GAN cell
+    /// that runs out of time loses the most.
+    static let ganSecondsPerImageEpoch = 0.055
     /// Offline augmentation: decoding, the pipeline and a PNG written, per copy.
     static let augmentSecondsPerCopy = 0.02
     /// Superpixel images are made at full resolution: per image.

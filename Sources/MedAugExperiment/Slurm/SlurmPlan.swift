@@ -72,7 +72,13 @@ public struct SlurmPlan: Sendable {
     /// The job name: `medaug-` and the experiment's name, folder-safe.
     public var jobName: String {
         let s = config.name.lowercased().map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "-" }
-        let slug = String(s).split(separator: "-").joined(separator: "-").prefix(40)
+        let words = String(s).split(separator: "-")
+        var slug = ""
+        // Whole words up to 40 characters: squeue shows names cut short anyway.
+        for w in words {
+            guard slug.count + w.count < 40 else { break }
+            slug += (slug.isEmpty ? "" : "-") + w
+        }
         return slug.isEmpty ? "medaug" : "medaug-\(slug)"
     }
 

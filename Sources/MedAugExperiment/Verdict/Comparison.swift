@@ -124,7 +124,7 @@ public struct Comparisons: Sendable {
             }
             return c
         }
-        let a = Array(mine.values), b = Array(base.values)
+        let a = mine.sorted { $0.key < $1.key }.map(\.value), b = base.sorted { $0.key < $1.key }.map(\.value)
         var c = Comparison(variant: variant, epochs: epochs, metric: metric, n: min(a.count, b.count), paired: false,
                            difference: Statistics.mean(a) - Statistics.mean(b))
         if min(a.count, b.count) >= minimumRepeats {
