@@ -133,6 +133,17 @@ extension CLITests {
                     "--out", tmp.appendingPathComponent("skin-out").path, "--smoke"])
         let summary = try String(contentsOf: tmp.appendingPathComponent("skin-out/summary.md"), encoding: .utf8)
         XCTAssertTrue(summary.contains("+20% SP + 10% GAN") && summary.contains("Recall (malignant)"), summary)
+        // Unchanged configs gain the verdict, its forest plot and the medical figures.
+        XCTAssertTrue(summary.hasPrefix("# Skin cancer - GAN and superpixel mixtures (small CNN): summary\n\n## Verdict: did augmentation help?"), summary)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: tmp.appendingPathComponent("skin-out/forest_plot.svg").path))
+        let header = covidResults.split(separator: "\n")[0]
+        XCTAssertTrue(header.contains("roc_auc,average_precision,balanced_accuracy,sensitivity,specificity"), String(header))
+        let covidEval = tmp.appendingPathComponent("covid-out/runs/original/repeat-1/eval-epoch-1")
+        for f in ["roc_curve.svg", "pr_curve.svg", "reliability.svg", "metrics.json"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: covidEval.appendingPathComponent(f).path), f)
+        }
+        let metrics = try String(contentsOf: covidEval.appendingPathComponent("metrics.json"), encoding: .utf8)
+        XCTAssertTrue(metrics.contains("\"Viral Pneumonia\" : {") && metrics.contains("\"roc_auc\""), "per-class AUC of the three classes")
         XCTAssertTrue(FileManager.default.fileExists(atPath: tmp.appendingPathComponent("skin-out/report.html").path))
     }
 }

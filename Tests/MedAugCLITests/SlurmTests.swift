@@ -106,6 +106,54 @@ final class SlurmTests: IsolatedCLITestCase {
         XCTAssertEqual(try slurm(try config(device: "cuda"), "cuda")["gres"], "gpu:1")
     }
 
+    func testDataSmokeAndReadingOptionsReachEveryTaskAndItAcceptsTheRecordedSettings() throws {
+        let cfg = try config(epochs: "[1, 3]", repeats: 2)
+        try FileManager.default.moveItem(atPath: at("data"), toPath: at("moved"))
+        // Relative paths, as typed in the folder the user works in; the tasks run elsewhere.
+        let r = try MedaugBinary.run(["experiment", "exp.yaml", "--out", "smoke", "--slurm", "--data", "moved", "--smoke", "--bits", "16"],
+                                     in: tmp, environment: ["MEDAUG_HOME": at("home"), "MEDAUG_ID_SALT": ""])
+        XCTAssertEqual(r.status, 0, r.err)
+        let cells = try read(at("smoke/slurm/cells.sbatch"))
+        XCTAssertEqual(directives(cells)["array"], "1-2", "--smoke: one repeat")
+        XCTAssertTrue(cells.contains(" \(cfg) --out \(at("smoke/cells"))/\"$task\" --shard \"$task/2\" --resume --repeats 1 --data \(at("moved")) --smoke --bits 16\n"), cells)
+        XCTAssertEqual(try Data(contentsOf: tmp.appendingPathComponent("smoke/cells/2/experiment.json")),
+                       try Data(contentsOf: tmp.appendingPathComponent("smoke/experiment.json")))
+
+        // Task 2 as Slurm would start it, from another directory: it accepts the settings recorded for it.
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/bash")
+        p.arguments = [at("smoke/slurm/cells.sbatch")]
+        p.currentDirectoryURL = URL(fileURLWithPath: "/")
+        p.environment = ProcessInfo.processInfo.environment.merging(
+            ["SLURM_ARRAY_TASK_ID": "2", "SLURM_CPUS_PER_TASK": "2", "MEDAUG_HOME": at("home"), "MEDAUG_ID_SALT": ""]) { $1 }
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0, message)
+        let rows = try read(at("smoke/cells/2/results.csv")).split(separator: "\n")
+        XCTAssertEqual(rows.count, 2, "one row: 1 epoch of cell 2")
+        XCTAssertTrue(rows[1].hasPrefix("Aug 1,1,1,"), "cell 2 is the second variant of repeat 1: \(rows[1])")
+
+        // The experiment file edited after the job was written: the task refuses instead of mixing two experiments.
+        try (try read(cfg)).replacingOccurrences(of: "seed: 4", with: "seed: 5").write(toFile: cfg, atomically: true, encoding: .utf8)
+        let edited = Process()
+        edited.executableURL = URL(fileURLWithPath: "/bin/bash")
+        edited.arguments = [at("smoke/slurm/cells.sbatch")]
+        edited.environment = p.environment!.merging(["SLURM_ARRAY_TASK_ID": "1"]) { $1 }
+        let refusal = Pipe()
+        edited.standardError = refusal
+        edited.standardOutput = FileHandle.nullDevice
+        try edited.run()
+        let why = String(decoding: refusal.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        edited.waitUntilExit()
+        XCTAssertNotEqual(edited.terminationStatus, 0)
+        XCTAssertTrue(why.contains("other settings"), why)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: at("smoke/cells/1/runs")))
+    }
+
     /// Seconds of a `HH:MM:SS` or `D-HH:MM:SS` time.
     func seconds(_ time: String?) throws -> Int {
         let t = try XCTUnwrap(time)

@@ -124,6 +124,11 @@ final class ExperimentTests: XCTestCase {
         XCTAssertTrue(dom.contains("data:image/png;base64,"), "embedded thumbnails")
         XCTAssertTrue(dom.contains("<svg"), "inline charts")
         XCTAssertTrue(dom.contains("Recall (malignant)"), "the study's table rows")
+        // The answer leads the page: the verdict before everything else, with its forest plot; ROC curves of every variant.
+        let verdict = try XCTUnwrap(dom.range(of: "<section id=\"verdict\">")), dataset = try XCTUnwrap(dom.range(of: "<section id=\"dataset\">"))
+        XCTAssertLessThan(verdict.lowerBound, dataset.lowerBound)
+        XCTAssertTrue(dom.contains("Change against Original"), "forest plot")
+        XCTAssertTrue(dom.contains("Flip (AUC") && dom.contains("Original (AUC"), "ROC curves of all variants on one chart")
     }
 
     func testShippedConfigsParseAndTheDemoMatchesItsFile() throws {
