@@ -104,7 +104,7 @@ struct ExperimentRunCommand: ParsableCommand {
                                          datasetOptions: DatasetOptions.current, binary: Self.executable, log: { print($0) })
         let p = plan.config
         print("wrote the Slurm job of experiment '\(p.name)' to \(plan.scriptsDir); nothing trained here")
-        print("  \(plan.taskCount) task(s) (\(p.variants.count) variant(s) x \(p.repeats) repeat(s)), one cell each, task K in \(plan.cellDir(1).dropLast())K")
+        print("  \(plan.taskCount) task(s) (\(plan.grid)), one cell each, task K in \(plan.cellDir(1).dropLast())K")
         var asked = ["--time=\(plan.time)", "--mem=\(plan.mem)", "--cpus-per-task=\(plan.cpus)"]
         asked += [plan.gres.map { "--gres=\($0)" }, cluster.partition.map { "--partition=\($0)" }, cluster.account.map { "--account=\($0)" }].compactMap { $0 }
         print("  per task: \(asked.joined(separator: " "))")

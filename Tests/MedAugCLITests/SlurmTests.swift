@@ -8,7 +8,7 @@ final class SlurmTests: IsolatedCLITestCase {
     /// An experiment on the tiny dataset: `variants` as YAML list items.
     func config(_ name: String = "exp.yaml", recipe: String = "study-cnn", device: String = "cpu", epochs: String = "[1]",
                 repeats: Int = 1, gan: String = "{epochs: 1, image_size: 32, batch_size: 8, ngf: 8, ndf: 8}",
-                variants: String = "  - name: Original\n  - name: Aug 1\n    preset: aug1\n    copies: 1\n") throws -> String {
+                variants: String = "  - name: Original\n  - name: Aug 1\n    preset: aug1\n    copies: 1\n", extra: String = "") throws -> String {
         if !FileManager.default.fileExists(atPath: at("data")) { try TinyDataset.write(to: tmp.appendingPathComponent("data")) }
         let yaml = """
         name: Slurm check
@@ -20,6 +20,7 @@ final class SlurmTests: IsolatedCLITestCase {
         repeats: \(repeats)
         seed: 4
         gan: \(gan)
+        \(extra)
         variants:
         \(variants)
         """
@@ -104,6 +105,13 @@ final class SlurmTests: IsolatedCLITestCase {
         XCTAssertEqual(try slurm(try config(device: "cpu"), "given", ["--gres", "gpu:a100:2"])["gres"], "gpu:a100:2")
         XCTAssertNil(try slurm(try config(device: "cuda"), "none", ["--gres", "none"])["gres"])
         XCTAssertEqual(try slurm(try config(device: "cuda"), "cuda")["gres"], "gpu:1")
+    }
+
+    func testEveryFoldIsATaskOfItsOwn() throws {
+        let d = try slurm(try config("folds.yaml", repeats: 2, extra: "folds: 3"), "folds")
+        XCTAssertEqual(d["array"], "1-12", "2 variants x 2 repeats x 3 folds")
+        XCTAssertTrue(try read(at("folds/slurm/cells.sbatch")).contains("--shard \"$task/12\""))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: at("folds/cells/12/experiment.json")))
     }
 
     func testDataSmokeAndReadingOptionsReachEveryTaskAndItAcceptsTheRecordedSettings() throws {

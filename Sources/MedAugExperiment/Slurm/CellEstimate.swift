@@ -83,9 +83,8 @@ public struct CellEstimate: Sendable, Equatable {
         let (perImage, side) = Self.secondsPerImageEpoch(o.model)
         let perImageEpoch = perImage * pow(Double(o.imageSize) / side, 2) / gpu
         // Scoring is a forward pass, about a third of a training step.
-        // With folds, a repeat trains once per fold.
-        let runs = Double(config.folds ?? 1)
-        var work = runs * (trained * Double(o.epochs) * perImageEpoch + Double(counts.test * config.epochs.count) * perImageEpoch / 3)
+        // With folds each fold is a cell of its own, on (k-1)/k of the set: counted whole, to be safe.
+        var work = trained * Double(o.epochs) * perImageEpoch + Double(counts.test * config.epochs.count) * perImageEpoch / 3
         work += n * copies * Self.augmentSecondsPerCopy + superpixels * Self.superpixelSecondsPerImage
         if variant.gan > 0 { work += Self.ganSeconds(config, images: n) / gpu }
         work += Self.overheadSeconds

@@ -54,13 +54,13 @@ public enum SlurmFolder {
     /// Refuses fewer repeats than the folder has cells for: the collect job
     /// would leave those cells out of an experiment that says it has fewer.
     static func checkNoCellsBeyond(_ config: ExperimentConfig, out: String) throws {
-        let count = config.repeats * config.variants.count
+        let count = ExperimentRunner(config: config, out: out).cells.count, perRepeat = count / config.repeats
         let cells = (out as NSString).appendingPathComponent("cells")
         let beyond = ((try? FileManager.default.contentsOfDirectory(atPath: cells)) ?? []).compactMap(Int.init).filter { task in
             task > count && FileManager.default.fileExists(atPath: (cells as NSString).appendingPathComponent("\(task)/runs"))
         }
         guard let top = beyond.max() else { return }
-        let needed = (top + config.variants.count - 1) / config.variants.count
+        let needed = (top + perRepeat - 1) / perRepeat
         throw RunFolderError("--repeats \(config.repeats): \(cells)/\(top) already holds a cell of repeat \(needed); "
             + "ask for \(needed) or more (or leave --repeats out to keep the saved count), or choose another --out")
     }

@@ -5,7 +5,7 @@ import MedAugTrain
 /// The Slurm job of an experiment: an array job with one task per cell, a
 /// collect job that merges them, and the script that submits both.
 ///
-/// Task K runs cell K of the grid (repeat-major, then variant, as
+/// Task K runs cell K of the grid (by repeat, then fold, then variant, as
 /// `ExperimentRunner.cells` orders them) with `--shard K/N`, in an experiment
 /// folder of its own, `DIR/cells/K`: tasks running at the same time then
 /// share no file (the derived training sets, the GANs, results.csv and the
@@ -55,6 +55,10 @@ public struct SlurmPlan: Sendable {
 
     /// One task per cell, counted as the runner counts them.
     public var taskCount: Int { ExperimentRunner(config: config, out: out).cells.count }
+    /// The grid in words: "6 variant(s) x 3 repeat(s)", with the folds when there are some.
+    public var grid: String {
+        "\(config.variants.count) variant(s) x \(config.repeats) repeat(s)" + (config.folds.map { " x \($0) folds" } ?? "")
+    }
     /// The variant whose cells take longest: the array asks for its time.
     public var heaviest: CellEstimate { estimates.max { $0.seconds < $1.seconds }! }
     /// `--time` of each task.
@@ -98,9 +102,9 @@ public struct SlurmPlan: Sendable {
         return header(name: jobName, extra: ["--array=1-\(taskCount)"], time: time, cpus: cpus, mem: mem,
                       log: "%A_%a.out", gres: gres) + """
         #
-        # Experiment '\(comment(config.name))': \(config.variants.count) variant(s) x \(config.repeats) repeat(s) = \(taskCount) cell(s),
-        # one per task. Task K runs cell K (repeat-major, then variant) in its own
-        # folder, \(comment(path("cells")))/K, so that tasks share no file.
+        # Experiment '\(comment(config.name))': \(grid) = \(taskCount) cell(s), one per task.
+        # Task K runs cell K (in the grid's order: repeat, fold, variant) in its
+        # own folder, \(comment(path("cells")))/K, so that tasks share no file.
         # Estimate: \(estimateLine).
         # Rerun failed tasks with (a rerun task continues its cell where it stopped):
         #   bash \(comment(path("slurm/submit.sh"))) --array=K[,K...]
