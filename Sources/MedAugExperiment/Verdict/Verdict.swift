@@ -6,7 +6,11 @@ import MedAugTrain
 /// p-value, in one plain sentence, and the same as a forest plot.
 public enum Verdict {
     /// A proportion difference in percentage points, signed.
-    static func points(_ v: Double) -> String { String(format: "%+.1f", v * 100) }
+    static func points(_ v: Double) -> String {
+        let x = v * 100
+        // No "-0.0": a difference that rounds to nothing reads as none.
+        return String(format: "%+.1f", abs(x) < 0.05 ? 0 : x)
+    }
 
     static func p(_ v: Double) -> String { v < 0.001 ? "< 0.001" : String(format: "= %.3g", v) }
 
