@@ -84,12 +84,7 @@ public final class ExperimentRunner: @unchecked Sendable {
     public func run() throws -> [ResultRow] {
         try prepareData()
         try OutputGuard.check(output: out, inputs: [config.data])
-        let folder = RunFolder(out, settings: "experiment.json", holds: "an experiment")
-        let saved = try folder.begin(resume: resume, as: ExperimentConfig.self)
-        if let saved, !repeatsGiven { config.repeats = saved.repeats }
-        // Other repeats only add or leave out cells; any other change would mix two experiments in one folder.
-        try folder.requireSame(saved.map { var s = $0; s.repeats = config.repeats; return s }, config,
-                               what: "settings (only the number of repeats may change on --resume)")
+        let (folder, saved) = try Self.open(out, config: &config, resume: resume, repeatsGiven: repeatsGiven)
         if saved != nil { try checkRepeats(saved: saved!.repeats) }
         try folder.record(config)
         datasetOptions = try Self.datasetOptions(datasetOptions, savedIn: out)
@@ -129,6 +124,20 @@ public final class ExperimentRunner: @unchecked Sendable {
         try Summary.write(rows: rows, config: config, into: out)
         try ReportWriter.write(config: config, rows: rows, dirs: [out], into: out, datasetOptions: datasetOptions)
         return rows
+    }
+
+    /// Opens `out` as the experiment's folder: a new one, or (with `resume`)
+    /// the same experiment, whose saved repeats `config` takes unless
+    /// `repeatsGiven`. The caller records `config` once its own checks pass.
+    static func open(_ out: String, config: inout ExperimentConfig, resume: Bool,
+                     repeatsGiven: Bool) throws -> (RunFolder, ExperimentConfig?) {
+        let folder = RunFolder(out, settings: "experiment.json", holds: "an experiment")
+        let saved = try folder.begin(resume: resume, as: ExperimentConfig.self)
+        if let saved, !repeatsGiven { config.repeats = saved.repeats }
+        // Other repeats only add or leave out cells; any other change would mix two experiments in one folder.
+        try folder.requireSame(saved.map { var s = $0; s.repeats = config.repeats; return s }, config,
+                               what: "settings (only the number of repeats may change on --resume)")
+        return (folder, saved)
     }
 
     func rowsPath(_ c: Cell) -> String { (cellDir(c) as NSString).appendingPathComponent("rows.json") }
@@ -195,14 +204,20 @@ public final class ExperimentRunner: @unchecked Sendable {
             let ckpt = RunFiles(runDir).path(kept[e] ?? "epoch_\(e).safetensors")
             let r = try Evaluator.run(run: runDir, data: dataRoot, checkpoint: .file(ckpt), positive: config.positive,
                                       out: (dir as NSString).appendingPathComponent("eval-epoch-\(e)"), device: options.device,
-                                      datasetOptions: ExperimentData.folders, log: { _ in })
+                                      datasetOptions: ExperimentData.folders,
+                                      // The experiment's intervals come from its repeats; a cell's own bootstrap would go unused.
+                                      settings: EvaluationSettings(bootstrap: 0), log: { _ in })
             let m = r.metrics, med = r.medical
             let p = r.positive.map { m.perClass[$0] }
+            // With a positive class (also of three or more classes) its one-vs-rest figures, as its recall; else macro.
+            let one = r.positive.map { med.perClass[$0] }
             rows.append(ResultRow(variant: c.variant.name, epochs: e, repeatIndex: c.repeatIndex, seed: c.seed, trainSize: trainSize,
                                   accuracy: m.accuracy, macroPrecision: m.macro.precision, macroRecall: m.macro.recall,
                                   macroF1: m.macro.f1, positiveRecall: p?.recall, positivePrecision: p?.precision,
-                                  positiveF1: p?.f1, rocAUC: med.rocAUC, averagePrecision: med.averagePrecision,
-                                  balancedAccuracy: med.balancedAccuracy, sensitivity: med.sensitivity, specificity: med.specificity,
+                                  positiveF1: p?.f1, positiveClass: r.positive.map { m.classes[$0] },
+                                  rocAUC: one.map(\.rocAUC) ?? med.rocAUC, averagePrecision: one.map(\.averagePrecision) ?? med.averagePrecision,
+                                  balancedAccuracy: med.balancedAccuracy, sensitivity: one.map(\.sensitivity) ?? med.sensitivity,
+                                  specificity: one.map(\.specificity) ?? med.specificity,
                                   brier: med.brier, ece: med.ece, testSize: med.count, fold: c.fold,
                                   seconds: Date().timeIntervalSince(t0)))
         }

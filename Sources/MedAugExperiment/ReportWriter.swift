@@ -75,7 +75,8 @@ public enum ReportWriter {
         for (v, p) in runDirs(c, dirs: dirs) {
             let csvPath = (p as NSString).appendingPathComponent("eval-epoch-\(e)/predictions.csv")
             guard let (probs, truth, classes) = predictions(csvPath) else { continue }
-            let positive = (try? Evaluator.positiveClass(c.positive, classes: classes)) ?? nil
+            // Two classes: the positive class's curve; more: one panel per class.
+            let positive = classes.count == 2 ? ((try? Evaluator.positiveClass(c.positive, classes: classes)) ?? nil) : nil
             models.append((v.name, EvaluationCurves(probabilities: probs, truth: truth, classes: classes, positive: positive)))
         }
         guard !models.isEmpty else { return section("roc-curves", "ROC and precision-recall curves", "<p>No test predictions yet.</p>") }
@@ -95,7 +96,7 @@ public enum ReportWriter {
         for r in rows.dropFirst() where r.count == header.count {
             guard let t = classes.firstIndex(of: r[1]) else { continue }
             let p = r.dropFirst(3).compactMap { Double($0) }
-            guard p.count == classes.count else { continue }
+            guard p.count == classes.count, p.allSatisfy(\.isFinite) else { continue }
             probs.append(p)
             truth.append(t)
         }

@@ -16,6 +16,9 @@ public struct ResultRow: Codable, Equatable, Sendable {
     public var positiveRecall: Double?
     public var positivePrecision: Double?
     public var positiveF1: Double?
+    /// The class the positive figures (recall, and ROC-AUC, average
+    /// precision, sensitivity, specificity when set) are of; nil: those are macro averages.
+    public var positiveClass: String?
     /// The figures medical papers report (nil in rows written before MedAug computed them).
     public var rocAUC: Double?
     public var averagePrecision: Double?

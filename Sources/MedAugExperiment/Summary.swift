@@ -19,7 +19,7 @@ public enum Summary {
             + "(sd = sqrt(Σ(x - mean)² / (n - 1))). 95% CI of a mean: Student's t interval on the logit scale, transformed back, "
             + "so it stays within 0–100 (a value of 0 or 100% is first moved in by half a test image). "
             + "Difference: variant - \(c.original ?? "original") in points with its 95% interval. "
-            + "p: \(c.comparisons.first?.testName ?? "paired t-test") raw and Holm-adjusted; Wilcoxon signed-rank raw and Holm-adjusted.\n\n"
+            + "p: paired t-test (marked Welch where the repeats do not pair) raw and Holm-adjusted across the variants; Wilcoxon signed-rank raw and Holm-adjusted.\n\n"
         if (c.summaries.map(\.values.count).min() ?? 0) < Comparisons.minimumRepeats {
             md += "Note: fewer than \(Comparisons.minimumRepeats) repeats, so only the values are shown; raise `repeats` (or pass --repeats) for intervals and p-values.\n\n"
         }
@@ -32,7 +32,7 @@ public enum Summary {
                 "| \(label) | " + present.map(f).joined(separator: " | ") + " |\n"
             }
             for m in config.comparedMetrics {
-                let title = m.title(positive: config.positive)
+                let title = m.title(positive: c.positive)
                 md += line(title) { n in
                     guard let s = c.summary(n, e, m) else { return "–" }
                     return s.values.count > 1 ? "\(pct(s.mean)) ± \(pct(s.sd))" : pct(s.mean)
@@ -47,7 +47,7 @@ public enum Summary {
                 }
                 md += line("\(title) p (raw / Holm)") { n in
                     guard let x = c.comparison(n, e, m), x.p != nil else { return "–" }
-                    return "\(pValue(x.p)) / \(pValue(x.adjustedP))"
+                    return "\(pValue(x.p)) / \(pValue(x.adjustedP))" + (x.paired ? "" : " (Welch)")
                 }
                 if c.comparisons.contains(where: { $0.paired }) {
                     md += line("\(title) Wilcoxon p (raw / Holm)") { n in

@@ -128,36 +128,17 @@ final class SlurmTests: IsolatedCLITestCase {
                        try Data(contentsOf: tmp.appendingPathComponent("smoke/experiment.json")))
 
         // Task 2 as Slurm would start it, from another directory: it accepts the settings recorded for it.
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/bash")
-        p.arguments = [at("smoke/slurm/cells.sbatch")]
-        p.currentDirectoryURL = URL(fileURLWithPath: "/")
-        p.environment = ProcessInfo.processInfo.environment.merging(
-            ["SLURM_ARRAY_TASK_ID": "2", "SLURM_CPUS_PER_TASK": "2", "MEDAUG_HOME": at("home"), "MEDAUG_ID_SALT": ""]) { $1 }
-        let err = Pipe()
-        p.standardError = err
-        p.standardOutput = FileHandle.nullDevice
-        try p.run()
-        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 0, message)
+        let taskEnv = ["SLURM_ARRAY_TASK_ID": "2", "SLURM_CPUS_PER_TASK": "2", "MEDAUG_HOME": at("home"), "MEDAUG_ID_SALT": ""]
+        let (status, message) = try script(at("smoke/slurm/cells.sbatch"), env: taskEnv, from: "/")
+        XCTAssertEqual(status, 0, message)
         let rows = try read(at("smoke/cells/2/results.csv")).split(separator: "\n")
         XCTAssertEqual(rows.count, 2, "one row: 1 epoch of cell 2")
         XCTAssertTrue(rows[1].hasPrefix("Aug 1,1,1,"), "cell 2 is the second variant of repeat 1: \(rows[1])")
 
         // The experiment file edited after the job was written: the task refuses instead of mixing two experiments.
         try (try read(cfg)).replacingOccurrences(of: "seed: 4", with: "seed: 5").write(toFile: cfg, atomically: true, encoding: .utf8)
-        let edited = Process()
-        edited.executableURL = URL(fileURLWithPath: "/bin/bash")
-        edited.arguments = [at("smoke/slurm/cells.sbatch")]
-        edited.environment = p.environment!.merging(["SLURM_ARRAY_TASK_ID": "1"]) { $1 }
-        let refusal = Pipe()
-        edited.standardError = refusal
-        edited.standardOutput = FileHandle.nullDevice
-        try edited.run()
-        let why = String(decoding: refusal.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        edited.waitUntilExit()
-        XCTAssertNotEqual(edited.terminationStatus, 0)
+        let (editedStatus, why) = try script(at("smoke/slurm/cells.sbatch"), env: taskEnv.merging(["SLURM_ARRAY_TASK_ID": "1"]) { $1 }, from: "/")
+        XCTAssertNotEqual(editedStatus, 0)
         XCTAssertTrue(why.contains("other settings"), why)
         XCTAssertFalse(FileManager.default.fileExists(atPath: at("smoke/cells/1/runs")))
     }
@@ -218,6 +199,22 @@ final class SlurmTests: IsolatedCLITestCase {
         return rows.map { r in r.enumerated().filter { $0.offset != seconds }.map(\.element).joined(separator: ",") }
     }
 
+    /// Runs `path` with bash as Slurm would (from `from`, with `env` added), without the stand-in sbatch: (status, stderr).
+    func script(_ path: String, env: [String: String] = [:], from: String? = nil) throws -> (Int32, String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/bash")
+        p.arguments = [path]
+        if let from { p.currentDirectoryURL = URL(fileURLWithPath: from) }
+        p.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        return (p.terminationStatus, message)
+    }
+
     /// Runs `script` with the stand-in sbatch first on PATH.
     func bash(_ script: String, _ args: [String] = [], kill: String? = nil) throws -> String {
         let p = Process()
@@ -259,16 +256,8 @@ final class SlurmTests: IsolatedCLITestCase {
         XCTAssertTrue(killed.contains("runs/aug-1/repeat-2/train"), "\(killed)")
         XCTAssertFalse(killed.contains { $0.hasSuffix("rows.json") }, "\(killed)")
         // The collect script names what to rerun when run before the cells are done.
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/bash")
-        p.arguments = [at("cluster/slurm/collect.sbatch")]
-        let err = Pipe()
-        p.standardError = err
-        p.standardOutput = FileHandle.nullDevice
-        try p.run()
-        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        XCTAssertNotEqual(p.terminationStatus, 0)
+        let (status, message) = try script(at("cluster/slurm/collect.sbatch"))
+        XCTAssertNotEqual(status, 0)
         XCTAssertTrue(message.contains("--array=5"), message)
 
         // The README's remedy: rerun that task; it continues, and collect follows.

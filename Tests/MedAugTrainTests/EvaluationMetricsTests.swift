@@ -152,8 +152,9 @@ final class EvaluationMetricsTests: XCTestCase {
             let m = ClassificationMetrics(truth: c.truth, predicted: c.pred, classes: (0..<c.classes).map { "c\($0)" })
             XCTAssertEqual(m.confusion, c.confusion, c.name)
             XCTAssertEqual(m.balancedAccuracy, c.balancedAccuracy, accuracy: 1e-12, c.name)
-            assertClose(m.sensitivities, c.sensitivity, 1e-12, "\(c.name) sensitivity")
-            assertClose(m.specificities, c.specificity, 1e-12, "\(c.name) specificity")
+            // Every fixture class occurs in truth and has negatives, so every rate is defined.
+            assertClose(m.sensitivities.map { $0 ?? .nan }, c.sensitivity, 1e-12, "\(c.name) sensitivity")
+            assertClose(m.specificities.map { $0 ?? .nan }, c.specificity, 1e-12, "\(c.name) specificity")
         }
         // The three-class case's class 2 is never predicted, so its sensitivity is 0 and its specificity 1.
         let never = Self.fixture.cases[2]
@@ -164,14 +165,15 @@ final class EvaluationMetricsTests: XCTestCase {
 
     func testRatesOfUndefinedClasses() {
         // Class 2 never occurs in truth (only predicted): no recall, left out of
-        // the balanced accuracy as sklearn leaves it out; sensitivity reads 0.
+        // the balanced accuracy as sklearn leaves it out; its sensitivity is undefined (nil), not 0.
         let m = ClassificationMetrics(truth: [0, 0, 1, 1], predicted: [0, 2, 1, 1], classes: ["a", "b", "c"])
         XCTAssertEqual(m.balancedAccuracy, (0.5 + 1) / 2, accuracy: 1e-15)
-        XCTAssertEqual(m.sensitivities, [0.5, 1, 0])
+        XCTAssertEqual(m.sensitivities, [0.5, 1, nil])
         XCTAssertEqual(m.specificities, [1, 1, 0.75])
-        // Every sample in class 0: no negatives, specificity reads 0.
+        // Every sample in class 0: no negatives, specificity undefined.
         let one = ClassificationMetrics(truth: [0, 0], predicted: [0, 1], classes: ["a", "b"])
-        XCTAssertEqual(one.specificities[0], 0)
+        XCTAssertNil(one.specificities[0])
+        XCTAssertEqual(one.sensitivities[0], 0.5)
     }
 
     func testCalibrationEqualsScikitLearn() {

@@ -11,9 +11,11 @@ enum FoldData {
     static func prepare(root: String, repeatIndex: Int, fold: Int, folds k: Int, seed: UInt64, cache: String,
                         log: (String) -> Void) throws -> String {
         let all = try LabeledSamples.load(root, part: .train, options: ExperimentData.folders)
-        let assignment = try FoldSplit.assign(all.samples, folds: k, seed: seed)
-        let train = all.samples.indices.filter { assignment[$0] != fold - 1 }.map { all.samples[$0] }
-        let validation = all.samples.indices.filter { assignment[$0] == fold - 1 }.map { all.samples[$0] }
+        // The data's own validation images join the pool: the folds take the validation set's place.
+        let pool = all.samples + all.validation.map { var s = $0; s.split = .train; return s }
+        let assignment = try FoldSplit.assign(pool, folds: k, seed: seed)
+        let train = pool.indices.filter { assignment[$0] != fold - 1 }.map { pool[$0] }
+        let validation = pool.indices.filter { assignment[$0] == fold - 1 }.map { pool[$0] }
         let test = try LabeledSamples.load(root, part: .test, options: ExperimentData.folders).samples
         let parts: [(DataSplit, [Sample])] = [(.train, train), (.validation, validation), (.test, test)]
         let key = ExperimentData.hashKey(parts, root: root)

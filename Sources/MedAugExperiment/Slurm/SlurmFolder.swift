@@ -26,11 +26,7 @@ public enum SlurmFolder {
         runner.log = log
         try runner.prepareData()
         try OutputGuard.check(output: out, inputs: [config.data])
-        let folder = RunFolder(out, settings: "experiment.json", holds: "an experiment")
-        let saved = try folder.begin(resume: resume, as: ExperimentConfig.self)
-        if let saved, !repeatsGiven { config.repeats = saved.repeats }
-        try folder.requireSame(saved.map { var s = $0; s.repeats = config.repeats; return s }, config,
-                               what: "settings (only the number of repeats may change on --resume)")
+        let (folder, _) = try ExperimentRunner.open(out, config: &config, resume: resume, repeatsGiven: repeatsGiven)
         try checkNoCellsBeyond(config, out: out)
         try folder.record(config)
         let chosen = try ExperimentRunner.datasetOptions(datasetOptions, savedIn: out)

@@ -49,12 +49,16 @@ public struct Comparisons: Sendable {
     public var summaries: [MetricSummary] = []
     public var comparisons: [Comparison] = []
     public var original: String?
+    /// Whose figures "recall", "ROC-AUC" and the rest are: the rows' positive class, else macro averages.
+    public var positive: String?
     /// How many variants are compared with the original (Holm's m).
     public var comparedVariants: Int = 0
 
     /// Computes everything for the configured metrics at every epoch count.
     public init(rows: [ResultRow], config: ExperimentConfig) {
         original = config.variants.first(where: \.isOriginal)?.name
+        // Rows written before they named their class fall back on the config's.
+        positive = rows.lazy.compactMap(\.positiveClass).first ?? (rows.contains { $0.rocAUC != nil } ? nil : config.positive)
         let metrics = config.comparedMetrics
         comparedVariants = config.variants.filter { v in v.name != original && rows.contains { $0.variant == v.name } }.count
         for e in config.epochs {

@@ -21,15 +21,22 @@ public enum Verdict {
     public static func statement(_ variant: String, _ c: Comparisons, config: ExperimentConfig) -> String {
         let e = epochs(config)
         let found = config.comparedMetrics.compactMap { c.comparison(variant, e, $0) }
-        guard let first = found.first else { return "\(variant): no results at \(e) epochs yet" }
-        if first.n < Comparisons.minimumRepeats {
+        guard !found.isEmpty else { return "\(variant): no results at \(e) epochs yet" }
+        if found.allSatisfy({ $0.n < Comparisons.minimumRepeats }) {
+            let n = found.map(\.n).max()!
             let values = found.map { "\($0.metric.word) \(points($0.difference)) points" }.joined(separator: ", ")
-            return "\(variant): \(values) (\(first.n) repeat\(first.n == 1 ? "" : "s"): too few for an interval or a p-value; run \(Comparisons.minimumRepeats) or more)"
+            return "\(variant): \(values) (\(n) repeat\(n == 1 ? "" : "s"): too few for an interval or a p-value; run \(Comparisons.minimumRepeats) or more)"
         }
         let parts = found.map { x -> String in
             var s = "\(x.metric.word) \(points(x.difference)) points"
             if let i = x.interval { s += " [\(points(i.low).replacingOccurrences(of: "+", with: "")), \(points(i.high).replacingOccurrences(of: "+", with: ""))]" }
-            if let a = x.adjustedP { s += ", adjusted p \(p(a))" } else { s += " (the same difference in every repeat: no test)" }
+            if let a = x.adjustedP {
+                s += ", adjusted p \(p(a))" + (x.paired ? "" : " (Welch: the repeats do not pair)")
+            } else if x.n < Comparisons.minimumRepeats {
+                s += " (\(x.n) repeat\(x.n == 1 ? "" : "s") with this figure: too few for a test)"
+            } else {
+                s += " (the same difference in every repeat: no test)"
+            }
             return s
         }
         let shown = found.filter { ($0.adjustedP ?? 1) < Comparisons.alpha }
@@ -44,7 +51,8 @@ public enum Verdict {
         return "Differences are the variant minus \(c.original ?? "the original") on the test set, in percentage points, "
             + "paired by repeat (the cells of one repeat share a seed).\(folds) 95% interval of a difference: the paired t interval "
             + "(Welch's when the cells do not pair), clamped to ±100 points. p: paired t-test (Welch's when unpaired), "
-            + "adjusted by Holm's method across the \(c.comparedVariants) variant(s) compared with \(c.original ?? "the original"); "
+            + "adjusted by Holm's method across the \(c.comparedVariants) variant(s) compared with \(c.original ?? "the original"), "
+            + "separately for each metric (not across metrics: \"evidence\" in one of \(config.comparedMetrics.count) metrics is weaker than the p-value alone says); "
             + "the tables below also give the raw p and the Wilcoxon signed-rank test. With fewer than \(Comparisons.minimumRepeats) "
             + "repeats no interval or p-value is given: they would say nothing."
     }
@@ -72,7 +80,7 @@ public enum Verdict {
                 guard let x = c.comparison(v.name, e, m) else { continue }
                 let note = x.adjustedP.map { "adjusted p \(p($0))" }
                     ?? (x.n < Comparisons.minimumRepeats ? "n = \(x.n): no interval" : "same in every repeat: no test")
-                rows.append(ForestPlot.Row(label: "\(m.title(positive: config.positive)) · \(v.name)", estimate: x.difference * 100,
+                rows.append(ForestPlot.Row(label: "\(m.title(positive: c.positive)) · \(v.name)", estimate: x.difference * 100,
                                            low: x.interval.map { $0.low * 100 }, high: x.interval.map { $0.high * 100 }, note: note))
             }
         }

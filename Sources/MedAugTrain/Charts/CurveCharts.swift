@@ -55,8 +55,15 @@ extension Charts {
             chart.legendWidth = 190
             return chart
         } curve: { c in
-            // scikit-learn lists recall from 1 down to 0; the step shape is kept by plotting each point.
-            (Array(zip(c.pr.recall, c.pr.precision)), c.averagePrecision.map { String(format: "AP %.3f", $0) })
+            // A step at each threshold, as average precision sums it (scikit-learn's steps-post):
+            // straight lines between the points would overstate the precision in between.
+            let pts = Array(zip(c.pr.recall, c.pr.precision))
+            var steps: [(Double, Double)] = []
+            for (i, p) in pts.enumerated() {
+                if i > 0 { steps.append((p.0, pts[i - 1].1)) }
+                steps.append(p)
+            }
+            return (steps, c.averagePrecision.map { String(format: "AP %.3f", $0) })
         }
     }
 

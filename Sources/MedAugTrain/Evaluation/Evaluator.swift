@@ -41,7 +41,7 @@ public enum Evaluator {
         var chosen: (value: Double, source: String)?
         if let t = settings.threshold { chosen = (t, "given (--threshold)") }
         if let rule = settings.thresholdRule, let pi = positiveIndex {
-            chosen = try thresholdOnValidation(rule, run: files, config: config, checkpoint: ckpt, device: dev, positive: pi)
+            chosen = try thresholdOnValidation(rule, run: files, config: config, checkpoint: ckpt, device: dev, positive: pi, test: samples)
         }
         let p = try predict(samples, config: config, checkpoint: ckpt, device: dev)
         let medical = MedicalMetrics.compute(probabilities: p.probabilities, truth: p.truth, classes: config.classes,
@@ -67,9 +67,13 @@ public enum Evaluator {
             ["value": t, "source": chosen?.source ?? "default (0.5 on the positive class's probability)",
              "applies_to": config.classes[medical.positive!]]
         }
-        try AtomicWrite.write(try metricsJSON(metrics, medical: medical, threshold: thresholdRecord, checkpoint: ckpt, data: data),
+        try AtomicWrite.write(try metricsJSON(metrics, medical: medical, positive: positiveIndex, threshold: thresholdRecord, checkpoint: ckpt, data: data),
                               to: path("metrics.json"))
         log(metrics.report())
+        if let pi = positiveIndex, config.classes.count > 2 {
+            let r = metrics.perClass[pi]
+            log(String(format: "positive class '%@': recall %.4f  precision %.4f  f1 %.4f", config.classes[pi], r.recall, r.precision, r.f1))
+        }
         for line in summaryLines(medical, thresholdSource: chosen?.source) { log(line) }
         return EvaluationResult(metrics: metrics, medical: medical, positive: positiveIndex, out: outDir)
     }
@@ -89,7 +93,7 @@ public enum Evaluator {
 
     /// The rule applied to the run's own validation images (validation.csv, written by `medaug train`).
     static func thresholdOnValidation(_ rule: ThresholdRule, run: RunFiles, config: RunConfig, checkpoint: String,
-                                      device: Device, positive: Int) throws -> (value: Double, source: String) {
+                                      device: Device, positive: Int, test: [Sample]) throws -> (value: Double, source: String) {
         guard let text = try? String(contentsOfFile: run.validation, encoding: .utf8) else {
             throw TrainError(.data, "\(run.validation): missing; --threshold-from-validation needs the run's validation images, which `medaug train` records from this version on (train the run again, or give --threshold)")
         }
@@ -101,6 +105,12 @@ public enum Evaluator {
             samples.append(Sample(path: row[0], classIndex: c, className: row[1], split: .validation))
         }
         guard !samples.isEmpty else { throw TrainError(.data, "\(run.validation): the run has no validation images to choose a threshold on") }
+        // A threshold tuned on images that are also scored would flatter the test figures.
+        let tested = Set(test.map { URL(fileURLWithPath: $0.path).standardizedFileURL.path })
+        let shared = samples.filter { tested.contains(URL(fileURLWithPath: $0.path).standardizedFileURL.path) }
+        if let first = shared.first {
+            throw TrainError(.data, "--threshold-from-validation: \(shared.count) of the run's \(samples.count) validation images are also in the test set (e.g. \(first.path)); the data has no separate test part, so a threshold chosen this way would be tuned on test images. Evaluate on a dataset with its own test/ part, or give --threshold")
+        }
         let p = try predict(samples, config: config, checkpoint: checkpoint, device: device)
         let s = MedicalMetrics.scores(p.probabilities, positive: positive), y = p.truth.map { $0 == positive }
         let t: Double?
@@ -122,7 +132,8 @@ public enum Evaluator {
             var s = String(format: "%@ %.4f", name, v)
             if let i = m.intervals[key] {
                 if !methods.contains(i.method) { methods.append(i.method) }
-                s += String(format: " [%.4f, %.4f]%@", i.low, i.high, String(repeating: "*", count: methods.firstIndex(of: i.method)! + 1))
+                let mark = String(repeating: "*", count: methods.firstIndex(of: i.method)! + 1)
+                if let lo = i.low, let hi = i.high { s += String(format: " [%.4f, %.4f]%@", lo, hi, mark) } else { s += " (no interval)" + mark }
             }
             return s
         }
@@ -183,7 +194,12 @@ public enum Evaluator {
             while let batch = try loader.nextBatch() {
                 let p = try model(batch.images.to(device)).softmax(dim: 1).values(as: Float.self)
                 for (i, s) in batch.samples.enumerated() {
-                    out.probabilities.append(p[(i * k)..<((i + 1) * k)].map(Double.init))
+                    let row = p[(i * k)..<((i + 1) * k)].map(Double.init)
+                    // A diverged checkpoint gives NaN: no figure can be computed from it, and it must say so.
+                    guard row.allSatisfy(\.isFinite) else {
+                        throw TrainError(.diverged, "\(checkpoint): the model's output for \(s.path) is not a number (the weights have diverged); evaluate an earlier checkpoint")
+                    }
+                    out.probabilities.append(row)
                     out.truth.append(s.classIndex)
                     out.paths.append(s.path)
                 }
@@ -192,7 +208,7 @@ public enum Evaluator {
         return out
     }
 
-    static func metricsJSON(_ m: ClassificationMetrics, medical: MedicalMetrics, threshold: [String: Any]?,
+    static func metricsJSON(_ m: ClassificationMetrics, medical: MedicalMetrics, positive: Int?, threshold: [String: Any]?,
                             checkpoint: String, data: String) throws -> Data {
         var obj: [String: Any] = [
             "accuracy": m.accuracy,
@@ -212,10 +228,12 @@ public enum Evaluator {
         }
         obj["per_class"] = per
         if let threshold { obj["threshold"] = threshold }
-        if let p = medical.positive {
-            let r = m.perClass[p]
+        // The class whose recall the study reports: any number of classes.
+        if let p = positive {
+            let r = m.perClass[p], c = medical.perClass[p]
             obj["positive"] = ["class": m.classes[p], "recall": r.recall, "precision": r.precision, "f1": r.f1,
-                               "sensitivity": medical.sensitivity, "specificity": medical.specificity]
+                               "sensitivity": c.sensitivity ?? NSNull(), "specificity": c.specificity ?? NSNull(),
+                               "roc_auc": c.rocAUC ?? NSNull()] as [String: Any]
         }
         return try JSONSerialization.data(withJSONObject: obj, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
     }

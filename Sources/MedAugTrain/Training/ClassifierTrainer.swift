@@ -138,7 +138,8 @@ public final class ClassifierTrainer {
 
     /// validation.csv: the validation images by path and class name.
     static func validationCSV(_ samples: [Sample]) -> String {
-        "path,class\n" + samples.map { CSV.field($0.path) + "," + CSV.field($0.className) + "\n" }.joined()
+        // Absolute: `evaluate` may run from another folder than `train` did.
+        "path,class\n" + samples.map { CSV.field(URL(fileURLWithPath: $0.path).standardizedFileURL.path) + "," + CSV.field($0.className) + "\n" }.joined()
     }
 
     /// Training and validation sets: `validationData` when set, else the
