@@ -35,7 +35,7 @@ public enum ReportWriter {
         html += augmentationSection(config)
         html += ganSection(config, dirs: dirs)
         html += curvesSection(config, dirs: dirs)
-        html += rocSection(config, dirs: dirs)
+        html += try rocSection(config, dirs: dirs, into: dir)
         html += confusionSection(config, dirs: dirs)
         html += reportsSection(config, dirs: dirs)
         html += summarySection(config, rows: rows)
@@ -69,7 +69,7 @@ public enum ReportWriter {
     }
 
     /// Every variant's ROC and precision-recall curves on one chart, from repeat 1's test predictions.
-    static func rocSection(_ c: ExperimentConfig, dirs: [String]) -> String {
+    static func rocSection(_ c: ExperimentConfig, dirs: [String], into dir: String) throws -> String {
         let e = c.epochs.max()!
         var models: [(String, EvaluationCurves)] = []
         for (v, p) in runDirs(c, dirs: dirs) {
@@ -80,9 +80,12 @@ public enum ReportWriter {
             models.append((v.name, EvaluationCurves(probabilities: probs, truth: truth, classes: classes, positive: positive)))
         }
         guard !models.isEmpty else { return section("roc-curves", "ROC and precision-recall curves", "<p>No test predictions yet.</p>") }
-        let body = "<p>Repeat 1\(c.folds == nil ? "" : ", fold 1,") of each variant at \(e) epochs, on the test set; one panel per class (one against the rest) with more than two classes.</p>"
-            + "<figure>\(Charts.rocCurves(models, title: "ROC curves"))</figure>"
-            + "<figure>\(Charts.precisionRecallCurves(models, title: "Precision-recall curves"))</figure>"
+        let roc = Charts.rocCurves(models, title: "ROC curves"), pr = Charts.precisionRecallCurves(models, title: "Precision-recall curves")
+        // Also as files beside summary.md, for a paper or a slide.
+        try AtomicWrite.write(roc, to: (dir as NSString).appendingPathComponent("roc_curves.svg"))
+        try AtomicWrite.write(pr, to: (dir as NSString).appendingPathComponent("pr_curves.svg"))
+        let body = "<p>Repeat 1\(c.folds == nil ? "" : ", fold 1,") of each variant at \(e) epochs, on the test set; one panel per class (one against the rest) with more than two classes. Also in roc_curves.svg and pr_curves.svg.</p>"
+            + "<figure>\(roc)</figure><figure>\(pr)</figure>"
         return section("roc-curves", "ROC and precision-recall curves", body)
     }
 

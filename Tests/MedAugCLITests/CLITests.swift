@@ -135,7 +135,9 @@ extension CLITests {
         XCTAssertTrue(summary.contains("+20% SP + 10% GAN") && summary.contains("Recall (malignant)"), summary)
         // Unchanged configs gain the verdict, its forest plot and the medical figures.
         XCTAssertTrue(summary.hasPrefix("# Skin cancer - GAN and superpixel mixtures (small CNN): summary\n\n## Verdict: did augmentation help?"), summary)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: tmp.appendingPathComponent("skin-out/forest_plot.svg").path))
+        for f in ["forest_plot.svg", "roc_curves.svg", "pr_curves.svg"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: tmp.appendingPathComponent("skin-out/\(f)").path), f)
+        }
         let header = covidResults.split(separator: "\n")[0]
         XCTAssertTrue(header.contains("roc_auc,average_precision,balanced_accuracy,sensitivity,specificity"), String(header))
         let covidEval = tmp.appendingPathComponent("covid-out/runs/original/repeat-1/eval-epoch-1")
