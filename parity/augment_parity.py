@@ -247,12 +247,14 @@ def fmt(v, digits=3):
 
 # ---------------------------------------------------------------- augmenters
 
-def augmenter_parity(binary, work, rgb, gray):
+def augmenter_parity(binary, work, rgb, gray, only=None):
     images = rgb + gray
     in_dir = os.path.join(work, "in")
     augment_images.write_dir(in_dir, images)
     rows = []
     for i, (name, setting, make, args, note, extension) in enumerate(cases()):
+        if only and name not in only:
+            continue
         imgaug.seed(1)
         pipe = os.path.join(work, f"case{i}.json")
         with open(pipe, "w") as f:
@@ -486,7 +488,9 @@ def main():
     ap.add_argument("--binary", default=".build/release/medaug-augbench")
     ap.add_argument("--write", help="replace the generated section of this markdown file (PARITY.md)")
     ap.add_argument("--keep", help="keep the work folder here")
+    ap.add_argument("--only", help="comma-separated augmenter names: run just their cases (no superpixels, SLIC or --write)")
     args = ap.parse_args()
+    only = set(args.only.split(",")) if args.only else None
     work = args.keep or tempfile.mkdtemp(prefix="medaug-augparity-")
     if args.keep:
         shutil.rmtree(work, ignore_errors=True)
@@ -494,7 +498,11 @@ def main():
     try:
         rgb, gray = augment_images.make_images()
         print("augmenters:", flush=True)
-        aug_rows = augmenter_parity(args.binary, work, rgb, gray)
+        aug_rows = augmenter_parity(args.binary, work, rgb, gray, only)
+        if only:
+            for row in aug_rows:
+                print(row)
+            return
         print("superpixels:", flush=True)
         sp_rows = superpixels_quality(args.binary, work, rgb, gray)
         print("slic:", flush=True)
