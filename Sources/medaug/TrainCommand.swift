@@ -124,8 +124,11 @@ struct EvaluateCommand: ParsableCommand {
 
         With two classes the positive class defaults to the second name in sorted order, and an image is called positive when its probability reaches the threshold: 0.5 unless --threshold is given, or chosen on the run's own validation images with --threshold-from-validation (youden, or sensitivity=0.95 for the highest threshold that keeps that sensitivity). The threshold is fixed before the test images are scored and recorded in metrics.json.
 
+        --tta averages each image's probabilities with those of augmented copies of it: `flips` adds the horizontal mirror (--tta-copies 2: and the vertical, 3: and both), a preset or pipeline file adds --tta-copies random draws (default 4). predictions.csv then holds the averaged probabilities, and metrics.json says what was averaged.
+
         Examples:
           medaug evaluate --run runs/cnn --data data/skin --positive malignant
+          medaug evaluate --run runs/cnn --data data/skin --tta flips
           medaug evaluate --run runs/cnn --data data/skin --threshold-from-validation sensitivity=0.95
           medaug evaluate --run runs/cnn --data data/skin --threshold 0.3 --bootstrap 5000
         """
@@ -144,7 +147,11 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Two classes: choose the threshold on the run's validation images, by \(ThresholdRule.forms).", valueName: "rule"))
     var thresholdFromValidation: ThresholdRule?
     @Option(parsing: .unconditional, help: "Bootstrap resamples for the intervals without a closed form (0: none).") var bootstrap: Int = 1000
-    @Option(name: .customLong("bootstrap-seed"), parsing: .unconditional, help: "Seed of the bootstrap resampling.") var bootstrapSeed: UInt64 = 0
+    @Option(name: .customLong("bootstrap-seed"), parsing: .unconditional, help: "Seed of the bootstrap resampling (and of --tta's draws).") var bootstrapSeed: UInt64 = 0
+    @Option(help: ArgumentHelp("Test-time augmentation: `flips` (mirrors) or a preset or pipeline file; probabilities are averaged over each image and its copies.", valueName: "flips|pipeline"))
+    var tta: String?
+    @Option(name: .customLong("tta-copies"), parsing: .unconditional, help: ArgumentHelp("Augmented copies per image with --tta (flips: 1 to 3, default 1; a pipeline: default 4).", valueName: "k"))
+    var ttaCopies: Int?
 
     func validate() throws {
         try CommandLimits.check("--bootstrap", bootstrap, CommandLimits.bootstrap)
@@ -154,10 +161,16 @@ struct EvaluateCommand: ParsableCommand {
         if threshold != nil, thresholdFromValidation != nil {
             throw ValidationError("--threshold and --threshold-from-validation both set the operating point; give one")
         }
+        if ttaCopies != nil, tta == nil { throw ValidationError("--tta-copies needs --tta") }
+        // A pipeline that cannot be used is found before any model loads.
+        if let tta {
+            do { _ = try TestTimeAugmentation(tta, copies: ttaCopies).passes() } catch { throw ValidationError("\(error)") }
+        }
     }
 
     func run() throws {
-        let settings = EvaluationSettings(threshold: threshold, thresholdRule: thresholdFromValidation, bootstrap: bootstrap, seed: bootstrapSeed)
+        let settings = EvaluationSettings(threshold: threshold, thresholdRule: thresholdFromValidation, bootstrap: bootstrap, seed: bootstrapSeed,
+                                          tta: try tta.map { try TestTimeAugmentation($0, copies: ttaCopies) })
         _ = try Evaluator.run(run: runDir, data: data, checkpoint: checkpoint, positive: positive, out: out, device: device, settings: settings)
     }
 }

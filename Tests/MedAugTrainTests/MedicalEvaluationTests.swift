@@ -2,6 +2,8 @@ import XCTest
 import Foundation
 import MedAugCore
 import MedAugData
+import MedAugImage
+import MedAugAugment
 @testable import MedAugTrain
 
 /// `medaug evaluate`'s medical figures, operating points and pictures, on a real trained run.
@@ -131,6 +133,76 @@ extension TrainingTests {
             XCTAssertTrue("\(e)".contains("also in the test set"), "\(e)")
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: (run as NSString).appendingPathComponent("eval/metrics.json")), "nothing written")
+    }
+
+    /// A copy of `root`'s test images with every image replaced by `transform` of it.
+    func transformedTestSet(_ root: URL, to out: URL, _ transform: (Image) -> Image) throws {
+        for cls in ["bright", "dark"] {
+            let dir = root.appendingPathComponent("test/\(cls)")
+            for f in try FileManager.default.contentsOfDirectory(atPath: dir.path) {
+                let dest = out.appendingPathComponent("test/\(cls)")
+                try FileManager.default.createDirectory(at: dest, withIntermediateDirectories: true)
+                try ImageFile.write(transform(try ImageFile.read(dir.appendingPathComponent(f).path)), to: dest.appendingPathComponent(f).path)
+            }
+        }
+        try FileManager.default.createDirectory(at: out.appendingPathComponent("train"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: root.appendingPathComponent("train/bright"), to: out.appendingPathComponent("train/bright"))
+        try FileManager.default.copyItem(at: root.appendingPathComponent("train/dark"), to: out.appendingPathComponent("train/dark"))
+    }
+
+    func testFlipsTTAAveragesTheMirrorAndChangesNothingOnSymmetricImages() throws {
+        let (data, run) = try trainedRun()
+        // Left half mirrored onto the right: a horizontally symmetric image.
+        let symmetric = tmp.appendingPathComponent("symmetric")
+        try transformedTestSet(data, to: symmetric) { img in
+            guard case .u8(let a) = img.pixels else { return img }
+            var b = a
+            let w = img.width, ch = img.channels
+            for y in 0..<img.height {
+                for x in (w / 2)..<w {
+                    for c in 0..<ch { b[(y * w + x) * ch + c] = a[(y * w + (w - 1 - x)) * ch + c] }
+                }
+            }
+            return Image(width: w, height: img.height, channels: ch, bytes: b)
+        }
+        let plain = try Evaluator.run(run: run, data: symmetric.path, out: tmp.appendingPathComponent("sym-plain").path, device: .cpu,
+                                      settings: EvaluationSettings(bootstrap: 0), log: { _ in })
+        let tta = try Evaluator.run(run: run, data: symmetric.path, out: tmp.appendingPathComponent("sym-tta").path, device: .cpu,
+                                    settings: EvaluationSettings(bootstrap: 0, tta: try TestTimeAugmentation("flips")), log: { _ in })
+        let a = try predictionRows(plain.out), b = try predictionRows(tta.out)
+        XCTAssertEqual(a.count, b.count)
+        for (x, y) in zip(a, b) { XCTAssertEqual(x.0, y.0, accuracy: 1e-6, "a symmetric image is its own mirror") }
+        XCTAssertEqual(plain.medical.rocAUC, tta.medical.rocAUC)
+
+        // On ordinary images: the mean of the image's and its mirror's probabilities, as predictions.csv records.
+        let mirrored = tmp.appendingPathComponent("mirrored")
+        try transformedTestSet(data, to: mirrored) { FlipKernel.horizontal($0) }
+        let config = try RunConfig.read(RunFiles(run).config)
+        let samples = try Evaluator.testSamples(data.path, classes: config.classes)
+        let mirrorSamples = try Evaluator.testSamples(mirrored.path, classes: config.classes)
+        XCTAssertEqual(samples.map { ($0.path as NSString).lastPathComponent }, mirrorSamples.map { ($0.path as NSString).lastPathComponent })
+        let p0 = try Evaluator.predict(samples, config: config, checkpoint: RunFiles(run).best, device: .cpu)
+        let p1 = try Evaluator.predict(mirrorSamples, config: config, checkpoint: RunFiles(run).best, device: .cpu)
+        let averaged = try Evaluator.run(run: run, data: data.path, out: tmp.appendingPathComponent("tta").path, device: .cpu,
+                                         settings: EvaluationSettings(bootstrap: 0, tta: try TestTimeAugmentation("flips")), log: { _ in })
+        let rows = try predictionRows(averaged.out)
+        XCTAssertEqual(rows.count, samples.count)
+        for i in rows.indices {
+            XCTAssertEqual(rows[i].0, (p0.probabilities[i][1] + p1.probabilities[i][1]) / 2, accuracy: 1e-6, samples[i].path)
+        }
+        let m = try json((averaged.out as NSString).appendingPathComponent("metrics.json"))
+        let stated = try XCTUnwrap(m["test_time_augmentation"] as? [String: Any])
+        XCTAssertEqual(stated["description"] as? String, "test-time augmentation: probabilities averaged over each image and the horizontal mirror")
+    }
+
+    func testTTASettingsThatCannotWorkAreRefused() throws {
+        XCTAssertThrowsError(try TestTimeAugmentation("flips", copies: 4)) { e in XCTAssertTrue("\(e)".contains("3 distinct copies"), "\(e)") }
+        XCTAssertThrowsError(try TestTimeAugmentation("aug1", copies: 0))
+        XCTAssertThrowsError(try TestTimeAugmentation("no-such-pipeline.yaml").passes()) { e in
+            XCTAssertTrue("\(e)".contains("'no-such-pipeline.yaml'"), "\(e)")
+        }
+        XCTAssertEqual(try TestTimeAugmentation("aug1").passes().count, 4)
+        XCTAssertEqual(try TestTimeAugmentation("flips", copies: 3).passes().count, 3)
     }
 
     func testThresholdSettingsThatCannotApplyAreRefused() {

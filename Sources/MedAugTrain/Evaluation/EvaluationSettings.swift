@@ -42,12 +42,16 @@ public struct EvaluationSettings: Equatable, Sendable {
     public var seed: UInt64 = 0
     /// Confidence level of every interval.
     public var level: Double = 0.95
+    /// Average each image's probabilities with those of augmented copies.
+    public var tta: TestTimeAugmentation?
 
     /// The default binary threshold, as a classifier's argmax would decide.
     public static let defaultThreshold = 0.5
 
     /// Defaults: threshold 0.5, 1000 bootstrap replicates, seed 0, 95%.
-    public init(threshold: Double? = nil, thresholdRule: ThresholdRule? = nil, bootstrap: Int = 1000, seed: UInt64 = 0) {
+    public init(threshold: Double? = nil, thresholdRule: ThresholdRule? = nil, bootstrap: Int = 1000, seed: UInt64 = 0,
+                tta: TestTimeAugmentation? = nil) {
+        self.tta = tta
         self.threshold = threshold
         self.thresholdRule = thresholdRule
         self.bootstrap = bootstrap

@@ -1,4 +1,5 @@
 import Foundation
+import MedAugAugment
 import MedAugCore
 import MedAugData
 import MedAugImage
@@ -41,9 +42,10 @@ public enum Evaluator {
         var chosen: (value: Double, source: String)?
         if let t = settings.threshold { chosen = (t, "given (--threshold)") }
         if let rule = settings.thresholdRule, let pi = positiveIndex {
-            chosen = try thresholdOnValidation(rule, run: files, config: config, checkpoint: ckpt, device: dev, positive: pi, test: samples)
+            chosen = try thresholdOnValidation(rule, run: files, config: config, checkpoint: ckpt, device: dev, positive: pi, test: samples,
+                                               settings: settings)
         }
-        let p = try predict(samples, config: config, checkpoint: ckpt, device: dev)
+        let p = try predict(samples, config: config, checkpoint: ckpt, device: dev, tta: settings.tta, seed: settings.seed)
         let medical = MedicalMetrics.compute(probabilities: p.probabilities, truth: p.truth, classes: config.classes,
                                              positive: positiveIndex, threshold: chosen?.value, settings: settings)
         let metrics = medical.classification
@@ -67,13 +69,15 @@ public enum Evaluator {
             ["value": t, "source": chosen?.source ?? "default (0.5 on the positive class's probability)",
              "applies_to": config.classes[medical.positive!]]
         }
-        try AtomicWrite.write(try metricsJSON(metrics, medical: medical, positive: positiveIndex, threshold: thresholdRecord, checkpoint: ckpt, data: data),
+        try AtomicWrite.write(try metricsJSON(metrics, medical: medical, positive: positiveIndex, threshold: thresholdRecord,
+                                             tta: settings.tta, checkpoint: ckpt, data: data),
                               to: path("metrics.json"))
         log(metrics.report())
         if let pi = positiveIndex, config.classes.count > 2 {
             let r = metrics.perClass[pi]
             log(String(format: "positive class '%@': recall %.4f  precision %.4f  f1 %.4f", config.classes[pi], r.recall, r.precision, r.f1))
         }
+        if let tta = settings.tta { log(tta.description) }
         for line in summaryLines(medical, thresholdSource: chosen?.source) { log(line) }
         return EvaluationResult(metrics: metrics, medical: medical, positive: positiveIndex, out: outDir)
     }
@@ -93,7 +97,8 @@ public enum Evaluator {
 
     /// The rule applied to the run's own validation images (validation.csv, written by `medaug train`).
     static func thresholdOnValidation(_ rule: ThresholdRule, run: RunFiles, config: RunConfig, checkpoint: String,
-                                      device: Device, positive: Int, test: [Sample]) throws -> (value: Double, source: String) {
+                                      device: Device, positive: Int, test: [Sample],
+                                      settings: EvaluationSettings) throws -> (value: Double, source: String) {
         guard let text = try? String(contentsOfFile: run.validation, encoding: .utf8) else {
             throw TrainError(.data, "\(run.validation): missing; --threshold-from-validation needs the run's validation images, which `medaug train` records from this version on (train the run again, or give --threshold)")
         }
@@ -111,7 +116,8 @@ public enum Evaluator {
         if let first = shared.first {
             throw TrainError(.data, "--threshold-from-validation: \(shared.count) of the run's \(samples.count) validation images are also in the test set (e.g. \(first.path)); the data has no separate test part, so a threshold chosen this way would be tuned on test images. Evaluate on a dataset with its own test/ part, or give --threshold")
         }
-        let p = try predict(samples, config: config, checkpoint: checkpoint, device: device)
+        // The same test-time augmentation as the test images get, so the threshold fits the averaged scores.
+        let p = try predict(samples, config: config, checkpoint: checkpoint, device: device, tta: settings.tta, seed: settings.seed)
         let s = MedicalMetrics.scores(p.probabilities, positive: positive), y = p.truth.map { $0 == positive }
         let t: Double?
         switch rule {
@@ -181,35 +187,46 @@ public enum Evaluator {
         return classes.firstIndex(of: classes.sorted { Array($0.unicodeScalars.map(\.value)).lexicographicallyPrecedes($1.unicodeScalars.map(\.value)) }[1])
     }
 
-    /// Softmax probabilities and argmax of the checkpoint's model for every sample.
-    static func predict(_ samples: [Sample], config: RunConfig, checkpoint: String, device: Device) throws -> Predictions {
+    /// Softmax probabilities of the checkpoint's model for every sample, in
+    /// sample order; with `tta`, averaged over the plain pass and each augmented one.
+    static func predict(_ samples: [Sample], config: RunConfig, checkpoint: String, device: Device,
+                        tta: TestTimeAugmentation? = nil, seed: UInt64 = 0) throws -> Predictions {
         let model = try ClassifierFactory.make(config.options, classes: config.classes.count)
         try model.load(safetensors: checkpoint)
         try model.move(to: device)
         model.eval()
-        let loader = BatchLoader(samples: samples, batchSize: 32, preprocessing: config.preprocessing, seed: 0, epoch: -1)
-        var out = Predictions()
+        let passes: [MedAugAugment.Sequential?] = [nil] + (try tta?.passes() ?? [])
         let k = config.classes.count
+        var sums = Array(repeating: Array(repeating: 0.0, count: k), count: samples.count)
         try withNoGrad { () throws in
-            while let batch = try loader.nextBatch() {
-                let p = try model(batch.images.to(device)).softmax(dim: 1).values(as: Float.self)
-                for (i, s) in batch.samples.enumerated() {
-                    let row = p[(i * k)..<((i + 1) * k)].map(Double.init)
-                    // A diverged checkpoint gives NaN: no figure can be computed from it, and it must say so.
-                    guard row.allSatisfy(\.isFinite) else {
-                        throw TrainError(.diverged, "\(checkpoint): the model's output for \(s.path) is not a number (the weights have diverged); evaluate an earlier checkpoint")
+            for (pass, augment) in passes.enumerated() {
+                // Each pass draws its own copy of every image (the loader seeds by path and "epoch").
+                let loader = BatchLoader(samples: samples, batchSize: 32, preprocessing: config.preprocessing, augment: augment,
+                                         seed: seed, epoch: augment == nil ? -1 : pass)
+                var index = 0
+                while let batch = try loader.nextBatch() {
+                    let p = try model(batch.images.to(device)).softmax(dim: 1).values(as: Float.self)
+                    for (i, s) in batch.samples.enumerated() {
+                        let row = p[(i * k)..<((i + 1) * k)].map(Double.init)
+                        // A diverged checkpoint gives NaN: no figure can be computed from it, and it must say so.
+                        guard row.allSatisfy(\.isFinite) else {
+                            throw TrainError(.diverged, "\(checkpoint): the model's output for \(s.path) is not a number (the weights have diverged); evaluate an earlier checkpoint")
+                        }
+                        for c in 0..<k { sums[index][c] += row[c] }
+                        index += 1
                     }
-                    out.probabilities.append(row)
-                    out.truth.append(s.classIndex)
-                    out.paths.append(s.path)
                 }
             }
         }
+        var out = Predictions()
+        out.probabilities = sums.map { row in row.map { $0 / Double(passes.count) } }
+        out.truth = samples.map(\.classIndex)
+        out.paths = samples.map(\.path)
         return out
     }
 
     static func metricsJSON(_ m: ClassificationMetrics, medical: MedicalMetrics, positive: Int?, threshold: [String: Any]?,
-                            checkpoint: String, data: String) throws -> Data {
+                            tta: TestTimeAugmentation? = nil, checkpoint: String, data: String) throws -> Data {
         var obj: [String: Any] = [
             "accuracy": m.accuracy,
             "classes": m.classes,
@@ -228,6 +245,7 @@ public enum Evaluator {
         }
         obj["per_class"] = per
         if let threshold { obj["threshold"] = threshold }
+        if let tta { obj["test_time_augmentation"] = ["description": tta.description, "copies": tta.copies] as [String: Any] }
         // The class whose recall the study reports: any number of classes.
         if let p = positive {
             let r = m.perClass[p], c = medical.perClass[p]
