@@ -328,7 +328,8 @@ public struct ExperimentConfigError: MedAugError {
 /// Recipe settings an experiment may override, by their command-line names.
 enum Overrides {
     static let allowed = ["model", "batch_size", "image_size", "optimizer", "lr", "momentum", "decay", "weight_decay",
-                          "val_split", "dropout", "device", "pretrained", "freeze_backbone", "class_weights"]
+                          "val_split", "dropout", "device", "pretrained", "freeze_backbone", "class_weights",
+                          "mixup", "cutmix", "mix_switch_prob"]
 
     /// Applies `o` to `t`; errors name `source` and the key `overrides.<name>`.
     static func apply(_ o: [String: String], to t: inout TrainOptions, source: String) throws {
@@ -363,6 +364,9 @@ enum Overrides {
             case "pretrained": t.pretrained = o[k]!
             case "freeze_backbone": t.freezeBackbone = o[k]! == "true"
             case "class_weights": t.classWeights = o[k]! == "true"
+            case "mixup": t.mix = MixSettings(mixup: try d(k), cutmix: t.mix?.cutmix, switchProbability: t.mix?.switchProbability ?? 0.5)
+            case "cutmix": t.mix = MixSettings(mixup: t.mix?.mixup, cutmix: try d(k), switchProbability: t.mix?.switchProbability ?? 0.5)
+            case "mix_switch_prob": t.mix = MixSettings(mixup: t.mix?.mixup, cutmix: t.mix?.cutmix, switchProbability: try d(k))
             default: break
             }
         }

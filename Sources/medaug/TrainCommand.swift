@@ -16,11 +16,14 @@ struct TrainCommand: ParsableCommand {
 
         RUN receives best.safetensors (lowest validation loss), last.safetensors, history.csv, config.json and curves.svg. Each finished epoch is committed by state.json, which names its files under checkpoints/. Ctrl-C stops after the current batch; after Ctrl-C or a kill, --resume continues from the last committed epoch with the saved settings and ends where an uninterrupted run would. --epochs with --resume trains on to that count. A run killed before its first epoch was committed blocks nothing: start it again, with or without --resume.
 
+        --mixup and --cutmix mix each training batch with itself rolled by one image, as torchvision.transforms.v2's MixUp and CutMix do: MixUp blends whole images, CutMix pastes a box, and the one-hot labels are blended by the same weight (the area kept, for CutMix), so the loss is cross-entropy on soft targets. With both, each batch gets one of them (CutMix with --mix-switch-prob). The draws come from --seed, the epoch and the batch, so a resumed run mixes as an uninterrupted one. Training accuracy is counted against the unmixed labels. In an experiment: overrides {mixup: 0.2, cutmix: 1.0, mix_switch_prob: 0.5}.
+
         Examples:
           medaug train --data data/skin --out runs/cnn --recipe study-cnn
           medaug train --data data/covid --out runs/r50 --recipe study-resnet50
           medaug train --data data/skin --out runs/cnn --resume
           medaug train --data data/ham --labels data/ham/meta.csv --out runs/ham
+          medaug train --data data/skin --out runs/mix --mixup 0.2 --cutmix 1.0
         """
     )
 
@@ -48,6 +51,12 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Augment training images on the fly: a preset (aug1, aug2, aug3) or a pipeline file.",
             completion: .file(extensions: ["yaml", "yml", "json"])) var augment: String?
     @Flag(name: .customLong("class-weights"), help: "Weight the loss by inverse class frequency.") var classWeights = false
+    @Option(parsing: .unconditional, help: ArgumentHelp("MixUp training batches, λ ~ Beta(alpha, alpha) (torchvision's MixUp; 0.2 to 1 are common).", valueName: "alpha"))
+    var mixup: Double?
+    @Option(parsing: .unconditional, help: ArgumentHelp("CutMix training batches, λ ~ Beta(alpha, alpha) (torchvision's CutMix; 1 is common).", valueName: "alpha"))
+    var cutmix: Double?
+    @Option(name: .customLong("mix-switch-prob"), parsing: .unconditional, help: ArgumentHelp("With both --mixup and --cutmix: the chance a batch gets CutMix (default 0.5).", valueName: "p"))
+    var mixSwitchProb: Double?
     @Flag(help: "Continue the run in --out with its saved settings.") var resume = false
 
     /// The recipe with every flag given on the command line applied.
@@ -71,6 +80,9 @@ struct TrainCommand: ParsableCommand {
         o.freezeBackbone = freezeBackbone
         o.augment = augment
         o.classWeights = classWeights
+        if mixup != nil || cutmix != nil || mixSwitchProb != nil {
+            o.mix = MixSettings(mixup: mixup, cutmix: cutmix, switchProbability: mixSwitchProb ?? 0.5)
+        }
         return o
     }
 
@@ -82,7 +94,8 @@ struct TrainCommand: ParsableCommand {
             ("--momentum", momentum != nil), ("--decay", decay != nil), ("--weight-decay", weightDecay != nil),
             ("--val-split", valSplit != nil), ("--dropout", dropout != nil), ("--seed", seed != nil),
             ("--pretrained", pretrained != nil), ("--freeze-backbone", freezeBackbone), ("--augment", augment != nil),
-            ("--class-weights", classWeights),
+            ("--class-weights", classWeights), ("--mixup", mixup != nil), ("--cutmix", cutmix != nil),
+            ("--mix-switch-prob", mixSwitchProb != nil),
         ]
         return given.filter(\.1).map(\.0)
     }
@@ -97,6 +110,9 @@ struct TrainCommand: ParsableCommand {
         // A pipeline or weights file that cannot be used is found before any run folder is made.
         if let augment {
             do { _ = try PipelineSource(augment).load() } catch { throw ValidationError("--augment: \(error)") }
+        }
+        if mixSwitchProb != nil, mixup == nil || cutmix == nil {
+            throw ValidationError("--mix-switch-prob chooses between MixUp and CutMix; give it with both --mixup and --cutmix")
         }
         if let pretrained, !FileManager.default.isReadableFile(atPath: pretrained) {
             throw ValidationError("--pretrained: cannot read '\(pretrained)'")

@@ -11,7 +11,9 @@ public enum Loss {
         try Tensor.make { ct_bce_with_logits(logits.handle, targets.handle, $0) }
     }
 
-    /// Cross-entropy from logits and int64 class indices; `weight` per class for imbalance.
+    /// Cross-entropy from logits and int64 class indices, or float class
+    /// probabilities of the logits' shape (soft targets: MixUp, CutMix);
+    /// `weight` per class for imbalance.
     public static func crossEntropy(_ logits: Tensor, _ labels: Tensor, weight: Tensor? = nil) throws(TorchError) -> Tensor {
         try Tensor.make { ct_cross_entropy(logits.handle, labels.handle, weight?.handle, $0) }
     }

@@ -222,10 +222,21 @@ public final class ClassifierTrainer {
                 loader.stop()
                 return nil
             }
-            let x = try batch.images.to(s.device), y = try batch.labels.to(s.device)
+            var images = batch.images, y = try batch.labels.to(s.device), target = y
+            if let mix = o.mix, mix.isOn {
+                // Per-batch draws from the run's seed, epoch and batch: a resumed run mixes exactly as before.
+                var rng = Xoshiro256(seed: o.seed, path: [0x4D49_5855_50, UInt64(epoch), UInt64(b)])
+                var xs = try images.values(as: Float.self)
+                var soft = BatchMixing.oneHot(batch.samples.map(\.classIndex), classes: s.config.classes.count)
+                _ = BatchMixing.apply(mix, &xs, shape: images.shape, targets: &soft, rng: &rng)
+                images = try Tensor(xs, shape: images.shape)
+                // libtorch's cross-entropy takes class probabilities as targets too.
+                target = try Tensor(soft.flatMap { $0.map(Float.init) }, shape: [soft.count, s.config.classes.count]).to(s.device)
+            }
+            let x = try images.to(s.device)
             try s.optimizer.zeroGrad()
             let logits = try s.model(x)
-            let loss = try Loss.crossEntropy(logits, y, weight: s.weight)
+            let loss = try Loss.crossEntropy(logits, target, weight: s.weight)
             try loss.backward()
             try s.optimizer.step()
             let n = batch.samples.count

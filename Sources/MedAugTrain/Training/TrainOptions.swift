@@ -44,6 +44,8 @@ public struct TrainOptions: Codable, Equatable, Sendable {
     public var classWeights: Bool = false
     /// How pixels become network inputs.
     public var scaling: PixelScaling = .unit
+    /// MixUp/CutMix of training batches (nil: none; runs made before it have none).
+    public var mix: MixSettings?
     /// The recipe the settings started from, if any.
     public var recipe: Recipe?
 
@@ -87,5 +89,13 @@ public struct TrainOptions: Codable, Equatable, Sendable {
             throw bad("\(model) takes \(fixed)x\(fixed) inputs; --image-size \(imageSize) does not fit")
         }
         if let m = RangeRule.violation("--image-size", imageSize, Preprocessing.imageSizes) { throw bad(m) }
+        if let mix {
+            for (name, a) in [("--mixup", mix.mixup), ("--cutmix", mix.cutmix)] {
+                if let a, !(a.isFinite && a > 0 && a <= 100) { throw bad("\(name) takes Beta's alpha, a number above 0 and at most 100, got \(a)") }
+            }
+            guard mix.switchProbability.isFinite, (0...1).contains(mix.switchProbability) else {
+                throw bad("--mix-switch-prob must be a probability in [0, 1], got \(mix.switchProbability)")
+            }
+        }
     }
 }
