@@ -60,6 +60,131 @@ def cases():
     add("Fliplr", "p=1", lambda: iaa.Fliplr(1.0), {"p": 1})
     add("Flipud", "p=1", lambda: iaa.Flipud(1.0), {"p": 1})
 
+    # Intensity (imgaug 0.4.0 arithmetic.py, color.py, pillike.py).
+    add("Identity", "", lambda: iaa.Identity(), {})
+    add("Invert", "p=1", lambda: iaa.Invert(1), {"p": 1})
+    add("Invert", "p=1 min_value=30 max_value=200", lambda: iaa.Invert(1, min_value=30, max_value=200),
+        {"p": 1, "min_value": 30, "max_value": 200})
+    add("Invert", "p=1 threshold=100 invert_above_threshold=0",
+        lambda: iaa.Invert(1, threshold=100, invert_above_threshold=0.0),
+        {"p": 1, "threshold": 100, "invert_above_threshold": 0})
+    for t in (128, 64.5):
+        add("Solarize", f"threshold={t}", lambda t=t: iaa.Solarize(1, threshold=t), {"p": 1, "threshold": t})
+    for a in (1.0, 0.5):
+        add("Grayscale", f"alpha={a}", lambda a=a: iaa.Grayscale(alpha=a), {"alpha": a},
+            extension=lambda img: img)
+    add("Grayscale", "alpha=1 from_colorspace=BGR", lambda: iaa.Grayscale(alpha=1.0, from_colorspace="BGR"),
+        {"alpha": 1.0, "from_colorspace": "BGR"}, extension=lambda img: img)
+    for b in (1, 3, 6):
+        add("Posterize", f"nb_bits={b}", lambda b=b: iaa.Posterize(nb_bits=b), {"nb_bits": b})
+    add("Posterize", "nb_bits=3 to_colorspace=HSV", lambda: iaa.Posterize(nb_bits=3, to_colorspace="HSV"),
+        {"nb_bits": 3, "to_colorspace": "HSV"})
+    add("Equalize", "(pillike)", lambda: iaa.pillike.Equalize(), {})
+    for cut in (0, 2, 10, 20):
+        add("Autocontrast", f"(pillike) cutoff={cut}", lambda cut=cut: iaa.pillike.Autocontrast(cutoff=cut),
+            {"cutoff": cut})
+
+    # Contrast (imgaug 0.4.0 contrast.py).
+    for g in (0.5, 0.7, 1.5, 2.0):
+        add("GammaContrast", f"gamma={g}", lambda g=g: iaa.GammaContrast(g), {"gamma": g})
+    for gain, cutoff in ((5.5, 0.45), (10, 0.4), (6, 0.6)):
+        add("SigmoidContrast", f"gain={gain} cutoff={cutoff}",
+            lambda gain=gain, cutoff=cutoff: iaa.SigmoidContrast(gain=gain, cutoff=cutoff),
+            {"gain": gain, "cutoff": cutoff})
+    for gain in (0.6, 0.8, 1.0, 1.3):
+        add("LogContrast", f"gain={gain}", lambda gain=gain: iaa.LogContrast(gain), {"gain": gain})
+    for a in (0.5, 0.75, 1.3, 1.6, -0.5):
+        add("LinearContrast", f"alpha={a}", lambda a=a: iaa.LinearContrast(a), {"alpha": a})
+    add("AllChannelsHistogramEqualization", "(no parameters)",
+        lambda: iaa.AllChannelsHistogramEqualization(), {})
+    for space in ("Lab", "HLS", "HSV"):
+        add("HistogramEqualization", f"to_colorspace={space}",
+            lambda s=space: iaa.HistogramEqualization(to_colorspace=s), {"to_colorspace": space})
+    add("HistogramEqualization", "from_colorspace=BGR to_colorspace=HSV",
+        lambda: iaa.HistogramEqualization(from_colorspace="BGR", to_colorspace="HSV"),
+        {"from_colorspace": "BGR", "to_colorspace": "HSV"})
+
+    # Noise (imgaug 0.4.0 arithmetic.py). Only settings without randomness
+    # (scale/lam/p = 0, constant mul) compare pixels; noise_statistics() below
+    # compares the distributions.
+    for pc in (False, True):
+        add("AdditiveGaussianNoise", f"scale=0 per_channel={pc}",
+            lambda pc=pc: iaa.AdditiveGaussianNoise(scale=0, per_channel=pc), {"scale": 0, "per_channel": pc})
+    add("AdditiveGaussianNoise", "loc=12 scale=0", lambda: iaa.AdditiveGaussianNoise(loc=12, scale=0),
+        {"loc": 12, "scale": 0})
+    add("AdditiveLaplaceNoise", "scale=0", lambda: iaa.AdditiveLaplaceNoise(scale=0), {"scale": 0})
+    add("AdditiveLaplaceNoise", "loc=-7.5 scale=0", lambda: iaa.AdditiveLaplaceNoise(loc=-7.5, scale=0),
+        {"loc": -7.5, "scale": 0})
+    add("AdditivePoissonNoise", "lam=0", lambda: iaa.AdditivePoissonNoise(lam=0), {"lam": 0})
+    for m in (1.0, 0.5, 1.3):
+        add("MultiplyElementwise", f"mul={m}", lambda m=m: iaa.MultiplyElementwise(m), {"mul": m})
+    add("MultiplyElementwise", "mul=0.7 per_channel=True",
+        lambda: iaa.MultiplyElementwise(0.7, per_channel=True), {"mul": 0.7, "per_channel": True})
+    add("SaltAndPepper", "p=0", lambda: iaa.SaltAndPepper(p=0), {"p": 0})
+    add("ImpulseNoise", "p=0", lambda: iaa.ImpulseNoise(p=0), {"p": 0})
+    add("CoarseSaltAndPepper", "p=0 size_px=4", lambda: iaa.CoarseSaltAndPepper(p=0, size_px=4),
+        {"p": 0, "size_px": 4})
+
+    # Geometric wrappers and sizes (imgaug 0.4.0 geometric.py, size.py).
+    for k in (1, 2, 3, -1):
+        add("Rot90", f"k={k}", lambda k=k: iaa.Rot90(k), {"k": k})
+    add("Rot90", "k=1 keep_size=False", lambda: iaa.Rot90(1, keep_size=False), {"k": 1, "keep_size": False})
+    add("ScaleX", "scale=1.3", lambda: iaa.ScaleX(1.3), {"scale": 1.3})
+    add("ScaleY", "scale=0.8 order=3", lambda: iaa.ScaleY(0.8, order=3), {"scale": 0.8, "order": 3})
+    add("TranslateX", "px=10", lambda: iaa.TranslateX(px=10), {"px": 10})
+    add("TranslateX", "percent=0.1 mode=reflect", lambda: iaa.TranslateX(percent=0.1, mode="reflect"),
+        {"percent": 0.1, "mode": "reflect"})
+    add("TranslateY", "px=-7 order=0", lambda: iaa.TranslateY(px=-7, order=0), {"px": -7, "order": 0})
+    add("TranslateY", "percent=-0.15 cval=128", lambda: iaa.TranslateY(percent=-0.15, cval=128),
+        {"percent": -0.15, "cval": 128})
+    add("Rotate", "rotate=30", lambda: iaa.Rotate(30), {"rotate": 30})
+    add("Rotate", "rotate=-45.5 order=0 mode=edge", lambda: iaa.Rotate(-45.5, order=0, mode="edge"),
+        {"rotate": -45.5, "order": 0, "mode": "edge"})
+    add("Rotate", "rotate=30 fit_output", lambda: iaa.Rotate(30, fit_output=True), {"rotate": 30, "fit_output": True})
+    add("ShearX", "shear=12", lambda: iaa.ShearX(12), {"shear": 12})
+    add("ShearY", "shear=-10.5 order=3 mode=symmetric", lambda: iaa.ShearY(-10.5, order=3, mode="symmetric"),
+        {"shear": -10.5, "order": 3, "mode": "symmetric"})
+    add("Resize", "size=0.5 (cubic)", lambda: iaa.Resize(0.5), {"size": 0.5})
+    add("Resize", "size=100 linear", lambda: iaa.Resize(100, interpolation="linear"),
+        {"size": 100, "interpolation": "linear"})
+    add("Resize", "size=1.5 area", lambda: iaa.Resize(1.5, interpolation="area"), {"size": 1.5, "interpolation": "area"})
+    add("Resize", "size=0.7 nearest", lambda: iaa.Resize(0.7, interpolation="nearest"),
+        {"size": 0.7, "interpolation": "nearest"})
+    add("Resize", "size={height:100,width:180}", lambda: iaa.Resize({"height": 100, "width": 180}),
+        {"size": {"height": 100, "width": 180}})
+    add("Resize", "size={height:160,width:keep-aspect-ratio} linear",
+        lambda: iaa.Resize({"height": 160, "width": "keep-aspect-ratio"}, interpolation="linear"),
+        {"size": {"height": 160, "width": "keep-aspect-ratio"}, "interpolation": "linear"})
+    add("Resize", "size={shorter-side:150,longer-side:keep}",
+        lambda: iaa.Resize({"shorter-side": 150, "longer-side": "keep"}),
+        {"size": {"shorter-side": 150, "longer-side": "keep"}})
+    add("CropToFixedSize", "width=150 height=101 position=center",
+        lambda: iaa.CropToFixedSize(width=150, height=101, position="center"),
+        {"width": 150, "height": 101, "position": "center"})
+    add("CropToFixedSize", "width=150 height=101 position=right-top",
+        lambda: iaa.CropToFixedSize(width=150, height=101, position="right-top"),
+        {"width": 150, "height": 101, "position": "right-top"})
+    add("CropToFixedSize", "width=150 height=101 position=(0.3,0.8) (float32)",
+        lambda: iaa.CropToFixedSize(width=150, height=101, position=(0.3, 0.8)),
+        {"width": 150, "height": 101, "position": [0.3, 0.8]})
+    add("CenterCropToFixedSize", "width=99 height=160",
+        lambda: iaa.CenterCropToFixedSize(width=99, height=160), {"width": 99, "height": 160})
+    add("PadToFixedSize", "width=260 height=241 position=center",
+        lambda: iaa.PadToFixedSize(width=260, height=241, position="center"),
+        {"width": 260, "height": 241, "position": "center"})
+    add("PadToFixedSize", "width=251 height=300 pad_mode=reflect position=left-bottom",
+        lambda: iaa.PadToFixedSize(width=251, height=300, pad_mode="reflect", position="left-bottom"),
+        {"width": 251, "height": 300, "pad_mode": "reflect", "position": "left-bottom"})
+    add("PadToFixedSize", "width=334 height=250 position=(0.3,0.8) (float32)",
+        lambda: iaa.PadToFixedSize(width=334, height=250, position=(0.3, 0.8)),
+        {"width": 334, "height": 250, "position": [0.3, 0.8]})
+    add("CenterPadToFixedSize", "width=261 height=250 pad_mode=edge",
+        lambda: iaa.CenterPadToFixedSize(width=261, height=250, pad_mode="edge"),
+        {"width": 261, "height": 250, "pad_mode": "edge"})
+    add("CenterPadToFixedSize", "width=240 height=None pad_cval=77",
+        lambda: iaa.CenterPadToFixedSize(width=240, height=None, pad_cval=77),
+        {"width": 240, "height": None, "pad_cval": 77})
+
     # Affine: every cv2 order with every mode, then the other parameters.
     for order in (0, 1, 3):
         for mode in ("constant", "edge", "symmetric", "reflect", "wrap"):
@@ -297,6 +422,61 @@ def augmenter_parity(binary, work, rgb, gray, only=None):
     return rows
 
 
+NOISE_NAMES = {"AdditiveGaussianNoise", "AdditiveLaplaceNoise", "AdditivePoissonNoise",
+               "MultiplyElementwise", "SaltAndPepper", "ImpulseNoise", "CoarseSaltAndPepper"}
+NOISE_BAR = 0.05  # |mean ours - mean imgaug| and |sd ours - sd imgaug|, as a fraction of imgaug's sd
+
+
+def noise_statistics(binary, work, only=None):
+    """The noise augmenters at random settings: the streams differ, so compare
+    the distribution of (output - input) on a flat gray-128 256x256 image
+    (gray and RGB): mean and sd within NOISE_BAR x imgaug's sd, and the share
+    of samples changed (printed)."""
+    settings = [
+        ("AdditiveGaussianNoise", "scale=10", lambda: iaa.AdditiveGaussianNoise(scale=10), {"scale": 10}, 1),
+        ("AdditiveGaussianNoise", "loc=-5 scale=20 per_channel=True",
+         lambda: iaa.AdditiveGaussianNoise(loc=-5, scale=20, per_channel=True),
+         {"loc": -5, "scale": 20, "per_channel": True}, 3),
+        ("AdditiveLaplaceNoise", "scale=8", lambda: iaa.AdditiveLaplaceNoise(scale=8), {"scale": 8}, 1),
+        ("AdditivePoissonNoise", "lam=8", lambda: iaa.AdditivePoissonNoise(lam=8), {"lam": 8}, 1),
+        ("AdditivePoissonNoise", "lam=30 per_channel=True",
+         lambda: iaa.AdditivePoissonNoise(lam=30, per_channel=True), {"lam": 30, "per_channel": True}, 3),
+        ("MultiplyElementwise", "mul=(0.8, 1.2)", lambda: iaa.MultiplyElementwise((0.8, 1.2)),
+         {"mul": [0.8, 1.2]}, 1),
+        ("SaltAndPepper", "p=0.1", lambda: iaa.SaltAndPepper(0.1), {"p": 0.1}, 1),
+        ("SaltAndPepper", "p=1", lambda: iaa.SaltAndPepper(1.0), {"p": 1}, 1),
+        ("SaltAndPepper", "p=0.2 per_channel=True", lambda: iaa.SaltAndPepper(0.2, per_channel=True),
+         {"p": 0.2, "per_channel": True}, 3),
+        ("ImpulseNoise", "p=0.1", lambda: iaa.ImpulseNoise(0.1), {"p": 0.1}, 3),
+        ("CoarseSaltAndPepper", "p=1 size_px=8", lambda: iaa.CoarseSaltAndPepper(1.0, size_px=8),
+         {"p": 1, "size_px": 8}, 1),
+        ("CoarseSaltAndPepper", "p=0.5 size_px=64", lambda: iaa.CoarseSaltAndPepper(0.5, size_px=64),
+         {"p": 0.5, "size_px": 64}, 1),
+    ]
+    rows = []
+    for i, (name, setting, make, args, channels) in enumerate(settings):
+        if only and name not in only:
+            continue
+        img = np.full((256, 256, channels) if channels > 1 else (256, 256), 128, np.uint8)
+        in_dir, out_dir = os.path.join(work, f"noise_in{i}"), os.path.join(work, f"noise_out{i}")
+        augment_images.write_dir(in_dir, [("flat.png", img)])
+        pipe = os.path.join(work, f"noise{i}.json")
+        with open(pipe, "w") as f:
+            json.dump([{name: args}], f)
+        run(binary, "apply-batch", pipe, in_dir, out_dir, "--seed", "1")
+        imgaug.seed(1)
+        d_ref = make()(image=img).astype(np.float64) - 128
+        d_ours = augment_images.read_png(os.path.join(out_dir, "flat.png")).astype(np.float64) - 128
+        m_r, s_r, m_o, s_o = d_ref.mean(), d_ref.std(), d_ours.mean(), d_ours.std()
+        ch_r, ch_o = float(np.mean(d_ref != 0)), float(np.mean(d_ours != 0))
+        ok = abs(m_o - m_r) <= NOISE_BAR * s_r and abs(s_o - s_r) <= NOISE_BAR * s_r
+        rows.append({"augmenter": name, "setting": setting, "mean": (m_o, m_r), "sd": (s_o, s_r),
+                     "changed": (ch_o, ch_r), "pass": ok})
+        print(f"  {name:28s} {setting:36s} {'RGB ' if channels > 1 else 'gray'} mean {m_o:7.3f} vs {m_r:7.3f}  "
+              f"sd {s_o:7.3f} vs {s_r:7.3f}  changed {ch_o:.4f} vs {ch_r:.4f}  {'ok' if ok else 'FAIL'}", flush=True)
+    return rows
+
+
 def superpixels_quality(binary, work, rgb, gray):
     """p_replace=1: every segment painted. Labels differ (float32 against
     float64 distances, and imgaug's off-by-one), so compare the quality:
@@ -499,6 +679,9 @@ def main():
         rgb, gray = augment_images.make_images()
         print("augmenters:", flush=True)
         aug_rows = augmenter_parity(args.binary, work, rgb, gray, only)
+        if not only or only & NOISE_NAMES:
+            print("noise statistics (ours vs imgaug, output - input on flat gray 128):", flush=True)
+            noise_statistics(args.binary, work, only)
         if only:
             for row in aug_rows:
                 print(row)
