@@ -581,7 +581,7 @@ def machine():
     return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({model})"
 
 
-def report(aug_rows, sp_rows, slic_rows, rgb, gray):
+def report(aug_rows, sp_rows, slic_rows, rgb, gray, noise_rows=()):
     out = []
     w = out.append
     m = int(round(augment_images.SIZE * MARGIN))
@@ -616,6 +616,18 @@ def report(aug_rows, sp_rows, slic_rows, rgb, gray):
             verdict += f" ({r['note']})"
         w(f"| {r['augmenter']} | {r['setting']} | {cell('gray')} | {cell('rgb')} | {r['max']} | {verdict} |")
     w("")
+    if noise_rows:
+        w("### Noise at random settings: distributions\n")
+        w("MedAug's random streams are not imgaug's, so a noise augmenter at a random setting is compared by the "
+          "distribution of (output - input) on a flat gray-128 256x256 image: mean and standard deviation of ours "
+          f"within {NOISE_BAR:g} x imgaug's sd of imgaug's, and the share of samples changed shown beside.\n")
+        w("| augmenter | setting | mean ours / imgaug | sd ours / imgaug | changed ours / imgaug | pass |")
+        w("|---|---|---|---|---|---|")
+        for r in noise_rows:
+            w(f"| {r['augmenter']} | {r['setting']} | {r['mean'][0]:.3f} / {r['mean'][1]:.3f} | "
+              f"{r['sd'][0]:.3f} / {r['sd'][1]:.3f} | {r['changed'][0]:.4f} / {r['changed'][1]:.4f} | "
+              f"{'yes' if r['pass'] else 'NO'} |")
+        w("")
     w("### Superpixels (p_replace = 1): quality, not labels\n")
     w("Every segment is painted with its mean (max_size 128: the 224 px images are shrunk to 128 and "
       "enlarged back, as in imgaug). Labels are not compared: imgaug 0.4.0 with scikit-image >= 0.19 "
@@ -657,7 +669,8 @@ def report(aug_rows, sp_rows, slic_rows, rgb, gray):
           f"{eo / er:.4f} (worst image {worst:.4f}) | {100 * np.mean([r['same_label'] for r in sel]):.2f}% | "
           f"{'yes' if ok else 'no'} |")
     w("")
-    summary = (f"{passed}/{len(counted)} augmenter settings at MAD <= 1; "
+    noise_note = f"noise distributions {sum(r['pass'] for r in noise_rows)}/{len(noise_rows)}; " if noise_rows else ""
+    summary = (f"{passed}/{len(counted)} augmenter settings at MAD <= 1; {noise_note}"
                f"Superpixels {sum(r['pass'] for r in sp_rows)}/{len(sp_rows)}; "
                f"SLIC {slic_pass}/{len(keys)}")
     return "\n".join(out), summary
@@ -679,9 +692,10 @@ def main():
         rgb, gray = augment_images.make_images()
         print("augmenters:", flush=True)
         aug_rows = augmenter_parity(args.binary, work, rgb, gray, only)
+        noise_rows = []
         if not only or only & NOISE_NAMES:
             print("noise statistics (ours vs imgaug, output - input on flat gray 128):", flush=True)
-            noise_statistics(args.binary, work, only)
+            noise_rows = noise_statistics(args.binary, work, only)
         if only:
             for row in aug_rows:
                 print(row)
@@ -690,7 +704,7 @@ def main():
         sp_rows = superpixels_quality(args.binary, work, rgb, gray)
         print("slic:", flush=True)
         slic_rows = slic_parity(args.binary, work, rgb, gray)
-        text, summary = report(aug_rows, sp_rows, slic_rows, rgb, gray)
+        text, summary = report(aug_rows, sp_rows, slic_rows, rgb, gray, noise_rows)
         print()
         print(text)
         print(summary)
