@@ -348,6 +348,9 @@ enum Overrides {
             }
             return v
         }
+        if o["mix_switch_prob"] != nil, o["mixup"] == nil || o["cutmix"] == nil {
+            throw ExperimentConfigError(source, "overrides.mix_switch_prob", "chooses between MixUp and CutMix; give it with both mixup and cutmix")
+        }
         for k in o.keys.sorted() {
             switch k {
             case "model": t.model = try parse(k, ModelArchitecture.init(rawValue:), ModelArchitecture.allCases.map(\.rawValue))

@@ -16,7 +16,7 @@ struct TrainCommand: ParsableCommand {
 
         RUN receives best.safetensors (lowest validation loss), last.safetensors, history.csv, config.json and curves.svg. Each finished epoch is committed by state.json, which names its files under checkpoints/. Ctrl-C stops after the current batch; after Ctrl-C or a kill, --resume continues from the last committed epoch with the saved settings and ends where an uninterrupted run would. --epochs with --resume trains on to that count. A run killed before its first epoch was committed blocks nothing: start it again, with or without --resume.
 
-        --mixup and --cutmix mix each training batch with itself rolled by one image, as torchvision.transforms.v2's MixUp and CutMix do: MixUp blends whole images, CutMix pastes a box, and the one-hot labels are blended by the same weight (the area kept, for CutMix), so the loss is cross-entropy on soft targets. With both, each batch gets one of them (CutMix with --mix-switch-prob). The draws come from --seed, the epoch and the batch, so a resumed run mixes as an uninterrupted one. Training accuracy is counted against the unmixed labels. In an experiment: overrides {mixup: 0.2, cutmix: 1.0, mix_switch_prob: 0.5}.
+        --mixup and --cutmix mix each training batch with itself rolled by one image, as torchvision.transforms.v2's MixUp and CutMix do: MixUp blends whole images, CutMix pastes a box, and the one-hot labels are blended by the same weight (the area kept, for CutMix), so the loss is cross-entropy on soft targets. With both, each batch gets one of them (CutMix with --mix-switch-prob). The draws come from --seed, the epoch and the batch, so a resumed run mixes as an uninterrupted one. Training accuracy is counted against the unmixed labels. With --class-weights, a mixed batch's loss is divided by the batch size (libtorch's rule for soft targets), not by the summed weights as for plain labels. In an experiment: overrides {mixup: 0.2, cutmix: 1.0, mix_switch_prob: 0.5}.
 
         Examples:
           medaug train --data data/skin --out runs/cnn --recipe study-cnn
@@ -163,7 +163,8 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Two classes: choose the threshold on the run's validation images, by \(ThresholdRule.forms).", valueName: "rule"))
     var thresholdFromValidation: ThresholdRule?
     @Option(parsing: .unconditional, help: "Bootstrap resamples for the intervals without a closed form (0: none).") var bootstrap: Int = 1000
-    @Option(name: .customLong("bootstrap-seed"), parsing: .unconditional, help: "Seed of the bootstrap resampling (and of --tta's draws).") var bootstrapSeed: UInt64 = 0
+    @Option(name: .customLong("bootstrap-seed"), parsing: .unconditional, help: "Seed of the bootstrap resampling.") var bootstrapSeed: UInt64 = 0
+    @Option(name: .customLong("tta-seed"), parsing: .unconditional, help: "Seed of a --tta pipeline's draws (recorded in metrics.json).") var ttaSeed: UInt64 = 0
     @Option(help: ArgumentHelp("Test-time augmentation: `flips` (mirrors) or a preset or pipeline file; probabilities are averaged over each image and its copies.", valueName: "flips|pipeline"))
     var tta: String?
     @Option(name: .customLong("tta-copies"), parsing: .unconditional, help: ArgumentHelp("Augmented copies per image with --tta (flips: 1 to 3, default 1; a pipeline: default 4).", valueName: "k"))
@@ -185,8 +186,9 @@ struct EvaluateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let settings = EvaluationSettings(threshold: threshold, thresholdRule: thresholdFromValidation, bootstrap: bootstrap, seed: bootstrapSeed,
+        var settings = EvaluationSettings(threshold: threshold, thresholdRule: thresholdFromValidation, bootstrap: bootstrap, seed: bootstrapSeed,
                                           tta: try tta.map { try TestTimeAugmentation($0, copies: ttaCopies) })
+        settings.ttaSeed = ttaSeed
         _ = try Evaluator.run(run: runDir, data: data, checkpoint: checkpoint, positive: positive, out: out, device: device, settings: settings)
     }
 }

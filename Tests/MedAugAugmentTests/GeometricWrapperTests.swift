@@ -21,6 +21,14 @@ final class GeometricWrapperTests: XCTestCase {
 
     // MARK: Rot90
 
+    func testResizeRefusesASizeNoMachineHolds() throws {
+        // A long thin image with its height set: keep-aspect-ratio asks for 16384 x 4 194 304 pixels.
+        let aug = try only("- Resize: {size: {height: 16384, width: keep-aspect-ratio}}", as: Resize.self)
+        XCTAssertThrowsError(try run(aug, Image(width: 2048, height: 8, channels: 1))) { e in
+            XCTAssertTrue(e is AugmentError && "\(e)".contains("16384"), "\(e)")
+        }
+    }
+
     func testRot90TurnsClockwiseLikeNumpyRot90Axes10() {
         XCTAssertEqual(Geo.rows(Rot90Kernel.rotate(small, k: 1)), [[4, 1], [5, 2], [6, 3]])
         XCTAssertEqual(Geo.rows(Rot90Kernel.rotate(small, k: 2)), [[6, 5, 4], [3, 2, 1]])

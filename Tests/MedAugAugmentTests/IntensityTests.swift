@@ -122,6 +122,25 @@ final class IntensityTests: XCTestCase {
         XCTAssertEqual(try DAC.run(Equalize(), DAC.pattern16(width: 40, height: 30, channels: 4)).bitDepth, 16)
     }
 
+    /// 16 bits: the 8-bit image widened (x257) equalises to the 8-bit result widened, within 3 levels
+    /// (PIL's 8-bit step is a whole number of samples, 16 bits use the exact one),
+    /// also on an image of far fewer than 65535 samples (where an integer step would be 0).
+    func testEqualizeOn16BitFollowsThe8BitResult() throws {
+        var bytes = [UInt8]()
+        for i in 0..<(90 * 60) { bytes.append(UInt8(truncatingIfNeeded: (i * 37 + i / 7) % 97 + 40)) }
+        let eight = DAC.image(90, 60, 1, bytes)
+        let wide = try DAC.run(Equalize(), eight.to16Bit())
+        let narrow = try DAC.run(Equalize(), eight)
+        XCTAssertEqual(wide.bitDepth, 16)
+        guard case .u16(let w) = wide.pixels, case .u8(let n) = narrow.pixels, case .u16(let before) = eight.to16Bit().pixels else {
+            return XCTFail("bit depths")
+        }
+        XCTAssertNotEqual(w, before, "5400 samples are equalised, not left alone")
+        let worst = zip(w, n).map { abs(Double($0.0) / 257 - Double($0.1)) }.max()!
+        XCTAssertLessThanOrEqual(worst, 3)
+        XCTAssertGreaterThan(w.max()!, 60000, "the top of the histogram reaches the top of the range")
+    }
+
     func testAutocontrastMatchesImgaug() throws {
         let img = DAC.image(6, 2, 1, Self.gray)
         XCTAssertEqual(try DAC.run(Autocontrast(cutoff: .constant(0)), img).bytes!,

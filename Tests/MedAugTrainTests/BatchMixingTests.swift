@@ -1,6 +1,7 @@
 import XCTest
 import Foundation
 import MedAugCore
+import MedAugTorch
 @testable import MedAugTrain
 
 /// MixUp and CutMix against torchvision.transforms.v2 (parity/make_mix_fixtures.py).
@@ -49,7 +50,7 @@ final class BatchMixingTests: XCTestCase {
     }
 
     func testBetaDrawsHaveBetasMeanAndVariance() {
-        for alpha in [0.2, 1.0, 2.5] {
+        for alpha in [0.001, 0.2, 1.0, 2.5] {
             var rng = Xoshiro256(seed: 7)
             let draws = (0..<40_000).map { _ in BatchMixing.beta(alpha, &rng) }
             let mean = draws.reduce(0, +) / Double(draws.count)
@@ -57,6 +58,10 @@ final class BatchMixingTests: XCTestCase {
             XCTAssertEqual(mean, 0.5, accuracy: 0.01, "alpha \(alpha)")
             XCTAssertEqual(variance, 1 / (4 * (2 * alpha + 1)), accuracy: 0.004, "alpha \(alpha)")
             XCTAssertTrue(draws.allSatisfy { (0...1).contains($0) })
+            if alpha < 0.01 {
+                // Beta(0.001, 0.001) sits at the ends: hardly any draw near the middle.
+                XCTAssertLessThan(Double(draws.filter { (0.01...0.99).contains($0) }.count) / Double(draws.count), 0.02)
+            }
         }
     }
 
@@ -79,6 +84,32 @@ final class BatchMixingTests: XCTestCase {
 }
 
 extension TrainingTests {
+    /// Killed after its first epoch and resumed, a MixUp+CutMix run mixes every
+    /// batch as the uninterrupted run did and ends with the same weights.
+    func testAResumedMixedRunEndsWithTheSameWeights() throws {
+        let root = tmp.appendingPathComponent("data")
+        try makeDataset(root, perClass: 12)
+        var o = quickOptions(epochs: 3)
+        o.mix = MixSettings(mixup: 0.4, cutmix: 1.0)
+        let straight = ClassifierTrainer(options: o)
+        straight.log = { _ in }
+        let a = try straight.run(data: root.path, out: tmp.appendingPathComponent("a").path, resume: false)
+        let first = ClassifierTrainer(options: o)
+        first.log = { line in if line.hasPrefix("epoch 1/") { Interrupt.set(true) } }
+        XCTAssertTrue(try first.run(data: root.path, out: tmp.appendingPathComponent("b").path, resume: false).interrupted)
+        Interrupt.set(false)
+        let second = ClassifierTrainer(options: o)
+        second.log = { _ in }
+        let b = try second.run(data: root.path, out: tmp.appendingPathComponent("b").path, resume: true)
+        for (x, y) in zip(a.history, b.history) { XCTAssertEqual(x.trainLoss, y.trainLoss, accuracy: 1e-6) }
+        let wa = try SafeTensors.read(RunFiles(tmp.appendingPathComponent("a").path).last)
+        let wb = try SafeTensors.read(RunFiles(tmp.appendingPathComponent("b").path).last)
+        for name in wa.names {
+            let x = try wa.tensors[name]!.values(as: Double.self), y = try wb.tensors[name]!.values(as: Double.self)
+            XCTAssertLessThanOrEqual(zip(x, y).map { abs($0 - $1) }.max() ?? 0, 1e-5, name)
+        }
+    }
+
     /// A short run with MixUp, and one with CutMix, on images a CNN can tell
     /// apart: training on soft targets still learns the classes.
     func testTrainingWithMixUpOrCutMixConverges() throws {

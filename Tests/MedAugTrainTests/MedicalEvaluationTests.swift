@@ -195,6 +195,21 @@ extension TrainingTests {
         XCTAssertEqual(stated["description"] as? String, "test-time augmentation: probabilities averaged over each image and the horizontal mirror")
     }
 
+    func testPipelineTTAIsTheSameForItsSeedAndRecordsIt() throws {
+        let (data, run) = try trainedRun()
+        func once(_ name: String, seed: UInt64) throws -> [(Double, String, String)] {
+            var s = EvaluationSettings(bootstrap: 0, tta: try TestTimeAugmentation("aug1", copies: 2))
+            s.ttaSeed = seed
+            let r = try Evaluator.run(run: run, data: data.path, out: tmp.appendingPathComponent(name).path, device: .cpu, settings: s, log: { _ in })
+            let m = try json((r.out as NSString).appendingPathComponent("metrics.json"))
+            XCTAssertEqual((m["test_time_augmentation"] as? [String: Any])?["seed"] as? Int, Int(seed))
+            return try predictionRows(r.out)
+        }
+        let a = try once("a", seed: 1), b = try once("b", seed: 1), c = try once("c", seed: 2)
+        XCTAssertEqual(a.map(\.0), b.map(\.0), "the same seed draws the same copies")
+        XCTAssertNotEqual(a.map(\.0), c.map(\.0), "another seed, other copies")
+    }
+
     func testTTASettingsThatCannotWorkAreRefused() throws {
         XCTAssertThrowsError(try TestTimeAugmentation("flips", copies: 4)) { e in XCTAssertTrue("\(e)".contains("3 distinct copies"), "\(e)") }
         XCTAssertThrowsError(try TestTimeAugmentation("aug1", copies: 0))

@@ -151,11 +151,10 @@ public struct HistogramEqualization: Augmenter {
     public var toColorspace: String
 
     /// Creates the augmenter; the defaults are imgaug's `from_colorspace="RGB"`,
-    /// `to_colorspace="Lab"`. Traps on names outside `fromColorspaces` and
-    /// `toColorspaces` (pipeline files are checked by the table).
+    /// `to_colorspace="Lab"`. Names outside `fromColorspaces` and
+    /// `toColorspaces` are refused when an image is augmented (pipeline files
+    /// are checked by the table when read).
     public init(fromColorspace: String = "RGB", toColorspace: String = "Lab") {
-        precondition(Self.fromColorspaces.contains(fromColorspace), "from_colorspace must be one of \(Self.fromColorspaces)")
-        precondition(Self.toColorspaces.contains(toColorspace), "to_colorspace must be one of \(Self.toColorspaces)")
         self.fromColorspace = fromColorspace
         self.toColorspace = toColorspace
     }
@@ -168,6 +167,10 @@ public struct HistogramEqualization: Augmenter {
 
     /// Equalises the brightness channel; draws nothing.
     public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
+        guard Self.fromColorspaces.contains(fromColorspace), Self.toColorspaces.contains(toColorspace) else {
+            throw AugmentError(name, "from_colorspace must be one of \(Self.fromColorspaces.joined(separator: ", ")) and "
+                + "to_colorspace one of \(Self.toColorspaces.joined(separator: ", ")); got \(fromColorspace) and \(toColorspace)")
+        }
         context.record(name, [])
         guard image.channels == 3 || image.channels == 4 else { return HistogramEqualizer.allChannels(image) }
         if image.bitDepth == 16 { return equalizeColour(image.to8Bit()).to16Bit() }

@@ -72,6 +72,12 @@ public struct Resize: Augmenter {
         }
         let ip = interpolation.sample(&context.rng)
         let (w, h) = Resize.targetSize(width: image.width, height: image.height, a, b, shorterLonger: shorterLonger)
+        // "keep-aspect-ratio" follows the image's shape, so no limit on the file's values bounds it:
+        // a long thin image can ask for more pixels than any machine holds.
+        if Double(w) * Double(h) > Double(ImageCodec.defaultMaxPixels) {
+            throw AugmentError(name, "the drawn size \(w)x\(h) (from a \(image.width)x\(image.height) image) is over "
+                + "\(ImageCodec.defaultMaxPixels) pixels; give both sides, or smaller ones")
+        }
         context.record(name, [("height", String(h)), ("width", String(w)), ("interpolation", ip.rawValue)])
         return image.resized(width: w, height: h, interpolation: ip)
     }

@@ -78,6 +78,19 @@ public enum EqualizeKernel {
         let top = h.count - 1
         let identity = Array(0...top)
         guard h.lazy.filter({ $0 != 0 }).count > 1 else { return identity }
+        if top != 255 {
+            // 65536 bins: PIL's integer step would be 0 below 65535 samples (no
+            // change at all) and coarse above; the same rule in real numbers.
+            let step = Double(h.reduce(0, +) - h[top]) / Double(top)
+            guard step > 0 else { return identity }
+            var n = step / 2
+            var t = [Int](repeating: 0, count: h.count)
+            for i in 0...top {
+                t[i] = min(Int(n / step), top)
+                n += Double(h[i])
+            }
+            return t
+        }
         let step = (h.reduce(0, +) - h[top]) / top
         guard step > 0 else { return identity }
         var n = step / 2

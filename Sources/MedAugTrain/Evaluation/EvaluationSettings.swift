@@ -44,6 +44,9 @@ public struct EvaluationSettings: Equatable, Sendable {
     public var level: Double = 0.95
     /// Average each image's probabilities with those of augmented copies.
     public var tta: TestTimeAugmentation?
+    /// Seed of a TTA pipeline's draws, apart from the bootstrap's, so that
+    /// checking the intervals with another bootstrap seed leaves the predictions alone.
+    public var ttaSeed: UInt64 = 0
 
     /// The default binary threshold, as a classifier's argmax would decide.
     public static let defaultThreshold = 0.5

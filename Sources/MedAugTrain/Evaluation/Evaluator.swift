@@ -45,7 +45,7 @@ public enum Evaluator {
             chosen = try thresholdOnValidation(rule, run: files, config: config, checkpoint: ckpt, device: dev, positive: pi, test: samples,
                                                settings: settings)
         }
-        let p = try predict(samples, config: config, checkpoint: ckpt, device: dev, tta: settings.tta, seed: settings.seed)
+        let p = try predict(samples, config: config, checkpoint: ckpt, device: dev, tta: settings.tta, seed: settings.ttaSeed)
         let medical = MedicalMetrics.compute(probabilities: p.probabilities, truth: p.truth, classes: config.classes,
                                              positive: positiveIndex, threshold: chosen?.value, settings: settings)
         let metrics = medical.classification
@@ -70,7 +70,7 @@ public enum Evaluator {
              "applies_to": config.classes[medical.positive!]]
         }
         try AtomicWrite.write(try metricsJSON(metrics, medical: medical, positive: positiveIndex, threshold: thresholdRecord,
-                                             tta: settings.tta, checkpoint: ckpt, data: data),
+                                             tta: settings.tta, ttaSeed: settings.ttaSeed, checkpoint: ckpt, data: data),
                               to: path("metrics.json"))
         log(metrics.report())
         if let pi = positiveIndex, config.classes.count > 2 {
@@ -117,7 +117,7 @@ public enum Evaluator {
             throw TrainError(.data, "--threshold-from-validation: \(shared.count) of the run's \(samples.count) validation images are also in the test set (e.g. \(first.path)); the data has no separate test part, so a threshold chosen this way would be tuned on test images. Evaluate on a dataset with its own test/ part, or give --threshold")
         }
         // The same test-time augmentation as the test images get, so the threshold fits the averaged scores.
-        let p = try predict(samples, config: config, checkpoint: checkpoint, device: device, tta: settings.tta, seed: settings.seed)
+        let p = try predict(samples, config: config, checkpoint: checkpoint, device: device, tta: settings.tta, seed: settings.ttaSeed)
         let s = MedicalMetrics.scores(p.probabilities, positive: positive), y = p.truth.map { $0 == positive }
         let t: Double?
         switch rule {
@@ -226,7 +226,7 @@ public enum Evaluator {
     }
 
     static func metricsJSON(_ m: ClassificationMetrics, medical: MedicalMetrics, positive: Int?, threshold: [String: Any]?,
-                            tta: TestTimeAugmentation? = nil, checkpoint: String, data: String) throws -> Data {
+                            tta: TestTimeAugmentation? = nil, ttaSeed: UInt64 = 0, checkpoint: String, data: String) throws -> Data {
         var obj: [String: Any] = [
             "accuracy": m.accuracy,
             "classes": m.classes,
@@ -245,7 +245,7 @@ public enum Evaluator {
         }
         obj["per_class"] = per
         if let threshold { obj["threshold"] = threshold }
-        if let tta { obj["test_time_augmentation"] = ["description": tta.description, "copies": tta.copies] as [String: Any] }
+        if let tta { obj["test_time_augmentation"] = ["description": tta.description, "copies": tta.copies, "seed": ttaSeed] as [String: Any] }
         // The class whose recall the study reports: any number of classes.
         if let p = positive {
             let r = m.perClass[p], c = medical.perClass[p]

@@ -14,6 +14,7 @@ public struct TestTimeAugmentation: Equatable, Sendable, CustomStringConvertible
         case pipeline(String)
     }
 
+    /// Mirrors or a pipeline.
     public let kind: Kind
     /// Augmented copies per image, besides the original.
     public let copies: Int

@@ -9,7 +9,11 @@ import MedAugCore
 public enum BatchMixing {
     /// A pasted region in pixels: columns x1..<x2, rows y1..<y2.
     public struct Box: Equatable, Sendable {
-        public var x1: Int, y1: Int, x2: Int, y2: Int
+        /// First column and row inside the box.
+        public var x1: Int, y1: Int
+        /// One past the last column and row.
+        public var x2: Int, y2: Int
+        /// A box of columns x1..<x2 and rows y1..<y2.
         public init(x1: Int, y1: Int, x2: Int, y2: Int) {
             self.x1 = x1
             self.y1 = y1
@@ -70,18 +74,25 @@ public enum BatchMixing {
         return 1 - Double((box.x2 - box.x1) * (box.y2 - box.y1)) / Double(w * h)
     }
 
-    /// A Beta(α, α) draw from two Gamma(α) draws.
+    /// A Beta(α, α) draw from two Gamma(α) draws, taken in logarithms: for a
+    /// small α both draws underflow to 0 in plain numbers, where Beta puts
+    /// nearly all its mass next to 0 and 1.
     public static func beta(_ alpha: Double, _ rng: inout Xoshiro256) -> Double {
-        let a = gamma(alpha, &rng), b = gamma(alpha, &rng)
-        return a + b > 0 ? a / (a + b) : 0.5
+        let la = logGamma(alpha, &rng), lb = logGamma(alpha, &rng)
+        return 1 / (1 + exp(lb - la))
     }
 
-    /// Gamma(shape k, scale 1) by Marsaglia and Tsang; k < 1 through k + 1 and U^(1/k).
-    static func gamma(_ k: Double, _ rng: inout Xoshiro256) -> Double {
+    /// log of a Gamma(k, 1) draw; k < 1 through k + 1 and U^(1/k) (log U / k).
+    static func logGamma(_ k: Double, _ rng: inout Xoshiro256) -> Double {
         if k < 1 {
             let u = max(rng.nextDouble(), .leastNonzeroMagnitude)
-            return gamma(k + 1, &rng) * pow(u, 1 / k)
+            return log(gamma(k + 1, &rng)) + log(u) / k
         }
+        return log(gamma(k, &rng))
+    }
+
+    /// Gamma(shape k >= 1, scale 1) by Marsaglia and Tsang.
+    static func gamma(_ k: Double, _ rng: inout Xoshiro256) -> Double {
         let d = k - 1.0 / 3, c = 1 / (9 * d).squareRoot()
         while true {
             var x = 0.0, v = 0.0
@@ -97,8 +108,11 @@ public enum BatchMixing {
 
     /// What one batch got: which mix, its λ (label weight) and CutMix's box.
     public struct Draw: Equatable, Sendable {
+        /// CutMix (true) or MixUp.
         public var cutmix: Bool
+        /// The labels' weight on each image's own class: λ, or CutMix's area kept.
         public var lambda: Double
+        /// CutMix's pasted box.
         public var box: Box?
     }
 
