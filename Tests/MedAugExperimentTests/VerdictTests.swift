@@ -1,6 +1,7 @@
 import XCTest
 import Foundation
 import MedAugCore
+import MedAugTrain
 @testable import MedAugExperiment
 
 /// The verdict's statistics on results built here, so every number can be checked.
@@ -142,5 +143,13 @@ final class VerdictTests: XCTestCase {
             XCTAssertTrue("\(e)".contains("'metrics'") && "\(e)".contains("'recal' is not a metric"), "\(e)")
         }
         XCTAssertThrowsError(try config(repeats: 3, folds: 1)) { e in XCTAssertTrue("\(e)".contains("'folds'"), "\(e)") }
+        // MixUp/CutMix overrides: the switch probability needs both.
+        let yaml = "name: t\ndata: d\nrecipe: study-cnn\nepochs: 1\nrepeats: 1\noverrides: {cutmix: 1.0, mix_switch_prob: 0.2}\nvariants:\n  - name: Original\n"
+        XCTAssertThrowsError(try ExperimentConfig.parse(try ConfigCoding.parse(yaml, format: .yaml, source: "m.yaml"), source: "m.yaml")) { e in
+            XCTAssertTrue("\(e)".contains("overrides.mix_switch_prob"), "\(e)")
+        }
+        let both = yaml.replacingOccurrences(of: "{cutmix: 1.0,", with: "{mixup: 0.2, cutmix: 1.0,")
+        let c = try ExperimentConfig.parse(try ConfigCoding.parse(both, format: .yaml, source: "m.yaml"), source: "m.yaml")
+        XCTAssertEqual(try c.trainOptions(epochs: 1, seed: 0).mix, MixSettings(mixup: 0.2, cutmix: 1.0, switchProbability: 0.2))
     }
 }
