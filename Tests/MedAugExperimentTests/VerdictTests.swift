@@ -149,7 +149,7 @@ final class VerdictTests: XCTestCase {
             XCTAssertTrue("\(e)".contains("overrides.mix_switch_prob"), "\(e)")
         }
         let both = yaml.replacingOccurrences(of: "{cutmix: 1.0,", with: "{mixup: 0.2, cutmix: 1.0,")
-        let c = try ExperimentConfig.parse(try ConfigCoding.parse(both, format: .yaml, source: "m.yaml"), source: "m.yaml")
-        XCTAssertEqual(try c.trainOptions(epochs: 1, seed: 0).mix, MixSettings(mixup: 0.2, cutmix: 1.0, switchProbability: 0.2))
+        let mixed = try ExperimentConfig.parse(try ConfigCoding.parse(both, format: .yaml, source: "m.yaml"), source: "m.yaml")
+        XCTAssertEqual(try mixed.trainOptions(epochs: 1, seed: 0).mix, MixSettings(mixup: 0.2, cutmix: 1.0, switchProbability: 0.2))
     }
 }
