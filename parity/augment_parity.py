@@ -103,6 +103,29 @@ def cases():
     add("HistogramEqualization", "from_colorspace=BGR to_colorspace=HSV",
         lambda: iaa.HistogramEqualization(from_colorspace="BGR", to_colorspace="HSV"),
         {"from_colorspace": "BGR", "to_colorspace": "HSV"})
+    add("CLAHE", "clip_limit=2 tile_grid_size_px=8",
+        lambda: iaa.CLAHE(clip_limit=2, tile_grid_size_px=8), {"clip_limit": 2, "tile_grid_size_px": 8})
+    add("CLAHE", "clip_limit=4 tile_grid_size_px=(4, 6)",
+        lambda: iaa.CLAHE(clip_limit=4, tile_grid_size_px=((4, 4), (6, 6))),
+        {"clip_limit": 4, "tile_grid_size_px": [[4, 4], [6, 6]]})
+    for space in ("HLS", "HSV"):
+        add("CLAHE", f"clip_limit=3 tile_grid_size_px=5 to_colorspace={space}",
+            lambda s=space: iaa.CLAHE(clip_limit=3, tile_grid_size_px=5, to_colorspace=s),
+            {"clip_limit": 3, "tile_grid_size_px": 5, "to_colorspace": space})
+    add("CLAHE", "clip_limit=1.5 tile_grid_size_px=3 from_colorspace=BGR to_colorspace=HSV",
+        lambda: iaa.CLAHE(clip_limit=1.5, tile_grid_size_px=3, from_colorspace="BGR", to_colorspace="HSV"),
+        {"clip_limit": 1.5, "tile_grid_size_px": 3, "from_colorspace": "BGR", "to_colorspace": "HSV"})
+    add("AllChannelsCLAHE", "clip_limit=2 tile_grid_size_px=8",
+        lambda: iaa.AllChannelsCLAHE(clip_limit=2, tile_grid_size_px=8), {"clip_limit": 2, "tile_grid_size_px": 8})
+    add("AllChannelsCLAHE", "clip_limit=4 tile_grid_size_px=(4, 6)",
+        lambda: iaa.AllChannelsCLAHE(clip_limit=4, tile_grid_size_px=((4, 4), (6, 6))),
+        {"clip_limit": 4, "tile_grid_size_px": [[4, 4], [6, 6]]})
+    add("AllChannelsCLAHE", "clip_limit=40 tile_grid_size_px=7 per_channel",
+        lambda: iaa.AllChannelsCLAHE(clip_limit=40, tile_grid_size_px=7, per_channel=True),
+        {"clip_limit": 40, "tile_grid_size_px": 7, "per_channel": True})
+    add("AllChannelsCLAHE", "clip_limit=0.5 tile_grid_size_px=2 tile_grid_size_px_min=2",
+        lambda: iaa.AllChannelsCLAHE(clip_limit=0.5, tile_grid_size_px=2, tile_grid_size_px_min=2),
+        {"clip_limit": 0.5, "tile_grid_size_px": 2, "tile_grid_size_px_min": 2})
 
     # Noise (imgaug 0.4.0 arithmetic.py). Only settings without randomness
     # (scale/lam/p = 0, constant mul) compare pixels; noise_statistics() below
@@ -184,6 +207,63 @@ def cases():
     add("CenterPadToFixedSize", "width=240 height=None pad_cval=77",
         lambda: iaa.CenterPadToFixedSize(width=240, height=None, pad_cval=77),
         {"width": 240, "height": None, "pad_cval": 77})
+
+    # Warps (imgaug 0.4.0 geometric.py). Only settings without randomness
+    # (scale=0, alpha=0) compare pixels here; warp_parity() below feeds both
+    # sides the same corner jitter and displacement fields.
+    add("PerspectiveTransform", "scale=0", lambda: iaa.PerspectiveTransform(scale=0), {"scale": 0})
+    add("PerspectiveTransform", "scale=0 keep_size=False", lambda: iaa.PerspectiveTransform(scale=0, keep_size=False),
+        {"scale": 0, "keep_size": False})
+    add("PerspectiveTransform", "scale=0 fit_output=True mode=replicate",
+        lambda: iaa.PerspectiveTransform(scale=0, fit_output=True, mode="replicate"),
+        {"scale": 0, "fit_output": True, "mode": "replicate"})
+    for order in (0, 1, 3):
+        add("ElasticTransformation", f"alpha=0 sigma=5 order={order}",
+            lambda o=order: iaa.ElasticTransformation(alpha=0, sigma=5, order=o),
+            {"alpha": 0, "sigma": 5, "order": order})
+
+    # Other (imgaug 0.4.0 arithmetic.py, color.py).
+    # Grayscale (imgaug refuses it for the colour ones): MedAug returns it unchanged.
+    def unchanged():
+        return lambda img: img
+
+    add("AddToHueAndSaturation", "value=0 (round trip only)", lambda: iaa.AddToHueAndSaturation(value=0),
+        {"value": 0}, extension=unchanged())
+    add("AddToHueAndSaturation", "value=25", lambda: iaa.AddToHueAndSaturation(value=25),
+        {"value": 25}, extension=unchanged())
+    add("AddToHueAndSaturation", "value_hue=-100 value_saturation=40",
+        lambda: iaa.AddToHueAndSaturation(value_hue=-100, value_saturation=40),
+        {"value_hue": -100, "value_saturation": 40}, extension=unchanged())
+    add("AddToHueAndSaturation", "value_hue=200 from_colorspace=BGR",
+        lambda: iaa.AddToHueAndSaturation(value_hue=200, from_colorspace="BGR"),
+        {"value_hue": 200, "from_colorspace": "BGR"}, extension=unchanged())
+    add("MultiplyHueAndSaturation", "mul=1 (round trip only)", lambda: iaa.MultiplyHueAndSaturation(mul=1.0),
+        {"mul": 1.0}, extension=unchanged())
+    add("MultiplyHueAndSaturation", "mul=1.2", lambda: iaa.MultiplyHueAndSaturation(mul=1.2),
+        {"mul": 1.2}, extension=unchanged())
+    add("MultiplyHueAndSaturation", "mul_hue=-0.7 mul_saturation=1.5",
+        lambda: iaa.MultiplyHueAndSaturation(mul_hue=-0.7, mul_saturation=1.5),
+        {"mul_hue": -0.7, "mul_saturation": 1.5}, extension=unchanged())
+    add("MultiplyHueAndSaturation", "mul_saturation=0.3 from_colorspace=BGR",
+        lambda: iaa.MultiplyHueAndSaturation(mul_saturation=0.3, from_colorspace="BGR"),
+        {"mul_saturation": 0.3, "from_colorspace": "BGR"}, extension=unchanged())
+    add("Cutout", "position=center size=0.2", lambda: iaa.Cutout(position="center", size=0.2),
+        {"position": "center", "size": 0.2})
+    add("Cutout", "position=[0.3,0.6] size=0.35 squared=False cval=7",
+        lambda: iaa.Cutout(position=(0.3, 0.6), size=0.35, squared=False, cval=7),
+        {"position": [0.3, 0.6], "size": 0.35, "squared": False, "cval": 7})
+    add("Cutout", "nb_iterations=2 position=left-top size=0.9 cval=250.7 fill_per_channel=True",
+        lambda: iaa.Cutout(nb_iterations=2, position="left-top", size=0.9, cval=250.7, fill_per_channel=True),
+        {"nb_iterations": 2, "position": "left-top", "size": 0.9, "cval": 250.7, "fill_per_channel": True})
+    for k in (1000, 2650, 6500, 11000, 40000):
+        add("ChangeColorTemperature", f"kelvin={k}", lambda k=k: iaa.ChangeColorTemperature(kelvin=k),
+            {"kelvin": k}, extension=unchanged())
+    add("ChangeColorTemperature", "kelvin=3333 from_colorspace=BGR",
+        lambda: iaa.ChangeColorTemperature(kelvin=3333, from_colorspace="BGR"),
+        {"kelvin": 3333, "from_colorspace": "BGR"}, extension=unchanged())
+    for comp in (0, 25, 50, 75, 95, 100):
+        add("JpegCompression", f"compression={comp}", lambda comp=comp: iaa.JpegCompression(compression=comp),
+            {"compression": comp})
 
     # Affine: every cv2 order with every mode, then the other parameters.
     for order in (0, 1, 3):
@@ -477,6 +557,133 @@ def noise_statistics(binary, work, only=None):
     return rows
 
 
+WARP_NAMES = {"PerspectiveTransform", "ElasticTransformation"}
+
+
+def warp_parity(binary, work, rgb, gray, only=None):
+    """The warps with the same sampled values on both sides: PerspectiveTransform
+    with fixed corner jitter (numpy-seeded Normal draws, float32) through imgaug's
+    own _draw_samples/_augment_images_by_samples, ElasticTransformation with
+    imgaug's displacement fields (_generate_shift_maps, seeded) through its
+    _map_coordinates; MedAug runs `medaug-augbench warp-perspective` / `remap`
+    with the same values (the fields, or the raw uniform field before
+    smoothing). Scored as the augmenter rows (interior MAD)."""
+    import imgaug.parameters as iap
+    import imgaug.random as iarandom
+    from imgaug.augmenters.geometric import ElasticTransformation as ET
+
+    class Fixed(iap.StochasticParameter):
+        def __init__(self, arr):
+            super().__init__()
+            self.arr = np.asarray(arr)
+
+        def _draw_samples(self, size, random_state):
+            return self.arr.reshape(size)
+
+    persp = [  # (setting, seed, sd, mode, cval, keep_size, fit_output)
+        ("sd=0.06", 1, 0.06, "constant", (0, 0, 0), True, False),
+        ("sd=0.15 mode=replicate", 2, 0.15, "replicate", (0, 0, 0), True, False),
+        ("sd=0.15 cval=(10, 200, 50)", 3, 0.15, "constant", (10, 200, 50), True, False),
+        ("sd=0.1 keep_size=False", 4, 0.1, "constant", (0, 0, 0), False, False),
+        ("sd=0.1 fit_output=True", 5, 0.1, "constant", (0, 0, 0), True, True),
+        ("sd=0.1 fit_output=True keep_size=False", 6, 0.1, "constant", (0, 0, 0), False, True),
+    ]
+    elastic = [  # (setting, seed, alpha, sigma, order, mode, cval)
+        ("alpha=40 sigma=4 order=3", 1, 40.0, 4.0, 3, "constant", 0),
+        ("alpha=40 sigma=4 order=1", 2, 40.0, 4.0, 1, "constant", 0),
+        ("alpha=40 sigma=4 order=0", 3, 40.0, 4.0, 0, "constant", 0),
+        ("alpha=30 sigma=6 order=2", 4, 30.0, 6.0, 2, "constant", 0),
+        ("alpha=80 sigma=5 order=3 cval=100", 5, 80.0, 5.0, 3, "constant", 100),
+        ("alpha=80 sigma=5 order=3 mode=nearest", 6, 80.0, 5.0, 3, "nearest", 0),
+        ("alpha=80 sigma=5 order=1 mode=reflect", 7, 80.0, 5.0, 1, "reflect", 0),
+        ("alpha=80 sigma=5 order=3 mode=wrap", 8, 80.0, 5.0, 3, "wrap", 0),
+        ("alpha=20 sigma=1 order=3 mode=reflect", 9, 20.0, 1.0, 3, "reflect", 0),
+    ]
+    images = rgb + gray
+    rows = []
+
+    def score(name, setting, pairs):
+        per_kind = {"rgb": [], "gray": []}
+        maxd = 0
+        for img, ours, ref in pairs:
+            kind = "rgb" if img.ndim == 3 else "gray"
+            r = compare(ours, ref)
+            if r is None:
+                per_kind[kind].append(float("inf"))
+                continue
+            per_kind[kind].append(r[0])
+            maxd = max(maxd, r[1])
+        mads = {k: (float(np.mean(v)) if v else None) for k, v in per_kind.items()}
+        ok = all(m is not None and m <= BAR for m in mads.values())
+        rows.append({"augmenter": name, "setting": setting, "gray": mads["gray"], "rgb": mads["rgb"],
+                     "max": maxd, "pass": ok})
+        print(f"  {name:28s} {setting:55s} gray {fmt(mads['gray'])} rgb {fmt(mads['rgb'])} "
+              f"max {maxd:3d} {'ok' if ok else 'FAIL'}", flush=True)
+
+    if not only or "PerspectiveTransform" in only:
+        for i, (setting, seed, sd, mode, cval, keep, fit) in enumerate(persp):
+            jitter = np.random.default_rng(seed).normal(0, sd, (1, 4, 2)).astype(np.float32)
+            pairs = []
+            for j, (fname, img) in enumerate(images):
+                aug = iaa.PerspectiveTransform(scale=sd, mode=mode, keep_size=keep, fit_output=fit)
+                aug.jitter = Fixed(jitter)
+                aug.cval = Fixed(np.array([cval]))
+                img3 = img if img.ndim == 3 else img[..., None]
+                samples = aug._draw_samples([img3.shape], iarandom.RNG(1))
+                ref = aug._augment_images_by_samples([img3], samples)[0]
+                ref = ref if img.ndim == 3 else ref[..., 0]
+                src, dst = os.path.join(work, f"persp{i}_{j}.png"), os.path.join(work, f"persp{i}_{j}_out.png")
+                augment_images.write_png(src, img)
+                run(binary, "warp-perspective", src, dst, "--jitter", ",".join(repr(float(v)) for v in jitter.ravel()),
+                    "--mode", mode, "--cval", ",".join(str(c) for c in cval),
+                    "--keep-size", "1" if keep else "0", "--fit-output", "1" if fit else "0")
+                pairs.append((img, augment_images.read_png(dst), ref))
+            score("PerspectiveTransform", "fixed jitter " + setting, pairs)
+
+    if not only or "ElasticTransformation" in only:
+        for i, (setting, seed, alpha, sigma, order, mode, cval) in enumerate(elastic):
+            pairs = []
+            for j, (fname, img) in enumerate(images):
+                dx, dy = ET._generate_shift_maps(img.shape[:2], alpha=alpha, sigma=sigma,
+                                                 random_state=iarandom.RNG(seed))
+                dx, dy = dx.astype(np.float32), dy.astype(np.float32)
+                img3 = img if img.ndim == 3 else img[..., None]
+                ref = ET._map_coordinates(img3, dx, dy, order=order, cval=cval, mode=mode)
+                ref = ref if img.ndim == 3 else ref[..., 0]
+                src, dst = os.path.join(work, f"el{i}_{j}.png"), os.path.join(work, f"el{i}_{j}_out.png")
+                fdx, fdy = os.path.join(work, f"el{i}_{j}.dx"), os.path.join(work, f"el{i}_{j}.dy")
+                dx.astype("<f4").tofile(fdx)
+                dy.astype("<f4").tofile(fdy)
+                augment_images.write_png(src, img)
+                run(binary, "remap", src, dst, "--dx", fdx, "--dy", fdy, "--order", str(order),
+                    "--mode", mode, "--cval", str(cval))
+                pairs.append((img, augment_images.read_png(dst), ref))
+            score("ElasticTransformation", "fixed field " + setting, pairs)
+        # The same raw uniform field on both sides: MedAug smooths and scales it itself.
+        from imgaug.augmenters import blur as iablur
+        for i, (setting, seed, alpha, sigma, order, mode, cval) in enumerate(elastic[:1] + elastic[4:5] + elastic[8:]):
+            pairs = []
+            for j, (fname, img) in enumerate(images):
+                h, w = img.shape[:2]
+                k = iablur._compute_gaussian_blur_ksize(sigma)
+                k = k + 1 if k % 2 == 0 else k
+                raw = (iarandom.RNG(seed).random((2 * (h + 2 * k), w + 2 * k)) * 2 - 1).astype(np.float32)
+                dx, dy = ET._generate_shift_maps(img.shape[:2], alpha=alpha, sigma=sigma,
+                                                 random_state=iarandom.RNG(seed))
+                img3 = img if img.ndim == 3 else img[..., None]
+                ref = ET._map_coordinates(img3, dx, dy, order=order, cval=cval, mode=mode)
+                ref = ref if img.ndim == 3 else ref[..., 0]
+                src, dst = os.path.join(work, f"elr{i}_{j}.png"), os.path.join(work, f"elr{i}_{j}_out.png")
+                fraw = os.path.join(work, f"elr{i}_{j}.raw")
+                raw.astype("<f4").tofile(fraw)
+                augment_images.write_png(src, img)
+                run(binary, "remap", src, dst, "--raw", fraw, "--alpha", repr(alpha), "--sigma", repr(sigma),
+                    "--order", str(order), "--mode", mode, "--cval", str(cval))
+                pairs.append((img, augment_images.read_png(dst), ref))
+            score("ElasticTransformation", "fixed raw field " + setting, pairs)
+    return rows
+
+
 def superpixels_quality(binary, work, rgb, gray):
     """p_replace=1: every segment painted. Labels differ (float32 against
     float64 distances, and imgaug's off-by-one), so compare the quality:
@@ -581,7 +788,7 @@ def machine():
     return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({model})"
 
 
-def report(aug_rows, sp_rows, slic_rows, rgb, gray, noise_rows=()):
+def report(aug_rows, sp_rows, slic_rows, rgb, gray, noise_rows=(), warp_rows=()):
     out = []
     w = out.append
     m = int(round(augment_images.SIZE * MARGIN))
@@ -600,7 +807,8 @@ def report(aug_rows, sp_rows, slic_rows, rgb, gray, noise_rows=()):
       "column checks MedAug's documented extension instead: `cv2.bilateralFilter` on the one channel (with "
       "Intel IPP off, i.e. OpenCV's own code; the wheel's IPP path differs by 1 on about half the samples, "
       "MAD 0.5), and "
-      "imgaug's Multiply then Add on the one channel.\n")
+      "imgaug's Multiply then Add on the one channel; for AddToHueAndSaturation, MultiplyHueAndSaturation "
+      "and ChangeColorTemperature (which imgaug also refuses on grayscale) the image unchanged.\n")
     w(f"**{passed} of {len(counted)} settings pass.**\n")
     w("| augmenter | setting | gray MAD | RGB MAD | max diff | pass (<= 1) |")
     w("|---|---|---|---|---|---|")
@@ -627,6 +835,20 @@ def report(aug_rows, sp_rows, slic_rows, rgb, gray, noise_rows=()):
             w(f"| {r['augmenter']} | {r['setting']} | {r['mean'][0]:.3f} / {r['mean'][1]:.3f} | "
               f"{r['sd'][0]:.3f} / {r['sd'][1]:.3f} | {r['changed'][0]:.4f} / {r['changed'][1]:.4f} | "
               f"{'yes' if r['pass'] else 'NO'} |")
+        w("")
+    if warp_rows:
+        w("### Warps with the same sampled values\n")
+        w("PerspectiveTransform and ElasticTransformation draw from different streams, so both sides get the same "
+          "values: fixed corner jitter (numpy-seeded Normal draws) through imgaug's own `_draw_samples` and "
+          "`_augment_images_by_samples`, and imgaug's displacement fields (`_generate_shift_maps`, seeded) "
+          "through its `_map_coordinates`; MedAug runs `medaug-augbench warp-perspective` / `remap` with them. "
+          "The *fixed raw field* rows hand MedAug the unsmoothed uniform field instead, so its Gaussian smoothing "
+          "and scaling are compared too. MAD over the interior as above.\n")
+        w("| augmenter | setting | gray MAD | RGB MAD | max diff | pass (<= 1) |")
+        w("|---|---|---|---|---|---|")
+        for r in warp_rows:
+            w(f"| {r['augmenter']} | {r['setting']} | {fmt(r['gray'])} | {fmt(r['rgb'])} | {r['max']} | "
+              f"{'yes' if r['pass'] else 'no'} |")
         w("")
     w("### Superpixels (p_replace = 1): quality, not labels\n")
     w("Every segment is painted with its mean (max_size 128: the 224 px images are shrunk to 128 and "
@@ -670,7 +892,8 @@ def report(aug_rows, sp_rows, slic_rows, rgb, gray, noise_rows=()):
           f"{'yes' if ok else 'no'} |")
     w("")
     noise_note = f"noise distributions {sum(r['pass'] for r in noise_rows)}/{len(noise_rows)}; " if noise_rows else ""
-    summary = (f"{passed}/{len(counted)} augmenter settings at MAD <= 1; {noise_note}"
+    warp_note = f"fixed-value warps {sum(r['pass'] for r in warp_rows)}/{len(warp_rows)}; " if warp_rows else ""
+    summary = (f"{passed}/{len(counted)} augmenter settings at MAD <= 1; {noise_note}{warp_note}"
                f"Superpixels {sum(r['pass'] for r in sp_rows)}/{len(sp_rows)}; "
                f"SLIC {slic_pass}/{len(keys)}")
     return "\n".join(out), summary
@@ -696,6 +919,10 @@ def main():
         if not only or only & NOISE_NAMES:
             print("noise statistics (ours vs imgaug, output - input on flat gray 128):", flush=True)
             noise_rows = noise_statistics(args.binary, work, only)
+        warp_rows = []
+        if not only or only & WARP_NAMES:
+            print("warps with fixed values (ours vs imgaug):", flush=True)
+            warp_rows = warp_parity(args.binary, work, rgb, gray, only)
         if only:
             for row in aug_rows:
                 print(row)
@@ -704,7 +931,7 @@ def main():
         sp_rows = superpixels_quality(args.binary, work, rgb, gray)
         print("slic:", flush=True)
         slic_rows = slic_parity(args.binary, work, rgb, gray)
-        text, summary = report(aug_rows, sp_rows, slic_rows, rgb, gray, noise_rows)
+        text, summary = report(aug_rows, sp_rows, slic_rows, rgb, gray, noise_rows, warp_rows)
         print()
         print(text)
         print(summary)

@@ -34,6 +34,9 @@ let usage = """
            medaug-augbench time PIPELINE IN_DIR [--repeat N] [--min-seconds S] [--threads T] [--warmup W] [--seed S]
            medaug-augbench slic IN_DIR --n-segments N [--compactness C] [--threads T] [--out DIR] [--time] [--repeat N] [--min-seconds S]
            medaug-augbench codec IN_DIR --out DIR [--compression N] [--repeat N]
+           medaug-augbench warp-perspective IN.png OUT.png --jitter J0,...,J7 [--mode M] [--cval A,B,C] [--keep-size 0|1] [--fit-output 0|1]
+           medaug-augbench remap IN.png OUT.png --dx DX.f32 --dy DY.f32 [--order N] [--mode M] [--cval C]
+           medaug-augbench remap IN.png OUT.png --raw RAW.f32 --alpha A --sigma S [--order N] [--mode M] [--cval C]
     """
 
 /// Positional arguments and `--name value` options (`--time` is a flag).
@@ -309,6 +312,8 @@ do {
     case "time": try time(args)
     case "slic": try slic(args)
     case "codec": try codec(args)
+    case "warp-perspective": try warpPerspective(args)
+    case "remap": try remap(args)
     default: throw Usage(usage)
     }
 } catch {

@@ -5,6 +5,7 @@ enum ContrastFamily {
     static let specs: [AugmenterSpec] = [
         GammaContrast.table.spec, SigmoidContrast.table.spec, LogContrast.table.spec, LinearContrast.table.spec,
         AllChannelsHistogramEqualization.table.spec, HistogramEqualization.table.spec,
+        AllChannelsCLAHE.table.spec, CLAHE.table.spec,
     ]
 
     /// imgaug's per_channel: true/false or a probability (no ranges).
@@ -91,6 +92,53 @@ extension HistogramEqualization {
             Parameter("to_colorspace", \.toColorspace,
                       .name(HistogramEqualization.toColorspaces, what: "colour space name"),
                       "Where to equalise: L of Lab, L of HLS or V of HSV."),
+        ])
+
+    /// The registry entry built from `table`.
+    public static var spec: AugmenterSpec { table.spec }
+}
+
+extension AllChannelsCLAHE {
+    /// imgaug's `clip_limit` range: above 0 (imgaug's `value_range=(0+1e-4, None)`).
+    static let clipLimits = NumberLimits(min: 1e-4)
+    /// The tile grid side: imgaug's `value_range=(0, None)`, with a maximum because
+    /// every tile holds a table of 256 (or 65536) entries.
+    static let tileLimits = NumberLimits(min: 0, max: 64, reason: "every tile holds a 65536-entry table for 16-bit images")
+    static let tileHelp = "Tiles per axis (OpenCV's tileGridSize, imgaug's name), drawn per image: one value for both axes or [height, width]."
+
+    static let minHelp = "The smallest tile grid side; smaller draws are raised to it."
+
+    /// What a pipeline file may write for AllChannelsCLAHE.
+    public static let table = ParameterTable(
+        AllChannelsCLAHE(),
+        summary: "OpenCV's CLAHE on every channel on its own, clip limit and tile grid drawn per image (or per channel).",
+        parameters: [
+            Parameter("clip_limit", \.clipLimit, .continuous(clipLimits), "The clip limit; higher gives stronger contrast."),
+            Parameter("tile_grid_size_px", \.tileGridSizePx, tileCodec, tileHelp),
+            Parameter("tile_grid_size_px_min", \.tileGridSizePxMin, .int(NumberLimits(min: 0, max: 64, reason: "see tile_grid_size_px")), minHelp),
+            Parameter("per_channel", \.perChannel, ContrastFamily.perChannel, ContrastFamily.perChannelHelp),
+        ])
+
+    /// The registry entry built from `table`.
+    public static var spec: AugmenterSpec { table.spec }
+}
+
+extension CLAHE {
+    /// What a pipeline file may write for CLAHE.
+    public static let table = ParameterTable(
+        CLAHE(),
+        summary: "OpenCV's CLAHE on the brightness channel in Lab, HLS or HSV, clip limit and tile grid drawn per image.",
+        parameters: [
+            Parameter("clip_limit", \.clipLimit, .continuous(AllChannelsCLAHE.clipLimits), "The clip limit; higher gives stronger contrast."),
+            Parameter("tile_grid_size_px", \.tileGridSizePx, AllChannelsCLAHE.tileCodec, AllChannelsCLAHE.tileHelp),
+            Parameter("tile_grid_size_px_min", \.tileGridSizePxMin,
+                      .int(NumberLimits(min: 0, max: 64, reason: "see tile_grid_size_px")), AllChannelsCLAHE.minHelp),
+            Parameter("from_colorspace", \.fromColorspace,
+                      .name(HistogramEqualization.fromColorspaces, what: "colour space name"),
+                      "The colour space the image is in (ignored for 1- and 2-channel images)."),
+            Parameter("to_colorspace", \.toColorspace,
+                      .name(HistogramEqualization.toColorspaces, what: "colour space name"),
+                      "Where to apply CLAHE: L of Lab, L of HLS or V of HSV."),
         ])
 
     /// The registry entry built from `table`.

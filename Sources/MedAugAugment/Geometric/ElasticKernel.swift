@@ -1,0 +1,263 @@
+import MedAugImage
+
+/// The pixel work of ``ElasticTransformation``, usable with chosen values:
+/// imgaug's `_generate_shift_maps` (a uniform field smoothed by a Gaussian and
+/// scaled by alpha) and its cv2 path of `_map_coordinates` (`cv2.convertMaps`
+/// to CV_16SC2, then `cv2.remap`).
+public enum ElasticKernel {
+    /// imgaug's interpolation orders 0...5 as OpenCV flags: 0 nearest, 1 linear,
+    /// 2...5 cubic (imgaug's `_MAPPING_ORDER_SCIPY_CV2`).
+    public static func interpolation(order: Int) -> AffineOrder {
+        order <= 0 ? .nearest : (order == 1 ? .linear : .cubic)
+    }
+
+    /// The padding imgaug puts around the field before smoothing: the Gaussian
+    /// kernel size (`_compute_gaussian_blur_ksize`, made odd).
+    public static func padding(sigma: Double) -> Int { GaussianBlurKernel.kernelSize(sigma: sigma) }
+
+    /// The displacement fields from a raw field: `raw` holds `2·hp·wp` values in
+    /// [-1, 1) (dx's `hp` rows, then dy's), hp = height + 2·pad, wp = width + 2·pad.
+    /// Each half is blurred with `cv2.GaussianBlur(k, sigma, BORDER_REFLECT_101)` in
+    /// float (nothing for sigma <= 1e-3), scaled by alpha, and cropped by pad.
+    public static func shiftMaps(raw: [Float], width: Int, height: Int, alpha: Double, sigma: Double,
+                                 pad: Int) -> (dx: [Float], dy: [Float]) {
+        let hp = height + 2 * pad, wp = width + 2 * pad
+        precondition(raw.count == 2 * hp * wp, "raw field has the wrong size")
+        let blur = sigma > GaussianBlurKernel.epsilon
+        let kernel = blur ? GaussianBlurKernel.weights(size: GaussianBlurKernel.kernelSize(sigma: sigma), sigma: sigma).map { Float($0) } : [1]
+        func one(_ half: ArraySlice<Float>) -> [Float] {
+            let field = blur ? gaussianFloat(Array(half), width: wp, height: hp, kernel: kernel) : Array(half)
+            var out = [Float](repeating: 0, count: width * height)
+            let a = Float(alpha)
+            for y in 0..<height {
+                for x in 0..<width { out[y * width + x] = field[(y + pad) * wp + x + pad] * a }
+            }
+            return out
+        }
+        return (one(raw[0..<(hp * wp)]), one(raw[(hp * wp)...]))
+    }
+
+    /// A separable float convolution with BORDER_REFLECT_101 (rows first, as OpenCV).
+    /// Each output sums its taps in kernel order; the loops run over x inside so
+    /// that they vectorise.
+    static func gaussianFloat(_ src: [Float], width w: Int, height h: Int, kernel: [Float]) -> [Float] {
+        let n = kernel.count, r = n / 2
+        let mode = BorderMode.reflect
+        var tmp = [Float](repeating: 0, count: w * h)
+        var padded = [Float](repeating: 0, count: w + 2 * r)
+        let xs = (-r..<(w + r)).map { mode.index($0, w)! }
+        src.withUnsafeBufferPointer { sp in
+            tmp.withUnsafeMutableBufferPointer { tp in
+                padded.withUnsafeMutableBufferPointer { pp in
+                    for y in 0..<h {
+                        let row = sp.baseAddress! + y * w
+                        for i in 0..<(w + 2 * r) { pp[i] = row[xs[i]] }
+                        let out = tp.baseAddress! + y * w
+                        for x in 0..<w { out[x] = pp[x] * kernel[0] }
+                        for k in 1..<max(n, 1) {
+                            let kk = kernel[k], p = pp.baseAddress! + k
+                            for x in 0..<w { out[x] += p[x] * kk }
+                        }
+                    }
+                }
+            }
+        }
+        let ys = (-r..<(h + r)).map { mode.index($0, h)! }
+        var out = [Float](repeating: 0, count: w * h)
+        tmp.withUnsafeBufferPointer { tp in
+            out.withUnsafeMutableBufferPointer { op in
+                for y in 0..<h {
+                    let o = op.baseAddress! + y * w
+                    let first = tp.baseAddress! + ys[y] * w
+                    for x in 0..<w { o[x] = first[x] * kernel[0] }
+                    for k in 1..<max(n, 1) {
+                        let kk = kernel[k], p = tp.baseAddress! + ys[y + k] * w
+                        for x in 0..<w { o[x] += p[x] * kk }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// Moves every pixel by (dx, dy) (row-major, one value per pixel): the output
+    /// at (x, y) samples the input at (x − dx, y − dy), as imgaug's cv2 path:
+    /// positions in float32, rounded to 1/32 pixel (or to whole pixels for
+    /// order 0), interpolated as cv2.remap does with `order`'s flag. `cval` fills
+    /// the first three channels in constant mode; a fourth channel gets 0
+    /// (imgaug passes `borderValue=(cval, cval, cval)`), also per group of four
+    /// channels beyond four.
+    public static func remap(_ image: Image, dx: [Float], dy: [Float], order: Int, mode: BorderMode, cval: Int) -> Image {
+        let w = image.width, h = image.height
+        precondition(dx.count == w * h && dy.count == w * h, "shift maps must match the image size")
+        if w == 0 || h == 0 || image.channels == 0 { return image }
+        let interp = interpolation(order: order)
+        var xs = [Int32](repeating: 0, count: w * h), ys = xs
+        for y in 0..<h {
+            for x in 0..<w {
+                let i = y * w + x
+                let fx = Float(x) + (-1) * dx[i], fy = Float(y) + (-1) * dy[i]
+                if interp == .nearest {
+                    xs[i] = FixedPointRemap.cvRound(fx); ys[i] = FixedPointRemap.cvRound(fy)
+                } else {
+                    xs[i] = FixedPointRemap.cvRound(fx * 32); ys[i] = FixedPointRemap.cvRound(fy * 32)
+                }
+            }
+        }
+        let fill = (0..<image.channels).map { $0 % 4 == 3 ? 0 : cval }
+        return FixedPointRemap.apply(image, width: w, height: h, xs: xs, ys: ys, order: interp, mode: mode, cval: fill)
+    }
+}
+
+/// cv2.remap with CV_16SC2 maps, as warpAffine, warpPerspective and imgaug's
+/// elastic path all end in: per output pixel a source position X, Y in 1/32
+/// pixel (whole pixels for nearest), interpolated with the same fixed-point
+/// (8-bit) or float (16-bit) arithmetic as ``WarpAffine``.
+enum FixedPointRemap {
+    /// saturate_cast<int>(float): round half to even, saturating; NaN gives INT_MIN.
+    static func cvRound(_ v: Float) -> Int32 {
+        if v.isNaN { return Int32.min }
+        let r = v.rounded(.toNearestOrEven)
+        return r >= 2147483647 ? Int32.max : (r <= -2147483648 ? Int32.min : Int32(r))
+    }
+
+    /// `xs`/`ys` hold one position per output pixel (row-major, width × height).
+    static func apply(_ image: Image, width: Int, height: Int, xs: [Int32], ys: [Int32],
+                      order: AffineOrder, mode: BorderMode, cval: [Int]) -> Image {
+        let cn = image.channels
+        let g = AffineWarpGeometry(sw: image.width, sh: image.height, cn: cn, dw: width, dh: height, mode: mode)
+        switch image.pixels {
+        case .u8(let src):
+            let fill = (0..<cn).map { UInt8(clamping: $0 < cval.count ? cval[$0] : 0) }
+            var out = [UInt8](repeating: 0, count: width * height * cn)
+            src.withUnsafeBufferPointer { s in
+                out.withUnsafeMutableBufferPointer { d in remap8(s, d, g, xs, ys, order, fill) }
+            }
+            return Image(width: width, height: height, channels: cn, pixels: .u8(out))
+        case .u16(let src):
+            let fill = (0..<cn).map { UInt16(clamping: $0 < cval.count ? cval[$0] : 0) }
+            var out = [UInt16](repeating: 0, count: width * height * cn)
+            src.withUnsafeBufferPointer { s in
+                out.withUnsafeMutableBufferPointer { d in remap16(s, d, g, xs, ys, order, fill) }
+            }
+            return Image(width: width, height: height, channels: cn, pixels: .u16(out))
+        }
+    }
+
+    static func remap8(_ s: UnsafeBufferPointer<UInt8>, _ d: UnsafeMutableBufferPointer<UInt8>, _ g: AffineWarpGeometry,
+                       _ xs: [Int32], _ ys: [Int32], _ order: AffineOrder, _ fill: [UInt8]) {
+        let cn = g.cn, sw = g.sw, sh = g.sh, stride = sw * cn
+        let sp = s.baseAddress!, dp = d.baseAddress!
+        AffineBicubicTable.fixed.withUnsafeBufferPointer { table in
+            let tab = table.baseAddress!
+            for i in 0..<(g.dw * g.dh) {
+                let o = i * cn
+                switch order {
+                case .nearest:
+                    let sx = affineClampShort(xs[i]), sy = affineClampShort(ys[i])
+                    if let ix = g.mode.index(sx, sw), let iy = g.mode.index(sy, sh) {
+                        for k in 0..<cn { dp[o + k] = sp[iy * stride + ix * cn + k] }
+                    } else {
+                        for k in 0..<cn { dp[o + k] = fill[k] }
+                    }
+                case .linear:
+                    let sx = affineClampShort(xs[i] >> 5), sy = affineClampShort(ys[i] >> 5)
+                    let fx = Int(xs[i] & 31), fy = Int(ys[i] & 31)
+                    if UInt(bitPattern: sx) < UInt(max(sw - 1, 0)) && UInt(bitPattern: sy) < UInt(max(sh - 1, 0)) {
+                        let p = sy * stride + sx * cn, q = p + stride
+                        let ax = 32 - fx, ay = 32 - fy
+                        let w0 = ay * ax, w1 = ay * fx, w2 = fy * ax, w3 = fy * fx
+                        for k in 0..<cn {
+                            let v = Int(sp[p + k]) * w0 + Int(sp[p + cn + k]) * w1 + Int(sp[q + k]) * w2 + Int(sp[q + cn + k]) * w3
+                            dp[o + k] = UInt8(truncatingIfNeeded: (v + 512) >> 10)
+                        }
+                    } else {
+                        WarpAffine.bilinearBorder8(s, dp + o, g, sx, sy, fx, fy, fill)
+                    }
+                case .cubic:
+                    let sx = affineClampShort(xs[i] >> 5) - 1, sy = affineClampShort(ys[i] >> 5) - 1
+                    let w = tab + (Int(ys[i] & 31) * 32 + Int(xs[i] & 31)) * 16
+                    if UInt(bitPattern: sx) < UInt(max(sw - 3, 0)) && UInt(bitPattern: sy) < UInt(max(sh - 3, 0)) {
+                        WarpAffine.bicubicPixel8(sp + sy * stride + sx * cn, cn, stride, w, dp + o)
+                    } else {
+                        WarpAffine.bicubicBorder8(s, dp + o, g, sx, sy, w, fill)
+                    }
+                }
+            }
+        }
+    }
+
+    static func remap16(_ s: UnsafeBufferPointer<UInt16>, _ d: UnsafeMutableBufferPointer<UInt16>, _ g: AffineWarpGeometry,
+                        _ xs: [Int32], _ ys: [Int32], _ order: AffineOrder, _ fill: [UInt16]) {
+        let cn = g.cn, sw = g.sw, sh = g.sh, stride = sw * cn
+        let tab = AffineBicubicTable.float
+        for i in 0..<(g.dw * g.dh) {
+            let o = i * cn
+            switch order {
+            case .nearest:
+                let sx = affineClampShort(xs[i]), sy = affineClampShort(ys[i])
+                if let ix = g.mode.index(sx, sw), let iy = g.mode.index(sy, sh) {
+                    for k in 0..<cn { d[o + k] = s[iy * stride + ix * cn + k] }
+                } else {
+                    for k in 0..<cn { d[o + k] = fill[k] }
+                }
+            case .linear:
+                let sx = affineClampShort(xs[i] >> 5), sy = affineClampShort(ys[i] >> 5)
+                let fx = Int(xs[i] & 31), fy = Int(ys[i] & 31)
+                if g.mode == .constant && (sx >= sw || sx + 1 < 0 || sy >= sh || sy + 1 < 0) {
+                    for k in 0..<cn { d[o + k] = fill[k] }
+                    continue
+                }
+                let tx0 = 1 - Float(fx) / 32, tx1 = Float(fx) / 32
+                let ty0 = 1 - Float(fy) / 32, ty1 = Float(fy) / 32
+                let w0 = ty0 * tx0, w1 = ty0 * tx1, w2 = ty1 * tx0, w3 = ty1 * tx1
+                let x0 = g.mode.index(sx, sw), x1 = g.mode.index(sx + 1, sw)
+                let y0 = g.mode.index(sy, sh), y1 = g.mode.index(sy + 1, sh)
+                for k in 0..<cn {
+                    let c = Float(fill[k])
+                    let v0 = (y0 != nil && x0 != nil) ? Float(s[y0! * stride + x0! * cn + k]) : c
+                    let v1 = (y0 != nil && x1 != nil) ? Float(s[y0! * stride + x1! * cn + k]) : c
+                    let v2 = (y1 != nil && x0 != nil) ? Float(s[y1! * stride + x0! * cn + k]) : c
+                    let v3 = (y1 != nil && x1 != nil) ? Float(s[y1! * stride + x1! * cn + k]) : c
+                    d[o + k] = WarpAffine.saturate16(v0 * w0 + v1 * w1 + v2 * w2 + v3 * w3)
+                }
+            case .cubic:
+                let sx = affineClampShort(xs[i] >> 5) - 1, sy = affineClampShort(ys[i] >> 5) - 1
+                let w = (Int(ys[i] & 31) * 32 + Int(xs[i] & 31)) * 16
+                if UInt(bitPattern: sx) < UInt(max(sw - 3, 0)) && UInt(bitPattern: sy) < UInt(max(sh - 3, 0)) {
+                    let p = sy * stride + sx * cn
+                    for k in 0..<cn {
+                        var sum: Float = 0
+                        var r = p + k
+                        for row in 0..<4 {
+                            let part = Float(s[r]) * tab[w + 4 * row] + Float(s[r + cn]) * tab[w + 4 * row + 1]
+                                + Float(s[r + 2 * cn]) * tab[w + 4 * row + 2] + Float(s[r + 3 * cn]) * tab[w + 4 * row + 3]
+                            sum = row == 0 ? part : sum + part
+                            r += stride
+                        }
+                        d[o + k] = WarpAffine.saturate16(sum)
+                    }
+                    continue
+                }
+                if g.mode == .constant && (sx >= sw || sx + 4 <= 0 || sy >= sh || sy + 4 <= 0) {
+                    for k in 0..<cn { d[o + k] = fill[k] }
+                    continue
+                }
+                let cx = (0..<4).map { g.mode.index(sx + $0, sw) }
+                let cy = (0..<4).map { g.mode.index(sy + $0, sh) }
+                for k in 0..<cn {
+                    let c = Float(fill[k])
+                    var sum = c
+                    for a in 0..<4 {
+                        guard let yi = cy[a] else { continue }
+                        for b in 0..<4 {
+                            guard let xj = cx[b] else { continue }
+                            sum += (Float(s[yi * stride + xj * cn + k]) - c) * tab[w + 4 * a + b]
+                        }
+                    }
+                    d[o + k] = WarpAffine.saturate16(sum)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import MedAugImage
+
+/// ElasticTransformation's border modes, as imgaug (scipy) names them.
+public enum ElasticMode: String, CaseIterable, Sendable {
+    /// BORDER_CONSTANT: cval outside the image.
+    case constant
+    /// BORDER_REPLICATE: the edge pixel repeated.
+    case nearest
+    /// BORDER_REFLECT_101: mirrored without repeating the edge.
+    case reflect
+    /// BORDER_WRAP: the image tiled.
+    case wrap
+
+    /// The OpenCV border imgaug maps it to (`_MAPPING_MODE_SCIPY_CV2`).
+    public var borderMode: BorderMode {
+        switch self {
+        case .constant: return .constant
+        case .nearest: return .edge
+        case .reflect: return .reflect
+        case .wrap: return .wrap
+        }
+    }
+}
+
+/// imgaug's ElasticTransformation through its cv2 path: a displacement
+/// field per axis, uniform in [-1, 1), smoothed by a Gaussian of `sigma`
+/// (imgaug's kernel size rule, the field padded by the kernel size), scaled by
+/// `alpha`; every output pixel samples the input at (x − dx, y − dy) with
+/// cv2.remap.
+///
+/// Orders 2, 4 and 5 run as bicubic, as imgaug's cv2 path does. Deviations:
+/// the field is MedAug's own stream; images with a side of 32767 or more, which
+/// imgaug sends to scipy, are remapped the same way as smaller ones.
+public struct ElasticTransformation: Augmenter {
+    /// The displacement strength in pixels, drawn per image (imgaug's `alpha`).
+    public var alpha: Continuous
+    /// The smoothness of the field (Gaussian sigma), drawn per image (imgaug's `sigma`).
+    public var sigma: Continuous
+    /// The interpolation order 0...5, drawn per image (imgaug's `order`).
+    public var order: Discrete
+    /// The fill value for `constant` mode, drawn per image, clipped to the sample
+    /// range and truncated; it fills the first three channels (imgaug's `cval`).
+    public var cval: Continuous
+    /// How pixels from outside the image are filled, one picked per image (imgaug's `mode`).
+    public var mode: Choice<ElasticMode>
+
+    /// Creates the augmenter; the defaults are imgaug's: `alpha=(0, 40)`,
+    /// `sigma=(4, 8)`, `order=3`, `cval=0`, `mode="constant"`.
+    public init(alpha: Continuous = .range(0, 40), sigma: Continuous = .range(4, 8), order: Discrete = .constant(3),
+                cval: Continuous = .constant(0), mode: Choice<ElasticMode> = .constant(.constant)) {
+        self.alpha = alpha
+        self.sigma = sigma
+        self.order = order
+        self.cval = cval
+        self.mode = mode
+    }
+
+    /// The imgaug class name, as pipeline files write it.
+    public var name: String { "ElasticTransformation" }
+
+    /// Draws alpha, sigma, order, cval and mode (imgaug's order), then the raw
+    /// field, and remaps the image; any channel count and bit depth. alpha = 0
+    /// leaves the image unchanged (the remap would be the identity).
+    public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
+        let a = alpha.sample(&context.rng)
+        let s = sigma.sample(&context.rng)
+        let o = min(max(order.sample(&context.rng), 0), 5)
+        let c = cval.sample(&context.rng)
+        let m = mode.sample(&context.rng)
+        context.record(name, [("alpha", fmt(a)), ("sigma", fmt(s)), ("order", String(o)), ("cval", fmt(c)),
+                              ("mode", m.rawValue)])
+        if a == 0 || image.width == 0 || image.height == 0 || image.channels == 0 { return image }
+        let pad = ElasticKernel.padding(sigma: s)
+        let count = 2 * (image.height + 2 * pad) * (image.width + 2 * pad)
+        var raw = [Float](repeating: 0, count: count)
+        for i in 0..<count { raw[i] = context.rng.nextFloat() * 2 - 1 }
+        let (dx, dy) = ElasticKernel.shiftMaps(raw: raw, width: image.width, height: image.height, alpha: a, sigma: s, pad: pad)
+        let maxValue = image.bitDepth == 16 ? 65535.0 : 255.0
+        let fill = Int(min(max(c, 0), maxValue))  // clipped to the dtype, then int() truncates
+        return ElasticKernel.remap(image, dx: dx, dy: dy, order: o, mode: m.borderMode, cval: fill)
+    }
+}
