@@ -48,7 +48,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Backbone weights: a torchvision state_dict (.pth) or .safetensors; the head is new.",
             completion: .file(extensions: ["pth", "safetensors"])) var pretrained: String?
     @Flag(name: .customLong("freeze-backbone"), help: "Train only the classifier head.") var freezeBackbone = false
-    @Option(help: "Augment training images on the fly: a preset (aug1, aug2, aug3) or a pipeline file.",
+    @Option(help: "Augment training images on the fly: a preset (aug1, aug2, aug3, medical-xray) or a pipeline file.",
             completion: .file(extensions: ["yaml", "yml", "json"])) var augment: String?
     @Flag(name: .customLong("class-weights"), help: "Weight the loss by inverse class frequency.") var classWeights = false
     @Option(parsing: .unconditional, help: ArgumentHelp("MixUp training batches, λ ~ Beta(alpha, alpha) (torchvision's MixUp; 0.2 to 1 are common).", valueName: "alpha"))

@@ -1,9 +1,10 @@
-/// The study's three augmentation settings as pipeline files, kept in the
-/// binary so that `--preset` works wherever MedAug is installed.
+/// The study's three augmentation settings, and a conservative pipeline for
+/// radiographs offered to new studies, as pipeline files kept in the binary
+/// so that `--preset` works wherever MedAug is installed.
 /// pipelines/*.yaml hold the same text (a test checks it).
 public enum Presets {
-    /// The preset names, in order.
-    public static let names = ["aug1", "aug2", "aug3"]
+    /// The preset names, in order: the study's, then the ones for new studies.
+    public static let names = ["aug1", "aug2", "aug3", "medical-xray"]
 
     /// Aug 1: geometry only (a flip, Affine, CropAndPad).
     public static let aug1 = #"""
@@ -100,12 +101,41 @@ public enum Presets {
                 - UniformColorQuantization: {n_colors: [2, 16]}
     """#
 
+    /// medical-xray: not one of the study's settings, a starting point for
+    /// new studies on radiographs.
+    public static let medicalXray = #"""
+    # medical-xray: a conservative pipeline for radiographs, offered as a
+    # starting point for new studies (it is not one of the study's settings).
+    # Small rotations, scales and shifts (a radiograph is taken square to the
+    # detector), mild global and local contrast changes (exposure and
+    # processing differ between machines), a little sensor noise. No flips:
+    # anatomy has a left and an up (the heart is on the patient's left), and
+    # a flipped film is a different image, not the same one seen again.
+    - Affine: {rotate: [-7, 7], scale: [0.93, 1.07], translate_percent: [-0.04, 0.04], order: 1, mode: edge}
+    - Sometimes:
+        p: 0.5
+        then:
+          - OneOf:
+              children:
+                - GammaContrast: {gamma: [0.8, 1.25]}
+                - LinearContrast: {alpha: [0.85, 1.15]}
+    - Sometimes:
+        p: 0.3
+        then:
+          - CLAHE: {clip_limit: [1, 3], tile_grid_size_px: [4, 8]}
+    - Sometimes:
+        p: 0.3
+        then:
+          - AdditiveGaussianNoise: {scale: [0, 6]}
+    """#
+
     /// The YAML text of a preset, or nil.
     public static func text(_ name: String) -> String? {
         switch name.lowercased() {
         case "aug1": return aug1
         case "aug2": return aug2
         case "aug3": return aug3
+        case "medical-xray": return medicalXray
         default: return nil
         }
     }
