@@ -190,72 +190,23 @@ enum FixedPointRemap {
     static func remap16(_ s: UnsafeBufferPointer<UInt16>, _ d: UnsafeMutableBufferPointer<UInt16>, _ g: AffineWarpGeometry,
                         _ xs: [Int32], _ ys: [Int32], _ order: AffineOrder, _ fill: [UInt16]) {
         let cn = g.cn, sw = g.sw, sh = g.sh, stride = sw * cn
-        let tab = AffineBicubicTable.float
-        for i in 0..<(g.dw * g.dh) {
-            let o = i * cn
-            switch order {
-            case .nearest:
-                let sx = affineClampShort(xs[i]), sy = affineClampShort(ys[i])
-                if let ix = g.mode.index(sx, sw), let iy = g.mode.index(sy, sh) {
-                    for k in 0..<cn { d[o + k] = s[iy * stride + ix * cn + k] }
-                } else {
-                    for k in 0..<cn { d[o + k] = fill[k] }
-                }
-            case .linear:
-                let sx = affineClampShort(xs[i] >> 5), sy = affineClampShort(ys[i] >> 5)
-                let fx = Int(xs[i] & 31), fy = Int(ys[i] & 31)
-                if g.mode == .constant && (sx >= sw || sx + 1 < 0 || sy >= sh || sy + 1 < 0) {
-                    for k in 0..<cn { d[o + k] = fill[k] }
-                    continue
-                }
-                let tx0 = 1 - Float(fx) / 32, tx1 = Float(fx) / 32
-                let ty0 = 1 - Float(fy) / 32, ty1 = Float(fy) / 32
-                let w0 = ty0 * tx0, w1 = ty0 * tx1, w2 = ty1 * tx0, w3 = ty1 * tx1
-                let x0 = g.mode.index(sx, sw), x1 = g.mode.index(sx + 1, sw)
-                let y0 = g.mode.index(sy, sh), y1 = g.mode.index(sy + 1, sh)
-                for k in 0..<cn {
-                    let c = Float(fill[k])
-                    let v0 = (y0 != nil && x0 != nil) ? Float(s[y0! * stride + x0! * cn + k]) : c
-                    let v1 = (y0 != nil && x1 != nil) ? Float(s[y0! * stride + x1! * cn + k]) : c
-                    let v2 = (y1 != nil && x0 != nil) ? Float(s[y1! * stride + x0! * cn + k]) : c
-                    let v3 = (y1 != nil && x1 != nil) ? Float(s[y1! * stride + x1! * cn + k]) : c
-                    d[o + k] = WarpAffine.saturate16(v0 * w0 + v1 * w1 + v2 * w2 + v3 * w3)
-                }
-            case .cubic:
-                let sx = affineClampShort(xs[i] >> 5) - 1, sy = affineClampShort(ys[i] >> 5) - 1
-                let w = (Int(ys[i] & 31) * 32 + Int(xs[i] & 31)) * 16
-                if UInt(bitPattern: sx) < UInt(max(sw - 3, 0)) && UInt(bitPattern: sy) < UInt(max(sh - 3, 0)) {
-                    let p = sy * stride + sx * cn
-                    for k in 0..<cn {
-                        var sum: Float = 0
-                        var r = p + k
-                        for row in 0..<4 {
-                            let part = Float(s[r]) * tab[w + 4 * row] + Float(s[r + cn]) * tab[w + 4 * row + 1]
-                                + Float(s[r + 2 * cn]) * tab[w + 4 * row + 2] + Float(s[r + 3 * cn]) * tab[w + 4 * row + 3]
-                            sum = row == 0 ? part : sum + part
-                            r += stride
-                        }
-                        d[o + k] = WarpAffine.saturate16(sum)
+        AffineBicubicTable.float.withUnsafeBufferPointer { tab in
+            for i in 0..<(g.dw * g.dh) {
+                let o = i * cn
+                switch order {
+                case .nearest:
+                    let sx = affineClampShort(xs[i]), sy = affineClampShort(ys[i])
+                    if let ix = g.mode.index(sx, sw), let iy = g.mode.index(sy, sh) {
+                        for k in 0..<cn { d[o + k] = s[iy * stride + ix * cn + k] }
+                    } else {
+                        for k in 0..<cn { d[o + k] = fill[k] }
                     }
-                    continue
-                }
-                if g.mode == .constant && (sx >= sw || sx + 4 <= 0 || sy >= sh || sy + 4 <= 0) {
-                    for k in 0..<cn { d[o + k] = fill[k] }
-                    continue
-                }
-                let cx = (0..<4).map { g.mode.index(sx + $0, sw) }
-                let cy = (0..<4).map { g.mode.index(sy + $0, sh) }
-                for k in 0..<cn {
-                    let c = Float(fill[k])
-                    var sum = c
-                    for a in 0..<4 {
-                        guard let yi = cy[a] else { continue }
-                        for b in 0..<4 {
-                            guard let xj = cx[b] else { continue }
-                            sum += (Float(s[yi * stride + xj * cn + k]) - c) * tab[w + 4 * a + b]
-                        }
-                    }
-                    d[o + k] = WarpAffine.saturate16(sum)
+                case .linear:
+                    WarpAffine.bilinearPixel16(s, d, o, g, affineClampShort(xs[i] >> 5), affineClampShort(ys[i] >> 5),
+                                               Int(xs[i] & 31), Int(ys[i] & 31), fill)
+                case .cubic:
+                    WarpAffine.bicubicPixel16(s, d, o, g, affineClampShort(xs[i] >> 5) - 1, affineClampShort(ys[i] >> 5) - 1,
+                                              (Int(ys[i] & 31) * 32 + Int(xs[i] & 31)) * 16, tab, fill)
                 }
             }
         }

@@ -223,27 +223,34 @@ extension WarpAffine {
 
     static func bilinear16(_ s: UnsafeBufferPointer<UInt16>, _ d: UnsafeMutableBufferPointer<UInt16>,
                            _ g: AffineWarpGeometry, _ grid: AffineSampleGrid, _ fill: [UInt16]) {
-        let cn = g.cn, sw = g.sw, sh = g.sh, stride = sw * cn
-        let constant = g.mode == .constant
         forEachSample(g, grid, subpixel: true) { o, sx, sy, fx, fy in
-            if constant && (sx >= sw || sx + 1 < 0 || sy >= sh || sy + 1 < 0) {
-                for k in 0..<cn { d[o + k] = fill[k] }
-                return
-            }
-            // OpenCV's float table: products of (1 − f/32, f/32), exact in float.
-            let tx0 = 1 - Float(fx) / 32, tx1 = Float(fx) / 32
-            let ty0 = 1 - Float(fy) / 32, ty1 = Float(fy) / 32
-            let w0 = ty0 * tx0, w1 = ty0 * tx1, w2 = ty1 * tx0, w3 = ty1 * tx1
-            let x0 = g.mode.index(sx, sw), x1 = g.mode.index(sx + 1, sw)
-            let y0 = g.mode.index(sy, sh), y1 = g.mode.index(sy + 1, sh)
-            for k in 0..<cn {
-                let c = Float(fill[k])
-                let v0 = (y0 != nil && x0 != nil) ? Float(s[y0! * stride + x0! * cn + k]) : c
-                let v1 = (y0 != nil && x1 != nil) ? Float(s[y0! * stride + x1! * cn + k]) : c
-                let v2 = (y1 != nil && x0 != nil) ? Float(s[y1! * stride + x0! * cn + k]) : c
-                let v3 = (y1 != nil && x1 != nil) ? Float(s[y1! * stride + x1! * cn + k]) : c
-                d[o + k] = saturate16(v0 * w0 + v1 * w1 + v2 * w2 + v3 * w3)
-            }
+            bilinearPixel16(s, d, o, g, sx, sy, fx, fy, fill)
+        }
+    }
+
+    /// One output pixel of the 16-bit bilinear warp (also ElasticKernel's remap):
+    /// source top-left (sx, sy), sub-pixel (fx, fy) in 32nds, border by `g.mode`.
+    @inline(__always)
+    static func bilinearPixel16(_ s: UnsafeBufferPointer<UInt16>, _ d: UnsafeMutableBufferPointer<UInt16>, _ o: Int,
+                                _ g: AffineWarpGeometry, _ sx: Int, _ sy: Int, _ fx: Int, _ fy: Int, _ fill: [UInt16]) {
+        let cn = g.cn, sw = g.sw, sh = g.sh, stride = sw * cn
+        if g.mode == .constant && (sx >= sw || sx + 1 < 0 || sy >= sh || sy + 1 < 0) {
+            for k in 0..<cn { d[o + k] = fill[k] }
+            return
+        }
+        // OpenCV's float table: products of (1 − f/32, f/32), exact in float.
+        let tx0 = 1 - Float(fx) / 32, tx1 = Float(fx) / 32
+        let ty0 = 1 - Float(fy) / 32, ty1 = Float(fy) / 32
+        let w0 = ty0 * tx0, w1 = ty0 * tx1, w2 = ty1 * tx0, w3 = ty1 * tx1
+        let x0 = g.mode.index(sx, sw), x1 = g.mode.index(sx + 1, sw)
+        let y0 = g.mode.index(sy, sh), y1 = g.mode.index(sy + 1, sh)
+        for k in 0..<cn {
+            let c = Float(fill[k])
+            let v0 = (y0 != nil && x0 != nil) ? Float(s[y0! * stride + x0! * cn + k]) : c
+            let v1 = (y0 != nil && x1 != nil) ? Float(s[y0! * stride + x1! * cn + k]) : c
+            let v2 = (y1 != nil && x0 != nil) ? Float(s[y1! * stride + x0! * cn + k]) : c
+            let v3 = (y1 != nil && x1 != nil) ? Float(s[y1! * stride + x1! * cn + k]) : c
+            d[o + k] = saturate16(v0 * w0 + v1 * w1 + v2 * w2 + v3 * w3)
         }
     }
 
@@ -327,46 +334,52 @@ extension WarpAffine {
 
     static func bicubic16(_ s: UnsafeBufferPointer<UInt16>, _ d: UnsafeMutableBufferPointer<UInt16>,
                           _ g: AffineWarpGeometry, _ grid: AffineSampleGrid, _ fill: [UInt16]) {
-        let cn = g.cn, sw = g.sw, sh = g.sh, stride = sw * cn
-        let innerW = UInt(max(sw - 3, 0)), innerH = UInt(max(sh - 3, 0))
         AffineBicubicTable.float.withUnsafeBufferPointer { tab in
             forEachSample(g, grid, subpixel: true) { o, sx1, sy1, fx, fy in
-                let sx = sx1 - 1, sy = sy1 - 1
-                let w = (fy * 32 + fx) * 16
-                if UInt(bitPattern: sx) < innerW && UInt(bitPattern: sy) < innerH {
-                    let p = sy * stride + sx * cn
-                    for k in 0..<cn {
-                        var sum: Float = 0
-                        var r = p + k
-                        for i in 0..<4 {
-                            let part = Float(s[r]) * tab[w + 4 * i] + Float(s[r + cn]) * tab[w + 4 * i + 1]
-                                + Float(s[r + 2 * cn]) * tab[w + 4 * i + 2] + Float(s[r + 3 * cn]) * tab[w + 4 * i + 3]
-                            sum = i == 0 ? part : sum + part
-                            r += stride
-                        }
-                        d[o + k] = saturate16(sum)
-                    }
-                    return
+                bicubicPixel16(s, d, o, g, sx1 - 1, sy1 - 1, (fy * 32 + fx) * 16, tab, fill)
+            }
+        }
+    }
+
+    /// One output pixel of the 16-bit bicubic warp (also ElasticKernel's remap):
+    /// 4x4 neighbourhood from (sx, sy), weights at `tab[w...]`, border by `g.mode`.
+    @inline(__always)
+    static func bicubicPixel16(_ s: UnsafeBufferPointer<UInt16>, _ d: UnsafeMutableBufferPointer<UInt16>, _ o: Int,
+                               _ g: AffineWarpGeometry, _ sx: Int, _ sy: Int, _ w: Int, _ tab: UnsafeBufferPointer<Float>,
+                               _ fill: [UInt16]) {
+        let cn = g.cn, sw = g.sw, sh = g.sh, stride = sw * cn
+        if UInt(bitPattern: sx) < UInt(max(sw - 3, 0)) && UInt(bitPattern: sy) < UInt(max(sh - 3, 0)) {
+            let p = sy * stride + sx * cn
+            for k in 0..<cn {
+                var sum: Float = 0
+                var r = p + k
+                for i in 0..<4 {
+                    let part = Float(s[r]) * tab[w + 4 * i] + Float(s[r + cn]) * tab[w + 4 * i + 1]
+                        + Float(s[r + 2 * cn]) * tab[w + 4 * i + 2] + Float(s[r + 3 * cn]) * tab[w + 4 * i + 3]
+                    sum = i == 0 ? part : sum + part
+                    r += stride
                 }
-                if g.mode == .constant && (sx >= sw || sx + 4 <= 0 || sy >= sh || sy + 4 <= 0) {
-                    for k in 0..<cn { d[o + k] = fill[k] }
-                    return
-                }
-                let xs = (0..<4).map { g.mode.index(sx + $0, sw) }
-                let ys = (0..<4).map { g.mode.index(sy + $0, sh) }
-                for k in 0..<cn {
-                    let c = Float(fill[k])
-                    var sum = c
-                    for i in 0..<4 {
-                        guard let yi = ys[i] else { continue }
-                        for j in 0..<4 {
-                            guard let xj = xs[j] else { continue }
-                            sum += (Float(s[yi * stride + xj * cn + k]) - c) * tab[w + 4 * i + j]
-                        }
-                    }
-                    d[o + k] = saturate16(sum)
+                d[o + k] = saturate16(sum)
+            }
+            return
+        }
+        if g.mode == .constant && (sx >= sw || sx + 4 <= 0 || sy >= sh || sy + 4 <= 0) {
+            for k in 0..<cn { d[o + k] = fill[k] }
+            return
+        }
+        let xs = (0..<4).map { g.mode.index(sx + $0, sw) }
+        let ys = (0..<4).map { g.mode.index(sy + $0, sh) }
+        for k in 0..<cn {
+            let c = Float(fill[k])
+            var sum = c
+            for i in 0..<4 {
+                guard let yi = ys[i] else { continue }
+                for j in 0..<4 {
+                    guard let xj = xs[j] else { continue }
+                    sum += (Float(s[yi * stride + xj * cn + k]) - c) * tab[w + 4 * i + j]
                 }
             }
+            d[o + k] = saturate16(sum)
         }
     }
 }
