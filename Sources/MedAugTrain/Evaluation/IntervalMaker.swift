@@ -18,30 +18,59 @@ struct IntervalMaker {
 
     func fill(_ m: inout MedicalMetrics) {
         let counts = m.classification.rateCounts
+        let boots = bootstrap()
         var out: [String: MedicalMetrics.Interval] = [:]
         if let p = positive { out["roc_auc"] = delong(p) }
-        let accuracyCounts = (m.classification.confusion.indices.reduce(0) { $0 + m.classification.confusion[$1][$1] }, truth.count)
-        out["accuracy"] = rate(rated(\.accuracy), counts: accuracyCounts)
-        out["balanced_accuracy"] = boot(rated(\.balancedAccuracy))
+        let correct = m.classification.confusion.indices.reduce(0) { $0 + m.classification.confusion[$1][$1] }
+        out["accuracy"] = rate(boots["accuracy"], counts: (correct, truth.count))
+        out["balanced_accuracy"] = interval(boots["balanced_accuracy"])
         if let p = positive {
-            out["sensitivity"] = rate(rated { $0.sensitivities[p] }, counts: (counts[p].tp, counts[p].positives))
-            out["specificity"] = rate(rated { $0.specificities[p] }, counts: (counts[p].tn, counts[p].negatives))
-            out["average_precision"] = boot { probs, y in
-                RankingMetrics.averagePrecision(scores: MedicalMetrics.scores(probs, positive: p), positive: y.map { $0 == p })
-            }
+            out["sensitivity"] = rate(boots["sensitivity"], counts: (counts[p].tp, counts[p].positives))
+            out["specificity"] = rate(boots["specificity"], counts: (counts[p].tn, counts[p].negatives))
         } else {
-            out["sensitivity"] = boot(rated { MedicalMetrics.macro($0.sensitivities) })
-            out["specificity"] = boot(rated { MedicalMetrics.macro($0.specificities) })
-            out["average_precision"] = boot { probs, y in RankingMetrics.macroAveragePrecision(probabilities: probs, truth: y) }
-            out["roc_auc"] = boot { probs, y in RankingMetrics.macroROCAUC(probabilities: probs, truth: y) }
+            out["sensitivity"] = interval(boots["sensitivity"])
+            out["specificity"] = interval(boots["specificity"])
+            out["roc_auc"] = interval(boots["roc_auc"])
         }
-        out["brier"] = boot { probs, y in Calibration.brier(probabilities: probs, truth: y, positive: positive) }
+        out["average_precision"] = interval(boots["average_precision"])
+        out["brier"] = interval(boots["brier"])
         m.intervals = out.compactMapValues { $0 }
         for c in classes.indices {
             var per: [String: MedicalMetrics.Interval?] = ["roc_auc": delong(c)]
-            per["sensitivity"] = rate(rated { $0.sensitivities[c] }, counts: (counts[c].tp, counts[c].positives))
-            per["specificity"] = rate(rated { $0.specificities[c] }, counts: (counts[c].tn, counts[c].negatives))
+            per["sensitivity"] = rate(boots["sensitivity/\(c)"], counts: (counts[c].tp, counts[c].positives))
+            per["specificity"] = rate(boots["specificity/\(c)"], counts: (counts[c].tn, counts[c].negatives))
             m.perClass[c].intervals = per.compactMapValues { $0 }
+        }
+    }
+
+    /// Every bootstrapped figure from one pass over the resamples: each
+    /// replicate's predictions and confusion matrix are made once and read by all.
+    func bootstrap() -> [String: (low: Double, high: Double)] {
+        guard settings.bootstrap > 0 else { return [:] }
+        return Bootstrap.percentileIntervals(truth: truth, replicates: settings.bootstrap, seed: settings.seed,
+                                             level: settings.level) { idx in
+            let probs = idx.map { probabilities[$0] }, y = idx.map { truth[$0] }
+            let cm = ClassificationMetrics(truth: y, predicted: MedicalMetrics.predict(probs, positive: positive, threshold: threshold),
+                                           classes: classes)
+            let sens = cm.sensitivities, spec = cm.specificities
+            var v: [String: Double?] = ["accuracy": cm.accuracy, "balanced_accuracy": cm.balancedAccuracy,
+                                        "brier": Calibration.brier(probabilities: probs, truth: y, positive: positive)]
+            if let p = positive {
+                v["sensitivity"] = sens[p]
+                v["specificity"] = spec[p]
+                v["average_precision"] = RankingMetrics.averagePrecision(scores: MedicalMetrics.scores(probs, positive: p),
+                                                                         positive: y.map { $0 == p })
+            } else {
+                v["sensitivity"] = MedicalMetrics.macro(sens)
+                v["specificity"] = MedicalMetrics.macro(spec)
+                v["average_precision"] = RankingMetrics.macroAveragePrecision(probabilities: probs, truth: y)
+                v["roc_auc"] = RankingMetrics.macroROCAUC(probabilities: probs, truth: y)
+            }
+            for c in classes.indices {
+                v["sensitivity/\(c)"] = sens[c]
+                v["specificity/\(c)"] = spec[c]
+            }
+            return v.compactMapValues { $0 }
         }
     }
 
@@ -56,27 +85,18 @@ struct IntervalMaker {
         return .init(low: ci.low, high: ci.high, method: "DeLong, \(percent)%, on the logit scale")
     }
 
-    /// A figure of the resampled test set: (probabilities, truth) -> value.
-    typealias Statistic = ([[Double]], [Int]) -> Double?
-
-    func rated(_ f: @escaping (ClassificationMetrics) -> Double?) -> Statistic {
-        { [positive, threshold, classes] probs, y in
-            f(ClassificationMetrics(truth: y, predicted: MedicalMetrics.predict(probs, positive: positive, threshold: threshold), classes: classes))
-        }
+    var bootstrapMethod: String {
+        "stratified percentile bootstrap, \(settings.bootstrap) resamples, seed \(settings.seed), \(percent)%"
     }
 
-    func boot(_ f: @escaping Statistic) -> MedicalMetrics.Interval? {
-        guard settings.bootstrap > 0,
-              let ci = Bootstrap.percentileInterval(truth: truth, replicates: settings.bootstrap, seed: settings.seed, level: settings.level,
-                                                    statistic: { idx in f(idx.map { probabilities[$0] }, idx.map { truth[$0] }) })
-        else { return nil }
-        return .init(low: ci.low, high: ci.high,
-                     method: "stratified percentile bootstrap, \(settings.bootstrap) resamples, seed \(settings.seed), \(percent)%")
+    /// A bootstrap interval with its method.
+    func interval(_ b: (low: Double, high: Double)?) -> MedicalMetrics.Interval? {
+        b.map { .init(low: $0.low, high: $0.high, method: bootstrapMethod) }
     }
 
     /// The bootstrap, or Wilson's interval of the counts when every resample gives one value.
-    func rate(_ f: @escaping Statistic, counts: (successes: Int, trials: Int)) -> MedicalMetrics.Interval? {
-        if let b = boot(f), let lo = b.low, let hi = b.high, hi > lo { return b }
+    func rate(_ b: (low: Double, high: Double)?, counts: (successes: Int, trials: Int)) -> MedicalMetrics.Interval? {
+        if let b, b.high > b.low { return interval(b) }
         guard let w = WilsonInterval.interval(successes: counts.successes, trials: counts.trials, level: settings.level) else { return nil }
         let why = settings.bootstrap > 0 ? " (every bootstrap resample gave the same value)" : ""
         return .init(low: w.low, high: w.high, method: "Wilson score interval of \(counts.successes)/\(counts.trials), \(percent)%\(why)")

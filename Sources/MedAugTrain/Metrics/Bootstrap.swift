@@ -18,27 +18,53 @@ public enum Bootstrap {
     /// order drawn. nil also for no replicates or an empty truth.
     public static func percentileInterval(truth: [Int], replicates: Int, seed: UInt64, level: Double = 0.95,
                                           statistic: ([Int]) -> Double?) -> (low: Double, high: Double)? {
-        guard replicates > 0, !truth.isEmpty else { return nil }
-        var values: [Double] = []
-        values.reserveCapacity(replicates)
+        percentileIntervals(truth: truth, replicates: replicates, seed: seed, level: level) { idx in
+            statistic(idx).map { ["value": $0] } ?? [:]
+        }["value"]
+    }
+
+    /// Several statistics of the same resamples at once: `statistics` gets a
+    /// replicate's indices and returns a value per key (a key left out, or NaN,
+    /// is skipped for that replicate). Each key's interval follows the rules of
+    /// ``percentileInterval(truth:replicates:seed:level:statistic:)``, with the
+    /// same resamples it would draw, so a caller computes what the statistics
+    /// share (predictions, a confusion matrix) once per replicate.
+    public static func percentileIntervals(truth: [Int], replicates: Int, seed: UInt64, level: Double = 0.95,
+                                           statistics: ([Int]) -> [String: Double]) -> [String: (low: Double, high: Double)] {
+        guard replicates > 0, !truth.isEmpty else { return [:] }
+        let members = classMembers(truth)
+        var values: [String: [Double]] = [:]
         for r in 0..<replicates {
-            if let v = statistic(resample(truth: truth, seed: seed, replicate: r)), !v.isNaN { values.append(v) }
+            for (key, v) in statistics(resample(members, count: truth.count, seed: seed, replicate: r)) where !v.isNaN {
+                values[key, default: []].append(v)
+            }
         }
-        guard values.count * 2 >= replicates else { return nil }
-        values.sort()
-        return (percentile(sorted: values, fraction: (1 - level) / 2), percentile(sorted: values, fraction: (1 + level) / 2))
+        var out: [String: (low: Double, high: Double)] = [:]
+        for (key, var v) in values where v.count * 2 >= replicates {
+            v.sort()
+            out[key] = (percentile(sorted: v, fraction: (1 - level) / 2), percentile(sorted: v, fraction: (1 + level) / 2))
+        }
+        return out
     }
 
     /// The indices of replicate `replicate`: for each class (increasing
     /// label), as many draws with replacement from that class's indices as it has.
     static func resample(truth: [Int], seed: UInt64, replicate: Int) -> [Int] {
+        resample(classMembers(truth), count: truth.count, seed: seed, replicate: replicate)
+    }
+
+    /// Each class's indices, in increasing label order.
+    static func classMembers(_ truth: [Int]) -> [[Int]] {
         var members: [Int: [Int]] = [:]
         for (i, t) in truth.enumerated() { members[t, default: []].append(i) }
+        return members.keys.sorted().map { members[$0]! }
+    }
+
+    static func resample(_ members: [[Int]], count: Int, seed: UInt64, replicate: Int) -> [Int] {
         var rng = Xoshiro256(seed: seed, path: [UInt64(replicate)])
         var out: [Int] = []
-        out.reserveCapacity(truth.count)
-        for label in members.keys.sorted() {
-            let idx = members[label]!
+        out.reserveCapacity(count)
+        for idx in members {
             for _ in 0..<idx.count { out.append(idx[rng.nextInt(below: idx.count)]) }
         }
         return out
