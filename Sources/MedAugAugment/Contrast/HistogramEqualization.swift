@@ -26,8 +26,14 @@ public enum HistogramEqualizer {
 
     /// Equalises channel `channel` of `samples` (interleaved, `channels` per pixel) in place.
     public static func equalize(_ samples: inout [UInt8], channels: Int, channel: Int) {
+        equalize(&samples, channels: channels, channel: channel, bins: 256, table: table(histogram:))
+    }
+
+    /// Histogram of one channel, then its table applied to that channel: the 8- and 16-bit paths alike.
+    static func equalize<T: FixedWidthInteger & UnsignedInteger>(_ samples: inout [T], channels: Int, channel: Int, bins: Int,
+                                                                  table: ([Int]) -> [T]) {
         precondition(channel < channels)
-        var hist = [Int](repeating: 0, count: 256)
+        var hist = [Int](repeating: 0, count: bins)
         samples.withUnsafeBufferPointer { p in
             var i = channel
             while i < p.count {
@@ -35,7 +41,7 @@ public enum HistogramEqualizer {
                 i += channels
             }
         }
-        let lut = table(histogram: hist)
+        let lut = table(hist)
         lut.withUnsafeBufferPointer { t in
             samples.withUnsafeMutableBufferPointer { p in
                 var i = channel
@@ -68,25 +74,7 @@ public enum HistogramEqualizer {
 
     /// Equalises channel `channel` of interleaved 16-bit samples in place (65536 bins).
     public static func equalize16(_ samples: inout [UInt16], channels: Int, channel: Int) {
-        precondition(channel < channels)
-        var hist = [Int](repeating: 0, count: 65536)
-        samples.withUnsafeBufferPointer { p in
-            var i = channel
-            while i < p.count {
-                hist[Int(p[i])] += 1
-                i += channels
-            }
-        }
-        let lut = table16(histogram: hist)
-        lut.withUnsafeBufferPointer { t in
-            samples.withUnsafeMutableBufferPointer { p in
-                var i = channel
-                while i < p.count {
-                    p[i] = t[Int(p[i])]
-                    i += channels
-                }
-            }
-        }
+        equalize(&samples, channels: channels, channel: channel, bins: 65536, table: table16(histogram:))
     }
 
     /// `image` with every channel equalised on its own, at its own bit depth.
