@@ -37,6 +37,7 @@ import skimage.segmentation
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import augment_images  # noqa: E402
 import report_section  # noqa: E402
+import sampling_parity  # noqa: E402
 
 MARGIN = 0.10
 BAR = 1.0
@@ -788,7 +789,7 @@ def machine():
     return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({model})"
 
 
-def report(aug_rows, sp_rows, slic_rows, rgb, gray, noise_rows=(), warp_rows=()):
+def report(aug_rows, sp_rows, slic_rows, rgb, gray, noise_rows=(), warp_rows=(), sampling_rows=()):
     out = []
     w = out.append
     m = int(round(augment_images.SIZE * MARGIN))
@@ -850,6 +851,8 @@ def report(aug_rows, sp_rows, slic_rows, rgb, gray, noise_rows=(), warp_rows=())
             w(f"| {r['augmenter']} | {r['setting']} | {fmt(r['gray'])} | {fmt(r['rgb'])} | {r['max']} | "
               f"{'yes' if r['pass'] else 'no'} |")
         w("")
+    if sampling_rows:
+        out.extend(sampling_parity.report_lines(sampling_rows))
     w("### Superpixels (p_replace = 1): quality, not labels\n")
     w("Every segment is painted with its mean (max_size 128: the 224 px images are shrunk to 128 and "
       "enlarged back, as in imgaug). Labels are not compared: imgaug 0.4.0 with scikit-image >= 0.19 "
@@ -893,7 +896,9 @@ def report(aug_rows, sp_rows, slic_rows, rgb, gray, noise_rows=(), warp_rows=())
     w("")
     noise_note = f"noise distributions {sum(r['pass'] for r in noise_rows)}/{len(noise_rows)}; " if noise_rows else ""
     warp_note = f"fixed-value warps {sum(r['pass'] for r in warp_rows)}/{len(warp_rows)}; " if warp_rows else ""
-    summary = (f"{passed}/{len(counted)} augmenter settings at MAD <= 1; {noise_note}{warp_note}"
+    sampling_note = (f"sampled parameters {sum(r['pass'] for r in sampling_rows)}/{len(sampling_rows)}; "
+                     if sampling_rows else "")
+    summary = (f"{passed}/{len(counted)} augmenter settings at MAD <= 1; {noise_note}{warp_note}{sampling_note}"
                f"Superpixels {sum(r['pass'] for r in sp_rows)}/{len(sp_rows)}; "
                f"SLIC {slic_pass}/{len(keys)}")
     return "\n".join(out), summary
@@ -923,6 +928,10 @@ def main():
         if not only or only & WARP_NAMES:
             print("warps with fixed values (ours vs imgaug):", flush=True)
             warp_rows = warp_parity(args.binary, work, rgb, gray, only)
+        sampling_rows = []
+        if not only or only & sampling_parity.NAMES:
+            print("sampled parameters at random settings (ours vs imgaug):", flush=True)
+            sampling_rows = sampling_parity.sampled_parameters(args.binary, work, only)
         if only:
             for row in aug_rows:
                 print(row)
@@ -931,7 +940,7 @@ def main():
         sp_rows = superpixels_quality(args.binary, work, rgb, gray)
         print("slic:", flush=True)
         slic_rows = slic_parity(args.binary, work, rgb, gray)
-        text, summary = report(aug_rows, sp_rows, slic_rows, rgb, gray, noise_rows, warp_rows)
+        text, summary = report(aug_rows, sp_rows, slic_rows, rgb, gray, noise_rows, warp_rows, sampling_rows)
         print()
         print(text)
         print(summary)

@@ -37,6 +37,7 @@ let usage = """
            medaug-augbench warp-perspective IN.png OUT.png --jitter J0,...,J7 [--mode M] [--cval A,B,C] [--keep-size 0|1] [--fit-output 0|1]
            medaug-augbench remap IN.png OUT.png --dx DX.f32 --dy DY.f32 [--order N] [--mode M] [--cval C]
            medaug-augbench remap IN.png OUT.png --raw RAW.f32 --alpha A --sigma S [--order N] [--mode M] [--cval C]
+           medaug-augbench trace PIPELINE IN.png --count N [--seed S]
     """
 
 /// Positional arguments and `--name value` options (`--time` is a flag).
@@ -314,6 +315,7 @@ do {
     case "codec": try codec(args)
     case "warp-perspective": try warpPerspective(args)
     case "remap": try remap(args)
+    case "trace": try trace(args)
     default: throw Usage(usage)
     }
 } catch {

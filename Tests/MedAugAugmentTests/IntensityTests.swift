@@ -66,6 +66,9 @@ final class IntensityTests: XCTestCase {
         XCTAssertEqual(try DAC.only("- Solarize: {}", as: Solarize.self).threshold, .range(64, 192))
         try DAC.assertRoundTrip("- Invert: {p: 0.5, per_channel: true, min_value: 10, max_value: 200, threshold: [10, 20]}")
         DAC.assertPipelineError("- Invert: {max_value: 70000}", key: "max_value")
+        // An empty inverted range is refused when the file is read, not when the first image arrives.
+        DAC.assertPipelineError("- Invert: {min_value: 200, max_value: 100}", key: "max_value")
+        DAC.assertPipelineError("- Solarize: {min_value: 50, max_value: 50}", key: "max_value")
     }
 
     func testGrayscaleMatchesImgaug() throws {

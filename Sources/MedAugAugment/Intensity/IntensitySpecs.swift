@@ -14,6 +14,12 @@ enum IntensityFamily {
     static let thresholdLimits = NumberLimits(min: -ParameterLimits.sampleValue, max: ParameterLimits.sampleValue,
                                               reason: ArithmeticFamily.sampleReason)
 
+    /// An inverted range must not be empty: min_value at or above max_value is refused when the file is read.
+    static func rangeProblem(_ minValue: Int?, _ maxValue: Int?) -> (key: String, message: String)? {
+        guard let m = minValue, let M = maxValue, m >= M else { return nil }
+        return ("max_value", "must be above min_value (\(m)), got \(M)")
+    }
+
     /// imgaug's threshold: null (no threshold) or a continuous value.
     static let threshold: Codec<Continuous?> = {
         let base = Codec<Continuous>.continuous(thresholdLimits)
@@ -56,7 +62,8 @@ extension Invert {
     public static let table = ParameterTable(
         Invert(), summary: "Inverts samples (v -> max - (v - min)), per image or per channel, optionally past a threshold.",
         parameters: IntensityFamily.invertParameters(\.p, \.perChannel, \.minValue, \.maxValue, \.threshold,
-                                                     \.invertAboveThreshold))
+                                                     \.invertAboveThreshold),
+        check: { IntensityFamily.rangeProblem($0.minValue, $0.maxValue) })
 
     /// The registry entry built from `table`.
     public static var spec: AugmenterSpec { table.spec }
@@ -67,7 +74,8 @@ extension Solarize {
     public static let table = ParameterTable(
         Solarize(), summary: "Inverts the samples at or above a threshold drawn per image (Invert with other defaults).",
         parameters: IntensityFamily.invertParameters(\.p, \.perChannel, \.minValue, \.maxValue, \.threshold,
-                                                     \.invertAboveThreshold))
+                                                     \.invertAboveThreshold),
+        check: { IntensityFamily.rangeProblem($0.minValue, $0.maxValue) })
 
     /// The registry entry built from `table`.
     public static var spec: AugmenterSpec { table.spec }

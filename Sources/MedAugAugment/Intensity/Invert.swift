@@ -17,7 +17,8 @@ import MedAugImage
 /// top values instead); `min_value`/`max_value` outside the bit depth's range
 /// are clipped to it, and a `min_value` at or above the maximum turns every
 /// sample into it (imgaug fails an assertion for both); `min_value >=
-/// max_value` given together is refused when the image is augmented.
+/// max_value` given together is refused when the pipeline file is read (and,
+/// for an Invert built in code, when the image is augmented).
 public struct Invert: Augmenter {
     /// Chance that an image (or a channel, with per_channel) is inverted (imgaug's `p`).
     public var p: Probability

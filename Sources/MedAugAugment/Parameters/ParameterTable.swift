@@ -91,6 +91,9 @@ public struct ParameterTable<A: Augmenter>: Sendable {
     public let notes: [String]
     let base: @Sendable (Set<String>) -> A
     let writeOrder: [String]?
+    /// A check across keys on the values read (min_value below max_value):
+    /// the key to blame and the message, or nil when the values fit together.
+    let check: (@Sendable (A) -> (key: String, message: String)?)?
 
     /// A table whose base augmenter depends on which keys a file sets (as
     /// Affine's random defaults apply only when no geometry key is given).
@@ -103,8 +106,11 @@ public struct ParameterTable<A: Augmenter>: Sendable {
     ///   - rules: rules between two parameters (exclusive, overriding).
     ///   - notes: lines for the listing that no single parameter carries.
     ///   - writeOrder: the order `arguments` writes keys in, when it differs from `parameters`'.
+    ///   - check: a test across keys on the values read; it names the key to blame and says why.
     public init(summary: String, base: @escaping @Sendable (Set<String>) -> A, parameters: [Parameter<A>],
-                rules: [TableRule] = [], notes: [String] = [], writeOrder: [String]? = nil) {
+                rules: [TableRule] = [], notes: [String] = [], writeOrder: [String]? = nil,
+                check: (@Sendable (A) -> (key: String, message: String)?)? = nil) {
+        self.check = check
         self.summary = summary
         self.base = base
         self.parameters = parameters
@@ -117,8 +123,10 @@ public struct ParameterTable<A: Augmenter>: Sendable {
 
     /// A table whose base is always the default instance `a`.
     public init(_ a: @escaping @autoclosure @Sendable () -> A, summary: String, parameters: [Parameter<A>],
-                rules: [TableRule] = [], notes: [String] = [], writeOrder: [String]? = nil) {
-        self.init(summary: summary, base: { _ in a() }, parameters: parameters, rules: rules, notes: notes, writeOrder: writeOrder)
+                rules: [TableRule] = [], notes: [String] = [], writeOrder: [String]? = nil,
+                check: (@Sendable (A) -> (key: String, message: String)?)? = nil) {
+        self.init(summary: summary, base: { _ in a() }, parameters: parameters, rules: rules, notes: notes,
+                  writeOrder: writeOrder, check: check)
     }
 
     /// The augmenter with every parameter at its default.
@@ -150,6 +158,7 @@ public struct ParameterTable<A: Augmenter>: Sendable {
                 try p.apply(v, &a, r.context(p.key))
             }
         }
+        if let problem = check?(a) { throw r.error(problem.key, problem.message) }
         return a
     }
 
