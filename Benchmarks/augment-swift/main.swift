@@ -38,6 +38,7 @@ let usage = """
            medaug-augbench remap IN.png OUT.png --dx DX.f32 --dy DY.f32 [--order N] [--mode M] [--cval C]
            medaug-augbench remap IN.png OUT.png --raw RAW.f32 --alpha A --sigma S [--order N] [--mode M] [--cval C]
            medaug-augbench trace PIPELINE IN.png --count N [--seed S]
+           medaug-augbench mix CASES.json OUT.json
     """
 
 /// Positional arguments and `--name value` options (`--time` is a flag).
@@ -316,6 +317,7 @@ do {
     case "warp-perspective": try warpPerspective(args)
     case "remap": try remap(args)
     case "trace": try trace(args)
+    case "mix": try mix(args)
     default: throw Usage(usage)
     }
 } catch {

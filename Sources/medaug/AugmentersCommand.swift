@@ -16,6 +16,7 @@ struct AugmentersCommand: ParsableCommand {
           medaug augmenters
           medaug augmenters MedianBlur
           medaug augmenters Affine --json
+          medaug augmenters --markdown > table.md
         """
     )
 
@@ -25,7 +26,11 @@ struct AugmentersCommand: ParsableCommand {
     @Flag(help: "Print as JSON: a list of augmenters, each with its parameters, defaults and limits.")
     var json = false
 
+    @Flag(help: "Print every augmenter as a Markdown table (the README's list is this output).")
+    var markdown = false
+
     func validate() throws {
+        if json && markdown { throw ValidationError("give either --json or --markdown, not both") }
         if let name, AugmenterRegistry.listing(named: name) == nil {
             throw ValidationError("unknown augmenter '\(name)'; allowed: \(AugmenterRegistry.names.joined(separator: ", "))")
         }
@@ -33,11 +38,14 @@ struct AugmentersCommand: ParsableCommand {
 
     func run() throws {
         if let name, let listing = AugmenterRegistry.listing(named: name) {
-            print(json ? AugmenterListing.json([listing]) : listing.text, terminator: "")
+            let text = json ? AugmenterListing.json([listing]) : markdown ? AugmenterListing.markdown([listing]) : listing.text
+            print(text, terminator: "")
             return
         }
         let all = AugmenterRegistry.listing()
-        if json {
+        if markdown {
+            print(AugmenterListing.markdown(all), terminator: "")
+        } else if json {
             print(AugmenterListing.json(all), terminator: "")
         } else {
             print("Augmenters a pipeline file can name (imgaug 0.4.0's names and arguments), with their defaults.\n"

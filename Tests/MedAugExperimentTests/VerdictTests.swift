@@ -3,6 +3,7 @@ import Foundation
 import MedAugCore
 import MedAugTrain
 @testable import MedAugExperiment
+import MedAugAugment
 
 /// The verdict's statistics on results built here, so every number can be checked.
 final class VerdictTests: XCTestCase {

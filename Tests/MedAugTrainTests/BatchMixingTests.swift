@@ -3,6 +3,7 @@ import Foundation
 import MedAugCore
 import MedAugTorch
 @testable import MedAugTrain
+import MedAugAugment
 
 /// MixUp and CutMix against torchvision.transforms.v2 (parity/make_mix_fixtures.py).
 final class BatchMixingTests: XCTestCase {

@@ -98,6 +98,19 @@ public struct AugmenterListing: Sendable {
         return out
     }
 
+    /// Every augmenter as a Markdown table (name, what it does, parameters
+    /// with their defaults), as the README carries it; `|` in text is escaped
+    /// so that a value such as a choice cannot break the table.
+    public static func markdown(_ listings: [AugmenterListing]) -> String {
+        func cell(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
+        var out = "| augmenter | what it does | parameters (defaults) |\n|---|---|---|\n"
+        for l in listings {
+            let params = l.parameters.map { "`\($0.key)=\(cell($0.defaultValue.displayText))`" }
+            out += "| \(l.name) | \(cell(l.summary)) | \(params.isEmpty ? "none" : params.joined(separator: " ")) |\n"
+        }
+        return out
+    }
+
     /// A list of listings as JSON text.
     public static func json(_ listings: [AugmenterListing]) -> String {
         ConfigCoding.render(.list(listings.map(\.config)), format: .json)

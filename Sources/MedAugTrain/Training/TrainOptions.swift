@@ -1,6 +1,7 @@
 import MedAugCore
 import MedAugModels
 import MedAugTorch
+import MedAugAugment
 
 /// Every setting of a classifier run; written whole to config.json.
 public struct TrainOptions: Codable, Equatable, Sendable {
