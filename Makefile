@@ -76,6 +76,7 @@ parity-aug:
 	$(SWIFT) build $(CPU_FLAGS) -c release -j $(AUG_JOBS) --product medaug-augbench
 	$(AUG_VENV)/bin/python parity/augment_parity.py --binary .build/release/medaug-augbench --write PARITY.md
 	$$(bash parity/setup-torch.sh) parity/mix_parity.py --binary .build/release/medaug-augbench --write PARITY.md
+	$$(bash parity/setup-torch.sh) parity/policy_parity.py --binary .build/release/medaug-augbench --write PARITY.md
 
 bench-aug:
 	@bash scripts/setup.sh --no-torch

@@ -71,7 +71,21 @@ def imgaug_entry(entry):
                           random_order=args.get("random_order", False))
     if name == "OneOf":
         return iaa.OneOf([imgaug_entry(c) for c in args["children"]])
-    return getattr(iaa, name)(**{k: imgaug_value(v) for k, v in args.items()})
+    return imgaug_class(name)(**{k: imgaug_value(v) for k, v in args.items()})
+
+
+# MedAug names whose imgaug class lives elsewhere: imgaug 0.4.0 has Equalize and
+# Autocontrast only in its pillike module.
+IMGAUG_ALIASES = {"Equalize": "pillike.Equalize", "Autocontrast": "pillike.Autocontrast"}
+
+
+def imgaug_class(name):
+    """imgaug's augmenter class for a pipeline name: a top-level name
+    (iaa.X), a dotted one (pillike.X -> iaa.pillike.X) or an alias above."""
+    obj = iaa
+    for part in IMGAUG_ALIASES.get(name, name).split("."):
+        obj = getattr(obj, part)
+    return obj
 
 
 def imgaug_pipeline(entries):

@@ -37,8 +37,10 @@ let usage = """
            medaug-augbench warp-perspective IN.png OUT.png --jitter J0,...,J7 [--mode M] [--cval A,B,C] [--keep-size 0|1] [--fit-output 0|1]
            medaug-augbench remap IN.png OUT.png --dx DX.f32 --dy DY.f32 [--order N] [--mode M] [--cval C]
            medaug-augbench remap IN.png OUT.png --raw RAW.f32 --alpha A --sigma S [--order N] [--mode M] [--cval C]
+           medaug-augbench piecewise-affine IN.png OUT.png --rows R --cols C --jitter FILE.f32 [--triangles FILE.i32] [--order N] [--mode M] [--cval C] [--absolute-scale 0|1]
            medaug-augbench trace PIPELINE IN.png --count N [--seed S]
            medaug-augbench mix CASES.json OUT.json
+           medaug-augbench policy-op OP MAGNITUDE IN.png OUT.png [--fill F[,F,F]]
     """
 
 /// Positional arguments and `--name value` options (`--time` is a flag).
@@ -316,8 +318,10 @@ do {
     case "codec": try codec(args)
     case "warp-perspective": try warpPerspective(args)
     case "remap": try remap(args)
+    case "piecewise-affine": try piecewiseAffine(args)
     case "trace": try trace(args)
     case "mix": try mix(args)
+    case "policy-op": try policyOp(args)
     default: throw Usage(usage)
     }
 } catch {

@@ -197,7 +197,9 @@ extension CVResize {
         }}}
     }
 
-    static func cubic8(_ src: [UInt8], _ g: ResizeGeometry) -> [UInt8] {
+    /// The closure-based 8-bit cubic resize that `cubic8` (ResizeCubic8.swift)
+    /// replaced; kept as the reference its tests compare against.
+    static func cubic8Reference(_ src: [UInt8], _ g: ResizeGeometry) -> [UInt8] {
         let width = g.dw * g.cn
         // OpenCV's SSE loop (8 samples at a time) blends in float, its tail in fixed point.
         var vecEnd = 0

@@ -36,7 +36,7 @@ final class AugmenterRegistryTests: XCTestCase {
         let names = AugmenterRegistry.specs.map(\.name)
         XCTAssertEqual(Set(names).count, names.count, "duplicate names: \(names)")
         // The study's 25 and imgaug's contrast (8), noise (7), intensity (7), geometric wrapper (13) and warp (2) augmenters, and the other (5: hue/saturation, colour temperature, Cutout, JPEG).
-        XCTAssertEqual(names.count, 67)
+        XCTAssertEqual(names.count, 90)
         for spec in AugmenterRegistry.specs {
             XCTAssertEqual(spec.defaultInstance.name, spec.name)
             let listing = spec.listing

@@ -93,29 +93,13 @@ public enum AddPixels {
 
 /// 256-entry lookup tables applied to interleaved 8-bit samples (cv2.LUT).
 public enum LookupTable8 {
-    /// One table for every channel, or one per channel.
+    /// One table for every channel, or one per channel. The result is a
+    /// fresh array (``ByteKernels/apply(_:channels:tables:)``), which costs
+    /// less than changing a shared array in place (a copy first).
     public static func apply(_ samples: inout [UInt8], channels: Int, tables: [[UInt8]]) {
         precondition(tables.count == 1 || tables.count == channels)
         precondition(tables.allSatisfy { $0.count == 256 })
-        if tables.count == 1 {
-            tables[0].withUnsafeBufferPointer { t in
-                samples.withUnsafeMutableBufferPointer { p in
-                    for i in p.indices { p[i] = t[Int(p[i])] }
-                }
-            }
-            return
-        }
-        let flat = tables.flatMap { $0 }
-        flat.withUnsafeBufferPointer { t in
-            samples.withUnsafeMutableBufferPointer { p in
-                var i = 0
-                let n = p.count
-                while i < n {
-                    for c in 0..<channels { p[i + c] = t[c << 8 | Int(p[i + c])] }
-                    i += channels
-                }
-            }
-        }
+        samples = ByteKernels.apply(samples, channels: channels, tables: tables)
     }
 
     /// Applies a table to one channel only (e.g. the brightness channel), leaving the others.

@@ -1,13 +1,14 @@
-/// Vector forms of the 8-bit lookup tables that Add, Multiply and
-/// UniformColorQuantization build (imgaug applies them with cv2.LUT).
+/// Vector forms of the 8-bit lookup tables that Add, Multiply,
+/// UniformColorQuantization, Posterize, Invert and Solarize build (imgaug
+/// applies them with cv2.LUT).
 ///
 /// Each form runs over 96-byte blocks (six 16-byte vectors, a whole number
 /// of pixels for 1, 2, 3 or 4 channels) with one parameter per lane, reads
 /// the source and writes a fresh array (no copy first), and finishes the
 /// last bytes with the tables themselves. Each form gives exactly the
-/// table's values: Add's clamps and the mask form by construction, and
-/// Multiply's integer factors
-/// are compared with its table on all 256 inputs before they are used.
+/// table's values: Add's clamps by construction; Multiply's integer
+/// factors and the mask and flip forms (LookupKernel.swift) are compared
+/// with their tables on all 256 inputs before they are used.
 enum ByteKernels {
     /// Bytes per block: six 16-byte vectors (Swift lowers byte vectors of 16
     /// lanes to single instructions; wider ones to lane loops).
@@ -275,18 +276,12 @@ extension ByteKernels {
 // MARK: - Quantisation tables
 
 extension ByteKernels {
-    /// `table` on the first `mapped` channels of each pixel, the others kept.
-    /// A table `(x & ~(q-1)) | q/2` (q a power of two) is a mask and an or;
-    /// any other is looked up in one pass.
+    /// `table` on the first `mapped` channels of each pixel, the others kept,
+    /// by ``apply(_:channels:tables:)`` (a mask table such as
+    /// `(x & ~(q-1)) | q/2` as a mask and an or).
     static func mapChannels(_ src: [UInt8], channels c: Int, mapped: Int, table: [UInt8]) -> [UInt8] {
         let identity = (0..<256).map { UInt8($0) }
-        let tables = (0..<c).map { $0 < mapped ? table : identity }
-        if fits(channels: c), let (and, or) = maskForm(table) {
-            let kernel = MaskKernel(and: lanes((0..<c).map { $0 < mapped ? and : 0xFF }, channels: c),
-                                    or: lanes((0..<c).map { $0 < mapped ? or : 0 }, channels: c))
-            return map(src, tables: tables, kernel)
-        }
-        return lookup(src, tables: tables)
+        return apply(src, channels: c, tables: (0..<c).map { $0 < mapped ? table : identity })
     }
 
     /// The tables sample by sample into a fresh array, in one pass (one
@@ -300,18 +295,86 @@ extension ByteKernels {
                 src.withUnsafeBufferPointer { s in
                     guard n > 0, let tp = t.baseAddress, let sp = s.baseAddress, let dp = out.baseAddress else { return }
                     if shared {
-                        for i in 0..<n { dp[i] = tp[Int(sp[i])] }
-                    } else {
-                        var ch = 0
-                        for i in 0..<n {
-                            dp[i] = tp[ch << 8 | Int(sp[i])]
-                            ch += 1
-                            if ch == c { ch = 0 }
+                        if n >= pairThreshold {
+                            lookupPairs(sp, dp, count: n, table: tp)
+                        } else {
+                            for i in 0..<n { dp[i] = tp[Int(sp[i])] }
                         }
+                        return
+                    }
+                    // whole pixels with each channel's table at a constant offset,
+                    // then any samples left over (none for a whole image)
+                    @inline(__always)
+                    func pixels(_ c: Int) -> Int {
+                        var i = 0
+                        while i + c <= n {
+                            for ch in 0..<c { dp[i + ch] = tp[ch << 8 | Int(sp[i + ch])] }
+                            i += c
+                        }
+                        return i
+                    }
+                    var i: Int
+                    switch c {
+                    case 3: i = pixels(3)
+                    case 4: i = pixels(4)
+                    case 2: i = pixels(2)
+                    default: i = pixels(c)
+                    }
+                    while i < n {
+                        dp[i] = tp[(i % c) << 8 | Int(sp[i])]
+                        i += 1
                     }
                 }
             }
             count = n
+        }
+    }
+
+    /// Samples from which one table is applied two samples at a time
+    /// (``lookupPairs``): building the pair table costs about as much as
+    /// the single lookups it saves on some 64k samples.
+    static let pairThreshold = 1 << 17
+
+    /// `table` on `count` samples through a 65536-entry table of sample
+    /// pairs (`pairs[a | b << 8] = table[a] | table[b] << 8`): half as many
+    /// loads and stores as one lookup per sample, which bound that loop.
+    static func lookupPairs(_ sp: UnsafePointer<UInt8>, _ dp: UnsafeMutablePointer<UInt8>, count n: Int,
+                            table tp: UnsafePointer<UInt8>) {
+        let wide = (0..<256).map { UInt16(tp[$0]) }
+        let pairs = [UInt16](unsafeUninitializedCapacity: 1 << 16) { p, built in
+            wide.withUnsafeBufferPointer { w in
+                guard let pp = p.baseAddress, let wp = w.baseAddress else { return }
+                for b in 0..<256 {
+                    let high = wp[b] << 8, row = pp + (b << 8)
+                    for a in 0..<256 { row[a] = high | wp[a] }
+                }
+            }
+            built = 1 << 16
+        }
+        pairs.withUnsafeBufferPointer { pb in
+            guard let t = pb.baseAddress else { return }
+            let src = UnsafeRawPointer(sp), dst = UnsafeMutableRawPointer(dp)
+            // four pairs of one 8-byte word, bytes in memory order whatever
+            // the platform's byte order
+            @inline(__always)
+            func word(_ at: Int) -> UInt64 {
+                let w = UInt64(littleEndian: src.loadUnaligned(fromByteOffset: at, as: UInt64.self))
+                let o = UInt64(t[Int(w & 0xFFFF)]) | UInt64(t[Int((w >> 16) & 0xFFFF)]) << 16
+                    | UInt64(t[Int((w >> 32) & 0xFFFF)]) << 32 | UInt64(t[Int(w >> 48)]) << 48
+                return o.littleEndian
+            }
+            var i = 0
+            // two words a step (measured faster than one)
+            while n - i >= 16 {
+                let a = word(i), b = word(i &+ 8)
+                dst.storeBytes(of: a, toByteOffset: i, as: UInt64.self)
+                dst.storeBytes(of: b, toByteOffset: i &+ 8, as: UInt64.self)
+                i &+= 16
+            }
+            while i < n {
+                dp[i] = tp[Int(sp[i])]
+                i += 1
+            }
         }
     }
 
@@ -321,11 +384,14 @@ extension ByteKernels {
         func apply(_ x: V, _ k: Int) -> V { (x & pick(and, k)) | pick(or, k) }
     }
 
-    /// (and, or) when `table[x] == (x & and) | or` for every x, or is q/2 and and is ~(q-1).
+    /// (and, or) when `table[x] == (x & and) | or` for every x (Posterize's
+    /// `x & ~(q-1)`, UniformColorQuantization's `(x & ~(q-1)) | q/2`, the identity).
     static func maskForm(_ table: [UInt8]) -> (UInt8, UInt8)? {
-        let half = Int(table[0])
-        guard half > 0, half <= 128, half & (half - 1) == 0 else { return nil }
-        let and = UInt8(truncatingIfNeeded: ~(2 * half - 1)), or = UInt8(half)
+        guard table.count == 256 else { return nil }
+        let or = table[0]
+        // a bit that `or` lacks is kept exactly when the single-bit input keeps it
+        var and: UInt8 = 0
+        for b in 0..<8 where or & (1 << b) == 0 { and |= table[1 << b] & (1 << b) }
         for x in 0..<256 where table[x] != (UInt8(x) & and) | or { return nil }
         return (and, or)
     }

@@ -30,8 +30,8 @@ public enum CLAHEKernel {
     }
 
     /// The tile table of a histogram of `area` samples: clipped, redistributed and accumulated.
-    static func tileTable(histogram hist: inout [Int], area: Int, clipLimit: Int, lutScale: Float,
-                          maxValue: Int) -> [Int] {
+    static func tileTable(histogram hist: UnsafeMutableBufferPointer<Int>, area: Int, clipLimit: Int,
+                          lutScale: Float, maxValue: Int, into lut: UnsafeMutablePointer<UInt16>) {
         let bins = hist.count
         if clipLimit > 0 {
             var clipped = 0
@@ -52,13 +52,11 @@ public enum CLAHEKernel {
                 }
             }
         }
-        var lut = [Int](repeating: 0, count: bins)
         var sum = 0
         for i in 0..<bins {
             sum += hist[i]
-            lut[i] = saturate(Float(sum) * lutScale, maxValue)
+            lut[i] = UInt16(saturate(Float(sum) * lutScale, maxValue))
         }
-        return lut
     }
 
     /// OpenCV's `saturate_cast` from float: rounded half to even, clamped to 0...maxValue.
@@ -96,18 +94,33 @@ public enum CLAHEKernel {
         var luts = [UInt16](repeating: 0, count: tx * ty * bins)
         var hist = [Int](repeating: 0, count: bins)
         samples.withUnsafeBufferPointer { p in
-            for k in 0..<(tx * ty) {
-                let gy = k / tx, gx = k % tx
-                for i in 0..<bins { hist[i] = 0 }
-                for yy in (gy * tileH)..<(gy * tileH + tileH) {
-                    let row = rowMap[yy] * w
-                    for xx in (gx * tileW)..<(gx * tileW + tileW) {
-                        hist[Int(p[(row + colMap[xx]) * channels + channel])] += 1
+            colMap.withUnsafeBufferPointer { cols in
+                hist.withUnsafeMutableBufferPointer { H in
+                    for k in 0..<(tx * ty) {
+                        let gy = k / tx, gx = k % tx
+                        for i in 0..<bins { H[i] = 0 }
+                        let x0 = gx * tileW, x1 = x0 + tileW
+                        // Columns inside the image are read directly; only the padded
+                        // right edge goes through the reflection map.
+                        let inside = min(x1, w)
+                        for yy in (gy * tileH)..<(gy * tileH + tileH) {
+                            let row = rowMap[yy] * w
+                            var xx = x0
+                            while xx < inside {
+                                H[Int(p[(row + xx) * channels + channel])] += 1
+                                xx += 1
+                            }
+                            while xx < x1 {
+                                H[Int(p[(row + cols[xx]) * channels + channel])] += 1
+                                xx += 1
+                            }
+                        }
+                        luts.withUnsafeMutableBufferPointer { out in
+                            tileTable(histogram: H, area: area, clipLimit: limit, lutScale: lutScale,
+                                      maxValue: bins - 1, into: out.baseAddress! + k * bins)
+                        }
                     }
                 }
-                let lut = tileTable(histogram: &hist, area: area, clipLimit: limit, lutScale: lutScale,
-                                    maxValue: bins - 1)
-                for i in 0..<bins { luts[k * bins + i] = UInt16(lut[i]) }
             }
         }
 
@@ -125,22 +138,38 @@ public enum CLAHEKernel {
         }
         let invTH: Float = 1 / Float(tileH)
         let maxValue = bins - 1
+        let top8 = Float(maxValue)
         luts.withUnsafeBufferPointer { L in
             samples.withUnsafeMutableBufferPointer { p in
-                for y in 0..<h {
-                    let tyf = Float(y) * invTH - 0.5
-                    let t1 = Int(tyf.rounded(.down))
-                    let ya = tyf - Float(t1), ya1 = 1 - ya
-                    let plane1 = max(t1, 0) * tx * bins
-                    let plane2 = min(t1 + 1, ty - 1) * tx * bins
-                    for x in 0..<w {
-                        let i = (y * w + x) * channels + channel
-                        let v = Int(p[i])
-                        let a = ind1[x] + v, b = ind2[x] + v
-                        let top = Float(L[plane1 + a]) * xa1[x] + Float(L[plane1 + b]) * xa[x]
-                        let bottom = Float(L[plane2 + a]) * xa1[x] + Float(L[plane2 + b]) * xa[x]
-                        let res = top * ya1 + bottom * ya
-                        p[i] = T(saturate(res, maxValue))
+                ind1.withUnsafeBufferPointer { I1 in
+                    ind2.withUnsafeBufferPointer { I2 in
+                        xa.withUnsafeBufferPointer { XA in
+                            xa1.withUnsafeBufferPointer { XA1 in
+                                for y in 0..<h {
+                                    let tyf = Float(y) * invTH - 0.5
+                                    let t1 = Int(tyf.rounded(.down))
+                                    let ya = tyf - Float(t1), ya1 = 1 - ya
+                                    let P1 = L.baseAddress! + max(t1, 0) * tx * bins
+                                    let P2 = L.baseAddress! + min(t1 + 1, ty - 1) * tx * bins
+                                    let rowBase = y * w
+                                    // Eight pixels at a time: the table reads stay scalar, the
+                                    // arithmetic is OpenCV's float32 sequence lane by lane
+                                    // (same operations, same order), so results are unchanged.
+                                    var x = 0
+                                    while x < w {
+                                        let i = (rowBase + x) * channels + channel
+                                        let v = Int(p[i])
+                                        let a = I1[x] + v, b = I2[x] + v
+                                        let topRow = Float(P1[a]) * XA1[x] + Float(P1[b]) * XA[x]
+                                        let bottomRow = Float(P2[a]) * XA1[x] + Float(P2[b]) * XA[x]
+                                        // saturate_cast without branches: round half to even, clamp, convert.
+                                        let r = min(max((topRow * ya1 + bottomRow * ya).rounded(.toNearestOrEven), 0), top8)
+                                        p[i] = T(truncatingIfNeeded: Int32(r))
+                                        x += 1
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
             }

@@ -88,7 +88,7 @@ public enum ContrastKernel {
         var out = image
         switch image.pixels {
         case .u8(let a):
-            out.pixels = .u8(ByteKernels.lookup(a, tables: curves.map(\.table8)))
+            out.pixels = .u8(ByteKernels.apply(a, channels: image.channels, tables: curves.map(\.table8)))
         case .u16(var a):
             let c = curves.count
             let tables = curves.map(\.table16)

@@ -33,20 +33,34 @@ public enum HistogramEqualizer {
     static func equalize<T: FixedWidthInteger & UnsignedInteger>(_ samples: inout [T], channels: Int, channel: Int, bins: Int,
                                                                   table: ([Int]) -> [T]) {
         precondition(channel < channels)
-        var hist = [Int](repeating: 0, count: bins)
-        samples.withUnsafeBufferPointer { p in
-            var i = channel
-            while i < p.count {
-                hist[Int(p[i])] += 1
-                i += channels
+        // Two histograms for alternate pixels, summed: a run of equal values
+        // then does not wait on the previous increment of the same bin (for
+        // 8 bits; 65536 bins are spread out enough, and one copy is cheaper).
+        let second = bins <= 256 ? bins : 0
+        var counts = [Int](repeating: 0, count: bins + second)
+        counts.withUnsafeMutableBufferPointer { hb in
+            samples.withUnsafeBufferPointer { p in
+                guard let h = hb.baseAddress, let s = p.baseAddress else { return }
+                let n = p.count
+                var i = channel
+                while i + channels < n {
+                    h[Int(s[i])] &+= 1
+                    h[second + Int(s[i + channels])] &+= 1
+                    i += 2 * channels
+                }
+                if i < n { h[Int(s[i])] &+= 1 }
             }
         }
+        let hist = second == 0 ? counts : (0..<bins).map { counts[$0] + counts[second + $0] }
         let lut = table(hist)
-        lut.withUnsafeBufferPointer { t in
+        precondition(lut.count == bins, "one table entry per bin")
+        lut.withUnsafeBufferPointer { tb in
             samples.withUnsafeMutableBufferPointer { p in
+                guard let t = tb.baseAddress, let s = p.baseAddress else { return }
+                let n = p.count
                 var i = channel
-                while i < p.count {
-                    p[i] = t[Int(p[i])]
+                while i < n {
+                    s[i] = t[Int(s[i])]
                     i += channels
                 }
             }
@@ -82,9 +96,9 @@ public enum HistogramEqualizer {
         guard image.pixelCount > 0 else { return image }
         var out = image
         switch image.pixels {
-        case .u8(var s):
-            for c in 0..<image.channels { equalize(&s, channels: image.channels, channel: c) }
-            out.pixels = .u8(s)
+        case .u8(let s):
+            let tables = ByteKernels.histograms(s, channels: image.channels).map(table(histogram:))
+            out.pixels = .u8(ByteKernels.apply(s, channels: image.channels, tables: tables))
         case .u16(var s):
             for c in 0..<image.channels { equalize16(&s, channels: image.channels, channel: c) }
             out.pixels = .u16(s)

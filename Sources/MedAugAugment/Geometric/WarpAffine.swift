@@ -194,7 +194,45 @@ extension WarpAffine {
     /// computed as two 5-bit blends (the same integer); outside, taps go through the border mode.
     static func bilinear8(_ s: UnsafeBufferPointer<UInt8>, _ d: UnsafeMutableBufferPointer<UInt8>,
                           _ g: AffineWarpGeometry, _ grid: AffineSampleGrid, _ fill: [UInt8]) {
+        if shift8(s, d, g, grid, fill) { return }
         byChannels(g.cn) { cn in bilinear8Rows(s, d, g, grid, fill, cn) }
+    }
+
+    /// Constant-mode warps that only move the image by whole pixels (integer
+    /// translations): when every position OpenCV computes has zero fraction
+    /// bits and the row steps are exactly one pixel, its weights are 1, 0, 0, 0
+    /// and each output pixel is its source pixel, or the fill outside the
+    /// image, so rows are copied. Returns false, writing nothing, otherwise.
+    static func shift8(_ s: UnsafeBufferPointer<UInt8>, _ d: UnsafeMutableBufferPointer<UInt8>,
+                       _ g: AffineWarpGeometry, _ grid: AffineSampleGrid, _ fill: [UInt8]) -> Bool {
+        let cn = g.cn, sw = g.sw, sh = g.sh, dw = g.dw
+        // Small enough that no sum wraps and OpenCV's clamp to Int16 keeps outside positions outside.
+        guard g.mode == .constant, sw < 32767, sh < 32767, dw < 1 << 19, s.count == sw * sh * cn else { return false }
+        for x in 0..<dw where grid.adelta[x] != Int32(x) << 10 || grid.bdelta[x] != 0 { return false }
+        let shift = AffineSampleGrid.abBits - AffineSampleGrid.interBits
+        var starts = [(Int, Int)]()
+        starts.reserveCapacity(g.dh)
+        for y in 0..<g.dh {
+            let (x0, y0) = grid.rowStart(y)
+            guard abs(Int(x0)) < 1 << 30, abs(Int(y0)) < 1 << 30 else { return false }
+            let X = x0 >> shift, Y = y0 >> shift
+            guard X & 31 == 0, Y & 31 == 0 else { return false }
+            starts.append((Int(X >> AffineSampleGrid.interBits), Int(Y >> AffineSampleGrid.interBits)))
+        }
+        let sp = s.baseAddress!, dp = d.baseAddress!, stride = sw * cn, rowBytes = dw * cn
+        func fillPixels(_ o: UnsafeMutablePointer<UInt8>, _ n: Int) {
+            for i in 0..<n { for k in 0..<cn { o[i * cn + k] = fill[k] } }
+        }
+        for (y, (bx, sy)) in starts.enumerated() {
+            let o = dp + y * rowBytes
+            guard sy >= 0 && sy < sh else { fillPixels(o, dw); continue }
+            // Output columns whose source column bx + x lies in 0..<sw.
+            let lo = min(max(-bx, 0), dw), hi = max(min(sw - bx, dw), lo)
+            fillPixels(o, lo)
+            if hi > lo { (o + lo * cn).update(from: sp + sy * stride + (bx + lo) * cn, count: (hi - lo) * cn) }
+            fillPixels(o + hi * cn, dw - hi)
+        }
+        return true
     }
 
     // `bilinear8Rows`: WarpAffineBilinear8.swift.

@@ -12,7 +12,9 @@ extension WarpAffine {
     /// source) is blended in SIMD: vertically t = 32·p + fy·(q − p) = ay·p + fy·q
     /// (≤ 8160) in 16-bit lanes, then ax·t0 + fx·t1 in 32 bits (pmaddwd), which
     /// is the same integer Σ v·w as the four products. Groups wholly outside in
-    /// constant mode are filled at once; other pixels take the per-pixel path.
+    /// constant mode are filled at once; groups at whole-pixel positions one
+    /// pixel apart are copied, or blended from two rows when they share a row
+    /// fraction; other pixels take the per-pixel path.
     @inline(__always)
     static func bilinear8Rows(_ s: UnsafeBufferPointer<UInt8>, _ d: UnsafeMutableBufferPointer<UInt8>,
                               _ g: AffineWarpGeometry, _ grid: AffineSampleGrid, _ fill: [UInt8], _ cn: Int) {
@@ -170,7 +172,18 @@ extension WarpAffine {
                             let fx = X & 31, fy = Y & 31
                             let ax = 32 &- fx
                             let bad4 = bad.lowHalf | bad.highHalf, bad2 = bad4.lowHalf | bad4.highHalf
-                            if bad2[0] | bad2[1] >= 0 && cn <= 2 {
+                            let inside = bad2[0] | bad2[1] >= 0
+                            // Rotations and horizontal scales fail this one cheap test.
+                            let wholeColumns = inside && bilinearNoneSet(fx)
+                            if wholeColumns && bilinearWholeRun(fy, off, cn32) {
+                                // Whole-pixel positions on consecutive pixels of one row (an integer
+                                // translation): the weights are 1024, 0, 0, 0, so the blend is the source bytes.
+                                bilinearCopy8(UnsafeMutableRawPointer(dp + o), spRaw + Int(off[0]), cn)
+                            } else if wholeColumns && bilinearWholeRun(fy &- SIMD8(repeating: fy[0]), off, cn32) {
+                                // Whole columns, consecutive, one shared row fraction (e.g. a vertical scale):
+                                // weights (32−fy)·32, 0, fy·32, 0, a blend of two runs of source bytes.
+                                bilinearRowBlend8(UnsafeMutableRawPointer(dp + o), spRaw + Int(off[0]), sqRaw + Int(off[0]), fy[0], cn)
+                            } else if inside && cn <= 2 {
                                 let fyw = fy &* 0x10001, wxw = fx &* 0xFFFF &+ 32
                                 let raw = UnsafeMutableRawPointer(dp + o)
                                 if cn == 1 {
@@ -183,7 +196,7 @@ extension WarpAffine {
                                     }
                                     two(0); two(2); two(4); two(6)
                                 }
-                            } else if bad2[0] | bad2[1] >= 0 {
+                            } else if inside {
                                 // 4-byte stores for 3 channels spill one byte into the next pixel.
                                 let roomy = o &+ 8 &* cn &+ 1 <= dcount
                                 @inline(__always) func lane(_ i: Int) { store(o &+ i &* cn, fast(off[i], fy[i], ax[i], fx[i]), i < 7 || roomy) }
@@ -250,6 +263,52 @@ extension WarpAffine {
             raw.storeBytes(of: lo, as: SIMD16<UInt8>.self)
             raw.storeBytes(of: hi, toByteOffset: 16, as: SIMD16<UInt8>.self)
         }
+    }
+
+    /// Whether every lane is zero.
+    @inline(__always)
+    static func bilinearNoneSet(_ v: SIMD8<Int32>) -> Bool {
+        let v4 = v.lowHalf | v.highHalf, v2 = v4.lowHalf | v4.highHalf
+        return v2[0] | v2[1] == 0
+    }
+
+    /// Whether all eight positions have zero fractions and step one pixel
+    /// (`cn` bytes) at a time from the first.
+    @inline(__always)
+    static func bilinearWholeRun(_ fractions: SIMD8<Int32>, _ off: SIMD8<Int32>, _ cn: Int32) -> Bool {
+        let steps = off &- SIMD8(repeating: off[0])
+        let v = fractions | (steps ^ (SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7) &* cn))
+        let v4 = v.lowHalf | v.highHalf, v2 = v4.lowHalf | v4.highHalf
+        return v2[0] | v2[1] == 0
+    }
+
+    /// Copies eight pixels (8·cn bytes, 1...4 channels) from `src` to `raw`.
+    @inline(__always)
+    static func bilinearCopy8(_ raw: UnsafeMutableRawPointer, _ src: UnsafeRawPointer, _ cn: Int) {
+        switch cn {
+        case 1: raw.storeBytes(of: src.loadUnaligned(as: SIMD8<UInt8>.self), as: SIMD8<UInt8>.self)
+        case 2: raw.storeBytes(of: src.loadUnaligned(as: SIMD16<UInt8>.self), as: SIMD16<UInt8>.self)
+        case 3:
+            raw.storeBytes(of: src.loadUnaligned(as: SIMD16<UInt8>.self), as: SIMD16<UInt8>.self)
+            raw.storeBytes(of: src.loadUnaligned(fromByteOffset: 16, as: SIMD8<UInt8>.self), toByteOffset: 16, as: SIMD8<UInt8>.self)
+        default: raw.storeBytes(of: src.loadUnaligned(as: SIMD32<UInt8>.self), as: SIMD32<UInt8>.self)
+        }
+    }
+
+    /// Eight pixels (8·cn bytes, 1...4 channels) blended from rows `p` and `q`
+    /// with weights (32 − fy)·32 and fy·32 out of 1024: ((32 − fy)·p + fy·q + 16) >> 5,
+    /// the same integer as the four-tap sum with zero column weights.
+    @inline(__always)
+    static func bilinearRowBlend8(_ raw: UnsafeMutableRawPointer, _ p: UnsafeRawPointer, _ q: UnsafeRawPointer,
+                                  _ fy: Int32, _ cn: Int) {
+        let wq = SIMD8<UInt16>(repeating: UInt16(truncatingIfNeeded: fy)), wp = 32 &- wq
+        @inline(__always) func piece(_ at: Int) {
+            let a = SIMD8<UInt16>(truncatingIfNeeded: p.loadUnaligned(fromByteOffset: at, as: SIMD8<UInt8>.self))
+            let b = SIMD8<UInt16>(truncatingIfNeeded: q.loadUnaligned(fromByteOffset: at, as: SIMD8<UInt8>.self))
+            let t = a &* wp &+ b &* wq
+            raw.storeBytes(of: SIMD8<UInt8>(truncatingIfNeeded: (t &+ 16) &>> 5), toByteOffset: at, as: SIMD8<UInt8>.self)
+        }
+        for i in 0..<cn { piece(i &* 8) }
     }
 
     /// Whether every lane is negative.

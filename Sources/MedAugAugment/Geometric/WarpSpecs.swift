@@ -5,7 +5,8 @@ import MedAugCore
 
 /// The warp augmenters a pipeline file can name.
 enum WarpFamily {
-    static let specs: [AugmenterSpec] = [PerspectiveTransform.table.spec, ElasticTransformation.table.spec]
+    static let specs: [AugmenterSpec] = [PerspectiveTransform.table.spec, ElasticTransformation.table.spec,
+                                         PiecewiseAffine.table.spec]
 }
 
 extension PerspectiveTransform {

@@ -76,9 +76,7 @@ public enum AutocontrastKernel {
     /// Stretches channel c with `cutoffs[c]`.
     public static func apply(_ image: Image, cutoffs: [Int]) -> Image {
         precondition(cutoffs.count == image.channels, "one cutoff per channel")
-        let tables = (0..<image.channels).map {
-            table(histogram: ChannelHistogram.histogram(image, channel: $0), cutoff: cutoffs[$0])
-        }
+        let tables = zip(ChannelHistogram.histograms(image), cutoffs).map { table(histogram: $0, cutoff: $1) }
         return ChannelHistogram.apply(image, tables: tables)
     }
 }

@@ -49,14 +49,19 @@ enum ChannelHistogram {
         }
     }
 
+    /// The histograms of every channel; 8-bit images in one pass over the samples.
+    static func histograms(_ image: Image) -> [[Int]] {
+        if case .u8(let a) = image.pixels { return ByteKernels.histograms(a, channels: image.channels) }
+        return (0..<image.channels).map { histogram(image, channel: $0) }
+    }
+
     /// Applies one table per channel (each as long as the bit depth's range).
     static func apply(_ image: Image, tables: [[Int]]) -> Image {
         let n = image.channels
         var out = image
         switch image.pixels {
-        case .u8(var a):
-            LookupTable8.apply(&a, channels: n, tables: tables.map { $0.map { UInt8($0) } })
-            out.pixels = .u8(a)
+        case .u8(let a):
+            out.pixels = .u8(ByteKernels.apply(a, channels: n, tables: tables.map { $0.map { UInt8($0) } }))
         case .u16(var a):
             a.withUnsafeMutableBufferPointer { p in
                 for c in 0..<n {
@@ -105,7 +110,7 @@ public enum EqualizeKernel {
     /// Equalises every channel of the image on its own.
     public static func apply(_ image: Image) -> Image {
         guard image.width > 0, image.height > 0 else { return image }
-        let tables = (0..<image.channels).map { table(histogram: ChannelHistogram.histogram(image, channel: $0)) }
+        let tables = ChannelHistogram.histograms(image).map { table(histogram: $0) }
         return ChannelHistogram.apply(image, tables: tables)
     }
 }

@@ -62,6 +62,10 @@ public enum GrayscaleKernel {
         let (ri, bi) = bgr ? (2, 0) : (0, 2)
         let full = alpha >= 0.999
         var out = image
+        if full, case .u8(let a) = image.pixels, c == 3 || c == 4 {
+            out.pixels = .u8(gray8(a, channels: c, bgr: bgr))
+            return out
+        }
         func work<T: FixedWidthInteger>(_ p: UnsafeMutableBufferPointer<T>) {
             var i = 0
             while i < p.count {
@@ -86,5 +90,37 @@ public enum GrayscaleKernel {
             out.pixels = .u16(a)
         }
         return out
+    }
+
+    /// The gray image of 8-bit RGB(A) samples (`luma` in every colour
+    /// channel, alpha kept) into a fresh array. A plain loop over the pixels
+    /// in 32-bit arithmetic with constant weights: the optimiser vectorises
+    /// it itself (fixed-stride loads and stores, 32-bit lanes), which
+    /// measured faster than hand-written lane shuffles or 64-bit lanes.
+    static func gray8(_ src: [UInt8], channels c: Int, bgr: Bool) -> [UInt8] {
+        let n = src.count, pixels = n / c
+        return [UInt8](unsafeUninitializedCapacity: n) { out, count in
+            src.withUnsafeBufferPointer { s in
+                guard n > 0, let sp = s.baseAddress, let dp = out.baseAddress else { return }
+                // luma's sum is below 2^24, so UInt32 never wraps
+                @inline(__always)
+                func run(_ c: Int, _ w0: UInt32, _ w2: UInt32) {
+                    for p in 0..<pixels {
+                        let i = c * p
+                        let sum = UInt32(sp[i]) &* w0 &+ UInt32(sp[i + 1]) &* 19235 &+ UInt32(sp[i + 2]) &* w2 &+ 16384
+                        let y = UInt8(truncatingIfNeeded: sum &>> 15)
+                        dp[i] = y; dp[i + 1] = y; dp[i + 2] = y
+                        if c == 4 { dp[i + 3] = sp[i + 3] }
+                    }
+                }
+                switch (c, bgr) {
+                case (3, false): run(3, 9798, 3735)
+                case (3, true): run(3, 3735, 9798)
+                case (4, false): run(4, 9798, 3735)
+                default: run(4, 3735, 9798)
+                }
+            }
+            count = n
+        }
     }
 }

@@ -150,11 +150,11 @@ public enum InvertKernel {
         let c = image.channels
         var out = image
         switch image.pixels {
-        case .u8(var a):
+        case .u8(let a):
+            // The full-range and thresholded tables run as vector flips (ByteKernels.flipForm).
             let t = table(minValue: minValue, maxValue: maxValue, threshold: threshold, invertAbove: invertAbove)
             let identity = (0..<256).map { UInt8($0) }
-            LookupTable8.apply(&a, channels: c, tables: channels.allSatisfy { $0 } ? [t] : channels.map { $0 ? t : identity })
-            out.pixels = .u8(a)
+            out.pixels = .u8(ByteKernels.apply(a, channels: c, tables: channels.map { $0 ? t : identity }))
         case .u16(var a):
             a.withUnsafeMutableBufferPointer { p in
                 for i in p.indices where channels[i % c] {

@@ -12,8 +12,8 @@ import MedAugImage
 /// large images first). Differences from imgaug, which takes 8-bit images
 /// only: a 16-bit image keeps the nb_bits highest of its 16 bits (with a
 /// `to_colorspace` it is quantised at 8 bits and widened back to 16); a
-/// gray+alpha image is accepted (gray quantised, alpha kept). The pillike Posterize
-/// (a different rounding) is not this augmenter.
+/// gray+alpha image is accepted (gray quantised, alpha kept). imgaug 0.4.0's
+/// pillike.Posterize is this augmenter under another name (``PillikePosterize``).
 public struct Posterize: Augmenter {
     /// Bits kept per channel, drawn per image and clipped to 1...8 (imgaug's `nb_bits`).
     public var nbBits: Discrete

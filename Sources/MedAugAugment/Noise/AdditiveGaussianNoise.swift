@@ -37,6 +37,10 @@ public struct AdditiveGaussianNoise: Augmenter {
         context.record(name, [("loc", fmt(l)), ("scale", fmt(s)), ("per_channel", independent ? "1" : "0")])
         let count = NoiseFamily.valueCount(image, independent)
         guard count > 0 else { return image }
+        if image.bitDepth == 8 {
+            let perSample = independent && image.channels > 1
+            return NoiseFast.add8(image, NoiseAliasTable.gaussian8(loc: l, scale: s), perSample: perSample, &context.rng)
+        }
         return NoiseKernel.add(image, values: NoiseSampler.normal(count: count, loc: l, scale: s, &context.rng))
     }
 }

@@ -32,6 +32,10 @@ public struct AdditivePoissonNoise: Augmenter {
         context.record(name, [("lam", fmt(l)), ("per_channel", independent ? "1" : "0")])
         let count = NoiseFamily.valueCount(image, independent)
         guard count > 0, l > 0 else { return image }
+        if image.bitDepth == 8 {
+            let perSample = independent && image.channels > 1
+            return NoiseFast.add8(image, NoiseAliasTable.signedPoisson8(lam: l), perSample: perSample, &context.rng)
+        }
         return NoiseKernel.add(image, values: NoiseSampler.signedPoisson(count: count, lam: l, &context.rng))
     }
 }

@@ -47,11 +47,8 @@ public struct CoarseSaltAndPepper: Augmenter {
         guard image.width > 0, image.height > 0, pImage > 0 else { return image }
         let c = independent && image.channels > 1 ? image.channels : 1
         let cells = DropoutMask.bernoulli(count: hs * ws * c, keep: pImage, rng: &context.rng)
-        let mask = DropoutMask.upscaleNearest(cells, width: ws, height: hs, channels: c,
-                                              toWidth: image.width, toHeight: image.height)
-        let n = mask.reduce(0) { $0 + Int($1) }
-        guard n > 0 else { return image }
-        let maximum: Double = image.bitDepth == 16 ? 65535 : 255
-        return NoiseKernel.replace(image, mask: mask, replacements: NoiseSampler.arcsine(count: n, maximum: maximum, &context.rng))
+        guard cells.contains(where: { $0 != 0 }) else { return image }
+        // The flagged cells' rectangles are filled in place: no full-size mask.
+        return NoiseFast.coarseSaltAndPepper(image, cells: cells, width: ws, height: hs, channels: c, &context.rng)
     }
 }

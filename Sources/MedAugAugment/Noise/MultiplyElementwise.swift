@@ -34,6 +34,10 @@ public struct MultiplyElementwise: Augmenter {
             if m == 1 { return image }
             return NoiseKernel.multiply(image, factors: [Float](repeating: Float(m), count: count))
         }
+        if case .range(let a, let b) = mul.param, image.bitDepth == 8 {
+            return NoiseFast.multiplyUniform8(image, lo: min(a, b), hi: max(a, b),
+                                              perSample: independent && image.channels > 1, &context.rng)
+        }
         var factors = [Float](repeating: 0, count: count)
         for i in 0..<count { factors[i] = Float(mul.sample(&context.rng)) }
         return NoiseKernel.multiply(image, factors: factors)

@@ -36,15 +36,12 @@ public struct SaltAndPepper: Augmenter {
         return SaltAndPepper.replace(image, p: pImage, perChannel: independent, &context.rng)
     }
 
-    /// The replacement for one image with a drawn p: a Bernoulli(p) mask per
-    /// pixel (or per sample) and one arcsine-distributed value per masked entry.
+    /// The replacement for one image with a drawn p: each pixel (or sample)
+    /// replaced with probability p by an arcsine-distributed value, the
+    /// replaced ones found by geometric gaps rather than a full mask.
     static func replace(_ image: Image, p: Double, perChannel: Bool, _ rng: inout AugmentRandom) -> Image {
         let count = NoiseFamily.valueCount(image, perChannel)
         guard count > 0, p > 0 else { return image }
-        let mask = DropoutMask.bernoulli(count: count, keep: p, rng: &rng)
-        let n = mask.reduce(0) { $0 + Int($1) }
-        guard n > 0 else { return image }
-        let maximum: Double = image.bitDepth == 16 ? 65535 : 255
-        return NoiseKernel.replace(image, mask: mask, replacements: NoiseSampler.arcsine(count: n, maximum: maximum, &rng))
+        return NoiseFast.saltAndPepper(image, p: p, perSample: perChannel && image.channels > 1, &rng)
     }
 }

@@ -5,7 +5,8 @@ public enum AugmenterRegistry {
     /// Every augmenter, family by family.
     public static let specs: [AugmenterSpec] =
         MetaFamily.specs + GeometricFamily.specs + BlurFamily.specs + ConvolutionalFamily.specs
-        + DropoutFamily.specs + ArithmeticFamily.specs + ColorFamily.specs + SegmentationFamily.specs + WarpFamily.specs + OtherFamily.specs + GeometricWrapperFamily.specs + ContrastFamily.specs + NoiseFamily.specs + IntensityFamily.specs
+        + DropoutFamily.specs + ArithmeticFamily.specs + ColorFamily.specs + SegmentationFamily.specs + WarpFamily.specs + OtherFamily.specs + GeometricWrapperFamily.specs + ContrastFamily.specs + NoiseFamily.specs + IntensityFamily.specs + PillikeFamily.specs + [RandAugment.spec]
+        + TorchvisionPolicyFamily.specs
 
     /// Every name, sorted.
     public static var names: [String] { specs.map(\.name).sorted() }

@@ -4,7 +4,7 @@
 /// pipelines/*.yaml hold the same text (a test checks it).
 public enum Presets {
     /// The preset names, in order: the study's, then the ones for new studies.
-    public static let names = ["aug1", "aug2", "aug3", "medical-xray"]
+    public static let names = ["aug1", "aug2", "aug3", "medical-xray", "randaugment"]
 
     /// Aug 1: geometry only (a flip, Affine, CropAndPad).
     public static let aug1 = #"""
@@ -129,6 +129,20 @@ public enum Presets {
           - AdditiveGaussianNoise: {scale: [0, 6]}
     """#
 
+    /// randaugment: imgaug's RandAugment with its defaults; not one of the
+    /// study's settings, a policy for new studies.
+    public static let randaugment = #"""
+    # randaugment: imgaug 0.4.0's RandAugment with its defaults, offered to new
+    # studies (it is not one of the study's settings). Every image is mirrored
+    # with probability 0.5 and cropped by up to M/224 of each side, then two of
+    # eighteen operations (contrast, equalisation, inversion, solarisation,
+    # rotation, shears, shifts, cutout, blur...) run at a magnitude M drawn from
+    # 6 to 12 of imgaug's 30. It was designed for photographs: on radiographs
+    # the flip and the inversions change what the image shows, so compare it
+    # with medical-xray before adopting it.
+    - RandAugment: {n: 2, m: [6, 12], cval: 128}
+    """#
+
     /// The YAML text of a preset, or nil.
     public static func text(_ name: String) -> String? {
         switch name.lowercased() {
@@ -136,6 +150,7 @@ public enum Presets {
         case "aug2": return aug2
         case "aug3": return aug3
         case "medical-xray": return medicalXray
+        case "randaugment": return randaugment
         default: return nil
         }
     }
