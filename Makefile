@@ -20,7 +20,7 @@ help:
 	@echo "make setup  - install what is missing (idempotent)"
 	@echo "make parity-torch - MedAug's networks against PyTorch (same weights, same input)"
 	@echo "make bench-torch  - training-step speed against Python PyTorch, same run"
-	@echo "make parity-aug   - every augmenter and SLIC against imgaug 0.4.0 / scikit-image (writes PARITY.md)"
+	@echo "make parity-aug   - every augmenter and SLIC against imgaug 0.4.0 / scikit-image, policies and MixUp/CutMix against torchvision (writes PARITY.md)"
 	@echo "make bench-aug    - augmenter, SLIC and pipeline speed against imgaug, albumentations, OpenCV (writes BENCHMARKS.md)"
 	@echo "make parity-dicom - DICOM decoding and windowing against pydicom 3 (writes PARITY.md)"
 	@echo "make bench-dicom  - DICOM decode + window speed against pydicom + numpy, per transfer syntax (writes BENCHMARKS.md)"

@@ -3,14 +3,13 @@ import MedAugCore
 // Affine in pipeline files: imgaug's argument names and forms, read with
 // imgaug's checks and written back so that a file round-trips.
 
-extension Affine {
-    static let modeNames = ["constant", "edge", "symmetric", "reflect", "wrap"]  // imgaug's ALL, in its order
+/// An augmenter whose translation is a fraction of the size or whole pixels
+/// (Affine, pillike.Affine): the two keys a pipeline file writes it with.
+protocol AffineTranslating {
+    var translate: AffineTranslate { get set }
+}
 
-    /// The keys whose absence, all together, means imgaug's random defaults.
-    static let geometryKeys: Set<String> = ["scale", "translate_percent", "translate_px", "rotate", "shear"]
-
-    // MARK: the table's view of the fields
-
+extension AffineTranslating {
     var translatePercent: AxisParam? {
         get { if case .percent(let p) = translate { return p } else { return nil } }
         set { if let newValue { translate = .percent(newValue) } }
@@ -20,6 +19,18 @@ extension Affine {
         get { if case .px(let p) = translate { return p } else { return nil } }
         set { if let newValue { translate = .px(newValue) } }
     }
+}
+
+extension Affine: AffineTranslating {}
+
+extension Affine {
+    static let modeNames = ["constant", "edge", "symmetric", "reflect", "wrap"]  // imgaug's ALL, in its order
+
+    /// The keys whose absence, all together, means imgaug's random defaults.
+    static let geometryKeys: Set<String> = ["scale", "translate_percent", "translate_px", "rotate", "shear"]
+
+    // MARK: the table's view of the fields
+
 
     /// `rotate` as given in a file (no longer imgaug's float default).
     var rotation: Continuous {

@@ -14,17 +14,7 @@ enum PillikeFamily {
     static let factorLimits = NumberLimits(min: 0, max: 1000, reason: "a factor above 255 already saturates every 8-bit sample")
 }
 
-extension PillikeAffine {
-    var translatePercent: AxisParam? {
-        get { if case .percent(let p) = translate { return p } else { return nil } }
-        set { if let newValue { translate = .percent(newValue) } }
-    }
-
-    var translatePx: AffineAxisDiscrete? {
-        get { if case .px(let p) = translate { return p } else { return nil } }
-        set { if let newValue { translate = .px(newValue) } }
-    }
-
+extension PillikeAffine: AffineTranslating {
     static let scaleParameter = Parameter<PillikeAffine>(
         "scale", \.scale,
         Codec<AxisParam>.perAxis(NumberLimits(min: 1e-4, max: ParameterLimits.scale,
