@@ -45,6 +45,7 @@ public enum PillikeEnhanceKernel {
     public static func apply(_ image: Image, _ op: PillikeEnhance, factor: Double) -> Image {
         guard image.width > 0, image.height > 0 else { return image }
         if op == .color && image.channels < 3 { return image }
+        if case .u8(let v) = image.pixels { return apply8(image, v, op, factor: factor) }
         let degenerate = self.degenerate(image, op)
         switch (image.pixels, degenerate.pixels) {
         case (.u8(let v), .u8(let d)):
@@ -56,6 +57,58 @@ public enum PillikeEnhanceKernel {
         default:
             return image
         }
+    }
+
+    /// The 8-bit path: brightness and contrast blend with one constant per
+    /// image, so they are a 256-entry table built with ``blend`` itself;
+    /// color and sharpness blend with a per-pixel degenerate image, vectorised.
+    static func apply8(_ image: Image, _ v: [UInt8], _ op: PillikeEnhance, factor: Double) -> Image {
+        let c = image.channels
+        let alpha = Float(factor)
+        let clip = !(alpha >= 0 && alpha <= 1)
+        let colour = c >= 3 ? 3 : 1
+        func out(_ bytes: [UInt8]) -> Image {
+            Image(width: image.width, height: image.height, channels: c, bytes: bytes)
+        }
+        switch op {
+        case .brightness, .contrast:
+            let level = op == .brightness ? 0 : contrastLevel(v, c)
+            let table = (0..<256).map { UInt8(blend(level, $0, alpha, clip, 255)) }
+            // alpha keeps its value: the blend of two equal samples
+            let tables = (0..<c).map { $0 < colour ? table : (0..<256).map { UInt8($0) } }
+            return out(ByteKernels.apply(v, channels: c, tables: tables))
+        case .color:
+            return out(PillikeBytes.color(v, c, alpha))
+        case .sharpness:
+            guard image.width >= 3, image.height >= 3 else { return image }
+            let d = PillikeKernel.smooth.definition
+            var smooth = PillikeBytes.filter(v, image.width, image.height, c, d.size,
+                                             d.weights.map { $0 / d.divisor }, d.offset)
+            if c == 2 || c == 4 {
+                var i = c - 1
+                while i < smooth.count { smooth[i] = v[i]; i += c }
+            }
+            return out(PillikeBytes.blend(smooth, v, alpha))
+        }
+    }
+
+    /// Contrast's level: the rounded mean luma (Pillow's L conversion for colour).
+    static func contrastLevel(_ v: [UInt8], _ c: Int) -> Int {
+        let n = v.count / c
+        var sum = 0
+        v.withUnsafeBufferPointer { b in
+            guard let p = b.baseAddress else { return }
+            if c >= 3 {
+                for q in 0..<n {
+                    let i = q * c
+                    sum &+= luma(Int(p[i]), Int(p[i + 1]), Int(p[i + 2]))
+                }
+            } else {
+                for q in 0..<n { sum &+= Int(p[q * c]) }
+            }
+        }
+        // ImageStat's mean (a float division), rounded as Contrast does.
+        return Int(Double(sum) / Double(n) + 0.5)
     }
 
     static func blendAll<T: FixedWidthInteger & UnsignedInteger>(_ d: [T], _ v: [T], _ factor: Double, _ top: Float) -> [T] {

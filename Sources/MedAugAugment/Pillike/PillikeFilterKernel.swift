@@ -62,7 +62,7 @@ public enum PillikeFilterKernel {
         switch image.pixels {
         case .u8(let a):
             return Image(width: image.width, height: image.height, channels: image.channels,
-                         bytes: filter(a, image.width, image.height, image.channels, d.size, weights, d.offset, 255))
+                         bytes: PillikeBytes.filter(a, image.width, image.height, image.channels, d.size, weights, d.offset))
         case .u16(let a):
             return Image(width: image.width, height: image.height, channels: image.channels,
                          samples16: filter(a, image.width, image.height, image.channels, d.size, weights,
