@@ -32,12 +32,21 @@ extension AverageBlur {
     /// `k`: a number, a range [a, b], {choice: [...]}, or the per-axis form
     /// [height, width] where at least one side is itself a range or choice
     /// (imgaug's `((a, b), (c, d))`; two plain numbers are a range).
-    static let kCodec: Codec<Size> = {
-        let one = Codec<Discrete>.discrete(kLimits)
+    static let kCodec = sizeCodec(
+        kLimits,
+        accepted: [.list([.list([.int(1), .int(3)]), .list([.int(5), .int(7)])]), .list([.int(3), .list([.int(5), .int(7)])])],
+        refused: [.list([.list([.int(1), .int(3)]), .int(-1)]), .list([.int(3), .list([.int(5), .int(1000)])])])
+
+    /// A size drawn per image, for both axes or as [height, width] where at
+    /// least one side is itself a range or choice (AverageBlur's `k`,
+    /// AllChannelsCLAHE's `tile_grid_size_px`); `accepted`/`refused` add the
+    /// per-axis examples to the single-number ones.
+    static func sizeCodec(_ limits: NumberLimits, accepted: [ConfigValue], refused: [ConfigValue]) -> Codec<Size> {
+        let one = Codec<Discrete>.discrete(limits)
         return Codec(
-            forms: ParameterContext.numberForms(or: "[height, width] with a range or choice on either side"), limits: kLimits,
-            accepted: one.accepted + [.list([.list([.int(1), .int(3)]), .list([.int(5), .int(7)])]), .list([.int(3), .list([.int(5), .int(7)])])],
-            refused: one.refused + [.list([.list([.int(1), .int(3)]), .int(-1)]), .list([.int(3), .list([.int(5), .int(1000)])])],
+            forms: ParameterContext.numberForms(or: "[height, width] with a range or choice on either side"), limits: limits,
+            accepted: one.accepted + accepted,
+            refused: one.refused + refused,
             decode: { v, c in
                 if case .list(let l) = v, l.count == 2, l[0].number == nil || l[1].number == nil {
                     return .perAxis(height: try one.decode(l[0], c), width: try one.decode(l[1], c))
@@ -59,7 +68,7 @@ extension AverageBlur {
                     return .list([axis(h), axis(w)])
                 }
             })
-    }()
+    }
 
     /// What a pipeline file may write for this augmenter: keys, forms, limits, defaults, help.
     public static let table = ParameterTable(

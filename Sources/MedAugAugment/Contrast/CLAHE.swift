@@ -183,31 +183,8 @@ extension AllChannelsCLAHE {
     /// `tile_grid_size_px`: a number, a range [a, b], {choice: [...]}, or
     /// [height, width] where at least one side is itself a range or choice
     /// (imgaug's `((a, b), (c, d))`; two plain numbers are a range).
-    static let tileCodec: Codec<AverageBlur.Size> = {
-        let one = Codec<Discrete>.discrete(tileLimits)
-        return Codec(
-            forms: ParameterContext.numberForms(or: "[height, width] with a range or choice on either side"), limits: tileLimits,
-            accepted: one.accepted + [.list([.list([.int(3), .int(5)]), .list([.int(4), .int(8)])]), .list([.int(3), .list([.int(5), .int(7)])])],
-            refused: one.refused + [.list([.list([.int(1), .int(3)]), .int(-1)]), .list([.int(3), .list([.int(5), .int(1000)])])],
-            decode: { v, c in
-                if case .list(let l) = v, l.count == 2, l[0].number == nil || l[1].number == nil {
-                    return .perAxis(height: try one.decode(l[0], c), width: try one.decode(l[1], c))
-                }
-                return .both(try one.decode(v, c))
-            },
-            encode: { k in
-                switch k {
-                case .both(let d): return d.param.config
-                case .perAxis(let h, let w):
-                    // Two plain numbers would read back as a range: constants on both axes are written [c, c].
-                    let bothConstant: Bool
-                    if case .constant = h.param, case .constant = w.param { bothConstant = true } else { bothConstant = false }
-                    func axis(_ d: Discrete) -> ConfigValue {
-                        if bothConstant, case .constant(let c) = d.param { return .list([Param.number(c), Param.number(c)]) }
-                        return d.param.config
-                    }
-                    return .list([axis(h), axis(w)])
-                }
-            })
-    }()
+    static let tileCodec = AverageBlur.sizeCodec(
+        tileLimits,
+        accepted: [.list([.list([.int(3), .int(5)]), .list([.int(4), .int(8)])]), .list([.int(3), .list([.int(5), .int(7)])])],
+        refused: [.list([.list([.int(1), .int(3)]), .int(-1)]), .list([.int(3), .list([.int(5), .int(1000)])])])
 }

@@ -144,8 +144,25 @@ enum FixedPointRemap {
         }
     }
 
+    /// Order 0 at either bit depth: the nearest source pixel, or the fill
+    /// outside (the border mode decides which positions are outside).
+    static func remapNearest<T>(_ s: UnsafeBufferPointer<T>, _ d: UnsafeMutableBufferPointer<T>, _ g: AffineWarpGeometry,
+                                _ xs: [Int32], _ ys: [Int32], _ fill: [T]) {
+        let cn = g.cn, sw = g.sw, sh = g.sh, stride = sw * cn
+        for i in 0..<(g.dw * g.dh) {
+            let o = i * cn
+            let sx = affineClampShort(xs[i]), sy = affineClampShort(ys[i])
+            if let ix = g.mode.index(sx, sw), let iy = g.mode.index(sy, sh) {
+                for k in 0..<cn { d[o + k] = s[iy * stride + ix * cn + k] }
+            } else {
+                for k in 0..<cn { d[o + k] = fill[k] }
+            }
+        }
+    }
+
     static func remap8(_ s: UnsafeBufferPointer<UInt8>, _ d: UnsafeMutableBufferPointer<UInt8>, _ g: AffineWarpGeometry,
                        _ xs: [Int32], _ ys: [Int32], _ order: AffineOrder, _ fill: [UInt8]) {
+        if order == .nearest { return remapNearest(s, d, g, xs, ys, fill) }
         let cn = g.cn, sw = g.sw, sh = g.sh, stride = sw * cn
         let sp = s.baseAddress!, dp = d.baseAddress!
         AffineBicubicTable.fixed.withUnsafeBufferPointer { table in
@@ -154,12 +171,7 @@ enum FixedPointRemap {
                 let o = i * cn
                 switch order {
                 case .nearest:
-                    let sx = affineClampShort(xs[i]), sy = affineClampShort(ys[i])
-                    if let ix = g.mode.index(sx, sw), let iy = g.mode.index(sy, sh) {
-                        for k in 0..<cn { dp[o + k] = sp[iy * stride + ix * cn + k] }
-                    } else {
-                        for k in 0..<cn { dp[o + k] = fill[k] }
-                    }
+                    break  // handled by remapNearest before the loop
                 case .linear:
                     let sx = affineClampShort(xs[i] >> 5), sy = affineClampShort(ys[i] >> 5)
                     let fx = Int(xs[i] & 31), fy = Int(ys[i] & 31)
@@ -189,18 +201,14 @@ enum FixedPointRemap {
 
     static func remap16(_ s: UnsafeBufferPointer<UInt16>, _ d: UnsafeMutableBufferPointer<UInt16>, _ g: AffineWarpGeometry,
                         _ xs: [Int32], _ ys: [Int32], _ order: AffineOrder, _ fill: [UInt16]) {
-        let cn = g.cn, sw = g.sw, sh = g.sh, stride = sw * cn
+        if order == .nearest { return remapNearest(s, d, g, xs, ys, fill) }
+        let cn = g.cn
         AffineBicubicTable.float.withUnsafeBufferPointer { tab in
             for i in 0..<(g.dw * g.dh) {
                 let o = i * cn
                 switch order {
                 case .nearest:
-                    let sx = affineClampShort(xs[i]), sy = affineClampShort(ys[i])
-                    if let ix = g.mode.index(sx, sw), let iy = g.mode.index(sy, sh) {
-                        for k in 0..<cn { d[o + k] = s[iy * stride + ix * cn + k] }
-                    } else {
-                        for k in 0..<cn { d[o + k] = fill[k] }
-                    }
+                    break  // handled by remapNearest before the loop
                 case .linear:
                     WarpAffine.bilinearPixel16(s, d, o, g, affineClampShort(xs[i] >> 5), affineClampShort(ys[i] >> 5),
                                                Int(xs[i] & 31), Int(ys[i] & 31), fill)
