@@ -18,6 +18,29 @@ public protocol Augmenter: Sendable {
     /// ``AugmentError`` for an image the augmenter cannot take (a 16-bit image
     /// for an 8-bit-only operation, say); never trap on user input.
     func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image
+    /// Returns the augmented image with its targets moved by the same sampled
+    /// values (imgaug's rules: masks with nearest neighbour and fill 0, points
+    /// and box corners through the same transform, boxes re-fitted).
+    ///
+    /// The default runs ``augment(_:_:)-(Image,_)`` and passes the targets
+    /// through unchanged, which is right for every augmenter that keeps pixels
+    /// where they are (``targetRule`` `.unchanged`); an augmenter that moves
+    /// pixels implements it, drawing exactly what the image-only call draws, so
+    /// that the image is the same with or without targets.
+    func augment(_ sample: AnnotatedImage, _ context: inout AugmentContext) throws -> AnnotatedImage
+    /// What the augmenter does to masks, heatmaps, keypoints and boxes.
+    var targetRule: TargetRule { get }
+}
+
+/// What an augmenter does to the targets that follow an image.
+public enum TargetRule: String, Sendable {
+    /// Pixels stay where they are (colour, noise, blur...): targets pass through.
+    case unchanged
+    /// Pixels move (flips, warps, crops, resizes): targets move the same way.
+    case moved
+    /// Pixels may move but the augmenter cannot move targets: an image with
+    /// targets is refused with an error naming the augmenter.
+    case refused
 }
 
 /// What an augmenter needs while it runs: the image's random stream and,
@@ -87,6 +110,24 @@ public struct AugmentError: MedAugError {
 }
 
 extension Augmenter {
+    /// Pixel-only unless the augmenter says otherwise.
+    public var targetRule: TargetRule { .unchanged }
+
+    /// Augments the image; targets pass through unchanged, or the call is
+    /// refused when ``targetRule`` is `.refused` and there are targets.
+    public func augment(_ sample: AnnotatedImage, _ context: inout AugmentContext) throws -> AnnotatedImage {
+        if targetRule == .refused && !sample.targets.isEmpty {
+            throw AugmentError(name, "cannot move masks, heatmaps, keypoints or boxes; use it on images without targets, or pick a geometric augmenter that moves them (`medaug augmenters` marks which do)")
+        }
+        return AnnotatedImage(try augment(sample.image, &context), targets: sample.targets)
+    }
+
+    /// Applies the augmenter to an image and its targets with its own stream.
+    public func callAsFunction(_ sample: AnnotatedImage, seed: UInt64, identity: String) throws -> AnnotatedImage {
+        var ctx = AugmentContext(seed: seed, identity: identity)
+        return try augment(sample, &ctx)
+    }
+
     /// Applies the augmenter to one image with its own stream.
     public func callAsFunction(_ image: Image, seed: UInt64, identity: String) throws -> Image {
         var ctx = AugmentContext(seed: seed, identity: identity)

@@ -206,7 +206,21 @@ public struct Affine: Augmenter {
     /// Draws a ``Sample`` and warps the image with it; any channel count and
     /// bit depth. Empty images and near-identity transforms come back unchanged.
     public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
-        let s = sample(&context.rng)
+        Affine.apply(image, Affine.drawn(self, as: name, &context), fitOutput: fitOutput)
+    }
+
+    /// Draws one ``Sample`` and applies it to the image and its targets.
+    public func augment(_ sample: AnnotatedImage, _ context: inout AugmentContext) throws -> AnnotatedImage {
+        Affine.apply(sample, Affine.drawn(self, as: name, &context), fitOutput: fitOutput)
+    }
+
+    /// Masks, heatmaps, keypoints and boxes move with the image.
+    public var targetRule: TargetRule { .moved }
+
+    /// Draws a sample from `affine` and records it under `name` (Affine's own
+    /// name, or a wrapper's).
+    static func drawn(_ affine: Affine, as name: String, _ context: inout AugmentContext) -> Sample {
+        let s = affine.sample(&context.rng)
         context.record(name, [
             ("scale_x", fmt(s.scaleX)), ("scale_y", fmt(s.scaleY)),
             (s.translateIsPercent ? "translate_percent_x" : "translate_px_x", fmt(s.translateX)),
@@ -215,7 +229,31 @@ public struct Affine: Augmenter {
             ("cval", s.cval.map { String(Affine.pythonInt(Double(Float($0)))) }.joined(separator: ",")),
             ("mode", s.mode.rawValue), ("order", String(s.order.rawValue)),
         ])
-        return Affine.apply(image, s, fitOutput: fitOutput)
+        return s
+    }
+
+    /// Applies one drawn sample to an image and its targets as imgaug does:
+    /// masks with order 0, constant mode and fill 0; heatmaps with order 3,
+    /// constant mode and fill 0; keypoints and box corners through the same
+    /// forward matrix (nothing moves when the matrix is near the identity).
+    public static func apply(_ sample: AnnotatedImage, _ s: Sample, fitOutput: Bool) -> AnnotatedImage {
+        let image = sample.image
+        var out = AnnotatedImage(apply(image, s, fitOutput: fitOutput), targets: sample.targets)
+        guard image.width > 0, image.height > 0, !sample.targets.isEmpty else { return out }
+        let m = matrix(for: s, width: image.width, height: image.height, fitOutput: fitOutput).matrix
+        if m.isNearIdentity { return out }
+        var maskSample = s, heatSample = s
+        (maskSample.order, maskSample.mode, maskSample.cval) = (.nearest, .constant, [0, 0, 0])
+        (heatSample.order, heatSample.mode, heatSample.cval) = (.cubic, .constant, [0, 0, 0])
+        out.targets = sample.targets.moved(maps: { map, isMask in
+            apply(map, isMask ? maskSample : heatSample, fitOutput: fitOutput)
+        }, points: { points in
+            points.map { p in
+                let q = m.apply(p.x, p.y)
+                return Keypoint(x: q.x, y: q.y)
+            }
+        })
+        return out
     }
 }
 

@@ -59,17 +59,16 @@ extension AffineWrapper {
 extension AffineWrapper {
     /// Draws Affine's sample and warps, recorded under the wrapper's name.
     public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
-        let s = affine.sample(&context.rng)
-        context.record(name, [
-            ("scale_x", fmt(s.scaleX)), ("scale_y", fmt(s.scaleY)),
-            (s.translateIsPercent ? "translate_percent_x" : "translate_px_x", fmt(s.translateX)),
-            (s.translateIsPercent ? "translate_percent_y" : "translate_px_y", fmt(s.translateY)),
-            ("rotate", fmt(s.rotate)), ("shear_x", fmt(s.shearX)), ("shear_y", fmt(s.shearY)),
-            ("cval", s.cval.map { String(Affine.pythonInt(Double(Float($0)))) }.joined(separator: ",")),
-            ("mode", s.mode.rawValue), ("order", String(s.order.rawValue)),
-        ])
-        return Affine.apply(image, s, fitOutput: fitOutput)
+        Affine.apply(image, Affine.drawn(affine, as: name, &context), fitOutput: fitOutput)
     }
+
+    /// Draws Affine's sample and applies it to the image and its targets.
+    public func augment(_ sample: AnnotatedImage, _ context: inout AugmentContext) throws -> AnnotatedImage {
+        Affine.apply(sample, Affine.drawn(affine, as: name, &context), fitOutput: fitOutput)
+    }
+
+    /// Masks, heatmaps, keypoints and boxes move with the image, as with Affine.
+    public var targetRule: TargetRule { .moved }
 }
 
 /// imgaug's ScaleX: Affine with `scale={"x": scale}` (y stays 1).

@@ -222,9 +222,26 @@ public struct Fliplr: Augmenter {
 
     /// Draws whether to flip and mirrors the columns if so.
     public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
+        drawn(&context) ? FlipKernel.horizontal(image) : image
+    }
+
+    /// Draws once and mirrors the image, its maps and its points (imgaug:
+    /// x becomes x minus width; boxes are re-fitted around the mirrored corners).
+    public func augment(_ sample: AnnotatedImage, _ context: inout AugmentContext) throws -> AnnotatedImage {
+        guard drawn(&context) else { return sample }
+        let size = Double(sample.image.width)
+        let targets = sample.targets.moved(maps: { map, _ in FlipKernel.horizontal(map) },
+                                           points: { $0.map { Keypoint(x: size - $0.x, y: $0.y) } })
+        return AnnotatedImage(FlipKernel.horizontal(sample.image), targets: targets)
+    }
+
+    /// Masks, heatmaps, keypoints and boxes are mirrored with the image.
+    public var targetRule: TargetRule { .moved }
+
+    func drawn(_ context: inout AugmentContext) -> Bool {
         let flip = p.sample(&context.rng)
         context.record(name, [("flipped", flip ? "yes" : "no")])
-        return flip ? FlipKernel.horizontal(image) : image
+        return flip
     }
 }
 
@@ -245,8 +262,25 @@ public struct Flipud: Augmenter {
 
     /// Draws whether to flip and mirrors the rows if so.
     public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
+        drawn(&context) ? FlipKernel.vertical(image) : image
+    }
+
+    /// Draws once and mirrors the image, its maps and its points (imgaug:
+    /// y becomes y minus height; boxes are re-fitted around the mirrored corners).
+    public func augment(_ sample: AnnotatedImage, _ context: inout AugmentContext) throws -> AnnotatedImage {
+        guard drawn(&context) else { return sample }
+        let size = Double(sample.image.height)
+        let targets = sample.targets.moved(maps: { map, _ in FlipKernel.vertical(map) },
+                                           points: { $0.map { Keypoint(x: $0.x, y: size - $0.y) } })
+        return AnnotatedImage(FlipKernel.vertical(sample.image), targets: targets)
+    }
+
+    /// Masks, heatmaps, keypoints and boxes are mirrored with the image.
+    public var targetRule: TargetRule { .moved }
+
+    func drawn(_ context: inout AugmentContext) -> Bool {
         let flip = p.sample(&context.rng)
         context.record(name, [("flipped", flip ? "yes" : "no")])
-        return flip ? FlipKernel.vertical(image) : image
+        return flip
     }
 }

@@ -26,9 +26,39 @@ public struct Rot90: Augmenter {
 
     /// Draws k and rotates; any channel count and bit depth.
     public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
+        Rot90Kernel.apply(image, k: drawn(&context), keepSize: keepSize)
+    }
+
+    /// Draws k once and turns the image and its targets (imgaug: a point
+    /// (x, y) goes to (h - y, x) per clockwise turn; with `keepSize` masks are
+    /// resized back by nearest neighbour, heatmaps by cubic interpolation and
+    /// points scaled).
+    public func augment(_ sample: AnnotatedImage, _ context: inout AugmentContext) throws -> AnnotatedImage {
+        let turns = drawn(&context)
+        let image = Rot90Kernel.apply(sample.image, k: turns, keepSize: keepSize)
+        guard !sample.targets.isEmpty else { return AnnotatedImage(image, targets: sample.targets) }
+        let q = ((turns % 4) + 4) % 4
+        let w = sample.image.width, h = sample.image.height
+        var targets = sample.targets.moved(maps: { map, _ in Rot90Kernel.rotate(map, k: q) }, points: { points in
+            points.map { p in
+                var (x, y, hr, wr) = (p.x, p.y, Double(h), Double(w))
+                for _ in 0..<q { (x, y, hr, wr) = (hr - y, x, wr, hr) }
+                return Keypoint(x: x, y: y)
+            }
+        })
+        if keepSize && q % 2 == 1 {
+            targets = targets.resized(fromWidth: h, fromHeight: w, toWidth: w, toHeight: h)
+        }
+        return AnnotatedImage(image, targets: targets)
+    }
+
+    /// Masks, heatmaps, keypoints and boxes turn with the image.
+    public var targetRule: TargetRule { .moved }
+
+    func drawn(_ context: inout AugmentContext) -> Int {
         let turns = k.sample(&context.rng)
         context.record(name, [("k", String(turns))])
-        return Rot90Kernel.apply(image, k: turns, keepSize: keepSize)
+        return turns
     }
 }
 

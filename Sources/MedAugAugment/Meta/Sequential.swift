@@ -26,12 +26,20 @@ public struct Sequential: Augmenter {
     /// Draws the order (when random) and runs every child on the result of the
     /// one before, all from the same stream.
     public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
+        try augment(AnnotatedImage(image), &context).image
+    }
+
+    /// Draws the order (when random) and hands the image and its targets from child to child.
+    public func augment(_ sample: AnnotatedImage, _ context: inout AugmentContext) throws -> AnnotatedImage {
         var order = Array(children.indices)
         if randomOrder { context.rng.shuffle(&order) }
-        var out = image
+        var out = sample
         for i in order { out = try children[i].augment(out, &context) }
         return out
     }
+
+    /// Moved when any child moves targets (then `.moved` or `.refused`).
+    public var targetRule: TargetRule { TargetRule.combined(children) }
 }
 
 /// `then` with probability p, otherwise `else`.
@@ -64,11 +72,19 @@ public struct Sometimes: Augmenter {
 
     /// Draws once and runs one branch.
     public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
+        try augment(AnnotatedImage(image), &context).image
+    }
+
+    /// Draws once and runs one branch on the image and its targets.
+    public func augment(_ sample: AnnotatedImage, _ context: inout AugmentContext) throws -> AnnotatedImage {
         let branch = p.sample(&context.rng) ? then : otherwise
-        var out = image
+        var out = sample
         for child in branch { out = try child.augment(out, &context) }
         return out
     }
+
+    /// The strictest rule of either branch.
+    public var targetRule: TargetRule { TargetRule.combined(then + otherwise) }
 }
 
 /// n of the children per image, chosen uniformly; run in list order unless `randomOrder`.
@@ -121,6 +137,15 @@ public struct SomeOf: Augmenter {
     /// Draws how many children, which ones, and (when random) their order, then
     /// runs them one after another.
     public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
+        try augment(AnnotatedImage(image), &context).image
+    }
+
+    /// The strictest rule of the children.
+    public var targetRule: TargetRule { TargetRule.combined(children) }
+
+    /// Draws how many children, which ones and their order, then runs them on
+    /// the image and its targets.
+    public func augment(_ image: AnnotatedImage, _ context: inout AugmentContext) throws -> AnnotatedImage {
         let count = children.count
         guard count > 0 else { return image }
         var k: Int
@@ -141,5 +166,15 @@ public struct SomeOf: Augmenter {
         var out = image
         for i in order where picks[i] { out = try children[i].augment(out, &context) }
         return out
+    }
+}
+
+extension TargetRule {
+    /// The rule of a list of augmenters run together: refused when any refuses,
+    /// moved when any moves, unchanged otherwise.
+    public static func combined(_ augmenters: [any Augmenter]) -> TargetRule {
+        let rules = augmenters.map(\.targetRule)
+        if rules.contains(.refused) { return .refused }
+        return rules.contains(.moved) ? .moved : .unchanged
     }
 }

@@ -38,6 +38,10 @@ public struct AutoAugment: Augmenter {
 
     /// Draws the sub-policy, then per step whether it runs and its sign, in
     /// torchvision's order; records them and applies the steps that run.
+    /// torchvision's geometric operations here do not move targets yet: an
+    /// image with masks, keypoints or boxes is refused rather than misaligned.
+    public var targetRule: TargetRule { .refused }
+
     public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
         guard TorchvisionPolicyTables.policyNames.contains(policy) else {
             throw AugmentError(name, "unknown policy '\(policy)'; allowed: "

@@ -110,6 +110,15 @@ public struct RandAugment: Augmenter {
     public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
         try composition(bitDepth: image.bitDepth).augment(image, &context)
     }
+
+    /// Runs the composition on the image and its targets (its crop and its
+    /// affine operations move them).
+    public func augment(_ sample: AnnotatedImage, _ context: inout AugmentContext) throws -> AnnotatedImage {
+        try composition(bitDepth: sample.image.bitDepth).augment(sample, &context)
+    }
+
+    /// Targets move with the crop, the flip and the affine operations.
+    public var targetRule: TargetRule { .moved }
 }
 
 /// imgaug's magnitude helpers over a drawn M, written as parameters: each

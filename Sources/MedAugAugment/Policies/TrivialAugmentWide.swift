@@ -38,6 +38,10 @@ public struct TrivialAugmentWide: Augmenter {
     public var arguments: [(String, ConfigValue)] { TrivialAugmentWide.table.arguments(self) }
 
     /// Draws the operation, its bin and its sign in torchvision's order, records them and applies the operation.
+    /// torchvision's geometric operations here do not move targets yet: an
+    /// image with masks, keypoints or boxes is refused rather than misaligned.
+    public var targetRule: TargetRule { .refused }
+
     public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
         // Two bins at least: torchvision's Posterize table divides by bins - 1.
         let bins = max(numMagnitudeBins, 2)
