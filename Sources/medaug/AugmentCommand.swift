@@ -36,10 +36,18 @@ struct AugmentCommand: ParsableCommand {
 
         Output names are unique by construction: when two inputs would give the same output name (x.png and x.jpg both give x_aug1.png, y.png and y.PNG both give y_aug1.png, and an input already named x_aug1.png would be copied to the name of x.png's first copy), nothing is written and the error names both sources: rename one of them (in the last case --no-original also avoids the clash). --output may neither lie inside --input nor hold it.
 
+        Datasets with targets (masks, boxes, keypoints) are augmented together with them, each target moved by the same sampled values as its image (imgaug's rules: masks by nearest neighbour with fill 0, points and box corners through the same transform, boxes re-fitted, then removed when they leave the image or show less than --min-visibility of their area, and clipped). The layout is recognised and written back the same way:
+          segmentation  <root>/images/ + <root>/masks/ (same stems; 8/16-bit PNG label maps, 0/255 or class values) -> out/images/<stem>_aug<k>.<ext>, out/masks/<stem>_aug<k>.png
+          YOLO          <root>/images/ + <root>/labels/<stem>.txt (+ classes.txt or data.yaml) -> out/images/, out/labels/
+          COCO          --annotations instances.json (or instances.json / annotations.json at the root) -> out/images/ and out/<same name>.json with new ids; keypoints that leave the image get v=0
+        Pixel-only augmenters leave targets alone; torchvision's policies (TrivialAugmentWide, AutoAugment) cannot move them and are refused. A mask without an image, sizes that differ, a box outside its image or a class id out of range stop the run naming the file; --skip-bad lists them in skipped_files.csv and goes on. Images keep their format (PNG for DICOM, TIFF and 16-bit sources); --format applies to class-folder datasets.
+
         Examples:
           medaug augment --input data/covid --output data/covid-aug3 --preset aug3
           medaug augment --input data/skin --output x4 --pipeline my.yaml --copies 3
           medaug augment --input isic --labels isic/truth.csv --output x --preset aug1
+          medaug augment --input kvasir-seg --output kvasir-aug --pipeline geometric.yaml
+          medaug augment --input nodules --annotations nodules/instances.json --output nodules-aug --preset medical-xray --min-visibility 0.3
         """
     )
 
@@ -57,14 +65,31 @@ struct AugmentCommand: ParsableCommand {
     @Flag(name: .customLong("skip-bad"), help: "Skip unreadable images (and bad rows of --labels) and list them.") var skipBad = false
     @OptionGroup var reading: ReadingOptions
     @OptionGroup(title: "Labels and patients") var dataset: DatasetArguments
+    @OptionGroup(title: "Targets (masks, boxes, keypoints)") var targets: TargetArguments
 
     func validate() throws {
+        try targets.validate()
         try CommandLimits.check("--copies", copies, CommandLimits.copies)
         try CommandLimits.check("--png-compression", pngCompression, ImageCodec.pngCompressionLevels)
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
     }
 
     func run() throws {
+        if targets.isTargetDataset(input) {
+            var a = TargetDatasetAugmenter(pipeline: try choice.load())
+            a.copies = copies
+            a.seed = seed
+            a.keepOriginal = !noOriginal
+            a.minVisibility = targets.minVisibility
+            a.annotations = targets.annotations
+            a.jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
+            a.skipBad = skipBad
+            let r = try a.run(input: input, output: output)
+            let removed = r.removedBoxes > 0 ? ", \(r.removedBoxes) box(es) removed" : ""
+            print(String(format: "wrote %d %@ outputs (%d already there%@) in %.1f s -> %@",
+                         r.written, r.layout.rawValue, r.reused, removed, r.seconds, output))
+            return
+        }
         DatasetOptions.current.skipBadRows = skipBad
         var a = DatasetAugmenter(pipeline: try choice.load())
         a.copies = copies
@@ -86,8 +111,12 @@ struct PreviewCommand: ParsableCommand {
         discussion: """
         Each row is one image: the original on the left, then augmented samples. With a folder, rows are spread evenly over its images (classes included).
 
-        Example:
+        With a dataset that has targets (images/ + masks/, images/ + labels/, or a COCO file; see `medaug augment --help`), every cell shows them over the image: masks in translucent colours per class with an outline, boxes in their class colour, keypoints as dots, so that one look tells whether the targets follow.
+
+        Examples:
           medaug preview --input data/skin --preset aug3 --out a3.png --rows 4 --cols 6
+          medaug preview --input kvasir-seg --pipeline geometric.yaml --out seg.png
+          medaug preview --input nodules --annotations nodules/instances.json --preset medical-xray --out boxes.png
         """
     )
 
@@ -100,16 +129,51 @@ struct PreviewCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Side of each cell in pixels.") var cell: Int = 160
     @OptionGroup var reading: ReadingOptions
     @OptionGroup(title: "Labels and patients") var dataset: DatasetArguments
+    @OptionGroup(title: "Targets (masks, boxes, keypoints)") var targets: TargetArguments
 
     func validate() throws {
+        try targets.validate()
         try CommandLimits.check("--rows", rows, CommandLimits.rows)
         try CommandLimits.check("--cols", cols, CommandLimits.cols)
         try CommandLimits.check("--cell", cell, CommandLimits.cell)
     }
 
     func run() throws {
+        if targets.isTargetDataset(input) {
+            let grid = try AugmentPreview.writeWithTargets(to: out, input: input, annotations: targets.annotations,
+                                                           pipeline: try choice.load(), rows: rows, cols: cols, seed: seed,
+                                                           cell: cell, minVisibility: targets.minVisibility)
+            print("wrote \(out) (\(grid.width)x\(grid.height))")
+            return
+        }
         let grid = try AugmentPreview.write(to: out, input: input, pipeline: try choice.load(),
                                             rows: rows, cols: cols, seed: seed, cell: cell)
         print("wrote \(out) (\(grid.width)x\(grid.height))")
+    }
+}
+
+/// The options of datasets whose targets follow the image.
+struct TargetArguments: ParsableArguments {
+    @Option(help: ArgumentHelp("A COCO annotations file (instances.json): boxes and keypoints of the images under --input (or --input/images).",
+                               valueName: "file"), completion: .file(extensions: ["json"]))
+    var annotations: String?
+    @Option(name: .customLong("min-visibility"), parsing: .unconditional,
+            help: ArgumentHelp("Remove a box when less than this fraction of its area stays on the augmented image (0 to 1; 0 removes only boxes that left it).",
+                               valueName: "fraction"))
+    var minVisibility: Double = 0
+
+    func validate() throws {
+        guard minVisibility.isFinite, (0...1).contains(minVisibility) else {
+            throw ValidationError("--min-visibility must be between 0 and 1, got \(minVisibility)")
+        }
+        if let annotations, !FileManager.default.fileExists(atPath: annotations) {
+            throw ValidationError("--annotations: no such file '\(annotations)'")
+        }
+    }
+
+    /// True when `input` is a dataset with targets: --annotations is given, or
+    /// the folder has images/ with masks/ or labels/, or a COCO file at its root.
+    func isTargetDataset(_ input: String) -> Bool {
+        annotations != nil || (try? TargetLayout.detect(root: input)) != nil
     }
 }

@@ -26,6 +26,10 @@ struct InfoCommand: ParsableCommand {
           medaug info data/covid --skip-bad --report-dir out/covid-check
           medaug info data/skin --quick --json > skin-info.json
           medaug info data/ham10000 --labels data/ham10000/HAM10000_metadata.csv
+
+        Datasets with targets are described by what they hold: a segmentation folder (images/ + masks/) by its masks' label values and their pixel shares, a YOLO folder (images/ + labels/) or a COCO file (--annotations, or instances.json at the root) by boxes per class and keypoints; mismatches (a mask without image, sizes that differ, boxes outside the image, class ids out of range) are named.
+          medaug info kvasir-seg
+          medaug info nodules --annotations nodules/instances.json
         """
     )
 
@@ -47,6 +51,9 @@ struct InfoCommand: ParsableCommand {
 
     @OptionGroup var reading: ReadingOptions
     @OptionGroup(title: "Labels and patients") var dataset: DatasetArguments
+    @Option(help: ArgumentHelp("A COCO annotations file: describe the boxes and keypoints of the images under DIR.",
+                               valueName: "file"), completion: .file(extensions: ["json"]))
+    var annotations: String?
 
     func validate() throws {
         if reportDir != nil && !skipBad {
@@ -56,6 +63,10 @@ struct InfoCommand: ParsableCommand {
 
     func run() throws {
         if let reportDir { try OutputGuard.check(output: reportDir, inputs: [dir]) }
+        if annotations != nil || (try? TargetLayout.detect(root: dir)) != nil {
+            try describeTargets()
+            return
+        }
         DatasetOptions.current.skipBadRows = skipBad
         let dataset = try Dataset.load(root: dir)
         let depth: ScanDepth = quick ? .header : .decode
@@ -85,6 +96,31 @@ struct InfoCommand: ParsableCommand {
             let path = try SkippedFilesReport.write(scan.skipped, into: reportDir, inputs: [dir])
             let note = "wrote \(path) (\(scan.skipped.count) skipped file\(scan.skipped.count == 1 ? "" : "s"))\n"
             FileHandle.standardError.write(Data(note.utf8))
+        }
+    }
+}
+
+extension InfoCommand {
+    /// A dataset whose targets follow the image: counts of images, masks and
+    /// their label values, boxes per class and keypoints; every mask is decoded.
+    func describeTargets() throws {
+        let ds = try TargetDataset.open(root: dir, annotations: annotations, skipBad: skipBad)
+        let summary = try TargetSummary(ds, skipBad: skipBad)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(summary), as: UTF8.self))
+        } else {
+            print(summary.text)
+            if !summary.problems.isEmpty {
+                print("\nProblems (left out):")
+                for p in summary.problems { print("  \(p)") }
+            }
+        }
+        if let reportDir {
+            let skipped = summary.problems.map { SkippedFile(path: $0.path, kind: $0.kind.rawValue, reason: $0.reason) }
+            let path = try SkippedFilesReport.write(skipped, into: reportDir, inputs: [dir])
+            FileHandle.standardError.write(Data("wrote \(path) (\(skipped.count) skipped)\n".utf8))
         }
     }
 }

@@ -54,9 +54,24 @@ public struct CropToFixedSize: Augmenter {
 
     /// Draws the position and crops.
     public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
+        let p = drawn(&context)
+        return FixedSizeKernel.crop(image, width: width, height: height, x: p.x, y: p.y)
+    }
+
+    /// Draws the position once and crops the image and its targets (imgaug:
+    /// maps cropped alike, points moved by the left and top crop).
+    public func augment(_ sample: AnnotatedImage, _ context: inout AugmentContext) throws -> AnnotatedImage {
+        let p = drawn(&context)
+        return FixedSizeKernel.crop(sample, width: width, height: height, x: p.x, y: p.y)
+    }
+
+    /// Masks, heatmaps, keypoints and boxes are cropped with the image.
+    public var targetRule: TargetRule { .moved }
+
+    func drawn(_ context: inout AugmentContext) -> (x: Double, y: Double) {
         let p = position.sample(&context.rng)
         context.record(name, [("position_x", fmt(p.x)), ("position_y", fmt(p.y))])
-        return FixedSizeKernel.crop(image, width: width, height: height, x: p.x, y: p.y)
+        return p
     }
 }
 
@@ -89,12 +104,28 @@ public struct PadToFixedSize: Augmenter {
 
     /// Draws the position, pad mode and fill in imgaug's order, and pads.
     public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
+        let d = drawn(&context)
+        return FixedSizeKernel.pad(image, width: width, height: height, x: d.x, y: d.y, mode: d.mode, cval: d.cval)
+    }
+
+    /// Draws once and pads the image and its targets (imgaug: maps padded
+    /// with constant 0 whatever the image's mode, points moved by the left
+    /// and top padding).
+    public func augment(_ sample: AnnotatedImage, _ context: inout AugmentContext) throws -> AnnotatedImage {
+        let d = drawn(&context)
+        return FixedSizeKernel.pad(sample, width: width, height: height, x: d.x, y: d.y, mode: d.mode, cval: d.cval)
+    }
+
+    /// Masks, heatmaps, keypoints and boxes are padded with the image.
+    public var targetRule: TargetRule { .moved }
+
+    func drawn(_ context: inout AugmentContext) -> (x: Double, y: Double, mode: PadMode, cval: Int) {
         let p = position.sample(&context.rng)
         let mode = padMode.sample(&context.rng)
         let cval = padCval.sample(&context.rng)
         context.record(name, [("position_x", fmt(p.x)), ("position_y", fmt(p.y)),
                               ("pad_mode", mode.rawValue), ("pad_cval", String(cval))])
-        return FixedSizeKernel.pad(image, width: width, height: height, x: p.x, y: p.y, mode: mode, cval: cval)
+        return (p.x, p.y, mode, cval)
     }
 }
 
@@ -118,6 +149,15 @@ public struct CenterCropToFixedSize: Augmenter {
         context.record(name, [])
         return FixedSizeKernel.crop(image, width: width, height: height, x: 0.5, y: 0.5)
     }
+
+    /// Crops the image and its targets alike (points move by the left and top crop).
+    public func augment(_ sample: AnnotatedImage, _ context: inout AugmentContext) throws -> AnnotatedImage {
+        context.record(name, [])
+        return FixedSizeKernel.crop(sample, width: width, height: height, x: 0.5, y: 0.5)
+    }
+
+    /// Masks, heatmaps, keypoints and boxes are cropped with the image.
+    public var targetRule: TargetRule { .moved }
 }
 
 /// imgaug's CenterPadToFixedSize: PadToFixedSize with `position="center"`.
@@ -144,10 +184,25 @@ public struct CenterPadToFixedSize: Augmenter {
 
     /// Pads equally at both ends of each axis (the odd pixel at the bottom / right).
     public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
+        let d = drawn(&context)
+        return FixedSizeKernel.pad(image, width: width, height: height, x: 0.5, y: 0.5, mode: d.mode, cval: d.cval)
+    }
+
+    /// Draws the mode and fill once and pads the image and its targets (maps
+    /// with constant 0, points moved by the left and top padding).
+    public func augment(_ sample: AnnotatedImage, _ context: inout AugmentContext) throws -> AnnotatedImage {
+        let d = drawn(&context)
+        return FixedSizeKernel.pad(sample, width: width, height: height, x: 0.5, y: 0.5, mode: d.mode, cval: d.cval)
+    }
+
+    /// Masks, heatmaps, keypoints and boxes are padded with the image.
+    public var targetRule: TargetRule { .moved }
+
+    func drawn(_ context: inout AugmentContext) -> (mode: PadMode, cval: Int) {
         let mode = padMode.sample(&context.rng)
         let cval = padCval.sample(&context.rng)
         context.record(name, [("pad_mode", mode.rawValue), ("pad_cval", String(cval))])
-        return FixedSizeKernel.pad(image, width: width, height: height, x: 0.5, y: 0.5, mode: mode, cval: cval)
+        return (mode, cval)
     }
 }
 
@@ -201,5 +256,33 @@ public enum FixedSizeKernel {
     public static func pad(_ image: Image, width: Int?, height: Int?, x: Double, y: Double, mode: PadMode, cval: Int) -> Image {
         let p = padAmounts(width: image.width, height: image.height, minWidth: width, minHeight: height, x: x, y: y)
         return Padding.pad(image, top: p.top, right: p.right, bottom: p.bottom, left: p.left, mode: mode, cval: cval)
+    }
+
+    /// Crops an image and its targets by the same amounts: maps cropped
+    /// alike, points moved by the left and top crop.
+    public static func crop(_ sample: AnnotatedImage, width: Int?, height: Int?, x: Double, y: Double) -> AnnotatedImage {
+        let image = sample.image
+        let c = cropAmounts(width: image.width, height: image.height, maxWidth: width, maxHeight: height, x: x, y: y)
+        let out = Padding.crop(image, top: c.top, right: c.right, bottom: c.bottom, left: c.left)
+        guard !sample.targets.isEmpty else { return AnnotatedImage(out, targets: sample.targets) }
+        // Crop amounts never leave less than the requested side (at least 1),
+        // so the window is the amounts themselves.
+        let window = CropAndPad.Window(x1: c.left, y1: c.top, x2: image.width - c.right, y2: image.height - c.bottom,
+                                       padTop: 0, padRight: 0, padBottom: 0, padLeft: 0)
+        return AnnotatedImage(out, targets: sample.targets.croppedAndPadded(window, width: image.width, height: image.height))
+    }
+
+    /// Pads an image and its targets by the same amounts: the image with
+    /// `mode` / `cval`, maps with constant 0 (imgaug's pad settings for
+    /// heatmaps and segmentation maps), points moved by the left and top padding.
+    public static func pad(_ sample: AnnotatedImage, width: Int?, height: Int?, x: Double, y: Double,
+                           mode: PadMode, cval: Int) -> AnnotatedImage {
+        let image = sample.image
+        let p = padAmounts(width: image.width, height: image.height, minWidth: width, minHeight: height, x: x, y: y)
+        let out = Padding.pad(image, top: p.top, right: p.right, bottom: p.bottom, left: p.left, mode: mode, cval: cval)
+        guard !sample.targets.isEmpty else { return AnnotatedImage(out, targets: sample.targets) }
+        let window = CropAndPad.Window(x1: 0, y1: 0, x2: image.width, y2: image.height,
+                                       padTop: p.top, padRight: p.right, padBottom: p.bottom, padLeft: p.left)
+        return AnnotatedImage(out, targets: sample.targets.croppedAndPadded(window, width: image.width, height: image.height))
     }
 }

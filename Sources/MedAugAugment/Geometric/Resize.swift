@@ -60,6 +60,40 @@ public struct Resize: Augmenter {
     /// Draws the size (height then width, or one value for both) and the
     /// interpolation in imgaug's order, and resizes.
     public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
+        let d = try drawn(&context, width: image.width, height: image.height)
+        return image.resized(width: d.width, height: d.height, interpolation: d.interpolation)
+    }
+
+    /// Draws once and resizes the image and its targets as imgaug's
+    /// `_augment_maps_by_samples` and `_augment_keypoints_by_samples` do:
+    /// masks by nearest neighbour, heatmaps with the image's drawn
+    /// interpolation (clipped to 0...1); points projected onto the new size.
+    /// Maps keep the image's size even when it is drawn as 0 (imgaug makes
+    /// them 1 x 1 then), so that later steps see matching sizes.
+    public func augment(_ sample: AnnotatedImage, _ context: inout AugmentContext) throws -> AnnotatedImage {
+        let image = sample.image
+        let d = try drawn(&context, width: image.width, height: image.height)
+        let out = image.resized(width: d.width, height: d.height, interpolation: d.interpolation)
+        // imgaug's on_() leaves points alone when the size is unchanged; maps
+        // are skipped too, sparing heatmaps the 16-bit round trip.
+        let same = d.width == image.width && d.height == image.height
+        guard !sample.targets.isEmpty, !same else { return AnnotatedImage(out, targets: sample.targets) }
+        let fx = Double(image.width), fy = Double(image.height), tx = Double(d.width), ty = Double(d.height)
+        let targets = sample.targets.moved(maps: { map, isMask in
+            map.resized(width: d.width, height: d.height, interpolation: isMask ? .nearest : d.interpolation)
+        }, points: { points in
+            // A zero-sized input has no scale to project with.
+            guard image.width > 0, image.height > 0 else { return points }
+            return points.map { Keypoint(x: $0.x / fx * tx, y: $0.y / fy * ty) }
+        })
+        return AnnotatedImage(out, targets: targets)
+    }
+
+    /// Masks, heatmaps, keypoints and boxes are resized with the image.
+    public var targetRule: TargetRule { .moved }
+
+    func drawn(_ context: inout AugmentContext, width imw: Int, height imh: Int) throws
+        -> (width: Int, height: Int, interpolation: Interpolation) {
         let a: ResizeValue.Drawn, b: ResizeValue.Drawn
         let shorterLonger: Bool
         switch size {
@@ -71,15 +105,15 @@ public struct Resize: Augmenter {
             a = s.sample(&context.rng); b = l.sample(&context.rng); shorterLonger = true
         }
         let ip = interpolation.sample(&context.rng)
-        let (w, h) = Resize.targetSize(width: image.width, height: image.height, a, b, shorterLonger: shorterLonger)
+        let (w, h) = Resize.targetSize(width: imw, height: imh, a, b, shorterLonger: shorterLonger)
         // "keep-aspect-ratio" follows the image's shape, so no limit on the file's values bounds it:
         // a long thin image can ask for more pixels than any machine holds.
         if Double(w) * Double(h) > Double(ImageCodec.defaultMaxPixels) {
-            throw AugmentError(name, "the drawn size \(w)x\(h) (from a \(image.width)x\(image.height) image) is over "
+            throw AugmentError(name, "the drawn size \(w)x\(h) (from a \(imw)x\(imh) image) is over "
                 + "\(ImageCodec.defaultMaxPixels) pixels; give both sides, or smaller ones")
         }
         context.record(name, [("height", String(h)), ("width", String(w)), ("interpolation", ip.rawValue)])
-        return image.resized(width: w, height: h, interpolation: ip)
+        return (w, h, ip)
     }
 
     /// imgaug's `_compute_height_width`: fractions (float32 samples in imgaug) round half to even (at least

@@ -49,12 +49,15 @@ public struct AugmenterListing: Sendable {
     public let rules: [String]
     /// Notes no single parameter carries (Affine's random defaults).
     public let notes: [String]
+    /// What the augmenter does to masks, heatmaps, keypoints and boxes.
+    public internal(set) var targets: TargetRule = .unchanged
 
     /// The augmenter as JSON-ready values.
     public var config: ConfigValue {
         .map([("name", .string(name)), ("summary", .string(summary)),
               ("parameters", .list(parameters.map(\.config))),
-              ("rules", .list(rules.map { .string($0) })), ("notes", .list(notes.map { .string($0) }))])
+              ("rules", .list(rules.map { .string($0) })), ("notes", .list(notes.map { .string($0) })),
+              ("targets", .string(targets.rawValue))])
     }
 
     /// The entry a file writes for the augmenter with its defaults.
@@ -81,6 +84,7 @@ public struct AugmenterListing: Sendable {
         }
         if !rules.isEmpty { out += "\nRules:\n" + rules.map { "  - \($0)\n" }.joined() }
         if !notes.isEmpty { out += "\nNotes:\n" + notes.map { "  - \($0)\n" }.joined() }
+        out += "\nTargets (masks, heatmaps, keypoints, boxes): \(targets.explanation)\n"
         out += "\nWith its defaults, as a pipeline file writes it:\n  \(defaultEntry)\n"
         return out
     }
@@ -91,7 +95,8 @@ public struct AugmenterListing: Sendable {
         let indent = String(repeating: " ", count: width + 2)
         var out = ""
         for l in listings {
-            out += "  \(l.name)" + String(repeating: " ", count: width - l.name.count) + l.summary + "\n"
+            let mark = l.targets == .unchanged ? "" : " [targets \(l.targets.rawValue)]"
+            out += "  \(l.name)" + String(repeating: " ", count: width - l.name.count) + l.summary + mark + "\n"
             let params = l.parameters.map { "\($0.key)=\($0.defaultValue.displayText)" }
             out += indent + (params.isEmpty ? "(no parameters)" : params.joined(separator: "  ")) + "\n"
         }
@@ -103,10 +108,10 @@ public struct AugmenterListing: Sendable {
     /// so that a value such as a choice cannot break the table.
     public static func markdown(_ listings: [AugmenterListing]) -> String {
         func cell(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
-        var out = "| augmenter | what it does | parameters (defaults) |\n|---|---|---|\n"
+        var out = "| augmenter | what it does | parameters (defaults) | targets |\n|---|---|---|---|\n"
         for l in listings {
             let params = l.parameters.map { "`\($0.key)=\(cell($0.defaultValue.displayText))`" }
-            out += "| \(l.name) | \(cell(l.summary)) | \(params.isEmpty ? "none" : params.joined(separator: " ")) |\n"
+            out += "| \(l.name) | \(cell(l.summary)) | \(params.isEmpty ? "none" : params.joined(separator: " ")) | \(l.targets.rawValue) |\n"
         }
         return out
     }
@@ -125,6 +130,17 @@ extension ConfigValue {
         case .list(let l): return "[" + l.map(\.displayText).joined(separator: ", ") + "]"
         case .map(let m): return "{" + m.map { "\($0.0): \($0.1.displayText)" }.joined(separator: ", ") + "}"
         default: return flowText
+        }
+    }
+}
+
+extension TargetRule {
+    /// One sentence for listings.
+    public var explanation: String {
+        switch self {
+        case .unchanged: return "unchanged (pixels stay where they are)"
+        case .moved: return "moved with the image, with the same sampled values"
+        case .refused: return "refused (an image with targets is an error: this augmenter cannot move them yet)"
         }
     }
 }

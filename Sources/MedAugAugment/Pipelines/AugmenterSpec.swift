@@ -24,5 +24,9 @@ public struct AugmenterSpec: Sendable {
     public var defaultInstance: any Augmenter { makeDefault() }
 
     /// Names, forms, defaults and allowed values of every parameter.
-    public var listing: AugmenterListing { makeListing() }
+    public var listing: AugmenterListing {
+        var l = makeListing()
+        l.targets = makeDefault().targetRule
+        return l
+    }
 }

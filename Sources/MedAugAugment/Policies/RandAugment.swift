@@ -194,17 +194,62 @@ public struct RandAugmentCrop: Augmenter {
 
     /// Draws M and the fraction for each side in turn, crops and resizes back.
     public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
+        let px = drawn(&context, width: image.width, height: image.height)
+        guard image.width > 0, image.height > 0 else { return image }
+        return RandAugmentCrop.apply(image, px)
+    }
+
+    /// Draws once and crops the image and its targets, then resizes them back
+    /// as imgaug's `KeepSizeByResize(..., "linear")` does: the image and the
+    /// heatmaps linearly (heatmaps follow the image's interpolation there),
+    /// masks by nearest neighbour, points projected onto the input size
+    /// after moving by the left and top crop.
+    public func augment(_ sample: AnnotatedImage, _ context: inout AugmentContext) throws -> AnnotatedImage {
+        let px = drawn(&context, width: sample.image.width, height: sample.image.height)
+        return RandAugmentCrop.apply(sample, px)
+    }
+
+    /// Crops an image and its targets by `px` and resizes them back (see
+    /// the `augment` that takes an ``AnnotatedImage``); an empty image is returned as it is.
+    static func apply(_ sample: AnnotatedImage, _ px: (top: Int, right: Int, bottom: Int, left: Int)) -> AnnotatedImage {
+        let image = sample.image
+        guard image.width > 0, image.height > 0 else { return sample }
+        let out = apply(image, px)
+        guard !sample.targets.isEmpty else { return AnnotatedImage(out, targets: sample.targets) }
+        let w = image.width, h = image.height
+        let window = CropAndPad.window(width: w, height: h, top: -px.top, right: -px.right, bottom: -px.bottom, left: -px.left)
+        var targets = sample.targets.croppedAndPadded(window, width: w, height: h)
+        if window.width != w || window.height != h {
+            let fx = Double(window.width), fy = Double(window.height)
+            targets = targets.moved(maps: { map, isMask in
+                map.resized(width: w, height: h, interpolation: isMask ? .nearest : .linear)
+            }, points: { points in
+                points.map { Keypoint(x: $0.x / fx * Double(w), y: $0.y / fy * Double(h)) }
+            })
+        }
+        return AnnotatedImage(out, targets: targets)
+    }
+
+    /// Masks, heatmaps, keypoints and boxes are cropped and resized back with the image.
+    public var targetRule: TargetRule { .moved }
+
+    /// Draws the four crops in pixels (top, right, bottom, left) and records them.
+    func drawn(_ context: inout AugmentContext, width: Int, height: Int) -> (top: Int, right: Int, bottom: Int, left: Int) {
         // imgaug's Crop holds one parameter per side, and each side's draw draws its own M.
         let fractions = (0..<4).map { _ -> Float in
             let bound = Double(max(m.sample(&context.rng), 0))
             let u = bound == 0 ? 0 : Float(bound * context.rng.nextDouble())
             return u / 224
         }
-        let sizes = [image.height, image.width, image.height, image.width]
+        let sizes = [height, width, height, width]
         let px = (0..<4).map { Affine.pythonInt(Double((Float(sizes[$0]) * fractions[$0]).rounded(.toNearestOrEven))) }
         context.record(name, [("top", String(px[0])), ("right", String(px[1])), ("bottom", String(px[2])), ("left", String(px[3]))])
-        guard image.width > 0, image.height > 0 else { return image }
-        let cropped = CropAndPad.apply(image, top: -px[0], right: -px[1], bottom: -px[2], left: -px[3],
+        return (px[0], px[1], px[2], px[3])
+    }
+
+    /// Crops a non-empty image by `px` and resizes a changed size back linearly.
+    static func apply(_ image: Image, _ px: (top: Int, right: Int, bottom: Int, left: Int)) -> Image {
+        let cropped = CropAndPad.apply(image, top: -px.top, right: -px.right, bottom: -px.bottom, left: -px.left,
                                        padMode: .constant, padCval: 0, keepSize: false)
         guard cropped.width != image.width || cropped.height != image.height else { return cropped }
         return cropped.resized(width: image.width, height: image.height, interpolation: .linear)
