@@ -40,7 +40,7 @@ struct AugmentCommand: ParsableCommand {
           segmentation  <root>/images/ + <root>/masks/ (same stems; 8/16-bit PNG label maps, 0/255 or class values) -> out/images/<stem>_aug<k>.<ext>, out/masks/<stem>_aug<k>.png
           YOLO          <root>/images/ + <root>/labels/<stem>.txt (+ classes.txt or data.yaml) -> out/images/, out/labels/
           COCO          --annotations instances.json (or instances.json / annotations.json at the root) -> out/images/ and out/<same name>.json with new ids; keypoints that leave the image get v=0
-        Pixel-only augmenters leave targets alone; torchvision's policies (TrivialAugmentWide, AutoAugment) cannot move them and are refused. A mask without an image, sizes that differ, a box outside its image or a class id out of range stop the run naming the file; --skip-bad lists them in skipped_files.csv and goes on. Images keep their format (PNG for DICOM, TIFF and 16-bit sources); --format applies to class-folder datasets.
+        Pixel-only augmenters leave targets alone; pillike.Affine and RandAugment (imgaug takes images only there) and torchvision's policies (TrivialAugmentWide, AutoAugment) cannot move them and are refused. A mask without an image, sizes that differ, a box outside its image or a class id out of range stop the run naming the file; --skip-bad lists them in skipped_files.csv and goes on. Images keep their format (PNG for DICOM, TIFF and 16-bit sources); --format applies to class-folder datasets.
 
         Examples:
           medaug augment --input data/covid --output data/covid-aug3 --preset aug3

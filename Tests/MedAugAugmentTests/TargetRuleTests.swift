@@ -11,10 +11,11 @@ final class TargetRuleTests: XCTestCase {
     static let moving: Set<String> = [
         "Fliplr", "Flipud", "Affine", "CropAndPad", "PerspectiveTransform", "ElasticTransformation", "PiecewiseAffine",
         "Rot90", "ScaleX", "ScaleY", "TranslateX", "TranslateY", "Rotate", "ShearX", "ShearY", "Resize",
-        "CropToFixedSize", "PadToFixedSize", "CenterCropToFixedSize", "CenterPadToFixedSize", "pillike.Affine", "RandAugment",
+        "CropToFixedSize", "PadToFixedSize", "CenterCropToFixedSize", "CenterPadToFixedSize",
     ]
-    /// Geometric operations inside torchvision's policies cannot move targets yet.
-    static let refusing: Set<String> = ["TrivialAugmentWide", "AutoAugment"]
+    /// imgaug's pillike.Affine (and so its RandAugment) takes images only;
+    /// torchvision's policies' geometric operations cannot move targets yet.
+    static let refusing: Set<String> = ["pillike.Affine", "RandAugment", "TrivialAugmentWide", "AutoAugment"]
 
     /// A label image (blocks of classes 0-4) and points and boxes spread over it.
     static func sample(width: Int = 37, height: Int = 29, channels: Int = 3) -> AnnotatedImage {

@@ -109,6 +109,146 @@ public enum ElasticKernel {
     }
 }
 
+extension ElasticKernel {
+    /// imgaug leaves keypoints where they are when alpha is at or below this
+    /// (`KEYPOINT_AUG_ALPHA_THRESH`).
+    public static let keypointAlphaThreshold = 0.05
+    /// imgaug leaves keypoints where they are when sigma is at or below this
+    /// (`KEYPOINT_AUG_SIGMA_THRESH`): the field is then mostly noise.
+    public static let keypointSigmaThreshold = 1.0
+
+    /// ElasticTransformation's work on an image and its targets with one field,
+    /// as imgaug 0.4.0 does it: the image as ``remap(_:dx:dy:order:mode:cval:)``
+    /// with `order`, `mode` and `cval`; segmentation maps with order 0 and
+    /// heatmaps with order 3, both in constant mode with 0 (heatmaps end within
+    /// 0...1, as imgaug clips them); keypoints and box corners through
+    /// ``movedKeypoints(_:dx:dy:width:height:alpha:sigma:)``.
+    public static func apply(_ sample: AnnotatedImage, dx: [Float], dy: [Float], alpha: Double, sigma: Double,
+                             order: Int, mode: BorderMode, cval: Int) -> AnnotatedImage {
+        let image = remap(sample.image, dx: dx, dy: dy, order: order, mode: mode, cval: cval)
+        guard !sample.targets.isEmpty else { return AnnotatedImage(image, targets: sample.targets) }
+        let w = sample.image.width, h = sample.image.height
+        let targets = sample.targets.moved(maps: { map, isMask in
+            remap(map, dx: dx, dy: dy, order: isMask ? 0 : 3, mode: .constant, cval: 0)
+        }, points: { movedKeypoints($0, dx: dx, dy: dy, width: w, height: h, alpha: alpha, sigma: sigma) })
+        return AnnotatedImage(image, targets: targets)
+    }
+
+    /// imgaug's keypoint rule for ElasticTransformation (`_augment_kpsoi_by_samples`):
+    /// the field is only known at pixels, so each point on the image
+    /// (0 <= x < width, 0 <= y < height) takes the 25 points within Manhattan
+    /// distance 3 of it in steps of 1 (float32, rounded half to even to
+    /// pixels), drops those off the image, moves each by the field at its
+    /// pixel (float32 sums) and lands on their geometric median. Points off
+    /// the image stay where they are, and all do when alpha <= 0.05 or
+    /// sigma <= 1 (``keypointAlphaThreshold``, ``keypointSigmaThreshold``).
+    /// `dx`/`dy` are the field row-major, one value per pixel.
+    public static func movedKeypoints(_ points: [Keypoint], dx: [Float], dy: [Float], width w: Int, height h: Int,
+                                      alpha: Double, sigma: Double) -> [Keypoint] {
+        guard !points.isEmpty, w > 0, h > 0, alpha > keypointAlphaThreshold, sigma > keypointSigmaThreshold else {
+            return points
+        }
+        precondition(dx.count == w * h && dy.count == w * h, "shift maps must match the image size")
+        return points.map { p in
+            guard p.isInside(width: w, height: h) else { return p }
+            var moved: [(x: Float, y: Float)] = []
+            moved.reserveCapacity(25)
+            for q in manhattanNeighbourhood(p, steps: 3, stepSize: 1) {
+                let fx = q.x.rounded(.toNearestOrEven), fy = q.y.rounded(.toNearestOrEven)
+                guard fx >= 0, fx < Float(w), fy >= 0, fy < Float(h) else { continue }
+                let x = Int(fx), y = Int(fy)
+                moved.append((Float(x) + dx[y * w + x], Float(y) + dy[y * w + x]))
+            }
+            let m = geometricMedian(moved)
+            return Keypoint(x: m.x, y: m.y)
+        }
+    }
+
+    /// imgaug's `Keypoint.generate_similar_points_manhattan(steps, stepSize)`
+    /// as float32: rows from y − steps·stepSize to y + steps·stepSize (numpy
+    /// linspace), 1, 3, ... 2·steps+1, ... 3, 1 points wide, each row a linspace
+    /// around x; the point itself is among them.
+    static func manhattanNeighbourhood(_ p: Keypoint, steps: Int, stepSize: Double) -> [(x: Float, y: Float)] {
+        // numpy.linspace: start + i * ((stop - start) / (num - 1)), the last exactly stop.
+        func linspace(_ start: Double, _ stop: Double, _ num: Int) -> [Double] {
+            let step = (stop - start) / Double(num - 1)
+            return (0..<num).map { $0 == num - 1 ? stop : (step == 0 ? Double($0) / Double(num - 1) * (stop - start)
+                                                                      : Double($0) * step) + start }
+        }
+        var out: [(x: Float, y: Float)] = []
+        var width = 1
+        for (i, y) in linspace(p.y - Double(steps) * stepSize, p.y + Double(steps) * stepSize, 2 * steps + 1).enumerated() {
+            let half = Double((width - 1) / 2) * stepSize
+            let xs = width == 1 ? [p.x] : linspace(p.x - half, p.x + half, width)
+            for x in xs { out.append((Float(x), Float(y))) }
+            width += i < steps ? 2 : -2
+        }
+        return out
+    }
+
+    /// imgaug's `compute_geometric_median` (Weiszfeld's iteration with the
+    /// Vardi–Zhang step for points on the estimate), stopping when a step is
+    /// below 1e-5: the start is the float32 mean, the rest in double. No
+    /// points gives (0, 0), as imgaug's loop ends there.
+    static func geometricMedian(_ points: [(x: Float, y: Float)], eps: Double = 1e-5) -> (x: Double, y: Double) {
+        let n = points.count
+        guard n > 0 else { return (0, 0) }
+        var sx: Float = 0, sy: Float = 0
+        for p in points { sx += p.x; sy += p.y }
+        var y = (x: Double(sx / Float(n)), y: Double(sy / Float(n)))
+        // Weiszfeld converges; the cap only guards against a pathological cycle.
+        for _ in 0..<10_000 {
+            var inv: [Double] = [], kept: [(x: Double, y: Double)] = []
+            for p in points {
+                let ddx = Double(p.x) - y.x, ddy = Double(p.y) - y.y
+                let d = (ddx * ddx + ddy * ddy).squareRoot()
+                if d != 0 { inv.append(1 / d); kept.append((Double(p.x), Double(p.y))) }
+            }
+            let zeros = n - kept.count
+            if zeros == n { return y }
+            let total = pairwiseSum(inv)
+            var t = (x: 0.0, y: 0.0)
+            for (w, p) in zip(inv, kept) {
+                let wn = w / total
+                t.x += wn * p.x
+                t.y += wn * p.y
+            }
+            let next: (x: Double, y: Double)
+            if zeros == 0 {
+                next = t
+            } else {
+                let rx = (t.x - y.x) * total, ry = (t.y - y.y) * total
+                let r = (rx * rx + ry * ry).squareRoot()
+                let rinv = r == 0 ? 0 : Double(zeros) / r
+                next = (max(0, 1 - rinv) * t.x + min(1, rinv) * y.x, max(0, 1 - rinv) * t.y + min(1, rinv) * y.y)
+            }
+            let sx = y.x - next.x, sy = y.y - next.y
+            if (sx * sx + sy * sy).squareRoot() < eps { return next }
+            y = next
+        }
+        return y
+    }
+
+    /// numpy's pairwise sum of a short contiguous float64 array (eight
+    /// accumulators from eight values on, as `np.sum` adds them).
+    static func pairwiseSum(_ a: [Double]) -> Double {
+        if a.count < 8 { return a.reduce(0, +) }
+        if a.count <= 128 {
+            var r = Array(a[0..<8])
+            var i = 8
+            while i + 8 <= a.count {
+                for k in 0..<8 { r[k] += a[i + k] }
+                i += 8
+            }
+            var res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+            while i < a.count { res += a[i]; i += 1 }
+            return res
+        }
+        let half = (a.count / 2) / 8 * 8
+        return pairwiseSum(Array(a[..<half])) + pairwiseSum(Array(a[half...]))
+    }
+}
+
 /// cv2.remap with CV_16SC2 maps, as warpAffine, warpPerspective and imgaug's
 /// elastic path all end in: per output pixel a source position X, Y in 1/32
 /// pixel (whole pixels for nearest), interpolated with the same fixed-point

@@ -62,6 +62,42 @@ public struct ElasticTransformation: Augmenter {
     /// field, and remaps the image; any channel count and bit depth. alpha = 0
     /// leaves the image unchanged (the remap would be the identity).
     public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
+        let s = drawn(&context)
+        guard let (dx, dy) = ElasticTransformation.field(s, width: image.width, height: image.height,
+                                                          channels: image.channels, &context.rng) else { return image }
+        return ElasticKernel.remap(image, dx: dx, dy: dy, order: s.order, mode: s.mode.borderMode, cval: s.fill(for: image))
+    }
+
+    /// Draws as the image-only call does and moves the image and its targets
+    /// with the one field (imgaug's rules are at ``ElasticKernel``'s `apply`
+    /// for an `AnnotatedImage`). alpha = 0 leaves everything unchanged.
+    public func augment(_ sample: AnnotatedImage, _ context: inout AugmentContext) throws -> AnnotatedImage {
+        let s = drawn(&context)
+        let image = sample.image
+        guard let (dx, dy) = ElasticTransformation.field(s, width: image.width, height: image.height,
+                                                          channels: image.channels, &context.rng) else { return sample }
+        return ElasticKernel.apply(sample, dx: dx, dy: dy, alpha: s.alpha, sigma: s.sigma, order: s.order,
+                                   mode: s.mode.borderMode, cval: s.fill(for: image))
+    }
+
+    /// Masks, heatmaps, keypoints and boxes move with the image.
+    public var targetRule: TargetRule { .moved }
+
+    /// One image's scalar draws.
+    struct Drawn {
+        var alpha, sigma: Double
+        var order: Int
+        var cval: Double
+        var mode: ElasticMode
+
+        /// The fill for `image`: clipped to the sample type, then truncated by int().
+        func fill(for image: Image) -> Int {
+            Int(min(max(cval, 0), image.bitDepth == 16 ? 65535.0 : 255.0))
+        }
+    }
+
+    /// Draws and records alpha, sigma, order, cval and mode, in imgaug's order.
+    func drawn(_ context: inout AugmentContext) -> Drawn {
         let a = alpha.sample(&context.rng)
         let s = sigma.sample(&context.rng)
         let o = min(max(order.sample(&context.rng), 0), 5)
@@ -69,14 +105,18 @@ public struct ElasticTransformation: Augmenter {
         let m = mode.sample(&context.rng)
         context.record(name, [("alpha", fmt(a)), ("sigma", fmt(s)), ("order", String(o)), ("cval", fmt(c)),
                               ("mode", m.rawValue)])
-        if a == 0 || image.width == 0 || image.height == 0 || image.channels == 0 { return image }
-        let pad = ElasticKernel.padding(sigma: s)
-        let count = 2 * (image.height + 2 * pad) * (image.width + 2 * pad)
+        return Drawn(alpha: a, sigma: s, order: o, cval: c, mode: m)
+    }
+
+    /// Draws the raw field for a `width` × `height` image and smooths it; nil,
+    /// drawing nothing, when alpha is 0 or the image is empty.
+    static func field(_ s: Drawn, width: Int, height: Int, channels: Int,
+                      _ rng: inout AugmentRandom) -> (dx: [Float], dy: [Float])? {
+        if s.alpha == 0 || width == 0 || height == 0 || channels == 0 { return nil }
+        let pad = ElasticKernel.padding(sigma: s.sigma)
+        let count = 2 * (height + 2 * pad) * (width + 2 * pad)
         var raw = [Float](repeating: 0, count: count)
-        for i in 0..<count { raw[i] = context.rng.nextFloat() * 2 - 1 }
-        let (dx, dy) = ElasticKernel.shiftMaps(raw: raw, width: image.width, height: image.height, alpha: a, sigma: s, pad: pad)
-        let maxValue = image.bitDepth == 16 ? 65535.0 : 255.0
-        let fill = Int(min(max(c, 0), maxValue))  // clipped to the dtype, then int() truncates
-        return ElasticKernel.remap(image, dx: dx, dy: dy, order: o, mode: m.borderMode, cval: fill)
+        for i in 0..<count { raw[i] = rng.nextFloat() * 2 - 1 }
+        return ElasticKernel.shiftMaps(raw: raw, width: width, height: height, alpha: s.alpha, sigma: s.sigma, pad: pad)
     }
 }

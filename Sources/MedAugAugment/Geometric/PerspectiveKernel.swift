@@ -165,13 +165,16 @@ public enum PerspectiveKernel {
         return (e, truncate(dst.map(\.x).max()!), truncate(dst.map(\.y).max()!))
     }
 
-    /// `cv2.warpPerspective(image, matrix, (width, height), INTER_LINEAR,
-    /// borderMode, borderValue=cval)` for the forward `matrix`: OpenCV's block
-    /// order of the double arithmetic, positions rounded to 1/32 pixel, then the
-    /// fixed-point bilinear of ``WarpAffine``. `mode` is `.constant` or `.edge`;
-    /// `cval[k]` fills channel k (missing entries are 0, as in OpenCV's Scalar).
+    /// `cv2.warpPerspective(image, matrix, (width, height), flags, borderMode,
+    /// borderValue=cval)` for the forward `matrix`: OpenCV's block order of the
+    /// double arithmetic, positions rounded to 1/32 pixel, then the fixed-point
+    /// bilinear of ``WarpAffine`` (`order` `.linear`, INTER_LINEAR), or rounded to
+    /// whole pixels and copied (`.nearest`, INTER_NEAREST, which imgaug uses for
+    /// segmentation maps). `mode` is `.constant` or `.edge`; `cval[k]` fills
+    /// channel k (missing entries are 0, as in OpenCV's Scalar).
     public static func warp(_ image: Image, matrix: PerspectiveMatrix, width: Int, height: Int,
-                            mode: BorderMode, cval: [Int]) -> Image {
+                            mode: BorderMode, cval: [Int], order: AffineOrder = .linear) -> Image {
+        precondition(order != .cubic, "warpPerspective runs INTER_LINEAR or INTER_NEAREST here")
         let cn = image.channels
         guard width > 0, height > 0, image.width > 0, image.height > 0 else {
             return Image(width: max(width, 0), height: max(height, 0), channels: cn,
@@ -179,6 +182,7 @@ public enum PerspectiveKernel {
                              : .u8([UInt8](repeating: 0, count: max(width, 0) * max(height, 0) * cn)))
         }
         let M = matrix.inverted.m
+        let scale: Double = order == .nearest ? 1 : 32
         var xs = [Int32](repeating: 0, count: width * height), ys = xs
         // OpenCV's WarpPerspectiveInvoker blocks: X0 etc. from the block's first column.
         let bh0 = min(16, height)
@@ -192,7 +196,8 @@ public enum PerspectiveKernel {
                 let W0 = M[6] * Double(x) + M[7] * Double(y) + M[8]
                 for x1 in 0..<bw {
                     var W = W0 + M[6] * Double(x1)
-                    W = W != 0 ? 32 / W : 0
+                    // INTER_TAB_SIZE / W for the 1/32-pixel table, 1 / W for whole pixels.
+                    W = W != 0 ? scale / W : 0
                     let fX = max(-2147483648, min(2147483647, (X0 + M[0] * Double(x1)) * W))
                     let fY = max(-2147483648, min(2147483647, (Y0 + M[3] * Double(x1)) * W))
                     let i = y * width + x + x1
@@ -202,7 +207,54 @@ public enum PerspectiveKernel {
                 x += bw
             }
         }
-        return FixedPointRemap.apply(image, width: width, height: height, xs: xs, ys: ys, order: .linear, mode: mode, cval: cval)
+        return FixedPointRemap.apply(image, width: width, height: height, xs: xs, ys: ys, order: order, mode: mode, cval: cval)
+    }
+
+    /// `cv2.perspectiveTransform` on float32 points, as imgaug moves keypoints:
+    /// each coordinate rounded to float32, mapped in double, the result rounded
+    /// to float32; a point whose third coordinate is within FLT_EPSILON of 0
+    /// goes to (0, 0), as OpenCV sends it.
+    public static func transform(_ points: [Keypoint], matrix: PerspectiveMatrix) -> [Keypoint] {
+        let m = matrix.m
+        return points.map { p in
+            let x = Double(Float(p.x)), y = Double(Float(p.y))
+            var w = x * m[6] + y * m[7] + m[8]
+            guard abs(w) > Double(Float.ulpOfOne) else { return Keypoint(x: 0, y: 0) }
+            w = 1 / w
+            return Keypoint(x: Double(Float((x * m[0] + y * m[1] + m[2]) * w)),
+                            y: Double(Float((x * m[3] + y * m[4] + m[5]) * w)))
+        }
+    }
+
+    /// PerspectiveTransform's work on an image and its targets from the drawn
+    /// values, as imgaug 0.4.0 does it: the image as the image-only `apply`;
+    /// segmentation maps warped with INTER_NEAREST and heatmaps with
+    /// INTER_LINEAR, both BORDER_CONSTANT with 0; keypoints and box corners
+    /// through ``transform(_:matrix:)`` with the same matrix. With `keepSize`
+    /// the targets are then scaled back from the warped size to the input's
+    /// (maps by nearest neighbour and cubic interpolation, points per axis, as
+    /// imgaug's `resize` and `on_`). An image with a side or its channels 0
+    /// leaves everything as it is.
+    public static func apply(_ sample: AnnotatedImage, jitter: [Double], mode: BorderMode, cval: [Double],
+                             keepSize: Bool, fitOutput: Bool) -> AnnotatedImage {
+        let image = sample.image
+        let warped = apply(image, jitter: jitter, mode: mode, cval: cval, keepSize: keepSize, fitOutput: fitOutput)
+        guard !sample.targets.isEmpty, image.width > 0, image.height > 0, image.channels > 0 else {
+            return AnnotatedImage(warped, targets: sample.targets)
+        }
+        let w = image.width, h = image.height
+        // imgaug draws the maps' samples again from a copy of the same stream, on
+        // maps of the image's size: the same corners, so the same matrix.
+        let (m, ow, oh) = transform(corners: corners(jitter: jitter, width: w, height: h), width: w, height: h,
+                                    fitOutput: fitOutput)
+        var targets = sample.targets.moved(maps: { map, isMask in
+            warp(map, matrix: m, width: ow, height: oh, mode: .constant, cval: [Int](repeating: 0, count: map.channels),
+                 order: isMask ? .nearest : .linear)
+        }, points: { transform($0, matrix: m) })
+        if keepSize {
+            targets = targets.resized(fromWidth: ow, fromHeight: oh, toWidth: w, toHeight: h)
+        }
+        return AnnotatedImage(warped, targets: targets)
     }
 
     /// PerspectiveTransform's per-image work from its drawn values: the corners

@@ -70,10 +70,28 @@ public struct PerspectiveTransform: Augmenter {
 
     /// Draws a ``Sample`` and warps the image with it; any channel count and bit depth.
     public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
+        let s = drawn(&context)
+        return PerspectiveKernel.apply(image, jitter: s.jitter, mode: s.mode.borderMode, cval: s.cval,
+                                       keepSize: keepSize, fitOutput: fitOutput)
+    }
+
+    /// Draws one ``Sample`` and warps the image and its targets with it
+    /// (imgaug's rules are at ``PerspectiveKernel``'s `apply` for an `AnnotatedImage`).
+    public func augment(_ sample: AnnotatedImage, _ context: inout AugmentContext) throws -> AnnotatedImage {
+        let s = drawn(&context)
+        return PerspectiveKernel.apply(sample, jitter: s.jitter, mode: s.mode.borderMode, cval: s.cval,
+                                       keepSize: keepSize, fitOutput: fitOutput)
+    }
+
+    /// Masks, heatmaps, keypoints and boxes move with the image.
+    public var targetRule: TargetRule { .moved }
+
+    /// One image's draws, recorded: the image-only and the annotated call share
+    /// it so that both draw and record the same.
+    func drawn(_ context: inout AugmentContext) -> Sample {
         let s = sample(&context.rng)
         context.record(name, [("cval", s.cval.map { fmt($0) }.joined(separator: ",")), ("mode", s.mode.rawValue),
                               ("jitter", s.jitter.map { fmt($0) }.joined(separator: ","))])
-        return PerspectiveKernel.apply(image, jitter: s.jitter, mode: s.mode.borderMode, cval: s.cval,
-                                       keepSize: keepSize, fitOutput: fitOutput)
+        return s
     }
 }

@@ -16,8 +16,10 @@ import MedAugImage
 /// diagonal in a way that depends on the image size and floating-point
 /// rounding (every cell's corners are cocircular), so MedAug cuts every cell
 /// from top-left to bottom-right; the warp given the same triangles matches
-/// imgaug's. imgaug draws scale once per batch; MedAug draws it once per image,
-/// from the image's own stream.
+/// imgaug's. Masks, heatmaps, keypoints and boxes go through the same
+/// triangles as the image, so they follow the image MedAug produces. imgaug
+/// draws scale once per batch; MedAug draws it once per image, from the
+/// image's own stream.
 public struct PiecewiseAffine: Augmenter {
     /// The standard deviation of the point jitter, a fraction of the image side
     /// (pixels with `absoluteScale`), drawn per image (imgaug's `scale`).
@@ -87,10 +89,30 @@ public struct PiecewiseAffine: Augmenter {
     /// Draws a ``Sample`` and warps the image with MedAug's triangulation; any
     /// channel count and bit depth.
     public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
+        let s = drawn(&context)
+        return PiecewiseAffineKernel.apply(image, rows: s.rows, cols: s.cols, jitter: s.jitter, order: s.order,
+                                           mode: s.mode, cval: s.cval, absoluteScale: absoluteScale)
+    }
+
+    /// Draws one ``Sample`` and warps the image and its targets with the same
+    /// triangles (imgaug's rules are at ``PiecewiseAffineKernel``'s `apply`
+    /// for an `AnnotatedImage`: maps with orders 0 and 3, points through
+    /// warped distance maps, so they land on whole pixels).
+    public func augment(_ sample: AnnotatedImage, _ context: inout AugmentContext) throws -> AnnotatedImage {
+        let s = drawn(&context)
+        return PiecewiseAffineKernel.apply(sample, rows: s.rows, cols: s.cols, jitter: s.jitter, order: s.order,
+                                           mode: s.mode, cval: s.cval, absoluteScale: absoluteScale)
+    }
+
+    /// Masks, heatmaps, keypoints and boxes move with the image.
+    public var targetRule: TargetRule { .moved }
+
+    /// One image's draws, recorded: the image-only and the annotated call share
+    /// it so that both draw and record the same.
+    func drawn(_ context: inout AugmentContext) -> Sample {
         let s = sample(&context.rng)
         context.record(name, [("nb_rows", String(s.rows)), ("nb_cols", String(s.cols)), ("order", String(s.order)),
                               ("cval", fmt(s.cval)), ("mode", s.mode.rawValue), ("scale", fmt(s.scale))])
-        return PiecewiseAffineKernel.apply(image, rows: s.rows, cols: s.cols, jitter: s.jitter, order: s.order,
-                                           mode: s.mode, cval: s.cval, absoluteScale: absoluteScale)
+        return s
     }
 }

@@ -180,6 +180,20 @@ public enum PiecewiseAffineKernel {
         }
     }
 
+    /// Where every output pixel samples the input for one image (see
+    /// ``sourcePositions(width:height:source:destination:triangles:)``): the
+    /// grid of `rows` × `cols` points moved by `jitter` and cut into `triangles`
+    /// (MedAug's rule when nil). Nil when imgaug leaves the image alone: no
+    /// jitter value above 0, a side of 1 pixel or less, or rows or cols below 2.
+    public static func positions(width w: Int, height h: Int, rows: Int, cols: Int, jitter: [Float],
+                                 triangles: [Triangle]? = nil, absoluteScale: Bool = false) -> (xs: [Double], ys: [Double])? {
+        guard rows >= 2, cols >= 2, w > 1, h > 1, moves(jitter: jitter) else { return nil }
+        let src = grid(rows: rows, cols: cols, width: w, height: h)
+        let dst = destination(grid: src, jitter: jitter, width: w, height: h, absoluteScale: absoluteScale)
+        return sourcePositions(width: w, height: h, source: src, destination: dst,
+                               triangles: triangles ?? self.triangles(rows: rows, cols: cols))
+    }
+
     /// The whole warp for one image: the grid of `rows` × `cols` points moved
     /// by `jitter` (`2 · rows · cols` values, y then x per point, in units of
     /// the height and width unless `absoluteScale`), cut into `triangles`
@@ -188,12 +202,100 @@ public enum PiecewiseAffineKernel {
     /// is 1 pixel or less, or when rows or cols is below 2.
     public static func apply(_ image: Image, rows: Int, cols: Int, jitter: [Float], triangles: [Triangle]? = nil,
                              order: Int, mode: BorderMode, cval: Double, absoluteScale: Bool = false) -> Image {
-        let w = image.width, h = image.height
-        guard rows >= 2, cols >= 2, w > 1, h > 1, moves(jitter: jitter) else { return image }
-        let src = grid(rows: rows, cols: cols, width: w, height: h)
-        let dst = destination(grid: src, jitter: jitter, width: w, height: h, absoluteScale: absoluteScale)
-        let (xs, ys) = sourcePositions(width: w, height: h, source: src, destination: dst,
-                                       triangles: triangles ?? self.triangles(rows: rows, cols: cols))
+        guard let (xs, ys) = positions(width: image.width, height: image.height, rows: rows, cols: cols, jitter: jitter,
+                                       triangles: triangles, absoluteScale: absoluteScale) else { return image }
         return warp(image, xs: xs, ys: ys, order: order, mode: mode, cval: cval)
+    }
+
+    /// The warp of an image and its targets, as imgaug 0.4.0 does it, with the
+    /// same positions for all: the image as the image-only `apply`;
+    /// segmentation maps with order 0 and heatmaps with order 3, both in
+    /// constant mode with 0 (heatmaps end within 0...1, as imgaug clips them);
+    /// keypoints, then the box corners as a list of their own, through
+    /// ``movedKeypoints(_:width:height:xs:ys:)``. Nothing moves when the image
+    /// does not.
+    public static func apply(_ sample: AnnotatedImage, rows: Int, cols: Int, jitter: [Float], triangles: [Triangle]? = nil,
+                             order: Int, mode: BorderMode, cval: Double, absoluteScale: Bool = false) -> AnnotatedImage {
+        let w = sample.image.width, h = sample.image.height
+        guard let (xs, ys) = positions(width: w, height: h, rows: rows, cols: cols, jitter: jitter,
+                                       triangles: triangles, absoluteScale: absoluteScale) else { return sample }
+        let image = warp(sample.image, xs: xs, ys: ys, order: order, mode: mode, cval: cval)
+        guard !sample.targets.isEmpty else { return AnnotatedImage(image, targets: sample.targets) }
+        let keypointCount = sample.targets.keypoints.count
+        let targets = sample.targets.moved(maps: { map, isMask in
+            warp(map, xs: xs, ys: ys, order: isMask ? 0 : 3, mode: .constant, cval: 0)
+        }, points: { points in
+            // imgaug moves a KeypointsOnImage and a BoundingBoxesOnImage in
+            // separate calls, and the clip range below is per call.
+            movedKeypoints(Array(points[..<keypointCount]), width: w, height: h, xs: xs, ys: ys)
+                + movedKeypoints(Array(points[keypointCount...]), width: w, height: h, xs: xs, ys: ys)
+        })
+        return AnnotatedImage(image, targets: targets)
+    }
+
+    /// imgaug's keypoint rule for PiecewiseAffine (`_augment_keypoints_by_samples`),
+    /// which does not map coordinates but searches images: every point becomes
+    /// an inverted distance map 1 / (d + 1) over the pixel grid (float32), the
+    /// maps are warped like the image with order 1 in constant mode with 0 and
+    /// clipped as scikit-image clips (to the maps' range over all points,
+    /// widened to 0 where the output holds 0), and each point lands on the
+    /// first pixel (row-major) holding its map's largest value, in whole
+    /// pixels, or on (-1, -1) when that value is below 0.01. Points that were
+    /// not on the image (0 <= x < width, 0 <= y < height) keep their
+    /// coordinates. `xs`/`ys` are the image's sample positions
+    /// (``positions(width:height:rows:cols:jitter:triangles:absoluteScale:)``).
+    public static func movedKeypoints(_ points: [Keypoint], width w: Int, height h: Int,
+                                      xs: [Double], ys: [Double]) -> [Keypoint] {
+        let n = w * h
+        guard !points.isEmpty, n > 0 else { return points }
+        @inline(__always) func inverted(_ px: Int, _ py: Int, _ p: Keypoint) -> Float {
+            // float64 squared distance stored as float32, then sqrt and 1/(d+1) in float32.
+            let dx = Double(px) - p.x, dy = Double(py) - p.y
+            return 1 / (Float(dx * dx + dy * dy).squareRoot() + 1)
+        }
+        // The maps' range: the farthest pixel is a corner, the nearest the
+        // rounded point clamped to the grid (the distance is separable).
+        var lowest = Float.infinity, highest = -Float.infinity
+        for p in points where !p.x.isNaN && !p.y.isNaN {
+            for (cx, cy) in [(0, 0), (w - 1, 0), (0, h - 1), (w - 1, h - 1)] { lowest = min(lowest, inverted(cx, cy, p)) }
+            let nx = Int(min(max(p.x.rounded(), 0), Double(w - 1))), ny = Int(min(max(p.y.rounded(), 0), Double(h - 1)))
+            highest = max(highest, inverted(nx, ny, p))
+        }
+        var best = [Float](repeating: -.infinity, count: points.count), bestIndex = [Int](repeating: 0, count: points.count)
+        var outputLowest = Float.infinity
+        // A few maps at a time keeps the interleaved input to about 16 MB.
+        let chunk = max(1, min(points.count, (1 << 21) / n))
+        for start in stride(from: 0, to: points.count, by: chunk) {
+            let cn = min(chunk, points.count - start)
+            var src = [Double](repeating: 0, count: n * cn)
+            for y in 0..<h {
+                for x in 0..<w {
+                    let o = (y * w + x) * cn
+                    for k in 0..<cn { src[o + k] = Double(inverted(x, y, points[start + k])) }
+                }
+            }
+            // scikit-image interpolates the float32 maps in double and stores float32.
+            let out = SplineRemap.sampleLowOrder(src, channels: cn, width: w, height: h, xs: xs, ys: ys, order: 1,
+                                                 mode: .constant, cval: 0)
+            for i in 0..<n {
+                for k in 0..<cn {
+                    let v = Float(out[i * cn + k])
+                    outputLowest = min(outputLowest, v)
+                    let clipped = min(v, highest)
+                    if clipped > best[start + k] { best[start + k] = clipped; bestIndex[start + k] = i }
+                }
+            }
+        }
+        // The lower clip bound depends on the whole output (scikit-image's
+        // preserve_cval), so it is applied last: a maximum at or below it
+        // makes every value equal, and argmax then picks the first pixel.
+        let lower = outputLowest <= 0 ? min(lowest, 0) : lowest
+        return points.indices.map { k in
+            let p = points[k]
+            guard p.isInside(width: w, height: h) else { return p }
+            let (value, index) = best[k] <= lower ? (lower, 0) : (best[k], bestIndex[k])
+            guard Double(value) >= 0.01 else { return Keypoint(x: -1, y: -1) }
+            return Keypoint(x: Double(index % w), y: Double(index / w))
+        }
     }
 }

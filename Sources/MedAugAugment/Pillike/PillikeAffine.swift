@@ -47,6 +47,13 @@ public struct PillikeAffine: Augmenter {
     /// The registry name (imgaug's `pillike.Affine`).
     public var name: String { "pillike.Affine" }
 
+    /// Refused: imgaug 0.4.0's pillike.Affine asserts that a batch holds only
+    /// images ("pillike.Affine can currently only process image data") and
+    /// points to geometric Affine for anything else, so there is no imgaug
+    /// rule to follow for masks, heatmaps, keypoints or boxes; use ``Affine``
+    /// for images with targets.
+    public var targetRule: TargetRule { .refused }
+
     /// The arguments as a pipeline file writes them, from the augmenter's parameter table.
     public var arguments: [(String, ConfigValue)] { PillikeAffine.table.arguments(self) }
 

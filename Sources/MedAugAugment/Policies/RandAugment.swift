@@ -111,14 +111,10 @@ public struct RandAugment: Augmenter {
         try composition(bitDepth: image.bitDepth).augment(image, &context)
     }
 
-    /// Runs the composition on the image and its targets (its crop and its
-    /// affine operations move them).
-    public func augment(_ sample: AnnotatedImage, _ context: inout AugmentContext) throws -> AnnotatedImage {
-        try composition(bitDepth: sample.image.bitDepth).augment(sample, &context)
-    }
-
-    /// Targets move with the crop, the flip and the affine operations.
-    public var targetRule: TargetRule { .moved }
+    /// imgaug's RandAugment warps with pillike.Affine, which takes images
+    /// only; an image with targets is refused as a whole, rather than only on
+    /// the draws that happen to pick an affine operation.
+    public var targetRule: TargetRule { .refused }
 }
 
 /// imgaug's magnitude helpers over a drawn M, written as parameters: each
