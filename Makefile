@@ -22,6 +22,7 @@ help:
 	@echo "make bench-torch  - training-step speed against Python PyTorch, same run"
 	@echo "make parity-aug   - every augmenter and SLIC against imgaug 0.4.0 / scikit-image, policies and MixUp/CutMix against torchvision (writes PARITY.md)"
 	@echo "make bench-aug    - augmenter, SLIC and pipeline speed against imgaug, albumentations, OpenCV (writes BENCHMARKS.md)"
+	@echo "make bench-targets - image+mask and image+boxes speed against AlbumentationsX, one thread, and the mask overhead (writes BENCHMARKS.md)"
 	@echo "make parity-dicom - DICOM decoding and windowing against pydicom 3 (writes PARITY.md)"
 	@echo "make bench-dicom  - DICOM decode + window speed against pydicom + numpy, per transfer syntax (writes BENCHMARKS.md)"
 	@echo "make example      - Examples/augment-only: the augmentation library adopted by another package (no libtorch needed)"
@@ -75,6 +76,7 @@ parity-aug:
 	@bash scripts/setup.sh --no-torch
 	$(SWIFT) build $(CPU_FLAGS) -c release -j $(AUG_JOBS) --product medaug-augbench
 	$(AUG_VENV)/bin/python parity/augment_parity.py --binary .build/release/medaug-augbench --write PARITY.md
+	$(AUG_VENV)/bin/python parity/target_parity.py --binary .build/release/medaug-augbench --write PARITY.md
 	$$(bash parity/setup-torch.sh) parity/mix_parity.py --binary .build/release/medaug-augbench --write PARITY.md
 	$$(bash parity/setup-torch.sh) parity/policy_parity.py --binary .build/release/medaug-augbench --write PARITY.md
 
@@ -88,6 +90,16 @@ bench-aug:
 	$(SWIFT) build $(CPU_FLAGS) -c release -j $(AUG_JOBS) --product medaug
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $$(bash Benchmarks/setup-albumentationsx.sh)/bin/python Benchmarks/file_bench.py \
 	  --medaug .build/release/medaug --augbench .build/release/medaug-augbench --parity-python $(AUG_VENV)/bin/python --build-flags '$(CPU_FLAGS)' --write BENCHMARKS.md
+
+# Targets that follow the image (Benchmarks/targets_bench.py): image, image+mask
+# and image+boxes through MedAug (medaug-augbench time-targets) and
+# AlbumentationsX (A.Compose), one thread, side by side.
+.PHONY: bench-targets
+bench-targets:
+	@bash scripts/setup.sh --no-torch
+	$(SWIFT) build $(CPU_FLAGS) -c release -j $(AUG_JOBS) --product medaug-augbench
+	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $$(bash Benchmarks/setup-albumentationsx.sh)/bin/python Benchmarks/targets_bench.py \
+	  --binary .build/release/medaug-augbench --build-flags '$(CPU_FLAGS)' --write BENCHMARKS.md
 
 # Examples/augment-only, a package of its own that depends on this one by
 # path and uses only MedAugAugment and MedAugImage: it needs libpng, libjpeg

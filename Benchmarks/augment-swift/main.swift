@@ -322,6 +322,8 @@ do {
     case "trace": try trace(args)
     case "mix": try mix(args)
     case "policy-op": try policyOp(args)
+    case "targets": try targets(args)
+    case "time-targets": try timeTargets(args)
     default: throw Usage(usage)
     }
 } catch {

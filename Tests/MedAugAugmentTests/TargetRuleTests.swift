@@ -136,6 +136,16 @@ final class TargetRuleTests: XCTestCase {
         let mask = out.targets.masks[0]
         XCTAssertTrue(Set(mask.bytes!).isSubset(of: [0, 1, 2, 3, 4]))
         XCTAssertEqual(mask.bytes![3 * 37 + 5], input.targets.masks[0].bytes![6 * 37 + 0])
+        // Rotations turn points about the image's centre, (w/2, h/2) (imgaug's
+        // `to_matrix_cba`), which therefore stays put; the image turns about
+        // the centre of its middle pixel.
+        var ctx2 = context(1)
+        let turned = try Affine(rotate: .constant(30)).augment(
+            AnnotatedImage(input.image, targets: ImageTargets(keypoints: [Keypoint(x: 18.5, y: 14.5), Keypoint(x: 28.5, y: 14.5)])), &ctx2)
+        XCTAssertEqual(turned.targets.keypoints[0].x, 18.5, accuracy: 1e-9)
+        XCTAssertEqual(turned.targets.keypoints[0].y, 14.5, accuracy: 1e-9)
+        XCTAssertEqual(turned.targets.keypoints[1].x, 18.5 + 10 * cos(Double.pi / 6), accuracy: 1e-4)
+        XCTAssertEqual(turned.targets.keypoints[1].y, 14.5 + 10 * sin(Double.pi / 6), accuracy: 1e-4)
         // Boxes are handed out clipped, and those gone are removed.
         let (done, removed) = out.targets.finished(width: 37, height: 29)
         XCTAssertEqual(done.boxes[1].x2, 37)

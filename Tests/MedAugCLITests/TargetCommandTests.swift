@@ -254,4 +254,28 @@ final class TargetCommandTests: IsolatedCLITestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: at("o7")))
         try medaug(["augment", "--input", at("seg"), "--output", at("o8"), "--pipeline", at("flip.yaml"), "--min-visibility", "1.5"], expect: 64)
     }
+
+    func testAKilledRunContinuesToTheBytesOfAnUninterruptedOne() throws {
+        for i in 0..<16 {
+            let img = painted(150, 120, rects: [(10 + i, 10, 70, 60, 1), (80, 40 + i, 140, 110, 2)])
+            try write(img, "seg/images/s\(i).png")
+            try write(img, "seg/masks/s\(i).png")
+        }
+        try text(warps, "warps.yaml")
+        let args = ["augment", "--input", at("seg"), "--pipeline", at("warps.yaml"), "--copies", "3", "--seed", "9"]
+        try medaug(args + ["--output", at("a"), "--jobs", "1"])
+        // Killed part-way (or not at all, if it was quick), then run again with another worker count.
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
+        p.arguments = ["-s", "KILL", "0.5", try MedaugBinary.url.path] + args + ["--output", at("b"), "--jobs", "2"]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        try medaug(args + ["--output", at("b"), "--jobs", "2"])
+        let a = try FolderSnapshot.take(URL(fileURLWithPath: at("a"))), b = try FolderSnapshot.take(URL(fileURLWithPath: at("b")))
+        XCTAssertEqual(a.count, 16 * 4 * 2 + 1)
+        XCTAssertEqual(Set(a.keys), Set(b.keys), "leftovers or missing files after the resumed run")
+        for (name, bytes) in a { XCTAssertEqual(bytes, b[name], name) }
+    }
 }

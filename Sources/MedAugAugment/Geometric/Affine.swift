@@ -235,7 +235,8 @@ public struct Affine: Augmenter {
     /// Applies one drawn sample to an image and its targets as imgaug does:
     /// masks with order 0, constant mode and fill 0; heatmaps with order 3,
     /// constant mode and fill 0; keypoints and box corners through the same
-    /// forward matrix (nothing moves when the matrix is near the identity).
+    /// transform about the image's centre (nothing moves when the matrix is
+    /// near the identity).
     public static func apply(_ sample: AnnotatedImage, _ s: Sample, fitOutput: Bool) -> AnnotatedImage {
         let image = sample.image
         var out = AnnotatedImage(apply(image, s, fitOutput: fitOutput), targets: sample.targets)
@@ -245,12 +246,17 @@ public struct Affine: Augmenter {
         var maskSample = s, heatSample = s
         (maskSample.order, maskSample.mode, maskSample.cval) = (.nearest, .constant, [0, 0, 0])
         (heatSample.order, heatSample.mode, heatSample.cval) = (.cubic, .constant, [0, 0, 0])
+        // imgaug warps images about (w/2 - 0.5, h/2 - 0.5) but moves points about
+        // (w/2, h/2) (`to_matrix_cba`); shifting by half a pixel either side of
+        // the image matrix gives the point matrix. With fit_output the re-fit
+        // absorbs the difference, so the image matrix is the point matrix.
+        let half = fitOutput ? 0 : 0.5
         out.targets = sample.targets.moved(maps: { map, isMask in
             apply(map, isMask ? maskSample : heatSample, fitOutput: fitOutput)
         }, points: { points in
             points.map { p in
-                let q = m.apply(p.x, p.y)
-                return Keypoint(x: q.x, y: q.y)
+                let q = m.apply(p.x - half, p.y - half)
+                return Keypoint(x: q.x + half, y: q.y + half)
             }
         })
         return out
