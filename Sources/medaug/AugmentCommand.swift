@@ -76,6 +76,7 @@ struct AugmentCommand: ParsableCommand {
 
     func run() throws {
         if targets.isTargetDataset(input) {
+            try targets.refuseClassOptions(dataset, format: format)
             var a = TargetDatasetAugmenter(pipeline: try choice.load())
             a.copies = copies
             a.seed = seed
@@ -140,6 +141,7 @@ struct PreviewCommand: ParsableCommand {
 
     func run() throws {
         if targets.isTargetDataset(input) {
+            try targets.refuseClassOptions(dataset)
             let grid = try AugmentPreview.writeWithTargets(to: out, input: input, annotations: targets.annotations,
                                                            pipeline: try choice.load(), rows: rows, cols: cols, seed: seed,
                                                            cell: cell, minVisibility: targets.minVisibility)
@@ -175,5 +177,16 @@ struct TargetArguments: ParsableArguments {
     /// the folder has images/ with masks/ or labels/, or a COCO file at its root.
     func isTargetDataset(_ input: String) -> Bool {
         annotations != nil || (try? TargetLayout.detect(root: input)) != nil
+    }
+
+    /// Refuses class-folder options a dataset with targets has no use for,
+    /// rather than ignore them.
+    func refuseClassOptions(_ dataset: DatasetArguments, format: ImageFormat? = nil) throws {
+        if dataset.labels != nil || dataset.groupColumn != nil || dataset.groupPattern != nil {
+            throw ValidationError("--labels, --group-column and --group-pattern describe class-folder datasets; a dataset with targets (masks, YOLO labels, COCO) takes its labels from them")
+        }
+        if let format, format != .png {
+            throw ValidationError("--format applies to class-folder datasets; with targets, copies keep their source's format (PNG for DICOM, TIFF and 16-bit images) and masks are PNG")
+        }
     }
 }

@@ -5,6 +5,7 @@ import MedAugData
 import MedAugImage
 
 extension SyntheticFormat: ExpressibleByArgument {}
+extension TargetLayout: ExpressibleByArgument {}
 
 struct SynthCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,12 +29,15 @@ struct SynthCommand: ParsableCommand {
 
         --format dicom writes synth_00001.dcm ...: 12 bits stored, three images per synthetic patient (Patient ID in the file), and, cycling by index, explicit VR with rescale intercept -1024 and a window; JPEG lossless MONOCHROME1; JPEG-LS with a VOI LUT; RLE without a window; JPEG 2000 MONOCHROME1 with a window; implicit VR with signed values. It exercises every DICOM reading path without patient data.
 
-        DIR must be new, empty, or an earlier synthetic set of the same kind, which is then brought up to date (its surplus synth_* files removed).
+        --targets segmentation|yolo|coco writes, instead of class folders, a flat dataset whose targets follow the image (what `medaug augment`, `preview` and `info` read): DIR/images/synth_00001.png ... (the train and test counts together, classes interleaved) with masks/ (0 background, 255 lesion or lung fields, as ISIC's masks), labels/ + classes.txt (YOLO: a box per lesion or lung, class = the image's class), or instances.json (COCO: the same boxes, categories = classes, keypoints "centre" and "top" per object). Targets come from the drawing itself, so they are exact; PNG or JPEG images, PNG masks.
+
+        DIR must be new, empty, or an earlier synthetic set of the same kind (and the same --targets layout, or class folders), which is then brought up to date (its surplus synth_* files removed).
 
         Examples:
           medaug synth --kind skin-lesion --out data/skin
           medaug synth --kind chest-xray --out data/covid --seed 7 --scale 0.5
           medaug synth --kind chest-xray --format dicom --out data/covid-dicom
+          medaug synth --kind skin-lesion --targets coco --out data/skin-coco
         """
     )
 
@@ -52,11 +56,19 @@ struct SynthCommand: ParsableCommand {
     @Option(help: "File format: png (lossless), jpg, or dicom (chest-xray: 12-bit DICOM with several images per patient, MONOCHROME1 and 2, rescale and window tags, six transfer syntaxes).")
     var format: SyntheticFormat = .png
 
+    @Option(help: ArgumentHelp("Write images with targets in this layout instead of class folders: segmentation (images/ + masks/), yolo (images/ + labels/) or coco (images/ + instances.json with keypoints).", valueName: "layout"))
+    var targets: TargetLayout?
+
     func validate() throws {
         try CommandLimits.check("--scale", scale, CommandLimits.scale)
+        if let targets, format == .dicom {
+            throw ValidationError("--targets \(targets.rawValue) writes PNG or JPEG images beside their masks or labels; "
+                + "--format dicom is for class folders only (leave out --format, or use --format jpg)")
+        }
     }
 
     func run() throws {
+        if let targets { return try runWithTargets(targets) }
         let progress = ProgressLine(label: "synth \(kind.rawValue)")
         let report: SyntheticDataset.Report
         do {
@@ -75,6 +87,28 @@ struct SynthCommand: ParsableCommand {
         }
         if !report.removedStale.isEmpty {
             print("removed \(report.removedStale.count) image(s) left from an earlier run at another scale or format")
+        }
+    }
+
+    /// `--targets`: the flat layouts, counted per class without a split.
+    private func runWithTargets(_ targets: TargetLayout) throws {
+        let progress = ProgressLine(label: "synth \(kind.rawValue) \(targets.rawValue)")
+        let report: SyntheticDataset.Report
+        do {
+            report = try SyntheticTargets.generate(kind: kind, out: out, seed: seed, scale: scale, format: format,
+                                                   targets: targets, progress: progress.update)
+            progress.finish()
+        } catch {
+            progress.finish()
+            throw error
+        }
+        print("wrote \(report.written) synthetic \(kind.rawValue) images with \(targets.rawValue) targets to \(out) in "
+              + String(format: "%.1f s", report.seconds))
+        for (i, n) in SyntheticTargets.counts(kind: kind, scale: scale).enumerated() {
+            print("  \(kind.classes[i]): \(n)")
+        }
+        if !report.removedStale.isEmpty {
+            print("removed \(report.removedStale.count) file(s) left from an earlier run at another scale or format")
         }
     }
 }

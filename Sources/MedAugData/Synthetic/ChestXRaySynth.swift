@@ -20,7 +20,19 @@ public enum ChestXRaySynth {
 
     public static let sizeRange = 256...512
 
+    /// One image with this finding, drawn from `rng`.
     public static func render(_ finding: Finding, rng: inout Xoshiro256) -> Image {
+        renderWithLungs(finding, rng: &rng).image
+    }
+
+    /// `render`'s image with each pixel's lung-field weight (0 outside, 1
+    /// inside, the soft border in between), which lung that weight is of (1
+    /// the one on the image's left, 2 the other, 0 none), and the lungs'
+    /// centres in pixel indices. The same draws as `render`, so the image is
+    /// the same one: masks and boxes derived from the weight lie exactly on
+    /// the drawn lung fields.
+    public static func renderWithLungs(_ finding: Finding, rng: inout Xoshiro256)
+        -> (image: Image, weight: [Float], lung: [UInt8], centres: [(x: Double, y: Double)]) {
         let w = rng.nextInt(in: sizeRange)
         let h = min(max(Int((Double(w) * rng.uniform(0.8, 1.25)).rounded()), sizeRange.lowerBound), sizeRange.upperBound)
         let (haze, blobs) = patternWeights(finding, rng: &rng)
@@ -75,6 +87,8 @@ public enum ChestXRaySynth {
         let noiseAmp = Float(rng.uniform(0.02, 0.045))
 
         var out = [UInt8](repeating: 0, count: w * h)
+        var weight = [Float](repeating: 0, count: w * h)
+        var lungOf = [UInt8](repeating: 0, count: w * h)
         let iLungRX = 1 / lungRX, iLungRY = 1 / lungRY
         let lungTop = lungY - lungRY
         for y in 0..<h {
@@ -93,12 +107,20 @@ public enum ChestXRaySynth {
                 let body = Shape.smoothstep(1.0, 0.8, bd)
                 val += body * bodyLevel
                 var lungMask: Float = 0
-                for lung in lungs {
+                var which: UInt8 = 0
+                for k in 0..<2 {
+                    let lung = lungs[k]
                     let dx = (ux - lung.cx) * iRX, dy = (vy - lung.cy) * iLungRY
                     let d = dx * dx + dy * dy
-                    if d < 1 { lungMask = max(lungMask, Shape.smoothstep(1.0, 0.75, d)) }
+                    if d < 1 {
+                        // The larger weight, as max() took it, remembering whose it is.
+                        let m = Shape.smoothstep(1.0, 0.75, d)
+                        if m > lungMask { lungMask = m; which = UInt8(k + 1) }
+                    }
                 }
                 if lungMask > 0 {
+                    weight[i] = lungMask
+                    lungOf[i] = which
                     val += lungMask * (lungLevel - bodyLevel * 0.5)
                     let side = ux - (ux < midX ? lungs[0].cx : lungs[1].cx)
                     let phase = (vy + ribCurve * side * side) * ribFreq + ribPhase
@@ -116,7 +138,8 @@ public enum ChestXRaySynth {
                 out[i] = Shape.byte(val * gain + offset + n)
             }
         }
-        return Image(width: w, height: h, channels: 1, bytes: out)
+        let centres = lungs.map { (x: Double($0.cx * fw), y: Double($0.cy * fh)) }
+        return (Image(width: w, height: h, channels: 1, bytes: out), weight, lungOf, centres)
     }
 
     /// (haze, blobs) weights in 0...1.

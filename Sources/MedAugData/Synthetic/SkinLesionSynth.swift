@@ -19,7 +19,18 @@ public enum SkinLesionSynth {
 
     public static let size = 224
 
+    /// One image of this diagnosis, drawn from `rng`.
     public static func render(_ diagnosis: Diagnosis, rng: inout Xoshiro256) -> Image {
+        renderWithLesion(diagnosis, rng: &rng).image
+    }
+
+    /// `render`'s image with the lesion's per-pixel shape weight (0 outside,
+    /// 1 inside, the soft border in between; before opacity, colour and hair)
+    /// and the centre its border radii are measured from, in pixel indices.
+    /// The same draws as `render`, so the image is the same one: masks and
+    /// boxes derived from the weight lie exactly where the lesion is painted.
+    public static func renderWithLesion(_ diagnosis: Diagnosis, rng: inout Xoshiro256)
+        -> (image: Image, weight: [Float], centre: (x: Double, y: Double)) {
         let n = size
         let mean = diagnosis == .benign ? 0.32 : 0.66
         let s = min(max(rng.gaussian(mean: mean, sd: 0.17), 0), 1)
@@ -74,6 +85,7 @@ public enum SkinLesionSynth {
         let half = Float(n) / 2
         let table = AngleTable.shared
         var out = [UInt8](repeating: 0, count: n * n * 3)
+        var weight = [Float](repeating: 0, count: n * n)
         for y in 0..<n {
             let vy = (Float(y) - half) / half
             for x in 0..<n {
@@ -85,7 +97,9 @@ public enum SkinLesionSynth {
                     let dx = Float(x) - fcx, dy = Float(y) - fcy
                     let d = (dx * dx + dy * dy).squareRoot()
                     let rho = d / radius[table.bin(dx: Int(dx.rounded()), dy: Int(dy.rounded()))] + jag * (border[i] - 0.5)
-                    let alpha = Shape.smoothstep(1, 1 - edge, rho) * opacity
+                    let w = Shape.smoothstep(1, 1 - edge, rho)
+                    weight[i] = w
+                    let alpha = w * opacity
                     if alpha > 0 {
                         let dark = 1 - centreDark * Shape.clamp01(1 - rho)
                         var lr = lesion.0 * dark, lg = lesion.1 * dark, lb = lesion.2 * dark
@@ -110,7 +124,7 @@ public enum SkinLesionSynth {
                 out[3 * i + 2] = Shape.byte(b * hm * cast.2 + nb * noiseAmp * 2)
             }
         }
-        return Image(width: n, height: n, channels: 3, bytes: out)
+        return (Image(width: n, height: n, channels: 3, bytes: out), weight, (cx, cy))
     }
 
     /// Multiplicative darkening by a few curved hairs; the same odds for both classes.

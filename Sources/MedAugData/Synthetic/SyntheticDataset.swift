@@ -159,8 +159,9 @@ public enum SyntheticDataset {
         return base + "/" + split.rawValue + "/" + className
     }
 
-    /// Refuses a folder that holds anything but an earlier set of the same kind.
-    static func checkOutputFolder(_ out: String, kind: SyntheticKind) throws {
+    /// Refuses a folder that holds anything but an earlier set of the same
+    /// kind and the same `targets` layout (nil: class folders).
+    static func checkOutputFolder(_ out: String, kind: SyntheticKind, targets: TargetLayout? = nil) throws {
         let fm = FileManager.default
         var isDir: ObjCBool = false
         guard fm.fileExists(atPath: out, isDirectory: &isDir) else { return }
@@ -179,6 +180,13 @@ public enum SyntheticDataset {
         if let other {
             throw DatasetError.invalidArgument(
                 "output folder '\(out)' holds a synthetic \(other.rawValue) set; choose another folder for \(kind.rawValue)")
+        }
+        // Layouts mixed in one folder would make it unreadable as either (class folders beside images/, masks/ beside labels/).
+        let earlier = SyntheticTargets.recordedLayout(readme: text)
+        if earlier != targets {
+            let describe = { (t: TargetLayout?) in t.map { "\($0.rawValue) targets" } ?? "class folders" }
+            throw DatasetError.invalidArgument("output folder '\(out)' holds a synthetic set with \(describe(earlier)); "
+                + "choose another folder for one with \(describe(targets))")
         }
     }
 
