@@ -101,7 +101,8 @@ def cases():
         lambda h, w: [_affine_entry()], lambda A, h, w: [_affine_ax(A)],
         "Affine(rotate (-30, 30), scale (0.9, 1.1), translate_percent (-0.1, 0.1), linear, mask nearest, constant 0)")
     add("Rot90", "k=1 keep_size=false", lambda h, w: [{"Rot90": {"k": 1, "keep_size": False}}],
-        lambda A, h, w: [A.RandomRotate90(group_element="r270", p=1)], "RandomRotate90(r270 = a quarter turn clockwise)")
+        lambda A, h, w: [A.RandomRotate90(group_element="r270", p=1)],
+        "RandomRotate90(r270 = a quarter turn clockwise)")
     add("CropToFixedSize", "80% of each side, uniform position",
         lambda h, w: [{"CropToFixedSize": {"width": int(w * 0.8), "height": int(h * 0.8)}}],
         lambda A, h, w: [A.RandomCrop(height=int(h * 0.8), width=int(w * 0.8), p=1)], "RandomCrop(80% of each side)")
@@ -454,7 +455,8 @@ def report(rows, sizes, modes, args, versions, load0, elapsed):
                     if o is not None and o > OVERHEAD_BAR:
                         oh_m = f"**{oh_m}**"
                 if m == "image+boxes" and ("boxes_kept_per_image" in me or "boxes_kept_per_image" in ax):
-                    kept = [f"{x['boxes_kept_per_image']:.2f}" if "boxes_kept_per_image" in x else "-" for x in (me, ax)]
+                    kept = [f"{x['boxes_kept_per_image']:.2f}" if "boxes_kept_per_image" in x else "-"
+                            for x in (me, ax)]
                     res += f"; boxes kept {kept[0]} / {kept[1]} of {BOXES}"
                 errs = [x["error"] for x in (me, ax) if "error" in x]
                 if errs:
@@ -472,9 +474,11 @@ def report(rows, sizes, modes, args, versions, load0, elapsed):
         line = f"- {m}: "
         if rs:
             geo = math.exp(sum(math.log(v) for v in rs) / len(rs))
-            line += (f"MedAug / AlbumentationsX over {len(rs)} rows: geometric mean {geo:.2f}x, lowest {min(rs):.2f}x; ")
+            line += (f"MedAug / AlbumentationsX over {len(rs)} rows: geometric mean {geo:.2f}x, "
+                     f"lowest {min(rs):.2f}x; ")
         if os_:
-            line += f"MedAug's overhead: median {sorted(os_)[len(os_) // 2] * 100:.0f}%, highest {max(os_) * 100:.0f}%; "
+            median = sorted(os_)[len(os_) // 2]
+            line += f"MedAug's overhead: median {median * 100:.0f}%, highest {max(os_) * 100:.0f}%; "
         missed = [(r, j) for r, j in judged if j[2]]
         line += (f"bars met on {len(judged) - len(missed)} of {len(judged)} rows" +
                  (("; missed: " + "; ".join(f"{r['name']} at {r['size']} ({', '.join(j[2])})" for r, j in missed))

@@ -346,6 +346,15 @@ def cases():
         add("CropAndPad", f"px=20 pad_mode={mode} pad_cval=77 keep_size=False",
             lambda m=mode: iaa.CropAndPad(px=20, pad_mode=m, pad_cval=77, keep_size=False),
             {"px": 20, "pad_mode": mode, "pad_cval": 77, "keep_size": False})
+    # Crop and Pad: CropAndPad with the amounts negated (Crop) or as given (Pad).
+    add("Crop", "px=(5,10,15,20) keep_size=False", lambda: iaa.Crop(px=(5, 10, 15, 20), keep_size=False),
+        {"px": [5, 10, 15, 20], "keep_size": False})
+    add("Crop", "percent=0.1 keep_size", lambda: iaa.Crop(percent=0.1), {"percent": 0.1})
+    add("Pad", "px=(5,10,15,20) pad_mode=reflect keep_size=False",
+        lambda: iaa.Pad(px=(5, 10, 15, 20), pad_mode="reflect", keep_size=False),
+        {"px": [5, 10, 15, 20], "pad_mode": "reflect", "keep_size": False})
+    add("Pad", "percent=0.1 pad_cval=77 keep_size", lambda: iaa.Pad(percent=0.1, pad_cval=77),
+        {"percent": 0.1, "pad_cval": 77})
 
     # Blur.
     for s in (0.5, 1.0, 2.0, 3.0, 5.0):

@@ -169,7 +169,8 @@ private func buildInputs(_ images: [(name: String, image: Image)], targetsFile: 
                 var m = try ImageFile.read(p)
                 if m.channels != 1 { throw Usage("\(p): the label map must have 1 channel, has \(m.channels)") }
                 if m.width != image.width || m.height != image.height {
-                    throw Usage("\(p): the label map is \(m.width)x\(m.height), the image \(image.width)x\(image.height)")
+                    throw Usage("\(p): the label map is \(m.width)x\(m.height), "
+                                + "the image \(image.width)x\(image.height)")
                 }
                 if m.bitDepth != 8 { m = m.to8Bit() }
                 t.mask = m
@@ -222,9 +223,9 @@ func timeTargets(_ a: Arguments) throws {
     var sink = 0
     var boxesKept = 0, boxCalls = 0
 
-    /// One call of `mode` on image i, pass `rep`; `annotated` is the mode's
-    /// inputs (nil for `image`), looked up once per trial.
-    func call(_ mode: String, _ annotated: [AnnotatedImage]?, _ i: Int, _ rep: Int) throws {
+    /// One call on image i, pass `rep`: `annotated` holds the mode's inputs
+    /// (looked up once per trial), nil for `image` (the image-only call).
+    func call(_ annotated: [AnnotatedImage]?, _ i: Int, _ rep: Int) throws {
         var ctx = AugmentContext(seed: seed, identity: "\(names[i])#\(rep)")
         guard let annotated else {
             let out = try pipeline.augment(inputs[i].image, &ctx)
@@ -250,7 +251,7 @@ func timeTargets(_ a: Arguments) throws {
         let t0 = now()
         var dt = 0.0
         while true {
-            try call(mode, annotated, j % n, j / n)
+            try call(annotated, j % n, j / n)
             count += 1
             j += 1
             dt = now() - t0
@@ -269,11 +270,11 @@ func timeTargets(_ a: Arguments) throws {
             let t0 = now()
             for w in 0..<warmup {
                 for i in 0..<n {
-                    try call(m, samples[m], i, -1 - w)
+                    try call(samples[m], i, -1 - w)
                     if now() - t0 > minSeconds { break }
                 }
             }
-            if warmup == 0 { try call(m, samples[m], 0, -1) }  // the mode must work at all
+            if warmup == 0 { try call(samples[m], 0, -1) }  // the mode must work at all
         } catch {
             errors[m] = "\(error)"
             live.removeAll { $0 == m }

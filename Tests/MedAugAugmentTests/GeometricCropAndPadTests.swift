@@ -174,4 +174,16 @@ final class GeometricCropAndPadTests: XCTestCase {
         _ = try CropAndPad(px(1, -1, 0, 2), padMode: .constant(.wrap), padCval: .constant(3)).augment(Geo.pattern(width: 5, height: 5, channels: 1), &ctx)
         XCTAssertEqual(ctx.trace?.last?.description, "CropAndPad(top=1 right=-1 bottom=0 left=2 pad_mode=wrap pad_cval=3)")
     }
+
+    /// imgaug leaves a plain per-side fraction unbounded below; MedAug stops at
+    /// -100 sides, where an unbounded value would overflow the pixel count.
+    func testHugePerSideCropFractionsAreRefusedNotOverflowed() throws {
+        XCTAssertThrowsError(try Geo.parse("- CropAndPad: {percent: [-1.0e20, 0, 0, 0]}")) { error in
+            XCTAssertTrue("\(error)".contains("percent"), "\(error)")
+        }
+        let deep = try Geo.parse("- CropAndPad: {percent: [-1.5, 0, 0, 0], keep_size: false}")
+        var ctx = Geo.context()
+        let out = try deep.augment(Geo.pattern(width: 8, height: 6, channels: 1), &ctx)
+        XCTAssertEqual(out.height, 1, "imgaug keeps one row when a crop would take them all")
+    }
 }

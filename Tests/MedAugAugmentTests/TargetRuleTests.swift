@@ -9,7 +9,7 @@ import MedAugImage
 final class TargetRuleTests: XCTestCase {
     /// The augmenters whose pixels move, so whose targets must move too.
     static let moving: Set<String> = [
-        "Fliplr", "Flipud", "Affine", "CropAndPad", "PerspectiveTransform", "ElasticTransformation", "PiecewiseAffine",
+        "Fliplr", "Flipud", "Affine", "CropAndPad", "Crop", "Pad", "PerspectiveTransform", "ElasticTransformation", "PiecewiseAffine",
         "Rot90", "ScaleX", "ScaleY", "TranslateX", "TranslateY", "Rotate", "ShearX", "ShearY", "Resize",
         "CropToFixedSize", "PadToFixedSize", "CenterCropToFixedSize", "CenterPadToFixedSize",
     ]

@@ -24,17 +24,22 @@ extension CropAndPad {
                                        reason: "padding allocates; cropping cannot remove more than the image")
     static let percentLimits = NumberLimits(min: -1, max: ParameterLimits.padFraction, minExclusive: true,
                                             reason: "padding adds at most the image's own size per side")
+    /// imgaug leaves a plain per-side fraction unbounded below; an unbounded one
+    /// overflows the pixel count, and a crop beyond 100 sides leaves nothing anyway.
+    static let perSidePercentLimits = NumberLimits(min: -100, max: ParameterLimits.padFraction,
+                                                   reason: "padding adds at most the image's own size per side; a crop of more than 100 sides leaves nothing")
 
     /// imgaug's checks: px takes integers only; percent values (ranges, choices
     /// and a single overall number) must be > −1, a single per-side number is
-    /// not checked against −1. MedAug adds the maximums of `pxLimits` / `percentLimits`.
+    /// not checked against −1 (MedAug bounds it at −100). MedAug adds the
+    /// maximums of `pxLimits` / `percentLimits`.
     static func sidesCodec(percent: Bool) -> Codec<CropAndPadSides> {
         let limits = percent ? percentLimits : pxLimits
         let forms = "a number, a range [a, b], {choice: [...]} or four per-side values [top, right, bottom, left]"
 
         @Sendable func read(_ x: ConfigValue, _ c: ParameterContext, perSide: Bool) throws -> Param {
             let plain = x.number != nil
-            let p = try c.param(x, perSide && plain && percent ? limits.withoutMinimum : limits, forms: forms)
+            let p = try c.param(x, perSide && plain && percent ? perSidePercentLimits : limits, forms: forms)
             if !percent {
                 func ints(_ v: ConfigValue) -> Bool {
                     switch v {

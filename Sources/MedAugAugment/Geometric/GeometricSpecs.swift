@@ -1,9 +1,11 @@
-// The Geometric augmenters' parameter tables (see `ParameterTable`); Affine's
-// and CropAndPad's are in AffineSpec.swift and CropAndPadSpec.swift.
+// The Geometric augmenters' parameter tables (see `ParameterTable`); Affine's,
+// CropAndPad's and Crop's / Pad's are in AffineSpec.swift, CropAndPadSpec.swift
+// and CropPadSpec.swift.
 
 /// The Geometric augmenters a pipeline file can name.
 enum GeometricFamily {
-    static let specs: [AugmenterSpec] = [Fliplr.table.spec, Flipud.table.spec, Affine.table.spec, CropAndPad.table.spec]
+    static let specs: [AugmenterSpec] = [Fliplr.table.spec, Flipud.table.spec, Affine.table.spec, CropAndPad.table.spec,
+                                         Pad.table.spec, Crop.table.spec]
 }
 
 // imgaug reads the flips' p with the plain probability handler: a number or a boolean, no ranges.

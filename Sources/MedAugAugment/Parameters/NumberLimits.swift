@@ -34,14 +34,6 @@ public struct NumberLimits: Sendable, Equatable {
     /// Finite numbers, nothing else.
     public static let finite = NumberLimits()
 
-    /// The same limits without the lower bound (CropAndPad's single per-side percentages).
-    var withoutMinimum: NumberLimits {
-        var l = self
-        l.min = nil
-        l.minExclusive = false
-        return l
-    }
-
     /// Whether both bounds are there and lie within what `Int` holds.
     var boundsFitInt: Bool {
         guard let min, let max else { return false }
