@@ -60,11 +60,15 @@ public struct BoundingBox: Equatable, Sendable {
     /// The smallest box around `points` with this box's label and id
     /// (imgaug re-fits boxes around their moved corners).
     public func fitted(around points: ArraySlice<Keypoint>) -> BoundingBox {
+        guard let first = points.first else { return self }
         var b = self
-        b.x1 = points.map(\.x).min() ?? x1
-        b.x2 = points.map(\.x).max() ?? x2
-        b.y1 = points.map(\.y).min() ?? y1
-        b.y2 = points.map(\.y).max() ?? y2
+        (b.x1, b.x2, b.y1, b.y2) = (first.x, first.x, first.y, first.y)
+        for p in points.dropFirst() {
+            b.x1 = Swift.min(b.x1, p.x)
+            b.x2 = Swift.max(b.x2, p.x)
+            b.y1 = Swift.min(b.y1, p.y)
+            b.y2 = Swift.max(b.y2, p.y)
+        }
         return b
     }
 
@@ -195,7 +199,12 @@ public struct ImageTargets: Equatable, Sendable {
         if hasPointsOrBoxes {
             var all = keypoints
             all.reserveCapacity(keypoints.count + 4 * boxes.count)
-            for b in boxes { all += b.corners }
+            for b in boxes {
+                all.append(Keypoint(x: b.x1, y: b.y1))
+                all.append(Keypoint(x: b.x2, y: b.y1))
+                all.append(Keypoint(x: b.x2, y: b.y2))
+                all.append(Keypoint(x: b.x1, y: b.y2))
+            }
             let moved = try points(all)
             precondition(moved.count == all.count, "a point mapping changed the number of points")
             out.keypoints = Array(moved[0..<keypoints.count])
@@ -215,6 +224,7 @@ public struct ImageTargets: Equatable, Sendable {
         var out = self
         var removed: [BoundingBox] = []
         out.boxes = []
+        out.boxes.reserveCapacity(boxes.count)
         for b in boxes {
             if b.isFullyOutside(width: width, height: height)
                 || (minVisibility > 0 && b.visibleFraction(width: width, height: height) < minVisibility) {

@@ -102,36 +102,4 @@ enum CVResize {
             return .linear(areaMode: true)
         }
     }
-
-    // MARK: nearest
-
-    /// INTER_NEAREST: source index floor(dst * src/dst), not centre-aligned.
-    static func nearestOffsets(src: Int, invScale: Double) -> (Int) -> Int {
-        let ifx = 1.0 / invScale
-        return { d in Swift.min(Int((Double(d) * ifx).rounded(.down)), src - 1) }
-    }
-
-    static func nearest<T: FixedWidthInteger>(_ src: [T], _ g: ResizeGeometry) -> [T] {
-        let cn = g.cn, rowLen = g.sw * cn, width = g.dw * cn
-        let fx = nearestOffsets(src: g.sw, invScale: g.invScaleX)
-        let fy = nearestOffsets(src: g.sh, invScale: g.invScaleY)
-        let xofs = (0..<g.dw).map { fx($0) * cn }
-        var out = [T](repeating: 0, count: width * g.dh)
-        src.withUnsafeBufferPointer { sb in
-            out.withUnsafeMutableBufferPointer { db in
-                xofs.withUnsafeBufferPointer { xo in
-                    let s = sb.baseAddress!, d = db.baseAddress!
-                    for y in 0..<g.dh {
-                        let srow = s + fy(y) * rowLen
-                        let o = d + y * width
-                        for x in 0..<g.dw {
-                            let p = srow + xo[x], q = o + x * cn
-                            for k in 0..<cn { q[k] = p[k] }
-                        }
-                    }
-                }
-            }
-        }
-        return out
-    }
 }

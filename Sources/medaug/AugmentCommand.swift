@@ -28,7 +28,7 @@ struct PipelineChoice: ParsableArguments {
 struct AugmentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "augment",
-        abstract: "Expand a class-folder dataset with augmented copies.",
+        abstract: "Expand a dataset (class folders, or images with masks, boxes or keypoints) with augmented copies.",
         discussion: """
         Every training image gives K augmented copies named <stem>_aug<k>.<ext> beside a copy of the original, in the same class folders. A train/ + test/ root expands only train/; test/ is copied unchanged (test images are never augmented). manifest.csv maps each output to its source and lists the augmenters applied with the values sampled. The seed fixes every byte, whatever --jobs is; an interrupted run picks up where it stopped when started again with the same arguments (another pipeline, seed, --copies, --format or --no-original is refused), and removes the temporary files a kill left.
 
@@ -36,10 +36,14 @@ struct AugmentCommand: ParsableCommand {
 
         Output names are unique by construction: when two inputs would give the same output name (x.png and x.jpg both give x_aug1.png, y.png and y.PNG both give y_aug1.png, and an input already named x_aug1.png would be copied to the name of x.png's first copy), nothing is written and the error names both sources: rename one of them (in the last case --no-original also avoids the clash). --output may neither lie inside --input nor hold it.
 
-        Datasets with targets (masks, boxes, keypoints) are augmented together with them, each target moved by the same sampled values as its image (imgaug's rules: masks by nearest neighbour with fill 0, points and box corners through the same transform, boxes re-fitted, then removed when they leave the image or show less than --min-visibility of their area, and clipped). The layout is recognised and written back the same way:
-          segmentation  <root>/images/ + <root>/masks/ (same stems; 8/16-bit PNG label maps, 0/255 or class values) -> out/images/<stem>_aug<k>.<ext>, out/masks/<stem>_aug<k>.png
-          YOLO          <root>/images/ + <root>/labels/<stem>.txt (+ classes.txt or data.yaml) -> out/images/, out/labels/
-          COCO          --annotations instances.json (or instances.json / annotations.json at the root) -> out/images/ and out/<same name>.json with new ids; keypoints that leave the image get v=0
+        Datasets with targets (masks, boxes, keypoints) are augmented together with them, each target moved by the same sampled values as its image (imgaug's rules: masks by nearest neighbour with fill 0, points and box corners through the same transform, boxes re-fitted, then removed when they leave the image or show less than --min-visibility of their area, and clipped). The layout is recognised and written back the same way, with the originals (unless --no-original) and a manifest.csv listing each copy's augmenters and the boxes kept and removed:
+
+        Segmentation: <root>/images/ and <root>/masks/ with the same stems (8/16-bit PNG label maps, 0/255 or class values) give out/images/<stem>_aug<k>.<ext> and out/masks/<stem>_aug<k>.png.
+
+        YOLO: <root>/images/ and <root>/labels/<stem>.txt (with classes.txt or data.yaml) give out/images/ and out/labels/.
+
+        COCO: --annotations instances.json (found by itself as instances.json or annotations.json at the root) gives out/images/ and out/<same name>.json with new ids; a keypoint that leaves the image gets v=0.
+
         Pixel-only augmenters leave targets alone; pillike.Affine and RandAugment (imgaug takes images only there) and torchvision's policies (TrivialAugmentWide, AutoAugment) cannot move them and are refused. A mask without an image, sizes that differ, a box outside its image or a class id out of range stop the run naming the file; --skip-bad lists them in skipped_files.csv and goes on. Images keep their format (PNG for DICOM, TIFF and 16-bit sources); --format applies to class-folder datasets.
 
         Examples:

@@ -88,24 +88,24 @@ public enum ElasticKernel {
     /// (imgaug passes `borderValue=(cval, cval, cval)`), also per group of four
     /// channels beyond four.
     public static func remap(_ image: Image, dx: [Float], dy: [Float], order: Int, mode: BorderMode, cval: Int) -> Image {
-        let w = image.width, h = image.height
+        var cache = mapCache(dx: dx, dy: dy, width: image.width, height: image.height)
+        return remap(image, maps: &cache, order: order, mode: mode, cval: cval)
+    }
+
+    /// The maps of one field, built when first needed by a remap with `cache`.
+    static func mapCache(dx: [Float], dy: [Float], width w: Int, height h: Int) -> RemapMapCache {
         precondition(dx.count == w * h && dy.count == w * h, "shift maps must match the image size")
+        return RemapMapCache { subpixel in coordinateMaps(dx: dx, dy: dy, width: w, height: h, subpixel: subpixel) }
+    }
+
+    /// ``remap(_:dx:dy:order:mode:cval:)`` with the field's maps from `cache`
+    /// (an image of the field's size).
+    static func remap(_ image: Image, maps cache: inout RemapMapCache, order: Int, mode: BorderMode, cval: Int) -> Image {
+        let w = image.width, h = image.height
         if w == 0 || h == 0 || image.channels == 0 { return image }
         let interp = interpolation(order: order)
-        var xs = [Int32](repeating: 0, count: w * h), ys = xs
-        for y in 0..<h {
-            for x in 0..<w {
-                let i = y * w + x
-                let fx = Float(x) + (-1) * dx[i], fy = Float(y) + (-1) * dy[i]
-                if interp == .nearest {
-                    xs[i] = FixedPointRemap.cvRound(fx); ys[i] = FixedPointRemap.cvRound(fy)
-                } else {
-                    xs[i] = FixedPointRemap.cvRound(fx * 32); ys[i] = FixedPointRemap.cvRound(fy * 32)
-                }
-            }
-        }
         let fill = (0..<image.channels).map { $0 % 4 == 3 ? 0 : cval }
-        return FixedPointRemap.apply(image, width: w, height: h, xs: xs, ys: ys, order: interp, mode: mode, cval: fill)
+        return FixedPointRemap.apply(image, width: w, height: h, maps: cache.maps(for: interp), order: interp, mode: mode, cval: fill)
     }
 }
 
@@ -125,11 +125,17 @@ extension ElasticKernel {
     /// ``movedKeypoints(_:dx:dy:width:height:alpha:sigma:)``.
     public static func apply(_ sample: AnnotatedImage, dx: [Float], dy: [Float], alpha: Double, sigma: Double,
                              order: Int, mode: BorderMode, cval: Int) -> AnnotatedImage {
-        let image = remap(sample.image, dx: dx, dy: dy, order: order, mode: mode, cval: cval)
-        guard !sample.targets.isEmpty else { return AnnotatedImage(image, targets: sample.targets) }
         let w = sample.image.width, h = sample.image.height
+        // The positions depend only on the field and the rounding (1/32 pixel
+        // or whole pixels), so masks and heatmaps reuse what the image built.
+        var cache = mapCache(dx: dx, dy: dy, width: w, height: h)
+        let image = remap(sample.image, maps: &cache, order: order, mode: mode, cval: cval)
+        guard !sample.targets.isEmpty else { return AnnotatedImage(image, targets: sample.targets) }
         let targets = sample.targets.moved(maps: { map, isMask in
-            remap(map, dx: dx, dy: dy, order: isMask ? 0 : 3, mode: .constant, cval: 0)
+            if map.width == w && map.height == h {
+                return remap(map, maps: &cache, order: isMask ? 0 : 3, mode: .constant, cval: 0)
+            }
+            return remap(map, dx: dx, dy: dy, order: isMask ? 0 : 3, mode: .constant, cval: 0)
         }, points: { movedKeypoints($0, dx: dx, dy: dy, width: w, height: h, alpha: alpha, sigma: sigma) })
         return AnnotatedImage(image, targets: targets)
     }
@@ -149,18 +155,32 @@ extension ElasticKernel {
             return points
         }
         precondition(dx.count == w * h && dy.count == w * h, "shift maps must match the image size")
-        return points.map { p in
-            guard p.isInside(width: w, height: h) else { return p }
-            var moved: [(x: Float, y: Float)] = []
-            moved.reserveCapacity(25)
-            for q in manhattanNeighbourhood(p, steps: 3, stepSize: 1) {
-                let fx = q.x.rounded(.toNearestOrEven), fy = q.y.rounded(.toNearestOrEven)
-                guard fx >= 0, fx < Float(w), fy >= 0, fy < Float(h) else { continue }
-                let x = Int(fx), y = Int(fy)
-                moved.append((Float(x) + dx[y * w + x], Float(y) + dy[y * w + x]))
+        // Scratch for the 25 neighbours and the median's weights, shared by all
+        // points: the per-point arrays cost more than the arithmetic.
+        let capacity = 25
+        var moved = [(x: Float, y: Float)](repeating: (0, 0), count: capacity)
+        var scratch = [Double](repeating: 0, count: 3 * capacity)
+        return dx.withUnsafeBufferPointer { dxb in
+            dy.withUnsafeBufferPointer { dyb in
+                moved.withUnsafeMutableBufferPointer { mb in
+                    scratch.withUnsafeMutableBufferPointer { sb in
+                        let fw = Float(w), fh = Float(h)
+                        return points.map { p in
+                            guard p.isInside(width: w, height: h) else { return p }
+                            var n = 0
+                            forEachManhattanNeighbour(p, steps: 3, stepSize: 1) { qx, qy in
+                                let fx = qx.rounded(.toNearestOrEven), fy = qy.rounded(.toNearestOrEven)
+                                guard fx >= 0, fx < fw, fy >= 0, fy < fh else { return }
+                                let x = Int(fx), y = Int(fy)
+                                mb[n] = (Float(x) + dxb[y * w + x], Float(y) + dyb[y * w + x])
+                                n += 1
+                            }
+                            let m = geometricMedian(UnsafeBufferPointer(rebasing: mb[0..<n]), scratch: sb.baseAddress!)
+                            return Keypoint(x: m.x, y: m.y)
+                        }
+                    }
+                }
             }
-            let m = geometricMedian(moved)
-            return Keypoint(x: m.x, y: m.y)
         }
     }
 
@@ -169,21 +189,33 @@ extension ElasticKernel {
     /// linspace), 1, 3, ... 2·steps+1, ... 3, 1 points wide, each row a linspace
     /// around x; the point itself is among them.
     static func manhattanNeighbourhood(_ p: Keypoint, steps: Int, stepSize: Double) -> [(x: Float, y: Float)] {
-        // numpy.linspace: start + i * ((stop - start) / (num - 1)), the last exactly stop.
-        func linspace(_ start: Double, _ stop: Double, _ num: Int) -> [Double] {
-            let step = (stop - start) / Double(num - 1)
-            return (0..<num).map { $0 == num - 1 ? stop : (step == 0 ? Double($0) / Double(num - 1) * (stop - start)
-                                                                      : Double($0) * step) + start }
-        }
         var out: [(x: Float, y: Float)] = []
+        forEachManhattanNeighbour(p, steps: steps, stepSize: stepSize) { out.append(($0, $1)) }
+        return out
+    }
+
+    /// ``manhattanNeighbourhood(_:steps:stepSize:)`` handed to `body` point by
+    /// point, in the same order, without building the arrays.
+    @inline(__always)
+    static func forEachManhattanNeighbour(_ p: Keypoint, steps: Int, stepSize: Double, _ body: (Float, Float) -> Void) {
+        // numpy.linspace: start + i * ((stop - start) / (num - 1)), the last exactly stop.
+        @inline(__always) func linspace(_ start: Double, _ stop: Double, _ num: Int, _ i: Int) -> Double {
+            let step = (stop - start) / Double(num - 1)
+            return i == num - 1 ? stop : (step == 0 ? Double(i) / Double(num - 1) * (stop - start) : Double(i) * step) + start
+        }
+        let rows = 2 * steps + 1
+        let y0 = p.y - Double(steps) * stepSize, y1 = p.y + Double(steps) * stepSize
         var width = 1
-        for (i, y) in linspace(p.y - Double(steps) * stepSize, p.y + Double(steps) * stepSize, 2 * steps + 1).enumerated() {
-            let half = Double((width - 1) / 2) * stepSize
-            let xs = width == 1 ? [p.x] : linspace(p.x - half, p.x + half, width)
-            for x in xs { out.append((Float(x), Float(y))) }
+        for i in 0..<rows {
+            let y = Float(linspace(y0, y1, rows, i))
+            if width == 1 {
+                body(Float(p.x), y)
+            } else {
+                let half = Double((width - 1) / 2) * stepSize
+                for j in 0..<width { body(Float(linspace(p.x - half, p.x + half, width, j)), y) }
+            }
             width += i < steps ? 2 : -2
         }
-        return out
     }
 
     /// imgaug's `compute_geometric_median` (Weiszfeld's iteration with the
@@ -191,27 +223,41 @@ extension ElasticKernel {
     /// below 1e-5: the start is the float32 mean, the rest in double. No
     /// points gives (0, 0), as imgaug's loop ends there.
     static func geometricMedian(_ points: [(x: Float, y: Float)], eps: Double = 1e-5) -> (x: Double, y: Double) {
+        var scratch = [Double](repeating: 0, count: 3 * max(points.count, 1))
+        return points.withUnsafeBufferPointer { pb in
+            scratch.withUnsafeMutableBufferPointer { geometricMedian(pb, scratch: $0.baseAddress!, eps: eps) }
+        }
+    }
+
+    /// ``geometricMedian(_:eps:)`` with `scratch` room for 3 × points.count
+    /// doubles (the weights and the points they belong to).
+    static func geometricMedian(_ points: UnsafeBufferPointer<(x: Float, y: Float)>, scratch: UnsafeMutablePointer<Double>,
+                                eps: Double = 1e-5) -> (x: Double, y: Double) {
         let n = points.count
         guard n > 0 else { return (0, 0) }
         var sx: Float = 0, sy: Float = 0
         for p in points { sx += p.x; sy += p.y }
         var y = (x: Double(sx / Float(n)), y: Double(sy / Float(n)))
+        let inv = scratch, keptX = scratch + n, keptY = scratch + 2 * n
         // Weiszfeld converges; the cap only guards against a pathological cycle.
         for _ in 0..<10_000 {
-            var inv: [Double] = [], kept: [(x: Double, y: Double)] = []
+            var kept = 0
             for p in points {
                 let ddx = Double(p.x) - y.x, ddy = Double(p.y) - y.y
                 let d = (ddx * ddx + ddy * ddy).squareRoot()
-                if d != 0 { inv.append(1 / d); kept.append((Double(p.x), Double(p.y))) }
+                if d != 0 {
+                    inv[kept] = 1 / d; keptX[kept] = Double(p.x); keptY[kept] = Double(p.y)
+                    kept += 1
+                }
             }
-            let zeros = n - kept.count
+            let zeros = n - kept
             if zeros == n { return y }
-            let total = pairwiseSum(inv)
+            let total = pairwiseSum(inv, kept)
             var t = (x: 0.0, y: 0.0)
-            for (w, p) in zip(inv, kept) {
-                let wn = w / total
-                t.x += wn * p.x
-                t.y += wn * p.y
+            for k in 0..<kept {
+                let wn = inv[k] / total
+                t.x += wn * keptX[k]
+                t.y += wn * keptY[k]
             }
             let next: (x: Double, y: Double)
             if zeros == 0 {
@@ -232,20 +278,30 @@ extension ElasticKernel {
     /// numpy's pairwise sum of a short contiguous float64 array (eight
     /// accumulators from eight values on, as `np.sum` adds them).
     static func pairwiseSum(_ a: [Double]) -> Double {
-        if a.count < 8 { return a.reduce(0, +) }
-        if a.count <= 128 {
-            var r = Array(a[0..<8])
+        a.withUnsafeBufferPointer { b in b.baseAddress.map { pairwiseSum($0, b.count) } ?? 0 }
+    }
+
+    /// ``pairwiseSum(_:)`` of the `count` values at `a`.
+    static func pairwiseSum(_ a: UnsafePointer<Double>, _ count: Int) -> Double {
+        if count < 8 {
+            var s = 0.0
+            for i in 0..<count { s += a[i] }
+            return s
+        }
+        if count <= 128 {
+            var r0 = a[0], r1 = a[1], r2 = a[2], r3 = a[3], r4 = a[4], r5 = a[5], r6 = a[6], r7 = a[7]
             var i = 8
-            while i + 8 <= a.count {
-                for k in 0..<8 { r[k] += a[i + k] }
+            while i + 8 <= count {
+                r0 += a[i]; r1 += a[i + 1]; r2 += a[i + 2]; r3 += a[i + 3]
+                r4 += a[i + 4]; r5 += a[i + 5]; r6 += a[i + 6]; r7 += a[i + 7]
                 i += 8
             }
-            var res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
-            while i < a.count { res += a[i]; i += 1 }
+            var res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+            while i < count { res += a[i]; i += 1 }
             return res
         }
-        let half = (a.count / 2) / 8 * 8
-        return pairwiseSum(Array(a[..<half])) + pairwiseSum(Array(a[half...]))
+        let half = (count / 2) / 8 * 8
+        return pairwiseSum(a, half) + pairwiseSum(a + half, count - half)
     }
 }
 
@@ -264,69 +320,60 @@ enum FixedPointRemap {
     /// `xs`/`ys` hold one position per output pixel (row-major, width × height).
     static func apply(_ image: Image, width: Int, height: Int, xs: [Int32], ys: [Int32],
                       order: AffineOrder, mode: BorderMode, cval: [Int]) -> Image {
-        let cn = image.channels
-        let g = AffineWarpGeometry(sw: image.width, sh: image.height, cn: cn, dw: width, dh: height, mode: mode)
-        switch image.pixels {
-        case .u8(let src):
-            let fill = (0..<cn).map { UInt8(clamping: $0 < cval.count ? cval[$0] : 0) }
-            var out = [UInt8](repeating: 0, count: width * height * cn)
-            src.withUnsafeBufferPointer { s in
-                out.withUnsafeMutableBufferPointer { d in remap8(s, d, g, xs, ys, order, fill) }
-            }
-            return Image(width: width, height: height, channels: cn, pixels: .u8(out))
-        case .u16(let src):
-            let fill = (0..<cn).map { UInt16(clamping: $0 < cval.count ? cval[$0] : 0) }
-            var out = [UInt16](repeating: 0, count: width * height * cn)
-            src.withUnsafeBufferPointer { s in
-                out.withUnsafeMutableBufferPointer { d in remap16(s, d, g, xs, ys, order, fill) }
-            }
-            return Image(width: width, height: height, channels: cn, pixels: .u16(out))
-        }
+        apply(image, width: width, height: height, maps: RemapMaps(xs: xs, ys: ys), order: order, mode: mode, cval: cval)
     }
 
-    /// Order 0 at either bit depth: the nearest source pixel, or the fill
-    /// outside (the border mode decides which positions are outside).
-    static func remapNearest<T>(_ s: UnsafeBufferPointer<T>, _ d: UnsafeMutableBufferPointer<T>, _ g: AffineWarpGeometry,
-                                _ xs: [Int32], _ ys: [Int32], _ fill: [T]) {
-        let cn = g.cn, sw = g.sw, sh = g.sh, stride = sw * cn
-        for i in 0..<(g.dw * g.dh) {
-            let o = i * cn
-            let sx = affineClampShort(xs[i]), sy = affineClampShort(ys[i])
-            if let ix = g.mode.index(sx, sw), let iy = g.mode.index(sy, sh) {
-                for k in 0..<cn { d[o + k] = s[iy * stride + ix * cn + k] }
-            } else {
-                for k in 0..<cn { d[o + k] = fill[k] }
+    /// `maps` hold one position per output pixel (row-major, width × height).
+    static func apply(_ image: Image, width: Int, height: Int, maps: RemapMaps,
+                      order: AffineOrder, mode: BorderMode, cval: [Int]) -> Image {
+        let cn = image.channels
+        precondition(maps.xs.count == width * height && maps.ys.count == width * height, "one position per output pixel")
+        let g = AffineWarpGeometry(sw: image.width, sh: image.height, cn: cn, dw: width, dh: height, mode: mode)
+        return maps.xs.withUnsafeBufferPointer { xb in
+            maps.ys.withUnsafeBufferPointer { yb in
+                guard let xs = xb.baseAddress, let ys = yb.baseAddress else {
+                    return Image(width: width, height: height, channels: cn,
+                                 pixels: image.bitDepth == 16 ? .u16([]) : .u8([]))
+                }
+                switch image.pixels {
+                case .u8(let src):
+                    let fill = (0..<cn).map { UInt8(clamping: $0 < cval.count ? cval[$0] : 0) }
+                    var out = [UInt8](repeating: 0, count: width * height * cn)
+                    src.withUnsafeBufferPointer { s in
+                        out.withUnsafeMutableBufferPointer { d in remap8(s, d, g, xs, ys, order, fill) }
+                    }
+                    return Image(width: width, height: height, channels: cn, pixels: .u8(out))
+                case .u16(let src):
+                    let fill = (0..<cn).map { UInt16(clamping: $0 < cval.count ? cval[$0] : 0) }
+                    var out = [UInt16](repeating: 0, count: width * height * cn)
+                    src.withUnsafeBufferPointer { s in
+                        out.withUnsafeMutableBufferPointer { d in remap16(s, d, g, xs, ys, order, fill) }
+                    }
+                    return Image(width: width, height: height, channels: cn, pixels: .u16(out))
+                }
             }
         }
     }
 
     static func remap8(_ s: UnsafeBufferPointer<UInt8>, _ d: UnsafeMutableBufferPointer<UInt8>, _ g: AffineWarpGeometry,
-                       _ xs: [Int32], _ ys: [Int32], _ order: AffineOrder, _ fill: [UInt8]) {
-        if order == .nearest { return remapNearest(s, d, g, xs, ys, fill) }
-        let cn = g.cn, sw = g.sw, sh = g.sh, stride = sw * cn
-        let sp = s.baseAddress!, dp = d.baseAddress!
-        AffineBicubicTable.fixed.withUnsafeBufferPointer { table in
-            let tab = table.baseAddress!
-            for i in 0..<(g.dw * g.dh) {
-                let o = i * cn
-                switch order {
-                case .nearest:
-                    break  // handled by remapNearest before the loop
-                case .linear:
-                    let sx = affineClampShort(xs[i] >> 5), sy = affineClampShort(ys[i] >> 5)
-                    let fx = Int(xs[i] & 31), fy = Int(ys[i] & 31)
-                    if UInt(bitPattern: sx) < UInt(max(sw - 1, 0)) && UInt(bitPattern: sy) < UInt(max(sh - 1, 0)) {
-                        let p = sy * stride + sx * cn, q = p + stride
-                        let ax = 32 - fx, ay = 32 - fy
-                        let w0 = ay * ax, w1 = ay * fx, w2 = fy * ax, w3 = fy * fx
-                        for k in 0..<cn {
-                            let v = Int(sp[p + k]) * w0 + Int(sp[p + cn + k]) * w1 + Int(sp[q + k]) * w2 + Int(sp[q + cn + k]) * w3
-                            dp[o + k] = UInt8(truncatingIfNeeded: (v + 512) >> 10)
-                        }
-                    } else {
-                        WarpAffine.bilinearBorder8(s, dp + o, g, sx, sy, fx, fy, fill)
-                    }
-                case .cubic:
+                       _ xs: UnsafePointer<Int32>, _ ys: UnsafePointer<Int32>, _ order: AffineOrder, _ fill: [UInt8]) {
+        switch order {
+        case .nearest:
+            remapNearest(s, d, g, xs, ys, fill)
+        case .linear:
+            switch g.cn {
+            case 1: bilinear8(s, d, g, xs, ys, fill, Channels1.self)
+            case 3: bilinear8(s, d, g, xs, ys, fill, Channels3.self)
+            case 4: bilinear8(s, d, g, xs, ys, fill, Channels4.self)
+            default: bilinear8(s, d, g, xs, ys, fill, 0)
+            }
+        case .cubic:
+            let cn = g.cn, sw = g.sw, sh = g.sh, stride = sw * cn
+            let sp = s.baseAddress!, dp = d.baseAddress!
+            AffineBicubicTable.fixed.withUnsafeBufferPointer { table in
+                let tab = table.baseAddress!
+                for i in 0..<(g.dw * g.dh) {
+                    let o = i * cn
                     let sx = affineClampShort(xs[i] >> 5) - 1, sy = affineClampShort(ys[i] >> 5) - 1
                     let w = tab + (Int(ys[i] & 31) * 32 + Int(xs[i] & 31)) * 16
                     if UInt(bitPattern: sx) < UInt(max(sw - 3, 0)) && UInt(bitPattern: sy) < UInt(max(sh - 3, 0)) {
@@ -340,7 +387,7 @@ enum FixedPointRemap {
     }
 
     static func remap16(_ s: UnsafeBufferPointer<UInt16>, _ d: UnsafeMutableBufferPointer<UInt16>, _ g: AffineWarpGeometry,
-                        _ xs: [Int32], _ ys: [Int32], _ order: AffineOrder, _ fill: [UInt16]) {
+                        _ xs: UnsafePointer<Int32>, _ ys: UnsafePointer<Int32>, _ order: AffineOrder, _ fill: [UInt16]) {
         if order == .nearest { return remapNearest(s, d, g, xs, ys, fill) }
         let cn = g.cn
         AffineBicubicTable.float.withUnsafeBufferPointer { tab in

@@ -38,15 +38,19 @@ public enum Padding {
         }
     }
 
+    /// One copy per row into uninitialised storage: a label map is cropped with
+    /// every image, and appending slices costs a retain and release per row.
     static func cropSamples<T>(_ a: [T], _ image: Image, _ top: Int, _ left: Int, _ w: Int, _ h: Int) -> [T] {
-        let cn = image.channels, rowLen = image.width * cn
-        var out: [T] = []
-        out.reserveCapacity(w * h * cn)
-        for y in 0..<h {
-            let start = (top + y) * rowLen + left * cn
-            out.append(contentsOf: a[start..<(start + w * cn)])
+        let cn = image.channels, rowLen = image.width * cn, outRow = w * cn, count = outRow * h
+        return [T](unsafeUninitializedCapacity: count) { d, initialized in
+            a.withUnsafeBufferPointer { s in
+                guard count > 0, let src = s.baseAddress, let dst = d.baseAddress else { return }
+                for y in 0..<h {
+                    (dst + y &* outRow).initialize(from: src + (top + y) &* rowLen + left &* cn, count: outRow)
+                }
+            }
+            initialized = count
         }
-        return out
     }
 
     /// imgaug's `pad()`: adds rows and columns (amounts >= 0) filled by `mode`;
@@ -120,7 +124,12 @@ public enum Padding {
     static func padByIndex<T: FixedWidthInteger>(_ a: [T], _ p: PadSpec, xmap: [Int?], ymap: [Int?], _ cval: T) -> [T] {
         let cn = p.cn, rowLen = p.ow * cn, srcLen = p.w * cn
         var out = [T](repeating: cval, count: p.ow * p.oh * cn)
-        let sides = (0..<p.ow).filter { $0 < p.left || $0 >= p.left + p.w }
+        // (output, source) sample offsets of the side columns that copy a pixel;
+        // none for the constant mode, which the masks get.
+        let sides = (0..<p.ow).compactMap { x -> (Int, Int)? in
+            guard x < p.left || x >= p.left + p.w, let sx = xmap[x] else { return nil }
+            return (x * cn, sx * cn)
+        }
         a.withUnsafeBufferPointer { sb in
             out.withUnsafeMutableBufferPointer { db in
                 guard let s = sb.baseAddress, let d = db.baseAddress else { return }
@@ -128,10 +137,7 @@ public enum Padding {
                     guard let sy = ymap[y] else { continue }
                     let srow = s + sy * srcLen, drow = d + y * rowLen
                     (drow + p.left * cn).update(from: srow, count: srcLen)
-                    for x in sides {
-                        guard let sx = xmap[x] else { continue }
-                        for k in 0..<cn { drow[x * cn + k] = srow[sx * cn + k] }
-                    }
+                    for (dx, sx) in sides { (drow + dx).update(from: srow + sx, count: cn) }
                 }
             }
         }

@@ -174,6 +174,14 @@ public enum PerspectiveKernel {
     /// channel k (missing entries are 0, as in OpenCV's Scalar).
     public static func warp(_ image: Image, matrix: PerspectiveMatrix, width: Int, height: Int,
                             mode: BorderMode, cval: [Int], order: AffineOrder = .linear) -> Image {
+        var cache = mapCache(matrix: matrix, width: width, height: height)
+        return warp(image, maps: &cache, width: width, height: height, mode: mode, cval: cval, order: order)
+    }
+
+    /// ``warp(_:matrix:width:height:mode:cval:order:)`` with the positions from
+    /// `cache` (built for the same matrix and output size).
+    static func warp(_ image: Image, maps cache: inout RemapMapCache, width: Int, height: Int,
+                     mode: BorderMode, cval: [Int], order: AffineOrder) -> Image {
         precondition(order != .cubic, "warpPerspective runs INTER_LINEAR or INTER_NEAREST here")
         let cn = image.channels
         guard width > 0, height > 0, image.width > 0, image.height > 0 else {
@@ -181,33 +189,16 @@ public enum PerspectiveKernel {
                          pixels: image.bitDepth == 16 ? .u16([UInt16](repeating: 0, count: max(width, 0) * max(height, 0) * cn))
                              : .u8([UInt8](repeating: 0, count: max(width, 0) * max(height, 0) * cn)))
         }
-        let M = matrix.inverted.m
-        let scale: Double = order == .nearest ? 1 : 32
-        var xs = [Int32](repeating: 0, count: width * height), ys = xs
-        // OpenCV's WarpPerspectiveInvoker blocks: X0 etc. from the block's first column.
-        let bh0 = min(16, height)
-        let bw0 = min(32 * 32 / bh0, width)
-        for y in 0..<height {
-            var x = 0
-            while x < width {
-                let bw = min(bw0, width - x)
-                let X0 = M[0] * Double(x) + M[1] * Double(y) + M[2]
-                let Y0 = M[3] * Double(x) + M[4] * Double(y) + M[5]
-                let W0 = M[6] * Double(x) + M[7] * Double(y) + M[8]
-                for x1 in 0..<bw {
-                    var W = W0 + M[6] * Double(x1)
-                    // INTER_TAB_SIZE / W for the 1/32-pixel table, 1 / W for whole pixels.
-                    W = W != 0 ? scale / W : 0
-                    let fX = max(-2147483648, min(2147483647, (X0 + M[0] * Double(x1)) * W))
-                    let fY = max(-2147483648, min(2147483647, (Y0 + M[3] * Double(x1)) * W))
-                    let i = y * width + x + x1
-                    xs[i] = AffineSampleGrid.cvRound(fX)
-                    ys[i] = AffineSampleGrid.cvRound(fY)
-                }
-                x += bw
-            }
+        return FixedPointRemap.apply(image, width: width, height: height, maps: cache.maps(for: order), order: order,
+                                     mode: mode, cval: cval)
+    }
+
+    /// The maps of one matrix and output size, built when a warp first needs them.
+    static func mapCache(matrix: PerspectiveMatrix, width: Int, height: Int) -> RemapMapCache {
+        let inverse = matrix.inverted.m
+        return RemapMapCache { subpixel in
+            coordinateMaps(inverse: inverse, width: max(width, 0), height: max(height, 0), subpixel: subpixel)
         }
-        return FixedPointRemap.apply(image, width: width, height: height, xs: xs, ys: ys, order: order, mode: mode, cval: cval)
     }
 
     /// `cv2.perspectiveTransform` on float32 points, as imgaug moves keypoints:
@@ -238,17 +229,20 @@ public enum PerspectiveKernel {
     public static func apply(_ sample: AnnotatedImage, jitter: [Double], mode: BorderMode, cval: [Double],
                              keepSize: Bool, fitOutput: Bool) -> AnnotatedImage {
         let image = sample.image
-        let warped = apply(image, jitter: jitter, mode: mode, cval: cval, keepSize: keepSize, fitOutput: fitOutput)
         guard !sample.targets.isEmpty, image.width > 0, image.height > 0, image.channels > 0 else {
+            let warped = apply(image, jitter: jitter, mode: mode, cval: cval, keepSize: keepSize, fitOutput: fitOutput)
             return AnnotatedImage(warped, targets: sample.targets)
         }
         let w = image.width, h = image.height
         // imgaug draws the maps' samples again from a copy of the same stream, on
-        // maps of the image's size: the same corners, so the same matrix.
+        // maps of the image's size: the same corners, so the same matrix, and
+        // the positions (which depend only on it and the output size) are shared.
         let (m, ow, oh) = transform(corners: corners(jitter: jitter, width: w, height: h), width: w, height: h,
                                     fitOutput: fitOutput)
+        var cache = mapCache(matrix: m, width: ow, height: oh)
+        let warped = apply(image, matrix: m, width: ow, height: oh, maps: &cache, mode: mode, cval: cval, keepSize: keepSize)
         var targets = sample.targets.moved(maps: { map, isMask in
-            warp(map, matrix: m, width: ow, height: oh, mode: .constant, cval: [Int](repeating: 0, count: map.channels),
+            warp(map, maps: &cache, width: ow, height: oh, mode: .constant, cval: [Int](repeating: 0, count: map.channels),
                  order: isMask ? .nearest : .linear)
         }, points: { transform($0, matrix: m) })
         if keepSize {
@@ -268,12 +262,19 @@ public enum PerspectiveKernel {
         if image.width == 0 || image.height == 0 || image.channels == 0 { return image }
         let pts = corners(jitter: jitter, width: image.width, height: image.height)
         let (m, ow, oh) = transform(corners: pts, width: image.width, height: image.height, fitOutput: fitOutput)
+        var cache = mapCache(matrix: m, width: ow, height: oh)
+        return apply(image, matrix: m, width: ow, height: oh, maps: &cache, mode: mode, cval: cval, keepSize: keepSize)
+    }
+
+    /// The image part of `apply` once the matrix and output size are known.
+    static func apply(_ image: Image, matrix m: PerspectiveMatrix, width ow: Int, height oh: Int,
+                      maps cache: inout RemapMapCache, mode: BorderMode, cval: [Double], keepSize: Bool) -> Image {
         let maxValue = image.bitDepth == 16 ? 65535.0 : 255.0
         let ints = cval.map { Int(min(max($0.rounded(.toNearestOrEven), -1), maxValue + 1)) }
         let fill = (0..<image.channels).map { c -> Int in
             image.channels > 4 ? ints[min(c, ints.count - 1)] : (c < 3 && c < ints.count ? ints[c] : 0)
         }
-        let warped = warp(image, matrix: m, width: ow, height: oh, mode: mode, cval: fill)
+        let warped = warp(image, maps: &cache, width: ow, height: oh, mode: mode, cval: fill, order: .linear)
         guard keepSize else { return warped }
         let interp = Interpolation.imgaugDefault(fromWidth: ow, fromHeight: oh, toWidth: image.width, toHeight: image.height)
         return warped.resized(width: image.width, height: image.height, interpolation: interp)

@@ -108,11 +108,12 @@ public enum Rot90Kernel {
 
 /// Quarter turns on raw pixels: output rows are source columns, so the work
 /// goes in square tiles whose source rows stay in the L1 cache while every
-/// output row of the tile is written front to back. Pixels of 1, 2, 4, 6
-/// and 8 bytes move as one value each; 8-bit RGB as 4-byte loads and
-/// stores whose spare byte the next pixel overwrites (exact 3-byte copies
-/// at the end of each output row and on the last one, where that byte
-/// would land on finished output or read past the source).
+/// output row of the tile is written front to back. Pixels of 2, 4, 6 and
+/// 8 bytes move as one value each; 8-bit RGB as 4-byte loads and stores
+/// whose spare byte the next pixel overwrites (exact 3-byte copies at the
+/// end of each output row and on the last one, where that byte would land
+/// on finished output or read past the source); 1-byte pixels as 16x16
+/// vector transposes (`oneByte`, Rot90Bytes.swift).
 enum QuarterTurn {
     static let tile = 32
 
@@ -122,7 +123,7 @@ enum QuarterTurn {
     static func run(_ s: UnsafeRawPointer, _ d: UnsafeMutableRawPointer, width w: Int, height h: Int,
                     pixelBytes e: Int, clockwise: Bool) {
         switch e {
-        case 1: tiles(s, d, w, h, clockwise, UInt8.self)
+        case 1: oneByte(s, d, w, h, clockwise)
         case 2: tiles(s, d, w, h, clockwise, UInt16.self)
         case 3: rgb(s, d, w, h, clockwise)
         case 4: tiles(s, d, w, h, clockwise, UInt32.self)
