@@ -49,13 +49,7 @@ import time
 
 # One thread, as AlbumentationsX's benchmark does (its "micro-single" policy),
 # before numpy, OpenCV or torch are loaded.
-for _k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "VECLIB_MAXIMUM_THREADS",
-           "NUMEXPR_NUM_THREADS"):
-    os.environ[_k] = "1"
-# No network calls from AlbumentationsX (telemetry, version checks).
-os.environ.setdefault("ALBUMENTATIONS_NO_TELEMETRY", "1")
-os.environ.setdefault("ALBUMENTATIONS_OFFLINE", "1")
-os.environ.setdefault("NO_ALBUMENTATIONS_UPDATE", "1")
+import one_thread  # noqa: E402,F401
 
 import cv2  # noqa: E402
 import numpy as np  # noqa: E402

@@ -41,13 +41,9 @@ import sys
 import tempfile
 import time
 
-# One thread, before numpy and OpenCV are loaded (as albumentationsx_bench.py).
-for _k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "VECLIB_MAXIMUM_THREADS",
-           "NUMEXPR_NUM_THREADS"):
-    os.environ[_k] = "1"
-os.environ.setdefault("ALBUMENTATIONS_NO_TELEMETRY", "1")
-os.environ.setdefault("ALBUMENTATIONS_OFFLINE", "1")
-os.environ.setdefault("NO_ALBUMENTATIONS_UPDATE", "1")
+# One thread, as AlbumentationsX's benchmark does (its "micro-single" policy),
+# before numpy, OpenCV or torch are loaded.
+import one_thread  # noqa: E402,F401
 
 import cv2  # noqa: E402
 import numpy as np  # noqa: E402

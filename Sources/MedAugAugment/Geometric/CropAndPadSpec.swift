@@ -61,29 +61,8 @@ extension CropAndPad {
             refused: Codec<Continuous>.refusedNumbers(limits) + [.list([.int(1), .int(2), .int(3)])]
                 + (percent ? [.list([.int(0), .list([.double(-1.2), .int(0)]), .int(0), .int(0)])]
                            : [.double(1.5), .list([.int(1), .list([.double(0.5), .int(2)]), .int(0), .int(0)])]),
-            decode: { v, c in
-                switch v {
-                case .int, .double:
-                    return .all(try read(v, c, perSide: false))
-                case .list(let l) where l.count == 2:
-                    return .all(try read(v, c, perSide: false))
-                case .map(let m) where m.count == 1 && m[0].0 == "choice":
-                    return .all(try read(v, c, perSide: false))
-                case .list(let l) where l.count == 4:
-                    let names = ["top", "right", "bottom", "left"]
-                    var sides: [Param] = []
-                    for (i, item) in l.enumerated() { sides.append(try read(item, c.sub(names[i]), perSide: true)) }
-                    return .sides(top: sides[0], right: sides[1], bottom: sides[2], left: sides[3])
-                default:
-                    throw c.error("expected \(forms), got \(v.described)")
-                }
-            },
-            encode: { s in
-                switch s {
-                case .all(let p): return p.config
-                case .sides(let t, let r, let b, let l): return .list([t.config, r.config, b.config, l.config])
-                }
-            })
+            decode: { v, c in try CropAndPadSides.decode(v, c, forms: forms) { try read($0, $1, perSide: $2) } },
+            encode: { $0.config })
     }
 
     /// What a pipeline file may write for this augmenter: keys, forms, limits, defaults, help.
@@ -112,4 +91,37 @@ extension CropAndPad {
 
     /// The arguments as a pipeline file writes them (from `table`).
     public var arguments: [(String, ConfigValue)] { CropAndPad.table.arguments(self) }
+}
+
+extension CropAndPadSides {
+    /// imgaug's four forms of a side amount: a number, a range or a choice for
+    /// every side, or four per-side values (`[top, right, bottom, left]`).
+    /// `read(value, context, isPerSide)` checks one value against the
+    /// augmenter's own limits (Crop, Pad and CropAndPad differ there).
+    static func decode(_ v: ConfigValue, _ c: ParameterContext, forms: String,
+                       read: (ConfigValue, ParameterContext, Bool) throws -> Param) throws -> CropAndPadSides {
+        switch v {
+        case .int, .double:
+            return .all(try read(v, c, false))
+        case .list(let l) where l.count == 2:
+            return .all(try read(v, c, false))
+        case .map(let m) where m.count == 1 && m[0].0 == "choice":
+            return .all(try read(v, c, false))
+        case .list(let l) where l.count == 4:
+            let names = ["top", "right", "bottom", "left"]
+            var sides: [Param] = []
+            for (i, item) in l.enumerated() { sides.append(try read(item, c.sub(names[i]), true)) }
+            return .sides(top: sides[0], right: sides[1], bottom: sides[2], left: sides[3])
+        default:
+            throw c.error("expected \(forms), got \(v.described)")
+        }
+    }
+
+    /// The amounts as a pipeline file writes them.
+    var config: ConfigValue {
+        switch self {
+        case .all(let p): return p.config
+        case .sides(let t, let r, let b, let l): return .list([t.config, r.config, b.config, l.config])
+        }
+    }
 }

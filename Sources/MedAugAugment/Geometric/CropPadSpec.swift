@@ -65,29 +65,8 @@ extension CropAndPad {
             forms: forms, limits: limits, allowed: shownAllowed,
             accepted: ok + [range, choice, .list([ok[0], range, choice, lastSide])],
             refused: refused,
-            decode: { v, c in
-                switch v {
-                case .int, .double:
-                    return .all(try read(v, c, isPerSide: false))
-                case .list(let l) where l.count == 2:
-                    return .all(try read(v, c, isPerSide: false))
-                case .map(let m) where m.count == 1 && m[0].0 == "choice":
-                    return .all(try read(v, c, isPerSide: false))
-                case .list(let l) where l.count == 4:
-                    let names = ["top", "right", "bottom", "left"]
-                    var sides: [Param] = []
-                    for (i, item) in l.enumerated() { sides.append(try read(item, c.sub(names[i]), isPerSide: true)) }
-                    return .sides(top: sides[0], right: sides[1], bottom: sides[2], left: sides[3])
-                default:
-                    throw c.error("expected \(forms), got \(v.described)")
-                }
-            },
-            encode: { s in
-                switch s {
-                case .all(let p): return p.config
-                case .sides(let t, let r, let b, let l): return .list([t.config, r.config, b.config, l.config])
-                }
-            })
+            decode: { v, c in try CropAndPadSides.decode(v, c, forms: forms) { try read($0, $1, isPerSide: $2) } },
+            encode: { $0.config })
     }
 }
 
