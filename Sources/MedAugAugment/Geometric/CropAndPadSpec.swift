@@ -10,16 +10,6 @@ extension CropAndPad {
     /// builds that choice from a Python set, whose order changes between processes.)
     public static let allPadModes: [PadMode] = PadMode.allCases
 
-    var pxSides: CropAndPadSides? {
-        get { if case .px(let s) = amount { return s } else { return nil } }
-        set { if let newValue { amount = .px(newValue) } }
-    }
-
-    var percentSides: CropAndPadSides? {
-        get { if case .percent(let s) = amount { return s } else { return nil } }
-        set { if let newValue { amount = .percent(newValue) } }
-    }
-
     static let pxLimits = NumberLimits(min: -ParameterLimits.cropPixels, max: ParameterLimits.padPixels, integer: true,
                                        reason: "padding allocates; cropping cannot remove more than the image")
     static let percentLimits = NumberLimits(min: -1, max: ParameterLimits.padFraction, minExclusive: true,
@@ -69,11 +59,11 @@ extension CropAndPad {
     public static let table = ParameterTable(
         CropAndPad(), summary: "Crops (negative amounts) or pads (positive) each side, then by default resizes back.",
         parameters: [
-            Parameter("px", \.pxSides, sidesCodec(percent: false).optional,
-                      "Pixels per side: negative crops, positive pads.", omitWhen: { $0.pxSides == nil }),
-            Parameter("percent", \.percentSides, sidesCodec(percent: true).optional,
+            Parameter("px", \.amount.pxSides, sidesCodec(percent: false).optional,
+                      "Pixels per side: negative crops, positive pads.", omitWhen: { $0.amount.pxSides == nil }),
+            Parameter("percent", \.amount.percentSides, sidesCodec(percent: true).optional,
                       "Fraction of the height (top, bottom) or width (left, right) per side: negative crops, positive pads.",
-                      omitWhen: { $0.percentSides == nil }),
+                      omitWhen: { $0.amount.percentSides == nil }),
             Parameter("pad_mode", \.padMode, .names(allPadModes, \.rawValue, style: .choiceOrAll),
                       "How padded areas are filled (numpy's pad modes)."),
             Parameter("pad_cval", \.padCval,
@@ -91,6 +81,21 @@ extension CropAndPad {
 
     /// The arguments as a pipeline file writes them (from `table`).
     public var arguments: [(String, ConfigValue)] { CropAndPad.table.arguments(self) }
+}
+
+extension CropAndPadAmount {
+    /// The per-side amounts when they are pixels (`px`), else nil; a pipeline
+    /// file's `px` key reads and writes CropAndPad's, Crop's and Pad's amounts through it.
+    var pxSides: CropAndPadSides? {
+        get { if case .px(let s) = self { return s } else { return nil } }
+        set { if let newValue { self = .px(newValue) } }
+    }
+
+    /// The per-side amounts when they are fractions (`percent`), else nil.
+    var percentSides: CropAndPadSides? {
+        get { if case .percent(let s) = self { return s } else { return nil } }
+        set { if let newValue { self = .percent(newValue) } }
+    }
 }
 
 extension CropAndPadSides {

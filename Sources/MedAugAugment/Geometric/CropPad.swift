@@ -8,7 +8,7 @@ import MedAugImage
 /// ``CropAndPad`` with the same arguments gives (same draws, same pixels, same
 /// targets); only the name in traces differs. With neither `px` nor
 /// `percent` given, imgaug pads by `percent=(0.0, 0.1)`.
-public struct Pad: Augmenter, Equatable {
+public struct Pad: CropAndPadVariant, Equatable {
     /// How much to pad on each side, as written (all values >= 0).
     public var amount: CropAndPadAmount
     /// How padded pixels are filled, one mode picked per image (imgaug's `pad_mode`).
@@ -42,24 +42,8 @@ public struct Pad: Augmenter, Equatable {
         CropAndPad(amount, padMode: padMode, padCval: padCval, keepSize: keepSize, sampleIndependently: sampleIndependently)
     }
 
-    /// Draws the four amounts, the pad mode and the pad value as
-    /// ``CropAndPad`` does, pads and (with `keepSize`) resizes back.
-    public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
-        let s = cropAndPad.drawn(&context, width: image.width, height: image.height, recordedAs: name, crop: false)
-        return CropAndPad.apply(image, top: s.top, right: s.right, bottom: s.bottom, left: s.left,
-                                padMode: s.padMode, padCval: s.padCval, keepSize: keepSize)
-    }
-
-    /// Pads the image and moves its targets exactly as ``CropAndPad`` does
-    /// (maps padded with 0 whatever `pad_mode`, points shifted).
-    public func augment(_ sample: AnnotatedImage, _ context: inout AugmentContext) throws -> AnnotatedImage {
-        let s = cropAndPad.drawn(&context, width: sample.image.width, height: sample.image.height, recordedAs: name, crop: false)
-        return CropAndPad.apply(sample, top: s.top, right: s.right, bottom: s.bottom, left: s.left,
-                                padMode: s.padMode, padCval: s.padCval, keepSize: keepSize)
-    }
-
-    /// Masks, heatmaps, keypoints and boxes are padded and resized with the image.
-    public var targetRule: TargetRule { .moved }
+    /// Pad records CropAndPad's amounts and pad values.
+    public var recordsCrops: Bool { false }
 }
 
 /// imgaug's Crop: ``CropAndPad`` restricted to cropping. Amounts are written
@@ -74,7 +58,7 @@ public struct Pad: Augmenter, Equatable {
 /// drawing. Crop has no pad arguments: nothing is ever padded, except that
 /// `keep_size` resizes back. With neither `px` nor `percent` given, imgaug
 /// crops by `percent=(0.0, 0.1)`.
-public struct Crop: Augmenter, Equatable {
+public struct Crop: CropAndPadVariant, Equatable {
     /// How much to crop on each side, as written (all values >= 0).
     public var amount: CropAndPadAmount
     /// When true (imgaug's default) the result is resized back to the input
@@ -101,23 +85,38 @@ public struct Crop: Augmenter, Equatable {
         CropAndPad(amount.negated, keepSize: keepSize, sampleIndependently: sampleIndependently)
     }
 
-    /// Draws the four amounts as ``CropAndPad`` does, crops and (with
-    /// `keepSize`) resizes back.
+    /// Crop records the amounts it removes, as positive numbers.
+    public var recordsCrops: Bool { true }
+}
+
+/// imgaug's Crop and Pad: CropAndPad subclasses that run the CropAndPad their
+/// constructor builds and record the draws under their own name.
+public protocol CropAndPadVariant: Augmenter {
+    /// The CropAndPad imgaug's constructor builds from these arguments.
+    var cropAndPad: CropAndPad { get }
+    /// True when the trace records the amounts removed (Crop) rather than
+    /// CropAndPad's signed amounts and pad values (Pad).
+    var recordsCrops: Bool { get }
+}
+
+extension CropAndPadVariant {
+    /// Draws CropAndPad's sample and crops or pads, recorded under this augmenter's name.
     public func augment(_ image: Image, _ context: inout AugmentContext) throws -> Image {
-        let s = cropAndPad.drawn(&context, width: image.width, height: image.height, recordedAs: name, crop: true)
+        let c = cropAndPad
+        let s = c.drawn(&context, width: image.width, height: image.height, recordedAs: name, crop: recordsCrops)
         return CropAndPad.apply(image, top: s.top, right: s.right, bottom: s.bottom, left: s.left,
-                                padMode: s.padMode, padCval: s.padCval, keepSize: keepSize)
+                                padMode: s.padMode, padCval: s.padCval, keepSize: c.keepSize)
     }
 
-    /// Crops the image and moves its targets exactly as ``CropAndPad`` does
-    /// (points shifted by the left / top crop, maps cropped).
+    /// Draws CropAndPad's sample and applies it to the image and its targets.
     public func augment(_ sample: AnnotatedImage, _ context: inout AugmentContext) throws -> AnnotatedImage {
-        let s = cropAndPad.drawn(&context, width: sample.image.width, height: sample.image.height, recordedAs: name, crop: true)
+        let c = cropAndPad
+        let s = c.drawn(&context, width: sample.image.width, height: sample.image.height, recordedAs: name, crop: recordsCrops)
         return CropAndPad.apply(sample, top: s.top, right: s.right, bottom: s.bottom, left: s.left,
-                                padMode: s.padMode, padCval: s.padCval, keepSize: keepSize)
+                                padMode: s.padMode, padCval: s.padCval, keepSize: c.keepSize)
     }
 
-    /// Masks, heatmaps, keypoints and boxes are cropped and resized with the image.
+    /// Masks, heatmaps, keypoints and boxes move as CropAndPad moves them.
     public var targetRule: TargetRule { .moved }
 }
 

@@ -71,16 +71,6 @@ extension CropAndPad {
 }
 
 extension Pad {
-    var pxSides: CropAndPadSides? {
-        get { if case .px(let s) = amount { return s } else { return nil } }
-        set { if let newValue { amount = .px(newValue) } }
-    }
-
-    var percentSides: CropAndPadSides? {
-        get { if case .percent(let s) = amount { return s } else { return nil } }
-        set { if let newValue { amount = .percent(newValue) } }
-    }
-
     // imgaug asserts >= 0 on every number; the maximums are CropAndPad's for padding.
     static let pxLimits = NumberLimits(min: 0, max: ParameterLimits.padPixels, integer: true,
                                        reason: "padding allocates")
@@ -91,13 +81,13 @@ extension Pad {
     public static let table = ParameterTable(
         Pad(), summary: "Pads each side by a non-negative amount, then by default resizes back.",
         parameters: [
-            Parameter("px", \.pxSides,
+            Parameter("px", \.amount.pxSides,
                       CropAndPad.nonNegativeSidesCodec(percent: false, limits: pxLimits, perSide: pxLimits).optional,
-                      "Pixels added per side.", omitWhen: { $0.pxSides == nil }),
-            Parameter("percent", \.percentSides,
+                      "Pixels added per side.", omitWhen: { $0.amount.pxSides == nil }),
+            Parameter("percent", \.amount.percentSides,
                       CropAndPad.nonNegativeSidesCodec(percent: true, limits: percentLimits, perSide: percentLimits).optional,
                       "Fraction of the height (top, bottom) or width (left, right) added per side.",
-                      omitWhen: { $0.percentSides == nil }),
+                      omitWhen: { $0.amount.percentSides == nil }),
             Parameter("pad_mode", \.padMode, .names(CropAndPad.allPadModes, \.rawValue, style: .choiceOrAll),
                       "How padded areas are filled (numpy's pad modes)."),
             Parameter("pad_cval", \.padCval,
@@ -118,16 +108,6 @@ extension Pad {
 }
 
 extension Crop {
-    var pxSides: CropAndPadSides? {
-        get { if case .px(let s) = amount { return s } else { return nil } }
-        set { if let newValue { amount = .px(newValue) } }
-    }
-
-    var percentSides: CropAndPadSides? {
-        get { if case .percent(let s) = amount { return s } else { return nil } }
-        set { if let newValue { amount = .percent(newValue) } }
-    }
-
     // imgaug asserts >= 0 on every number, then CropAndPad asserts the negated
     // fractions > −1 (so < 1 here), except a plain per-side number.
     static let pxLimits = NumberLimits(min: 0, max: ParameterLimits.cropPixels, integer: true,
@@ -142,15 +122,15 @@ extension Crop {
     public static let table = ParameterTable(
         Crop(), summary: "Crops each side by a non-negative amount, then by default resizes back.",
         parameters: [
-            Parameter("px", \.pxSides,
+            Parameter("px", \.amount.pxSides,
                       CropAndPad.nonNegativeSidesCodec(percent: false, limits: pxLimits, perSide: pxLimits).optional,
-                      "Pixels removed per side.", omitWhen: { $0.pxSides == nil }),
-            Parameter("percent", \.percentSides,
+                      "Pixels removed per side.", omitWhen: { $0.amount.pxSides == nil }),
+            Parameter("percent", \.amount.percentSides,
                       CropAndPad.nonNegativeSidesCodec(percent: true, limits: percentLimits, perSide: perSidePercentLimits,
                                                        belowMax: true,
                                                        allowed: "0 to < 1, or 0 to 100 for a plain per-side number").optional,
                       "Fraction of the height (top, bottom) or width (left, right) removed per side.",
-                      omitWhen: { $0.percentSides == nil }),
+                      omitWhen: { $0.amount.percentSides == nil }),
             Parameter("keep_size", \.keepSize, .bool, "Resize the result back to the input's size."),
             Parameter("sample_independently", \.sampleIndependently, .bool,
                       "Draw each side separately (true) or one amount for all four (false)."),

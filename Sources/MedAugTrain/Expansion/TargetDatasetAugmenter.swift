@@ -118,12 +118,12 @@ public struct TargetDatasetAugmenter {
         let skipped = try perform(work, dataset: dataset, writer: writer, journal: journal, records: records, root: input, output: output)
         // Outputs were written without a flush each; one flush before the manifest says the run is done.
         AtomicWrite.syncFileSystem(containing: output)
-        let finished = plan.compactMap { records.get($0.output) }
+        let done = plan.compactMap { job in records.get(job.output).map { (job, $0) } }
+        let finished = done.map(\.1)
         if case .coco(let coco) = writer {
-            for r in finished {
-                let item = plan.first { $0.output == r.output }!.item
+            for (job, r) in done {
                 coco.record(fileName: String(r.file.dropFirst("images/".count)), width: r.width, height: r.height, targets: r.targets,
-                            keypointSlots: coco.sourceDataset.targets(forImage: item.index).keypointSlots)
+                            keypointSlots: coco.sourceDataset.targets(forImage: job.item.index).keypointSlots)
             }
             _ = try writer.finish()
         }
